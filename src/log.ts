@@ -1,0 +1,49 @@
+// Leveled, tagged logging to stderr (procd forwards it to syslog): `[wdm0] wds: …`.
+
+/** Log levels in increasing verbosity. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/** A tagged logger. Callers must never pass secrets (PIN, PUK, password): redact first. */
+export interface Logger {
+  error(msg: string): void;
+  warn(msg: string): void;
+  info(msg: string): void;
+  debug(msg: string): void;
+  /** True when `debug` output is emitted (skip building hex traces otherwise). */
+  readonly debugEnabled: boolean;
+  /** A logger whose lines carry an extra tag, e.g. child('wds') → "[wdm0] wds: …". */
+  child(tag: string): Logger;
+}
+
+/** Where log lines go; tests capture them to check that secrets never appear. */
+export type LogSink = (line: string) => void;
+
+let sink: LogSink = (line) => process.stderr.write(`${line}\n`);
+let level: LogLevel = (process.env.QMI4G_LOG_LEVEL as LogLevel) in ORDER ? (process.env.QMI4G_LOG_LEVEL as LogLevel) : 'info';
+
+/** Sets the process-wide level (from /etc/config/qmi4g `log_level`). */
+export function setLogLevel(l: LogLevel): void { level = l; }
+/** Replaces the sink (tests); returns the previous one. */
+export function setLogSink(s: LogSink): LogSink { const prev = sink; sink = s; return prev; }
+
+/** Is `l` a valid level name? */
+export function isLogLevel(l: unknown): l is LogLevel { return typeof l === 'string' && l in ORDER; }
+
+/** Creates a logger; `prefix` like "[wdm0]" or "sim". */
+export function createLogger(prefix: string): Logger {
+  const emit = (l: LogLevel, msg: string) => { if (ORDER[l] <= ORDER[level]) sink(`${l === 'info' ? '' : `${l}: `}${prefix ? `${prefix} ` : ''}${msg}`); };
+  return {
+    error: (m) => emit('error', m),
+    warn: (m) => emit('warn', m),
+    info: (m) => emit('info', m),
+    debug: (m) => emit('debug', m),
+    get debugEnabled() { return ORDER[level] >= ORDER.debug; },
+    child: (tag) => createLogger(prefix ? `${prefix} ${tag}:` : `${tag}:`),
+  };
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = {
+  error() {}, warn() {}, info() {}, debug() {}, debugEnabled: false, child: () => silentLogger,
+};

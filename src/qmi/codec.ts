@@ -1,0 +1,250 @@
+// Typed field codecs for QMI TLV values: the building blocks every message definition uses.
+import { QmiDecodeError } from './errors';
+
+/** Sequential little-endian reader over one TLV value; never reads past its end. */
+export class Reader {
+  private pos = 0;
+  constructor(private readonly buf: Buffer, private readonly what: string) {}
+
+  /** Bytes not consumed yet. */
+  remaining(): number { return this.buf.length - this.pos; }
+
+  /** Takes `n` bytes; throws QmiDecodeError when fewer remain. */
+  take(n: number): Buffer {
+    if (n < 0 || this.pos + n > this.buf.length) {
+      throw new QmiDecodeError(`${this.what}: needs ${n} byte(s) at offset ${this.pos}, ${this.remaining()} left`);
+    }
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+}
+
+/** Growable little-endian writer; amortised O(1) appends (no Buffer.concat per field). */
+export class Writer {
+  private buf: Buffer = Buffer.alloc(64);
+  private len = 0;
+
+  /** Reserves `n` bytes and returns the view to fill. */
+  reserve(n: number): Buffer {
+    if (this.len + n > this.buf.length) {
+      const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    const view = this.buf.subarray(this.len, this.len + n);
+    this.len += n;
+    return view;
+  }
+
+  /** Appends raw bytes. */
+  bytes(b: Uint8Array): void { this.reserve(b.length).set(b); }
+
+  /** Bytes written so far (a copy-free view). */
+  result(): Buffer { return this.buf.subarray(0, this.len); }
+}
+
+/** A codec for one value type inside a TLV (libqmi "format" in data/qmi-service-*.json). */
+export interface Codec<T> {
+  /** libqmi-style format name, for docs and errors. */
+  readonly format: string;
+  encode(value: T, w: Writer): void;
+  decode(r: Reader): T;
+}
+
+function int(format: string, size: number, signed: boolean): Codec<number> {
+  const min = signed ? -(2 ** (size * 8 - 1)) : 0;
+  const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
+  return {
+    format,
+    encode(v, w) {
+      if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${format}: ${v} out of range`);
+      const b = w.reserve(size);
+      if (signed) b.writeIntLE(v, 0, size); else b.writeUIntLE(v, 0, size);
+    },
+    decode(r) {
+      const b = r.take(size);
+      return signed ? b.readIntLE(0, size) : b.readUIntLE(0, size);
+    },
+  };
+}
+
+/** guint8 */
+export const u8 = int('guint8', 1, false);
+/** guint16, little endian */
+export const u16 = int('guint16', 2, false);
+/** guint32, little endian */
+export const u32 = int('guint32', 4, false);
+/** gint8 */
+export const i8 = int('gint8', 1, true);
+/** gint16, little endian */
+export const i16 = int('gint16', 2, true);
+/** gint32, little endian */
+export const i32 = int('gint32', 4, true);
+
+/** guint64, little endian, as bigint (byte counters, band masks). */
+export const u64: Codec<bigint> = {
+  format: 'guint64',
+  encode(v, w) { w.reserve(8).writeBigUInt64LE(v); },
+  decode(r) { return r.take(8).readBigUInt64LE(); },
+};
+
+/** gboolean as one byte (0/1); any non-zero byte decodes as true. */
+export const bool8: Codec<boolean> = {
+  format: 'gboolean',
+  encode(v, w) { w.reserve(1)[0] = v ? 1 : 0; },
+  decode(r) { return r.take(1)[0] !== 0; },
+};
+
+function decodeText(b: Buffer): string { return b.toString('utf8'); }
+
+/** A string filling the rest of the TLV: no length prefix, no NUL (libqmi: string as a whole TLV). */
+export const string: Codec<string> = {
+  format: 'string',
+  encode(v, w) { w.bytes(Buffer.from(v, 'utf8')); },
+  decode(r) { return decodeText(r.take(r.remaining())); },
+};
+
+function prefixedString(format: string, prefix: Codec<number>): Codec<string> {
+  return {
+    format,
+    encode(v, w) { const b = Buffer.from(v, 'utf8'); prefix.encode(b.length, w); w.bytes(b); },
+    decode(r) { return decodeText(r.take(prefix.decode(r))); },
+  };
+}
+
+/** A string inside a struct with a u8 length prefix (libqmi's default in sequences). */
+export const str8 = prefixedString('string(guint8 size)', u8);
+/** A string with a u16 length prefix (libqmi `size-prefix-format: guint16`). */
+export const str16 = prefixedString('string(guint16 size)', u16);
+
+/** A fixed-size ASCII field of exactly `n` bytes, no prefix; trailing 0xFF/NUL bytes are dropped on decode. */
+export function fixedString(n: number): Codec<string> {
+  return {
+    format: `string(fixed ${n})`,
+    encode(v, w) {
+      const out = w.reserve(n);
+      out.fill(0xff);
+      Buffer.from(v, 'latin1').copy(out, 0, 0, n);
+    },
+    decode(r) {
+      const b = r.take(n);
+      let end = n;
+      while (end > 0 && (b[end - 1] === 0xff || b[end - 1] === 0)) end--;
+      return b.subarray(0, end).toString('latin1');
+    },
+  };
+}
+
+/** Raw bytes filling the rest of the TLV. */
+export const rest: Codec<Buffer> = {
+  format: 'raw',
+  encode(v, w) { w.bytes(v); },
+  decode(r) { return Buffer.from(r.take(r.remaining())); },
+};
+
+/**
+ * IPv4 address carried as a little-endian guint32 whose numeric value is the address
+ * (192.168.1.2 = 0xC0A80102 → bytes 02 01 A8 C0). Source: qmi.md §5.5, libqmi `endian: little`.
+ */
+export const ipv4: Codec<string> = {
+  format: 'ipv4(guint32 LE)',
+  encode(v, w) {
+    const parts = v.split('.').map(Number);
+    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
+      throw new RangeError(`not an IPv4 address: ${v}`);
+    }
+    w.reserve(4).writeUInt32LE(((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3]);
+  },
+  decode(r) {
+    const n = r.take(4).readUInt32LE(0);
+    return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
+  },
+};
+
+/** Expands an IPv6 text address to its 16 bytes; throws RangeError when malformed. */
+export function ipv6ToBytes(v: string): Buffer {
+  const halves = v.split('::');
+  if (halves.length > 2) throw new RangeError(`not an IPv6 address: ${v}`);
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if ((halves.length === 1 && missing !== 0) || missing < 0) throw new RangeError(`not an IPv6 address: ${v}`);
+  const groups = [...head, ...new Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new RangeError(`not an IPv6 address: ${v}`);
+    out.writeUInt16BE(parseInt(g, 16), i * 2);
+  });
+  return out;
+}
+
+/** Formats 16 bytes as a compressed IPv6 address (RFC 5952: longest zero run → "::"). */
+export function bytesToIpv6(b: Buffer): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i));
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** IPv6 address as 8 × guint16 big endian = the 16 address bytes in order (qmi.md §5.5). */
+export const ipv6: Codec<string> = {
+  format: 'ipv6(8 x guint16 BE)',
+  encode(v, w) { w.bytes(ipv6ToBytes(v)); },
+  decode(r) { return bytesToIpv6(r.take(16)); },
+};
+
+/** The value type a codec produces. */
+export type ValueOf<C> = C extends Codec<infer T> ? T : never;
+
+/** A sequence of named fields encoded back to back in the object's key order (libqmi "sequence"). */
+export function struct<F extends Record<string, Codec<any>>>(fields: F): Codec<{ [K in keyof F]: ValueOf<F[K]> }> {
+  const entries = Object.entries(fields);
+  return {
+    format: `sequence{${entries.map(([k, c]) => `${k}: ${c.format}`).join(', ')}}`,
+    encode(v, w) { for (const [k, c] of entries) c.encode((v as Record<string, unknown>)[k], w); },
+    decode(r) {
+      const out: Record<string, unknown> = {};
+      for (const [k, c] of entries) out[k] = c.decode(r);
+      return out as { [K in keyof F]: ValueOf<F[K]> };
+    },
+  };
+}
+
+function counted<T>(format: string, prefix: Codec<number>, elem: Codec<T>): Codec<T[]> {
+  return {
+    format: `${format}<${elem.format}>`,
+    encode(v, w) { prefix.encode(v.length, w); for (const e of v) elem.encode(e, w); },
+    decode(r) {
+      const n = prefix.decode(r);
+      const out: T[] = [];
+      for (let i = 0; i < n; i++) out.push(elem.decode(r));
+      return out;
+    },
+  };
+}
+
+/** An array with a guint8 element count (libqmi's default array prefix). */
+export function array8<T>(elem: Codec<T>): Codec<T[]> { return counted('array8', u8, elem); }
+/** An array with a guint16 element count (`size-prefix-format: guint16`). */
+export function array16<T>(elem: Codec<T>): Codec<T[]> { return counted('array16', u16, elem); }
+/** Exactly `n` elements, no count prefix (`fixed-size`). */
+export function fixedArray<T>(n: number, elem: Codec<T>): Codec<T[]> {
+  return {
+    format: `${elem.format}[${n}]`,
+    encode(v, w) {
+      if (v.length !== n) throw new RangeError(`expected ${n} elements, got ${v.length}`);
+      for (const e of v) elem.encode(e, w);
+    },
+    decode(r) { return Array.from({ length: n }, () => elem.decode(r)); },
+  };
+}
