@@ -1,0 +1,141 @@
+// The protocol-agnostic Modem interface the session state machine drives; QMI and MBIM implement it.
+
+/** What the modem says it is. */
+export interface ModemIdentity {
+  manufacturer?: string;
+  model?: string;
+  revision?: string;
+  imei?: string;
+  iccid?: string;
+}
+
+/** SIM state as a person reads it. `pin-required` comes with retries left. */
+export type SimState = 'ready' | 'pin-required' | 'puk-required' | 'blocked' | 'absent' | 'initializing' | 'error';
+
+/** SIM status: state and PIN1/PUK1 retries left (when the modem reports them). */
+export interface SimStatus {
+  state: SimState;
+  pinRetries?: number;
+  pukRetries?: number;
+}
+
+/** Radio access technology as netifd/LuCI users name it. */
+export type Rat = 'gsm' | 'umts' | 'lte' | 'nr5g' | 'cdma' | 'evdo' | 'tdscdma' | 'unknown';
+
+/** Network registration as reported by the modem. `operator` is the PLMN name, MCC/MNC as digit strings. */
+export interface Registration {
+  state: 'registered' | 'searching' | 'not-registered' | 'denied' | 'unknown';
+  roaming: boolean;
+  psAttached: boolean;
+  rat: Rat;
+  mcc?: string;
+  mnc?: string;
+  operator?: string;
+  lac?: number;
+  cellId?: number;
+  tac?: number;
+}
+
+/** Signal quality: RSSI/RSRP in dBm, RSRQ in dB, SNR in dB; bars 0–4 (signal-bars.ts). */
+export interface SignalInfo {
+  rat: Rat;
+  rssi?: number;
+  rsrp?: number;
+  rsrq?: number;
+  snr?: number;
+  bars: number;
+}
+
+/** IP family of one data session. */
+export type IpFamily = 4 | 6;
+
+/** What a data session needs; `auth` as qmi.sh names it. Secrets: username/password. */
+export interface ConnectRequest {
+  family: IpFamily;
+  apn?: string;
+  auth?: 'none' | 'pap' | 'chap' | 'both';
+  username?: string;
+  password?: string;
+  /** 3GPP profile index on the modem (qmi.sh `profile` / `v6profile`). */
+  profile?: number;
+}
+
+/** The IP settings the modem reports for a session (WDS Get Current Settings / MBIM IP Configuration). */
+export interface IpSettings {
+  family: IpFamily;
+  address?: string;
+  /** Prefix length (IPv4 netmask as prefix too). */
+  prefix?: number;
+  gateway?: string;
+  dns: string[];
+  /** MTU in bytes, when reported. */
+  mtu?: number;
+}
+
+/** An established data session. `handle` identifies it to the modem (QMI packet data handle). */
+export interface DataSession {
+  family: IpFamily;
+  handle: number;
+  apn?: string;
+  settings: IpSettings;
+}
+
+/** Data counters of the modem since the session started (bytes, packets). */
+export interface DataCounters {
+  txBytes?: number;
+  rxBytes?: number;
+  txPackets?: number;
+  rxPackets?: number;
+}
+
+/** Preferences applied before registration (qmi.sh `modes`, `allow_roaming`, `plmn`). */
+export interface RadioPreferences {
+  modes?: Rat[] | 'all';
+  allowRoaming?: boolean;
+  /** MCC+MNC digits for manual selection; undefined = automatic. */
+  plmn?: string;
+}
+
+/** Things the modem tells without being asked. */
+export type ModemEvent =
+  | { type: 'registration'; registration: Registration }
+  | { type: 'signal'; signal: SignalInfo }
+  | { type: 'sim'; sim: SimStatus }
+  | { type: 'session-down'; family: IpFamily; reason?: string }
+  | { type: 'gone'; reason: string };
+
+/** Per-call options: every modem operation can be aborted. */
+export interface CallOptions { signal?: AbortSignal }
+
+/**
+ * A modem on one control port. Methods throw ModemError (modem-errors.ts) with a netifd error
+ * code where one applies; transport loss surfaces as ModemError('NO_DEVICE').
+ */
+export interface Modem {
+  readonly protocol: 'qmi' | 'mbim';
+  readonly path: string;
+  /** Link-layer format of the network device: 802.3 frames or raw IP. */
+  readonly dataFormat: '802.3' | 'raw-ip';
+  /** Modem round trips made so far (requests answered or timed out). */
+  readonly roundTrips: number;
+  identify(o?: CallOptions): Promise<ModemIdentity>;
+  simStatus(o?: CallOptions): Promise<SimStatus>;
+  /** Sends PIN1. Resolves with the new status; throws ModemError('PIN_FAILED') with retries on a wrong PIN. */
+  verifyPin(pin: string, o?: CallOptions): Promise<SimStatus>;
+  /** Puts the radio online (no-op when already). */
+  setOnline(o?: CallOptions): Promise<void>;
+  setRadioPreferences(p: RadioPreferences, o?: CallOptions): Promise<void>;
+  registration(o?: CallOptions): Promise<Registration>;
+  signal(o?: CallOptions): Promise<SignalInfo>;
+  /** Starts a data session; throws ModemError('CALL_FAILED', reason) when the network refuses. */
+  connect(req: ConnectRequest, o?: CallOptions): Promise<DataSession>;
+  /** Stops a data session; harmless when it is already down. */
+  disconnect(session: DataSession, o?: CallOptions): Promise<void>;
+  /** Is a session of this family still connected on the modem? */
+  isConnected(family: IpFamily, o?: CallOptions): Promise<boolean>;
+  counters(o?: CallOptions): Promise<DataCounters>;
+  /** Subscribes to unsolicited events; returns the unsubscribe function. */
+  onEvent(listener: (e: ModemEvent) => void): () => void;
+  /** Releases modem resources (CIDs / MBIM CLOSE) and the port. Never throws. */
+  close(): Promise<void>;
+}

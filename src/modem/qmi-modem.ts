@@ -1,0 +1,393 @@
+// QmiModem: the Modem interface over QMI (CTL/DMS/NAS/WDS/WDA/UIM clients on one cdc-wdm port).
+import { openControlPort, PortError } from '../device/control-port';
+import { Logger, silentLogger } from '../log';
+import { QmiClient, QmiDevice } from '../qmi/device';
+import { QmiError, QmiProtocolError, QmiTimeoutError, QmiTransportError } from '../qmi/errors';
+import { dms, nas, uim, wda, wds } from '../qmi/services';
+import { OperatingMode } from '../qmi/services/dms';
+import { RoamingPreference } from '../qmi/services/nas';
+import { ConnectionStatus, PacketStatisticsMask, RequestedSettings } from '../qmi/services/wds';
+import { LinkLayerProtocol } from '../qmi/services/wda';
+import type {
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
+  RadioPreferences, Registration, SignalInfo, SimStatus,
+} from './modem';
+import { ModemError } from './modem-errors';
+import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { signalBars } from './signal-bars';
+
+/** Options for opening a QMI modem. */
+export interface QmiModemOptions {
+  log?: Logger;
+  /** Per-request timeout, ms. */
+  timeoutMs?: number;
+  /** Send CTL Sync at open, dropping CIDs a crashed process left behind (default true). */
+  sync?: boolean;
+}
+
+function prefixOfMask(mask: string): number {
+  return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
+}
+
+/** Translates a QMI-layer error into a ModemError with a netifd code. */
+function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
+  if (e instanceof ModemError) return e;
+  if (e instanceof QmiTransportError) return new ModemError('NO_DEVICE', `${what}: ${e.message}`);
+  if (e instanceof QmiTimeoutError) return new ModemError('MODEM_UNRESPONSIVE', `${what}: ${e.message}`);
+  if (e instanceof Error && e.name.includes('Abort')) return e;
+  return new ModemError(code, `${what}: ${(e as Error).message}`);
+}
+
+/**
+ * A QMI modem. `open()` opens the port, syncs CTL, allocates DMS/NAS/WDS (and UIM, WDA when
+ * offered) clients and turns on serving-system and signal indications. Throws ModemError
+ * NO_DEVICE (no such port), DEVICE_NOT_SUPPORTED (no QMI answer), NO_CID.
+ */
+export class QmiModem implements Modem {
+  readonly protocol = 'qmi' as const;
+  dataFormat: '802.3' | 'raw-ip' = '802.3';
+  private readonly listeners = new Set<(e: ModemEvent) => void>();
+  private readonly wdsByFamily = new Map<IpFamily, QmiClient>();
+  private readonly unsubs: (() => void)[] = [];
+  private services = new Set<number>();
+  private closing = false;
+  private requests = 0;
+
+  private constructor(readonly path: string, readonly device: QmiDevice, private readonly log: Logger,
+    private dmsClient: QmiClient, private nasClient: QmiClient, private uimClient?: QmiClient, private wdaClient?: QmiClient) {}
+
+  /** Modem round trips used so far. */
+  get roundTrips(): number { return this.requests; }
+
+  /** Opens and prepares a QMI modem on `path`; see class doc for errors. */
+  static async open(path: string, opts: QmiModemOptions & CallOptions = {}): Promise<QmiModem> {
+    const log = opts.log ?? silentLogger;
+    let port;
+    try { port = openControlPort(path); } catch (e) {
+      const pe = e as PortError;
+      throw new ModemError('NO_DEVICE', `cannot open ${path}: ${pe.message}`, [pe.code ?? 'EIO']);
+    }
+    const device = new QmiDevice(port, { log: log.child('qmi'), timeoutMs: opts.timeoutMs ?? 10_000 });
+    const ro = { signal: opts.signal };
+    let count = 0;
+    try {
+      if (opts.sync !== false) {
+        try { await device.sync({ ...ro, timeoutMs: 2000 }); count++; } catch (e) {
+          if (e instanceof QmiTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer QMI (CTL Sync timed out)`);
+          if (!(e instanceof QmiProtocolError)) throw e;
+          count++;
+        }
+      }
+      const info = await device.versionInfo(ro); count++;
+      const services = new Set(info.map((s) => s.service));
+      const alloc = async (svc: 'dms' | 'nas' | 'uim' | 'wda') => { count++; return device.client(svc, ro); };
+      const dmsC = await alloc('dms').catch((e) => { throw new ModemError('NO_CID', `cannot allocate a DMS client: ${(e as Error).message}`); });
+      const nasC = await alloc('nas').catch((e) => { throw new ModemError('NO_CID', `cannot allocate a NAS client: ${(e as Error).message}`); });
+      const uimC = services.has(0x0b) ? await alloc('uim').catch(() => undefined) : undefined;
+      const wdaC = services.has(0x1a) ? await alloc('wda').catch(() => undefined) : undefined;
+      const m = new QmiModem(path, device, log, dmsC, nasC, uimC, wdaC);
+      m.services = services;
+      m.requests = count;
+      await m.subscribe(ro);
+      return m;
+    } catch (e) {
+      device.close();
+      throw asModemError(e, 'DEVICE_NOT_SUPPORTED', `open ${path}`);
+    }
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    this.requests++;
+    return fn();
+  }
+
+  private emit(e: ModemEvent): void {
+    for (const l of [...this.listeners]) {
+      try { l(e); } catch (err) { this.log.error(`event listener failed: ${(err as Error).message}`); }
+    }
+  }
+
+  private async subscribe(o: CallOptions): Promise<void> {
+    this.unsubs.push(this.nasClient.onIndication(nas.GetServingSystem, (v) => {
+      this.emit({ type: 'registration', registration: this.toRegistration(v) });
+    }));
+    this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: this.toSignalFromInfo(v) })));
+    if (this.uimClient) {
+      this.unsubs.push(this.uimClient.onIndication(uim.CardStatus, (v) => { if (v.cardStatus) this.emit({ type: 'sim', sim: simStatusFromCard(v.cardStatus) }); }));
+      await this.call(() => this.uimClient!.request(uim.RegisterEvents, { eventMask: 0x01 }, o)).catch((e) => this.log.debug(`UIM Register Events: ${(e as Error).message}`));
+    }
+    await this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true }, o))
+      .catch((e) => this.log.debug(`NAS Register Indications: ${(e as Error).message}`));
+    this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
+  }
+
+  /** Subscribes to modem events. */
+  onEvent(listener: (e: ModemEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  /** DMS Get Manufacturer/Model/Revision/IDs and UIM/DMS ICCID; missing items are left out. */
+  async identify(o: CallOptions = {}): Promise<ModemIdentity> {
+    const d = this.dmsClient;
+    const opt = <T>(p: Promise<T>) => p.catch((e) => { if (e instanceof QmiProtocolError) return undefined; throw e; });
+    const [man, model, rev, ids, iccid] = await Promise.all([
+      opt(this.call(() => d.request(dms.GetManufacturer, {}, o))), opt(this.call(() => d.request(dms.GetModel, {}, o))),
+      opt(this.call(() => d.request(dms.GetRevision, {}, o))), opt(this.call(() => d.request(dms.GetIds, {}, o))),
+      opt(this.call(() => d.request(dms.UimGetIccid, {}, o))),
+    ]).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'identify'); });
+    return { manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid };
+  }
+
+  /** UIM Get Card Status, or DMS UIM Get PIN Status on modems without UIM. Throws ModemError PIN_STATUS_FAILED. */
+  async simStatus(o: CallOptions = {}): Promise<SimStatus> {
+    try {
+      if (this.uimClient) {
+        const r = await this.call(() => this.uimClient!.request(uim.GetCardStatus, {}, o));
+        if (r.cardStatus) return simStatusFromCard(r.cardStatus);
+      }
+      const r = await this.call(() => this.dmsClient.request(dms.UimGetPinStatus, {}, o));
+      if (!r.pin1Status) return { state: 'ready' };
+      return simStatusFromDmsPin(r.pin1Status);
+    } catch (e) {
+      if (e instanceof QmiProtocolError && (e.code === QmiError.UimUninitialized || e.code === QmiError.DeviceNotReady)) return { state: 'initializing' };
+      if (e instanceof QmiProtocolError && e.code === QmiError.NoSim) return { state: 'absent' };
+      throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');
+    }
+  }
+
+  /** UIM Verify PIN (session 0, PIN1), or DMS UIM Verify PIN. Wrong PIN → ModemError PIN_FAILED with retries left. */
+  async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
+    try {
+      if (this.uimClient) {
+        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 0, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o));
+      } else {
+        await this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
+      }
+    } catch (e) {
+      if (e instanceof QmiProtocolError) {
+        const left = (e.response.retriesRemaining ?? e.response.pinRetriesStatus) as { verifyRetriesLeft: number; unblockRetriesLeft: number } | undefined;
+        throw new ModemError('PIN_FAILED', `SIM rejected the PIN (${e.qmiName})${left ? `, ${left.verifyRetriesLeft} tries left` : ''}`, [],
+          { pinRetries: left?.verifyRetriesLeft, pukRetries: left?.unblockRetriesLeft });
+      }
+      throw asModemError(e, 'PIN_FAILED', 'verify PIN');
+    }
+    return this.simStatus(o);
+  }
+
+  /** DMS Get Operating Mode, then Set Operating Mode online when needed (NoEffect = already online). */
+  async setOnline(o: CallOptions = {}): Promise<void> {
+    try {
+      const r = await this.call(() => this.dmsClient.request(dms.GetOperatingMode, {}, o));
+      if (r.mode === OperatingMode.online) return;
+      await this.call(() => this.dmsClient.request(dms.SetOperatingMode, { mode: OperatingMode.online }, o)).catch((e) => {
+        if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return {};
+        throw e;
+      });
+    } catch (e) { throw asModemError(e, 'NO_DEVICE', 'set operating mode online'); }
+  }
+
+  /** NAS Set System Selection Preference with modes, roaming and manual PLMN, only for what is set. Throws PLMN_FAILED. */
+  async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
+    const modePreference = modeBits(p.modes);
+    const roamingPreference = p.allowRoaming === undefined ? undefined : p.allowRoaming ? RoamingPreference.any : RoamingPreference.off;
+    let networkSelectionPreference: { mode: number; mcc: number; mnc: number } | undefined;
+    let mncPcsDigitIncludeStatus: boolean | undefined;
+    if (p.plmn !== undefined) {
+      networkSelectionPreference = p.plmn === '' ? { mode: 0, mcc: 0, mnc: 0 } : { mode: 1, mcc: Number(p.plmn.slice(0, 3)), mnc: Number(p.plmn.slice(3)) };
+      if (p.plmn.length === 6) mncPcsDigitIncludeStatus = true;
+    }
+    if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference) return;
+    try {
+      await this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
+        modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1,
+      }, o));
+    } catch (e) {
+      if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return;
+      throw asModemError(e, p.plmn ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED', 'set system selection preference');
+    }
+  }
+
+  private toRegistration(v: { servingSystem: { registrationState: number; psAttachState: number; radioInterfaces: number[] }; roamingIndicator?: number;
+    currentPlmn?: { mcc: number; mnc: number; description: string }; lac3gpp?: number; cid3gpp?: number; lteTac?: number;
+    mncPcsDigitIncludeStatus?: { includesPcsDigit: boolean } }): Registration {
+    const ss = v.servingSystem;
+    return {
+      state: registrationStateOf(ss.registrationState),
+      roaming: v.roamingIndicator === 0,
+      psAttached: ss.psAttachState === 1,
+      rat: bestRat(ss.radioInterfaces),
+      mcc: v.currentPlmn ? String(v.currentPlmn.mcc).padStart(3, '0') : undefined,
+      mnc: v.currentPlmn ? formatMnc(v.currentPlmn.mnc, v.mncPcsDigitIncludeStatus?.includesPcsDigit) : undefined,
+      operator: v.currentPlmn?.description || undefined,
+      lac: v.lac3gpp, cellId: v.cid3gpp, tac: v.lteTac,
+    };
+  }
+
+  /** NAS Get Serving System. */
+  async registration(o: CallOptions = {}): Promise<Registration> {
+    try { return this.toRegistration(await this.call(() => this.nasClient.request(nas.GetServingSystem, {}, o))); } catch (e) {
+      throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get serving system');
+    }
+  }
+
+  private toSignalFromInfo(v: { gsm?: number; wcdma?: { rssi: number }; lte?: { rssi: number; rsrq: number; rsrp: number; snr: number }; nr5g?: { rsrp: number; snr: number }; nr5gExtended?: number }): SignalInfo {
+    if (v.nr5g && v.nr5g.rsrp !== -32768) {
+      const snr = v.nr5g.snr === -32768 ? undefined : v.nr5g.snr / 10;
+      const rsrq = v.nr5gExtended !== undefined && v.nr5gExtended !== -32768 ? v.nr5gExtended : undefined;
+      return { rat: 'nr5g', rsrp: v.nr5g.rsrp, snr, rsrq, rssi: v.lte?.rssi, bars: signalBars('nr5g', undefined, v.nr5g.rsrp) };
+    }
+    if (v.lte) return { rat: 'lte', rssi: v.lte.rssi, rsrq: v.lte.rsrq, rsrp: v.lte.rsrp, snr: v.lte.snr / 10, bars: signalBars('lte', v.lte.rssi, v.lte.rsrp) };
+    if (v.wcdma) return { rat: 'umts', rssi: v.wcdma.rssi, bars: signalBars('umts', v.wcdma.rssi) };
+    if (v.gsm !== undefined) return { rat: 'gsm', rssi: v.gsm, bars: signalBars('gsm', v.gsm) };
+    return { rat: 'unknown', bars: 0 };
+  }
+
+  /** NAS Get Signal Info; falls back to Get Signal Strength on modems without it. */
+  async signal(o: CallOptions = {}): Promise<SignalInfo> {
+    try {
+      return this.toSignalFromInfo(await this.call(() => this.nasClient.request(nas.GetSignalInfo, {}, o)));
+    } catch (e) {
+      if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'signal');
+    }
+    try {
+      const r = await this.call(() => this.nasClient.request(nas.GetSignalStrength, { requestMask: 0xef }, o));
+      const ri = r.signalStrength?.radioInterface;
+      const rat = bestRat(ri === undefined ? [] : [ri]);
+      const rssi = r.rssiList?.[0] ? -r.rssiList[0].rssi : r.signalStrength?.strength;
+      return { rat, rssi, rsrq: r.rsrq?.rsrq, rsrp: r.lteRsrp, snr: r.lteSnr === undefined ? undefined : r.lteSnr / 10, bars: signalBars(rat, rssi, r.lteRsrp) };
+    } catch (e) { throw asModemError(e, 'NO_DEVICE', 'signal strength'); }
+  }
+
+  private async wdsClient(family: IpFamily, o: CallOptions): Promise<QmiClient> {
+    let c = this.wdsByFamily.get(family);
+    if (c) return c;
+    try {
+      this.requests++;
+      c = await this.device.client('wds', o);
+    } catch (e) { throw asModemError(e, 'NO_CID', `allocate WDS client (IPv${family})`); }
+    this.wdsByFamily.set(family, c);
+    if (family === 6) {
+      await this.call(() => c!.request(wds.SetIpFamily, { preference: 6 }, o)).catch((e) => this.log.debug(`WDS Set IP Family: ${(e as Error).message}`));
+    }
+    this.unsubs.push(c.onIndication(wds.GetPacketServiceStatus, (v) => {
+      if (v.connectionStatus.status === ConnectionStatus.disconnected) {
+        this.emit({ type: 'session-down', family, reason: describeCallEnd(v.callEndReason, v.verboseCallEndReason) });
+      }
+    }));
+    return c;
+  }
+
+  /** Reads WDA Get Data Format (802.3 vs raw-IP) when WDA is offered. */
+  async readDataFormat(o: CallOptions = {}): Promise<'802.3' | 'raw-ip'> {
+    if (!this.wdaClient) return this.dataFormat;
+    try {
+      const r = await this.call(() => this.wdaClient!.request(wda.GetDataFormat, {}, o));
+      this.dataFormat = r.linkLayerProtocol === LinkLayerProtocol.rawIp ? 'raw-ip' : '802.3';
+    } catch (e) { this.log.debug(`WDA Get Data Format: ${(e as Error).message}`); }
+    return this.dataFormat;
+  }
+
+  /** WDS Start Network (+ Get Current Settings). CallFailed → ModemError CALL_FAILED with the call-end reason as data. */
+  async connect(req: ConnectRequest, o: CallOptions = {}): Promise<DataSession> {
+    const c = await this.wdsClient(req.family, o);
+    const authBits = { none: 0, pap: 1, chap: 2, both: 3 } as const;
+    let handle: number;
+    try {
+      const r = await this.call(() => c.request(wds.StartNetwork, {
+        apn: req.apn || undefined,
+        ipFamilyPreference: req.family,
+        authenticationPreference: req.auth && (req.username || req.auth !== 'none') ? authBits[req.auth] : undefined,
+        username: req.username || undefined,
+        password: req.password || undefined,
+        profileIndex3gpp: req.profile,
+      }, o));
+      if (r.packetDataHandle === undefined) throw new ModemError('CALL_FAILED', 'Start Network succeeded without a packet data handle');
+      handle = r.packetDataHandle;
+    } catch (e) {
+      if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) {
+        throw new ModemError('CALL_FAILED', 'a data session of this family is already up on the modem (NoEffect)', ['NoEffect']);
+      }
+      if (e instanceof QmiProtocolError) {
+        const reason = describeCallEnd(e.response.callEndReason as number | undefined, e.response.verboseCallEndReason as { type: number; reason: number } | undefined);
+        throw new ModemError('CALL_FAILED', `Start Network failed: ${e.qmiName}, call end reason ${reason}`, [reason], { qmiError: e.qmiName });
+      }
+      throw asModemError(e, 'CALL_FAILED', 'Start Network');
+    }
+    const settings = await this.currentSettings(c, req.family, o);
+    return { family: req.family, handle, apn: req.apn, settings };
+  }
+
+  private async currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> {
+    const mask = RequestedSettings.dnsAddress | RequestedSettings.ipAddress | RequestedSettings.gatewayInfo | RequestedSettings.mtu | RequestedSettings.ipFamily | RequestedSettings.apnName;
+    try {
+      const r = await this.call(() => c.request(wds.GetCurrentSettings, { requestedSettings: mask }, o));
+      if (family === 6) {
+        return {
+          family, address: r.ipv6Address?.address, prefix: r.ipv6Address?.prefixLength, gateway: r.ipv6GatewayAddress?.address,
+          dns: [r.ipv6PrimaryDnsAddress, r.ipv6SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
+        };
+      }
+      return {
+        family, address: r.ipv4Address, prefix: r.ipv4GatewaySubnetMask ? prefixOfMask(r.ipv4GatewaySubnetMask) : undefined,
+        gateway: r.ipv4GatewayAddress, dns: [r.ipv4PrimaryDnsAddress, r.ipv4SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
+      };
+    } catch (e) {
+      if (e instanceof QmiProtocolError) { this.log.warn(`Get Current Settings: ${e.message}`); return { family, dns: [] }; }
+      throw asModemError(e, 'CALL_FAILED', 'Get Current Settings');
+    }
+  }
+
+  /** WDS Stop Network; OutOfCall/NoEffect/InvalidHandle mean "already down" and are not errors. */
+  async disconnect(session: DataSession, o: CallOptions = {}): Promise<void> {
+    const c = this.wdsByFamily.get(session.family);
+    if (!c || this.device.isClosed) return;
+    try {
+      await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: session.handle }, { timeoutMs: 5000, ...o }));
+    } catch (e) {
+      if (e instanceof QmiProtocolError) { this.log.debug(`Stop Network: ${e.qmiName} (already down)`); return; }
+      throw asModemError(e, 'NO_DEVICE', 'Stop Network');
+    }
+  }
+
+  /** WDS Get Packet Service Status for the family's client. */
+  async isConnected(family: IpFamily, o: CallOptions = {}): Promise<boolean> {
+    const c = this.wdsByFamily.get(family);
+    if (!c) return false;
+    try {
+      return (await this.call(() => c.request(wds.GetPacketServiceStatus, {}, o))).connectionStatus === ConnectionStatus.connected;
+    } catch (e) { throw asModemError(e, 'NO_DEVICE', 'Get Packet Service Status'); }
+  }
+
+  /** WDS Get Packet Statistics summed over the families' clients (u32 0xFFFFFFFF = unavailable, skipped). */
+  async counters(o: CallOptions = {}): Promise<DataCounters> {
+    const out: DataCounters = {};
+    const add = (k: keyof DataCounters, v: number | bigint | undefined) => {
+      if (v === undefined || v === 0xffffffff) return;
+      out[k] = (out[k] ?? 0) + Number(v);
+    };
+    for (const c of this.wdsByFamily.values()) {
+      const mask = PacketStatisticsMask.txPacketsOk | PacketStatisticsMask.rxPacketsOk | PacketStatisticsMask.txBytesOk | PacketStatisticsMask.rxBytesOk;
+      try {
+        const r = await this.call(() => c.request(wds.GetPacketStatistics, { mask }, o));
+        add('txBytes', r.txBytesOk); add('rxBytes', r.rxBytesOk); add('txPackets', r.txPacketsOk); add('rxPackets', r.rxPacketsOk);
+      } catch (e) {
+        if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'Get Packet Statistics');
+      }
+    }
+    return out;
+  }
+
+  /** Does the modem offer this QMI service id? */
+  hasService(id: number): boolean { return this.services.has(id); }
+
+  /** Releases every CID (bounded wait) and closes the port. Never throws. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const u of this.unsubs) u();
+    const clients = [...this.wdsByFamily.values(), this.nasClient, this.dmsClient, this.uimClient, this.wdaClient].filter((c): c is QmiClient => !!c);
+    await Promise.all(clients.map((c) => c.release({ timeoutMs: 2000 }).catch((e) => this.log.debug(`release ${c.service} cid ${c.cid}: ${(e as Error).message}`))));
+    this.device.close();
+  }
+}

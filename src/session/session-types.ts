@@ -1,0 +1,65 @@
+// Types shared by the session state machine and its users: config subset, hooks to netifd, status snapshot.
+import type { DataCounters, DataSession, IpSettings, Modem, ModemIdentity, RadioPreferences, Registration, SignalInfo, SimStatus } from '../modem/modem';
+import type { NetifdErrorCode } from '../modem/modem-errors';
+import type { SessionState } from './states';
+
+/** What a session needs from the interface config (times in ms). Secrets: pincode, password. */
+export interface SessionConfig {
+  device: string;
+  pdptype: 'ipv4' | 'ipv6' | 'ipv4v6';
+  apn?: string;
+  v6apn?: string;
+  auth?: 'none' | 'pap' | 'chap' | 'both';
+  username?: string;
+  password?: string;
+  pincode?: string;
+  profile?: number;
+  v6profile?: number;
+  radio: RadioPreferences;
+  /** Registration wait before NETWORK_REGISTRATION_FAILED, ms (qmi.sh `timeout`). */
+  registrationTimeoutMs: number;
+  /** Wait before touching the modem, ms (qmi.sh `delay`). */
+  delayMs: number;
+  /** Registration loss tolerated before reconnecting, ms. */
+  registrationGraceMs: number;
+  /** Ask the modem to autoconnect (WDS Start Network TLV 0x33). */
+  autoconnect?: boolean;
+}
+
+/** How the session reports to netifd; the daemon implements it (src/netifd). All may reject; errors are logged. */
+export interface SessionHooks {
+  /** Data sessions are up: report the link and its addressing. */
+  linkUp(sessions: DataSession[], modem: Modem): Promise<void>;
+  /** The link is lost (reconnecting or going down). */
+  linkDown(reason: string): Promise<void>;
+  /** An error to show in netifd's interface status; `permanent` blocks restarts. */
+  error(code: NetifdErrorCode, message: string, data: string[], permanent: boolean): Promise<void>;
+  /** Any state change (for the `qmi4g.state` event). */
+  stateChanged(snapshot: SessionSnapshot): void;
+}
+
+/** The last error a session hit. `at` is epoch ms. */
+export interface SessionError { code: NetifdErrorCode; message: string; data: string[]; permanent: boolean; at: number }
+
+/** What `status` shows for one interface. Times are epoch ms. */
+export interface SessionSnapshot {
+  interface: string;
+  device: string;
+  protocol?: 'qmi' | 'mbim';
+  state: SessionState;
+  since: number;
+  reason: string;
+  lastError?: SessionError;
+  modem?: ModemIdentity;
+  sim?: SimStatus;
+  registration?: Registration;
+  signal?: SignalInfo;
+  ipv4?: IpSettings;
+  ipv6?: IpSettings;
+  apn?: string;
+  counters?: DataCounters;
+  connectedSince?: number;
+  reconnects: number;
+  dataFormat?: '802.3' | 'raw-ip';
+  roundTrips?: number;
+}
