@@ -18,14 +18,16 @@ export interface LinkConfig extends ChildOptions {
   device: string;
   /** Existing uci interface to bring up instead of adding DHCP children (seed 000 `wwanif`). */
   wwanif?: string;
-  /** false = static settings from the modem (qmi.sh `dhcp 0`). */
+  /** IPv4 by DHCP child IFACE_4 (true) or the modem's settings as static (false, qmi.sh `dhcp 0`). */
   dhcp: boolean;
-  /** false = no IFACE_6 child (qmi.sh `dhcpv6 0`). */
+  /** IPv6 by DHCPv6 child IFACE_6 (true) or the modem's settings as static (false). */
   dhcpv6: boolean;
   mtu?: number;
 }
 
 /**
+ * Implements SessionHooks against netifd. Families set to DHCP get a child interface (after
+ * link-up with the device); the others (and all on raw-IP) go as static addresses on the parent.
  * Implements SessionHooks against netifd: notify_proto on `network.interface`, add_dynamic on
  * `network`, up/down on `network.interface.WWANIF`. `summary` builds the `data` table from a snapshot.
  */
@@ -55,14 +57,16 @@ export class NetifdLink implements SessionHooks {
     if (!this.ifname) throw new ModemError('NO_IFACE', `no network device found for ${c.device} in sysfs`);
     if (c.mtu) await setMtu(this.ifname, c.mtu).catch((e) => this.log.warn((e as Error).message));
     const rawIp = readRawIp(this.ifname) === true || modem.dataFormat === 'raw-ip';
-    if (!c.dhcp || rawIp) {
-      const settings = sessions.map((s) => s.settings);
-      await this.notify(staticUpdate(this.iface, this.ifname, settings, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone: c.zone }, this.summary()));
-      return;
+    const dhcpFor = (family: 4 | 6) => !rawIp && (family === 4 ? c.dhcp : c.dhcpv6);
+    const statics = sessions.filter((s) => !dhcpFor(s.family)).map((s) => s.settings);
+    const data = c.zone ? { ...this.summary(), zone: c.zone } : this.summary();
+    if (statics.length) {
+      await this.notify(staticUpdate(this.iface, this.ifname, statics, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone: c.zone }, this.summary()));
+    } else {
+      await this.notify(linkUpdate(this.iface, true, this.ifname, data));
     }
-    await this.notify(linkUpdate(this.iface, true, this.ifname, c.zone ? { ...this.summary(), zone: c.zone } : this.summary()));
-    if (sessions.some((s) => s.family === 4)) await this.addDynamic(dhcpChild(this.iface, c));
-    if (sessions.some((s) => s.family === 6) && c.dhcpv6) await this.addDynamic(dhcpv6Child(this.iface, c));
+    if (sessions.some((s) => s.family === 4 && dhcpFor(4))) await this.addDynamic(dhcpChild(this.iface, c));
+    if (sessions.some((s) => s.family === 6 && dhcpFor(6))) await this.addDynamic(dhcpv6Child(this.iface, c));
   }
 
   private async addDynamic(body: Record<string, unknown>): Promise<void> {

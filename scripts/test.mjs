@@ -1,0 +1,34 @@
+// The whole test suite: tools, typecheck, bundle, then unit, conformance and e2e suites; ends with "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { ensureTools } from './ensure-deps.mjs';
+
+ensureTools();
+
+const results = [];
+function step(name, cmd, args) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  const total = /Total:\s+(\d+)/.exec(r.stdout ?? '');
+  const passed = /Passed:\s+(\d+)/.exec(r.stdout ?? '');
+  const skipped = /Skipped:\s+(\d+)/.exec(r.stdout ?? '');
+  const n = total ? Number(total[1]) : 1;
+  const p = total ? Number(passed?.[1] ?? 0) : r.status === 0 ? 1 : 0;
+  const ok = r.status === 0 && p === n;
+  results.push({ name, n, p, s: Number(skipped?.[1] ?? 0), ok, secs: ((Date.now() - t0) / 1000).toFixed(1) });
+  console.log(`== ${name}: ${ok ? 'ok' : 'FAILED'} (${p}/${n}, ${results.at(-1).secs} s)`);
+}
+
+const uvu = ['node_modules/uvu/bin.js', '-r', 'tsx/cjs'];
+step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+step('bundle', 'node', ['scripts/build.mjs']);
+step('unit', 'node', [...uvu, 'test/unit', '\\.test\\.ts$']);
+step('conformance', 'node', [...uvu, 'test/conformance', '\\.test\\.ts$']);
+step('e2e', 'node', [...uvu, 'test/e2e', '\\.test\\.ts$']);
+
+const passed = results.reduce((a, r) => a + r.p, 0);
+const total = results.reduce((a, r) => a + r.n, 0);
+const skipped = results.reduce((a, r) => a + r.s, 0);
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.p}/${r.n} in ${r.secs} s`);
+console.log(`${passed} passed, ${total - passed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(results.every((r) => r.ok) && skipped === 0 ? 0 : 1);

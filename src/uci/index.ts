@@ -1,0 +1,9 @@
+// Public surface of the uci module: parser, printer, lookups, file reader, error type.
+
+export { UciParseError } from './errors';
+export type { UciOption, UciPackage, UciSection, UciValue } from './types';
+export { parseUci } from './parse-uci';
+export { printUci, quoteUci, type PrintUciOptions } from './print-uci';
+export { findSection, getOption, sectionsOfType } from './sections';
+export { anonymousSectionName, uciDjbHash } from './anonymous-name';
+export { readUciFile } from './read-uci-file';
