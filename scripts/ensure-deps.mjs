@@ -9,6 +9,7 @@ export const TOOLS = {
   busybox: 'busybox',      // udhcpc and ash for the proto handler tests
   dnsmasq: 'dnsmasq',      // the carrier's DHCP server in the e2e namespace
   ip: 'iproute2',          // network namespaces and veth
+  ethtool: 'ethtool',      // checksum offload off on the carrier veth, so udhcpc accepts dnsmasq's replies
 };
 
 function have(tool) {

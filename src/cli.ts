@@ -11,7 +11,9 @@ const USAGE = `usage: qmi4g <command> [options]
   connect  --device PATH [--apn APN] [--pin PIN] [--pdptype ipv4|ipv6|ipv4v6] [--once]
                                                          a data session without ubus/netifd
   demo     [--keep]                                      the main job on the built-in simulator
-  broker   --socket PATH                                 a ubusd-compatible broker (tests, demo)`;
+  broker   --socket PATH                                 a ubusd-compatible broker (tests, demo)
+  ubus     [-s SOCKET] [-t SECONDS] call PATH METHOD [JSON] | send TYPE [JSON]
+                                                         the ubus CLI's call/send, for hosts without it`;
 
 type Command = (a: ParsedArgs) => Promise<number | void>;
 
@@ -29,6 +31,9 @@ const COMMANDS: Record<string, { flags: string[]; run: Command }> = {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === 'help') { process.stdout.write(`${USAGE}\n`); return name ? 0 : 2; }
+  if (name === 'ubus') {
+    try { return await (await import('./cli/ubus')).ubusCommand(rest); } catch (e) { process.stderr.write(`qmi4g ubus: ${(e as Error).message}\n`); return 2; }
+  }
   const cmd = COMMANDS[name];
   if (!cmd) { process.stderr.write(`unknown command ${name}\n${USAGE}\n`); return 2; }
   try {

@@ -26,11 +26,11 @@ export class MethodError extends Error {
 
 /** Argument types of the `qmi4g` methods (ubus policy; `ubus -v list qmi4g` shows them). */
 export const METHOD_POLICIES = {
-  up: { interface: 'string', config: 'table', protocol: 'string' },
-  down: { interface: 'string' },
+  up: { interface: { type: 'string', required: true }, config: 'table', protocol: 'string' },
+  down: { interface: { type: 'string', required: true } },
   status: { interface: 'string' },
   info: {},
-  reconnect: { interface: 'string' },
+  reconnect: { interface: { type: 'string', required: true } },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms), logger. */

@@ -169,7 +169,8 @@ export function ipv6ToBytes(v: string): Buffer {
   const head = halves[0] ? halves[0].split(':') : [];
   const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
   const missing = 8 - head.length - tail.length;
-  if ((halves.length === 1 && missing !== 0) || missing < 0) throw new RangeError(`not an IPv6 address: ${v}`);
+  // "::" stands for one or more zero groups (RFC 4291 §2.2), so with it at most 7 groups may be written.
+  if (halves.length === 1 ? missing !== 0 : missing < 1) throw new RangeError(`not an IPv6 address: ${v}`);
   const groups = [...head, ...new Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   const out = Buffer.alloc(16);
   groups.forEach((g, i) => {

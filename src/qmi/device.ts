@@ -87,7 +87,9 @@ export class QmiDevice extends EventEmitter {
     if (this.closed) return Promise.reject(new QmiTransportError(`port closed: ${this.closedWith?.message ?? 'closed'}`));
     const service = Service[def.service as keyof typeof Service];
     const what = `${def.service} ${def.name}`;
-    const tlvs = encodeTlvs(def.request as TlvSet, values as never, what);
+    let tlvs: Buffer;
+    // A promise-returning call must not throw synchronously: `.catch()` callers would miss it.
+    try { tlvs = encodeTlvs(def.request as TlvSet, values as never, what); } catch (e) { return Promise.reject(e); }
     const txn = this.nextTxn(service, cid);
     const key = `${service}:${cid}:${txn}`;
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;

@@ -1,0 +1,33 @@
+// `qmi4g daemon`: qmi4gd — connects to ubusd, publishes `qmi4g`, serves until SIGTERM; SIGHUP re-reads settings.
+import { createLogger, setLogLevel } from '../log';
+import { Qmi4gDaemon } from '../daemon/daemon';
+import { readDaemonSettings } from '../daemon/settings';
+import { addQmi4gObject } from '../daemon/ubus-object';
+import { UbusClient } from '../ubus/client';
+import { ParsedArgs, str } from './args';
+
+/** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. `--ubus-socket` beats the config file. */
+export async function daemonCommand(a: ParsedArgs): Promise<number> {
+  const configDir = str(a, 'config-dir') ?? '/etc/config';
+  const settings = await readDaemonSettings(configDir);
+  setLogLevel(settings.logLevel);
+  const log = createLogger('qmi4gd:');
+  const socketPath = str(a, 'ubus-socket') ?? settings.ubusSocket ?? process.env.UBUS_SOCKET;
+  const client = new UbusClient({ socketPath, reconnect: true });
+  client.on('disconnected', (e: Error) => log.warn(`ubus connection lost: ${e.message}; reconnecting`));
+  client.on('reconnected', () => log.info('ubus connection back; object qmi4g restored'));
+  client.on('warning', (e: Error) => log.warn(`ubus: ${e.message}`));
+  await client.connect({ timeoutMs: 10_000 });
+  const daemon = new Qmi4gDaemon(client, { log });
+  await addQmi4gObject(client, daemon);
+  log.info(`serving ubus object qmi4g on ${client.socketPath}`);
+  process.on('SIGHUP', () => {
+    readDaemonSettings(configDir).then((s) => { setLogLevel(s.logLevel); log.info(`settings reloaded (log level ${s.logLevel})`); },
+      (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
+  });
+  await new Promise<void>((resolve) => { process.once('SIGTERM', resolve); process.once('SIGINT', resolve); });
+  log.info('stopping: taking every interface down');
+  await daemon.shutdown();
+  client.close();
+  return 0;
+}

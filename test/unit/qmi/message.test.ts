@@ -1,0 +1,156 @@
+// Tests for TLV blocks driven by message definitions: captured request bytes, unknown/missing TLVs, the Result TLV, redaction.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Writer } from '../../../src/qmi/codec';
+import { QmiDecodeError } from '../../../src/qmi/errors';
+import { decodeResult, decodeTlvs, encodeResult, encodeTlvs, redactValues, splitTlvs } from '../../../src/qmi/message';
+import { ctl, dms, nas, uim, wds } from '../../../src/qmi/services';
+
+const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
+
+function decodeError(fn: () => unknown): QmiDecodeError {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, QmiDecodeError);
+    return e as QmiDecodeError;
+  }
+  assert.unreachable('decoded without error');
+  throw new Error('unreachable');
+}
+
+// TLV blocks cut out of the captured frames in oracles.md (qmicli 1.32.2 "Captured requests" /
+// "Replies qmicli accepted"): everything after the QMI header.
+const START_NETWORK_REQ_TLVS = '19 0100 04  14 0800 696e7465726e6574';
+const START_NETWORK_REPLY_TLVS = '02 0400 0000 0000  01 0400 78563412';
+const SET_DATA_FORMAT_REQ_TLVS = '10 0200 0200  01 0100 00';
+const ALLOCATE_CID_DMS_REQ_TLVS = '01 0100 02';
+const ALLOCATE_CID_WDS_REQ_TLVS = '01 0100 01';
+const ALLOCATE_CID_REPLY_TLVS = '02 0400 0000 0000  01 0200 0201';
+const RELEASE_CID_REQ_TLVS = '01 0200 0201';
+
+test('Start Network apn=internet, IP family 4 encodes to the captured TLV block (0x19 before 0x14)', () => {
+  const b = encodeTlvs(wds.StartNetwork.request, { apn: 'internet', ipFamilyPreference: 4 });
+  assert.is(b.toString('hex'), hex(START_NETWORK_REQ_TLVS).toString('hex'));
+});
+
+test('CTL requests encode to the captured TLV blocks', () => {
+  assert.is(encodeTlvs(ctl.SetDataFormat.request, { format: 0, protocol: 2 }).toString('hex'), hex(SET_DATA_FORMAT_REQ_TLVS).toString('hex'));
+  assert.is(encodeTlvs(ctl.AllocateCid.request, { service: 2 }).toString('hex'), hex(ALLOCATE_CID_DMS_REQ_TLVS).toString('hex'));
+  assert.is(encodeTlvs(ctl.AllocateCid.request, { service: 1 }).toString('hex'), hex(ALLOCATE_CID_WDS_REQ_TLVS).toString('hex'));
+  assert.is(encodeTlvs(ctl.ReleaseCid.request, { releaseInfo: { service: 2, cid: 1 } }).toString('hex'), hex(RELEASE_CID_REQ_TLVS).toString('hex'));
+  assert.is(encodeTlvs(dms.GetIds.request, {}).length, 0);
+});
+
+test('captured requests decode back to their values', () => {
+  assert.equal(decodeTlvs(wds.StartNetwork.request, hex(START_NETWORK_REQ_TLVS)), { apn: 'internet', ipFamilyPreference: 4 });
+  assert.equal(decodeTlvs(ctl.SetDataFormat.request, hex(SET_DATA_FORMAT_REQ_TLVS)), { format: 0, protocol: 2 });
+  assert.equal(decodeTlvs(ctl.ReleaseCid.request, hex(RELEASE_CID_REQ_TLVS)), { releaseInfo: { service: 2, cid: 1 } });
+});
+
+test('captured replies decode: Allocate CID → DMS cid 1, Start Network → handle 0x12345678', () => {
+  const alloc = splitTlvs(hex(ALLOCATE_CID_REPLY_TLVS));
+  assert.equal(decodeResult(alloc), { status: 0, error: 0 });
+  assert.equal(decodeTlvs(ctl.AllocateCid.response, alloc), { allocationInfo: { service: 2, cid: 1 } });
+  const start = hex(START_NETWORK_REPLY_TLVS);
+  assert.equal(decodeResult(splitTlvs(start)), { status: 0, error: 0 });
+  assert.equal(decodeTlvs(wds.StartNetwork.response, start), { packetDataHandle: 0x12345678 });
+});
+
+test('encodeResult writes the Result TLV as captured', () => {
+  const w = new Writer();
+  encodeResult(w, { status: 0, error: 0 });
+  assert.is(w.result().toString('hex'), '020400' + '00000000');
+  const f = new Writer();
+  encodeResult(f, { status: 1, error: 14 });
+  assert.is(f.result().toString('hex'), '020400' + '01000e00');
+});
+
+test('decodeResult: failure with its error code; absent or short Result TLV is a decode error', () => {
+  assert.equal(decodeResult(splitTlvs(hex('02 0400 0100 0e00'))), { status: 1, error: 14 });
+  assert.equal(decodeResult(splitTlvs(hex('01 0100 05  02 0400 0100 4700'))), { status: 1, error: 0x47 });
+  assert.match(decodeError(() => decodeResult(splitTlvs(hex('01 0100 05')))).message, /Result TLV/);
+  decodeError(() => decodeResult(splitTlvs(hex('02 0300 000000'))));
+});
+
+test('unknown TLVs are skipped wherever they are', () => {
+  const block = hex('7f 0300 aabbcc  02 0400 0000 0000  01 0400 78563412  e0 0000');
+  assert.equal(decodeTlvs(wds.StartNetwork.response, block), { packetDataHandle: 0x12345678 });
+});
+
+test('a TLV repeated: the first one wins', () => {
+  assert.equal(decodeTlvs(wds.StartNetwork.response, hex('01 0400 01000000  01 0400 02000000')), { packetDataHandle: 1 });
+});
+
+test('a missing required TLV is a QmiDecodeError naming it', () => {
+  const e = decodeError(() => decodeTlvs(dms.GetModel.response, hex('02 0400 0000 0000'), 'dms Get Model'));
+  assert.match(e.message, /model/);
+  assert.match(e.message, /0x1/);
+  decodeError(() => decodeTlvs(nas.GetServingSystem.response, hex('10 0100 01')));
+  decodeError(() => decodeTlvs(wds.GetPacketServiceStatus.indication!, hex('12 0100 04')));
+});
+
+test('a value too short for its codec is a QmiDecodeError; trailing bytes are accepted', () => {
+  decodeError(() => decodeTlvs(wds.StartNetwork.response, hex('01 0200 7856')));
+  decodeError(() => decodeTlvs(ctl.AllocateCid.response, hex('01 0100 02')));
+  assert.equal(decodeTlvs(ctl.AllocateCid.response, hex('01 0300 0201ff')), { allocationInfo: { service: 2, cid: 1 } });
+});
+
+test('splitTlvs: TLVs in wire order; a TLV running past the block is a QmiDecodeError', () => {
+  const raw = splitTlvs(hex(START_NETWORK_REQ_TLVS));
+  assert.equal(raw.map((t) => [t.type, t.value.toString('hex')]), [[0x19, '04'], [0x14, '696e7465726e6574']]);
+  assert.equal(splitTlvs(Buffer.alloc(0)), []);
+  assert.equal(splitTlvs(hex('05 0000')).map((t) => t.value.length), [0]);
+  decodeError(() => splitTlvs(hex('01')));
+  decodeError(() => splitTlvs(hex('01 01')));
+  decodeError(() => splitTlvs(hex('01 0200 aa')));
+  decodeError(() => splitTlvs(hex('01 0100 aa  02 ffff')));
+});
+
+test('encodeTlvs refuses a missing required TLV or a value out of range (RangeError, nothing sent)', () => {
+  assert.throws(() => encodeTlvs(ctl.AllocateCid.request, {} as never), (e: unknown) => e instanceof RangeError && /service/.test((e as Error).message));
+  assert.throws(() => encodeTlvs(ctl.AllocateCid.request, { service: 256 }), (e: unknown) => e instanceof RangeError);
+  assert.throws(() => encodeTlvs(wds.StartNetwork.request, { primaryDnsAddressPreference: '1.2.3' }), (e: unknown) => e instanceof RangeError);
+});
+
+test('nested structures decode: UIM card status with one card and one USIM application', () => {
+  // Layout per qmi.md §7 (card status TLV 0x10); values written field by field here.
+  const value = [
+    '0000', 'ffff', 'ffff', 'ffff', // GW primary = slot 0 app 0; the rest: no session
+    '01', // one card
+    '01', '00', '00', '00', '00', // present, UPIN not initialised, 0 retries, 0 PUK retries, error 0
+    '01', // one application
+    '02', '07', '00', '00', '00', '00', // USIM, ready, perso state/feature/retries/unblock retries
+    '03', 'a00000', // AID: 3 bytes
+    '00', // UPIN does not replace PIN1
+    '02', '03', '0a', // PIN1 enabled-verified, 3 retries, 10 PUK retries
+    '03', '03', '0a', // PIN2 disabled, 3 retries, 10 PUK2 retries
+  ];
+  const body = hex(value.join(''));
+  const block = Buffer.concat([hex('10'), Buffer.from([body.length & 0xff, body.length >> 8]), body]);
+  const v = decodeTlvs(uim.GetCardStatus.response, block);
+  assert.ok(v.cardStatus);
+  assert.is(v.cardStatus.indexGwPrimary, 0);
+  assert.is(v.cardStatus.cards.length, 1);
+  const app = v.cardStatus.cards[0].applications[0];
+  assert.equal(app.applicationIdentifier, [0xa0, 0, 0]);
+  assert.is(app.state, 7);
+  assert.is(app.pin1State, 2);
+  assert.is(app.pin1Retries, 3);
+  assert.is(app.puk1Retries, 10);
+  decodeError(() => decodeTlvs(uim.GetCardStatus.response, Buffer.concat([hex('10'), Buffer.from([body.length - 1, 0]), body.subarray(0, -1)])));
+});
+
+test('redactValues hides secret TLVs (password, username, PIN) and keeps the rest', () => {
+  const req = { apn: 'internet', username: 'alice', password: 's3cret', ipFamilyPreference: 4 };
+  const red = redactValues(wds.StartNetwork.request, req);
+  assert.equal(red, { apn: 'internet', username: '***', password: '***', ipFamilyPreference: 4 });
+  assert.is(JSON.stringify(red).includes('s3cret'), false);
+  const pin = redactValues(dms.UimVerifyPin.request, { info: { pinId: 1, pin: '1234' } });
+  assert.equal(pin, { info: '***' });
+  const upin = redactValues(uim.VerifyPin.request, { session: { sessionType: 0, applicationIdentifier: [] }, info: { pinId: 1, pin: '0000' } });
+  assert.equal(upin, { session: { sessionType: 0, applicationIdentifier: [] }, info: '***' });
+  assert.equal(req.password, 's3cret', 'the input is not modified');
+});
+
+test.run();
