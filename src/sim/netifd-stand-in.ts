@@ -1,0 +1,152 @@
+// A stand-in for netifd in tests and the demo: runs the proto handler as netifd does and answers the daemon's ubus calls.
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { UbusClient } from '../ubus/client';
+
+/** One ubus call the daemon made to "netifd". */
+export interface NetifdCall { path: string; method: string; args: Record<string, unknown>; at: number }
+
+/** What `ubus call network.interface.IFACE status` would show, built from notify_proto (reference/netifd.md). */
+export interface InterfaceView {
+  up: boolean;
+  autostart: boolean;
+  available: boolean;
+  l3_device?: string;
+  ipaddr: unknown[];
+  ip6addr: unknown[];
+  route: unknown[];
+  dns: string[];
+  data: Record<string, unknown>;
+  errors: { subsystem: string; code: string; data?: string[] }[];
+}
+
+// The netifd-proto.sh functions the qmi4g handler uses, with netifd's calling convention
+// (init_proto sets $interface and $data from argv; add_protocol dispatches setup/teardown).
+// Notifications from the handler itself are appended to $NETIFD_NOTES, one line each.
+const NETIFD_PROTO_STAND_IN = `
+_note() { printf '%s\\n' "$*" >> "$NETIFD_NOTES"; }
+proto_config_add_int() { :; }
+proto_config_add_array() { :; }
+proto_config_add_string() { :; }
+proto_config_add_boolean() { :; }
+proto_config_add_defaults() { :; }
+proto_notify_error() { _note notify_error "$@"; }
+proto_block_restart() { _note block_restart "$@"; }
+proto_setup_failed() { _note setup_failed "$@"; }
+proto_init_update() { _note init_update "$@"; }
+proto_send_update() { _note send_update "$@"; }
+init_proto() {
+  proto="$1"; shift; cmd="$1"; shift
+  interface="$1"; shift; data="$1"; shift
+  add_protocol() {
+    [ "$proto" = "$1" ] || return 0
+    case "$cmd" in
+      setup) proto_$1_setup "$interface" ;;
+      teardown) proto_$1_teardown "$interface" ;;
+    esac
+  }
+}
+`;
+
+/**
+ * Plays netifd: registers `network`, `network.interface` and `network.interface.NAME` objects on
+ * the broker, records every call, keeps an InterfaceView per interface, and runs the handler
+ * script (`setup`/`teardown`) with a `ubus` shim that calls our CLI. Events: 'call' (NetifdCall),
+ * 'add_dynamic' (args), 'ifup'/'ifdown' (interface name).
+ */
+export class NetifdStandIn extends EventEmitter {
+  readonly calls: NetifdCall[] = [];
+  readonly views = new Map<string, InterfaceView>();
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-netifd-'));
+
+  constructor(private readonly ubus: UbusClient, private readonly socketPath: string, private readonly bundle: string) { super(); }
+
+  /** The handler's own notes (notify_error, setup_failed, … it sent itself). */
+  handlerNotes(): string[] {
+    const f = path.join(this.dir, 'notes');
+    return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
+  }
+
+  /** Interface status as netifd would show it; creates an empty view on first use. */
+  view(iface: string): InterfaceView {
+    let v = this.views.get(iface);
+    if (!v) { v = { up: false, autostart: true, available: true, ipaddr: [], ip6addr: [], route: [], dns: [], data: {}, errors: [] }; this.views.set(iface, v); }
+    return v;
+  }
+
+  private record(p: string, method: string, args: Record<string, unknown>): void {
+    const c = { path: p, method, args, at: Date.now() };
+    this.calls.push(c);
+    this.emit('call', c);
+  }
+
+  private notifyProto(args: Record<string, unknown>): Record<string, unknown> | undefined {
+    const iface = String(args.interface ?? '');
+    const v = this.view(iface);
+    switch (Number(args.action)) {
+      case 0:
+        if (args['link-up'] === false) { v.up = false; v.ipaddr = []; v.ip6addr = []; v.route = []; v.dns = []; break; }
+        v.up = true;
+        if (typeof args.ifname === 'string') v.l3_device = args.ifname;
+        if (Array.isArray(args.ipaddr)) v.ipaddr = args.ipaddr;
+        if (Array.isArray(args.ip6addr)) v.ip6addr = args.ip6addr;
+        if (Array.isArray(args.routes)) v.route = args.routes;
+        if (Array.isArray(args.dns)) v.dns = args.dns as string[];
+        if (args.data && typeof args.data === 'object') v.data = args.data as Record<string, unknown>;
+        break;
+      case 3: {
+        const [code, ...data] = (args.error as string[] | undefined) ?? [];
+        v.errors.push({ subsystem: 'qmi4g', code: String(code), data });
+        break;
+      }
+      case 4: v.autostart = false; break;
+      case 5: v.available = args.available !== false; break;
+      case 7: v.up = false; break;
+      default: break;
+    }
+    return undefined;
+  }
+
+  /** Registers the netifd objects on the broker; `wwanifs` are the uci interfaces the daemon may bring up (seed 000's `broadband`). */
+  async start(wwanifs: string[] = []): Promise<void> {
+    await this.ubus.addObject('network.interface', {
+      notify_proto: { policy: { action: { type: 'int32', required: true }, interface: { type: 'string', required: true } }, handler: (a) => { this.record('network.interface', 'notify_proto', a); return this.notifyProto(a); } },
+    });
+    await this.ubus.addObject('network', {
+      add_dynamic: { policy: { name: { type: 'string', required: true } }, handler: (a) => { this.record('network', 'add_dynamic', a); this.emit('add_dynamic', a); } },
+    });
+    for (const w of wwanifs) {
+      await this.ubus.addObject(`network.interface.${w}`, {
+        up: () => { this.record(`network.interface.${w}`, 'up', {}); this.emit('ifup', w); },
+        down: () => { this.record(`network.interface.${w}`, 'down', {}); this.emit('ifdown', w); },
+        status: () => ({ ...this.view(w) }),
+      });
+    }
+  }
+
+  /**
+   * Runs `sh qmi4g.sh qmi4g ACTION IFACE CONFIG_JSON` as netifd does (cwd = proto dir), with
+   * `ubus` on PATH calling this bundle. Returns the exit code and output.
+   */
+  runHandler(handler: string, action: 'setup' | 'teardown', iface: string, configJson: string): { status: number | null; output: string } {
+    const protoDir = path.join(this.dir, 'lib', 'netifd', 'proto');
+    const bin = path.join(this.dir, 'bin');
+    fs.mkdirSync(protoDir, { recursive: true });
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(this.dir, 'lib', 'functions.sh'), '# stand-in: the handler uses none of /lib/functions.sh\n');
+    fs.writeFileSync(path.join(this.dir, 'lib', 'netifd', 'netifd-proto.sh'), NETIFD_PROTO_STAND_IN);
+    fs.writeFileSync(path.join(bin, 'ubus'), `#!/bin/sh\nexec "${process.execPath}" "${this.bundle}" ubus -s "${this.socketPath}" "$@"\n`, { mode: 0o755 });
+    const sh = fs.existsSync('/usr/bin/busybox') ? ['/usr/bin/busybox', 'sh'] : ['/bin/sh'];
+    const r = spawnSync(sh[0], [...sh.slice(1), handler, 'qmi4g', action, iface, configJson], {
+      cwd: protoDir, encoding: 'utf8', timeout: 30_000,
+      env: { PATH: `${bin}:/usr/bin:/bin`, IPKG_INSTROOT: this.dir, NETIFD_NOTES: path.join(this.dir, 'notes') },
+    });
+    return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+  }
+
+  /** Removes the temp dir. */
+  dispose(): void { fs.rmSync(this.dir, { recursive: true, force: true }); }
+}

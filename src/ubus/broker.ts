@@ -1,0 +1,371 @@
+// UbusBroker: a ubusd stand-in on a unix socket (objects, lookup, invoke routing, events, subscriptions) for tests and the demo.
+import { randomInt } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import { decodeBlobmsgEntries } from './blob';
+import { UbusStatus } from './errors';
+import { brokerEventSend, brokerEventRegister, EventPattern, objectEvent } from './broker-events';
+import {
+  AttrEntry, UBUS_SYSTEM_OBJECT_EVENT, UBUS_SYSTEM_OBJECT_MAX, UbusAttr, UbusFramer, UbusMessage, UbusMsgAttrs, UbusMsgType, decodeMessage, encodeMessage,
+} from './message';
+
+/** A connected client as the broker sees it. */
+export interface BrokerClient {
+  id: number;
+  socket: net.Socket;
+  framer: UbusFramer;
+  objects: Set<BrokerObject>;
+  alive: boolean;
+}
+
+/** An object type: the signature it was registered with. */
+interface BrokerType { id: number; signature: Buffer; refcount: number }
+
+/** An object: path (none when anonymous), owner (null for built-ins), subscriptions, event patterns. */
+export interface BrokerObject {
+  id: number;
+  path?: string;
+  client: BrokerClient | null;
+  type?: BrokerType;
+  /** Objects subscribed to this one. */
+  subscribers: Set<BrokerObject>;
+  /** Objects this one subscribes to. */
+  targets: Set<BrokerObject>;
+  patterns: EventPattern[];
+  eventSeen: number;
+  invokeSeq: number;
+}
+
+/** Broker options: the USER/GROUP strings put into forwarded INVOKEs (default: this process's). */
+export interface UbusBrokerOptions { user?: string; group?: string }
+
+function groupName(gid: number): string {
+  try {
+    for (const line of fs.readFileSync('/etc/group', 'utf8').split('\n')) {
+      const [name, , id] = line.split(':');
+      if (Number(id) === gid && name) return name;
+    }
+  } catch {
+    return String(gid);
+  }
+  return String(gid);
+}
+
+/**
+ * A broker following ubusd's protocol (ubus.md §4–§5, ubusd_proto.c, ubusd_event.c): HELLO
+ * with a client id, ids ≥ 1024, ADD/REMOVE_OBJECT, LOOKUP (exact, prefix `*`, all), INVOKE
+ * routing with peer rewriting and USER/GROUP, the event object (id 1: send/register, `*`
+ * patterns, ubus.object.add/remove), SUBSCRIBE/UNSUBSCRIBE/NOTIFY with ACTIVE, PING; any
+ * other type → INVALID_COMMAND. A client that sends malformed bytes is disconnected alone.
+ * Not implemented: ACLs (everything is allowed) and the monitor object (NOT_SUPPORTED).
+ */
+export class UbusBroker {
+  private readonly clients = new Map<number, BrokerClient>();
+  private readonly objects = new Map<number, BrokerObject>();
+  private readonly paths = new Map<string, BrokerObject>();
+  private readonly types = new Map<number, BrokerType>();
+  private readonly usedIds = new Set<number>();
+  /** Event patterns of all listeners. */
+  readonly patterns: EventPattern[] = [];
+  /** ubusd's counters: per event, and per delivered event message (its seq). */
+  readonly counters = { objEvent: 0, eventSeq: 0 };
+  private readonly user: string;
+  private readonly group: string;
+  /** Clients dropped for malformed input (for tests). */
+  malformedDisconnects = 0;
+
+  private constructor(private readonly server: net.Server, readonly socketPath: string, opts: UbusBrokerOptions) {
+    const me = os.userInfo();
+    this.user = opts.user ?? me.username;
+    this.group = opts.group ?? groupName(me.gid);
+    const events: BrokerObject = { id: UBUS_SYSTEM_OBJECT_EVENT, client: null, subscribers: new Set(), targets: new Set(), patterns: [], eventSeen: 0, invokeSeq: 0 };
+    this.objects.set(events.id, events);
+    server.on('connection', (s) => this.accept(s));
+  }
+
+  /**
+   * Listens on `socketPath` (a stale socket file there is replaced, as ubusd does). Rejects
+   * with the listen error (e.g. EACCES).
+   */
+  static listen(socketPath: string, opts: UbusBrokerOptions = {}): Promise<UbusBroker> {
+    try { fs.unlinkSync(socketPath); } catch { /* nothing to replace */ }
+    const server = net.createServer();
+    const broker = new UbusBroker(server, socketPath, opts);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketPath, () => { server.off('error', reject); resolve(broker); });
+    });
+  }
+
+  /** Connected clients. */
+  get clientCount(): number { return this.clients.size; }
+  /** Objects with a path. */
+  get objectPaths(): string[] { return [...this.paths.keys()].sort(); }
+
+  /** A fresh random id ≥ 1024, unique among clients, objects and types (ubusd_id.c). */
+  private newId(): number {
+    for (;;) {
+      const id = randomInt(UBUS_SYSTEM_OBJECT_MAX, 0xffffffff);
+      if (!this.usedIds.has(id)) { this.usedIds.add(id); return id; }
+    }
+  }
+
+  private accept(socket: net.Socket): void {
+    const c: BrokerClient = { id: this.newId(), socket, framer: new UbusFramer(), objects: new Set(), alive: true };
+    this.clients.set(c.id, c);
+    socket.on('data', (chunk: Buffer) => this.receive(c, chunk));
+    socket.on('error', () => this.drop(c));
+    socket.on('close', () => this.drop(c));
+    this.sendTo(c, UbusMsgType.HELLO, 0, c.id, []);
+  }
+
+  private receive(c: BrokerClient, chunk: Buffer): void {
+    let msgs: Array<[UbusMessage, Buffer]>;
+    try {
+      msgs = c.framer.push(chunk).map((raw) => [decodeMessage(raw), raw]);
+    } catch {
+      this.malformedDisconnects++;
+      this.drop(c);
+      return;
+    }
+    for (const [m, raw] of msgs) {
+      if (!c.alive) return;
+      this.handle(c, m, raw);
+    }
+  }
+
+  /** Sends one message to a live client. */
+  sendTo(c: BrokerClient, type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): void {
+    if (c.alive) c.socket.write(encodeMessage(type, seq, peer, attrs));
+  }
+
+  private handle(c: BrokerClient, m: UbusMessage, raw: Buffer): void {
+    let status: number;
+    switch (m.type) {
+      case UbusMsgType.PING: {
+        const pong = Buffer.from(raw);
+        pong[1] = UbusMsgType.DATA;
+        c.socket.write(pong);
+        status = UbusStatus.OK;
+        break;
+      }
+      case UbusMsgType.LOOKUP: status = this.lookup(c, m); break;
+      case UbusMsgType.INVOKE: status = this.invoke(c, m); break;
+      case UbusMsgType.ADD_OBJECT: status = this.addObject(c, m); break;
+      case UbusMsgType.REMOVE_OBJECT: status = this.removeObject(c, m); break;
+      case UbusMsgType.SUBSCRIBE: status = this.subscribe(c, m.attrs); break;
+      case UbusMsgType.UNSUBSCRIBE: status = this.unsubscribe(c, m.attrs); break;
+      case UbusMsgType.NOTIFY: status = this.notify(c, m); break;
+      case UbusMsgType.STATUS: case UbusMsgType.DATA: this.response(c, m, raw); return;
+      default: status = UbusStatus.INVALID_COMMAND;
+    }
+    if (status >= 0) this.sendTo(c, UbusMsgType.STATUS, m.seq, m.peer, [[UbusAttr.STATUS, status]]);
+  }
+
+  private sendObj(c: BrokerClient, m: UbusMessage, o: BrokerObject): void {
+    if (!o.type || o.path === undefined) return;
+    this.sendTo(c, UbusMsgType.DATA, m.seq, m.peer, [
+      [UbusAttr.OBJPATH, o.path], [UbusAttr.OBJID, o.id], [UbusAttr.OBJTYPE, o.type.id], [UbusAttr.SIGNATURE, o.type.signature],
+    ]);
+  }
+
+  private lookup(c: BrokerClient, m: UbusMessage): number {
+    const path = m.attrs.objpath;
+    const sorted = () => [...this.paths.keys()].sort();
+    if (path === undefined) { for (const p of sorted()) this.sendObj(c, m, this.paths.get(p)!); return UbusStatus.OK; }
+    if (path === '') return UbusStatus.INVALID_ARGUMENT;
+    if (!path.endsWith('*')) {
+      const o = this.paths.get(path);
+      if (!o) return UbusStatus.NOT_FOUND;
+      this.sendObj(c, m, o);
+      return UbusStatus.OK;
+    }
+    const prefix = path.slice(0, -1);
+    const hits = sorted().filter((p) => p.startsWith(prefix));
+    for (const p of hits) this.sendObj(c, m, this.paths.get(p)!);
+    return hits.length ? UbusStatus.OK : UbusStatus.NOT_FOUND;
+  }
+
+  private forward(from: BrokerClient, to: BrokerObject, method: string, seq: number, data: Buffer | undefined, noReply: boolean): void {
+    if (!to.client) return;
+    const attrs: AttrEntry[] = noReply ? [[UbusAttr.NO_REPLY, 1]] : [];
+    attrs.push([UbusAttr.OBJID, to.id], [UbusAttr.METHOD, method], [UbusAttr.USER, this.user], [UbusAttr.GROUP, this.group]);
+    if (data) attrs.push([UbusAttr.DATA, data]);
+    this.sendTo(to.client, UbusMsgType.INVOKE, seq, from.id, attrs);
+  }
+
+  private invoke(c: BrokerClient, m: UbusMessage): number {
+    const { method, objid, data } = m.attrs;
+    if (method === undefined || objid === undefined) return UbusStatus.INVALID_ARGUMENT;
+    const o = this.objects.get(objid);
+    if (!o) return UbusStatus.NOT_FOUND;
+    if (!o.client) {
+      if (o.id !== UBUS_SYSTEM_OBJECT_EVENT) return UbusStatus.NOT_SUPPORTED;
+      if (method === 'send') return brokerEventSend(this, c, data);
+      if (method === 'register') return brokerEventRegister(this, c, data);
+      return UbusStatus.INVALID_COMMAND;
+    }
+    this.forward(c, o, method, m.seq, data, false);
+    return -1;
+  }
+
+  /** The object with `id`, if any. */
+  object(id: number): BrokerObject | undefined { return this.objects.get(id); }
+
+  private addObject(c: BrokerClient, m: UbusMessage): number {
+    const { objtype, signature, objpath } = m.attrs;
+    let type: BrokerType | undefined;
+    if (objtype !== undefined) {
+      type = this.types.get(objtype);
+      if (!type) return UbusStatus.INVALID_ARGUMENT;
+    } else if (signature !== undefined) {
+      try {
+        if (decodeBlobmsgEntries(signature).some((e) => e.name === '')) return UbusStatus.INVALID_ARGUMENT;
+      } catch {
+        return UbusStatus.INVALID_ARGUMENT;
+      }
+      type = { id: this.newId(), signature, refcount: 0 };
+      this.types.set(type.id, type);
+    }
+    if (objpath !== undefined && this.paths.has(objpath)) {
+      if (type && type.refcount === 0) this.dropType(type);
+      return UbusStatus.INVALID_ARGUMENT;
+    }
+    if (type) type.refcount++;
+    const o: BrokerObject = { id: this.newId(), path: objpath, client: c, type, subscribers: new Set(), targets: new Set(), patterns: [], eventSeen: 0, invokeSeq: 0 };
+    this.objects.set(o.id, o);
+    c.objects.add(o);
+    if (objpath !== undefined) {
+      this.paths.set(objpath, o);
+      objectEvent(this, 'ubus.object.add', o);
+    }
+    const reply: AttrEntry[] = [[UbusAttr.OBJID, o.id]];
+    if (signature !== undefined && objtype === undefined && type) reply.push([UbusAttr.OBJTYPE, type.id]);
+    this.sendTo(c, UbusMsgType.DATA, m.seq, m.peer, reply);
+    return UbusStatus.OK;
+  }
+
+  private dropType(t: BrokerType): void {
+    this.types.delete(t.id);
+    this.usedIds.delete(t.id);
+  }
+
+  private removeObject(c: BrokerClient, m: UbusMessage): number {
+    if (m.attrs.objid === undefined) return UbusStatus.INVALID_ARGUMENT;
+    const o = this.objects.get(m.attrs.objid);
+    if (!o) return UbusStatus.NOT_FOUND;
+    if (o.client !== c) return UbusStatus.PERMISSION_DENIED;
+    const reply: AttrEntry[] = [[UbusAttr.OBJID, o.id]];
+    if (o.type && o.type.refcount === 1) reply.push([UbusAttr.OBJTYPE, o.type.id]);
+    this.sendTo(c, UbusMsgType.DATA, m.seq, m.peer, reply);
+    this.freeObject(o);
+    return UbusStatus.OK;
+  }
+
+  /** ubusd_free_object: subscriptions, subscribers (told UNSUBSCRIBE), patterns, path (event), type. */
+  private freeObject(o: BrokerObject): void {
+    for (const t of [...o.targets]) this.unlink(o, t);
+    for (const s of [...o.subscribers]) {
+      if (s.client) this.sendTo(s.client, UbusMsgType.UNSUBSCRIBE, ++s.invokeSeq & 0xffff, 0, [[UbusAttr.OBJID, s.id], [UbusAttr.TARGET, o.id]]);
+      this.unlink(s, o);
+    }
+    for (const p of o.patterns) this.patterns.splice(this.patterns.indexOf(p), 1);
+    o.patterns = [];
+    if (o.path !== undefined) {
+      objectEvent(this, 'ubus.object.remove', o);
+      this.paths.delete(o.path);
+    }
+    this.objects.delete(o.id);
+    this.usedIds.delete(o.id);
+    o.client?.objects.delete(o);
+    if (o.type && --o.type.refcount === 0) this.dropType(o.type);
+  }
+
+  private activeChanged(target: BrokerObject): void {
+    if (!target.client) return;
+    this.sendTo(target.client, UbusMsgType.NOTIFY, ++target.invokeSeq & 0xffff, 0, [[UbusAttr.OBJID, target.id], [UbusAttr.ACTIVE, target.subscribers.size > 0 ? 1 : 0]]);
+  }
+
+  private unlink(subscriber: BrokerObject, target: BrokerObject): void {
+    subscriber.targets.delete(target);
+    target.subscribers.delete(subscriber);
+    if (target.subscribers.size === 0) this.activeChanged(target);
+  }
+
+  private subscribe(c: BrokerClient, a: UbusMsgAttrs): number {
+    if (a.objid === undefined || a.target === undefined) return UbusStatus.INVALID_ARGUMENT;
+    const o = this.objects.get(a.objid);
+    if (!o) return UbusStatus.NOT_FOUND;
+    if (o.client !== c) return UbusStatus.INVALID_ARGUMENT;
+    const t = this.objects.get(a.target);
+    if (!t || !t.client) return UbusStatus.NOT_FOUND;
+    if (t.client === c) return UbusStatus.INVALID_ARGUMENT;
+    const first = t.subscribers.size === 0;
+    t.subscribers.add(o);
+    o.targets.add(t);
+    if (first) this.activeChanged(t);
+    return UbusStatus.OK;
+  }
+
+  private unsubscribe(c: BrokerClient, a: UbusMsgAttrs): number {
+    if (a.objid === undefined || a.target === undefined) return UbusStatus.INVALID_ARGUMENT;
+    const o = this.objects.get(a.objid);
+    if (!o) return UbusStatus.NOT_FOUND;
+    if (o.client !== c) return UbusStatus.INVALID_ARGUMENT;
+    const t = [...o.targets].find((x) => x.id === a.target);
+    if (!t) return UbusStatus.NOT_FOUND;
+    this.unlink(o, t);
+    return UbusStatus.OK;
+  }
+
+  private notify(c: BrokerClient, m: UbusMessage): number {
+    const { method, objid, data, noReply = false } = m.attrs;
+    if (method === undefined || objid === undefined) return UbusStatus.INVALID_ARGUMENT;
+    const o = this.objects.get(objid);
+    if (!o) return UbusStatus.NOT_FOUND;
+    if (o.client !== c) return UbusStatus.PERMISSION_DENIED;
+    const subs = [...o.subscribers];
+    if (!noReply) {
+      this.sendTo(c, UbusMsgType.STATUS, m.seq, m.peer, [[UbusAttr.OBJID, o.id], [UbusAttr.SUBSCRIBERS, subs.map((s) => s.id)], [UbusAttr.STATUS, 0]]);
+    }
+    for (const s of subs) this.forward(c, s, method, m.seq, data, noReply);
+    return -1;
+  }
+
+  /** STATUS/DATA from an object owner: forwarded to the client named by peer, peer rewritten to OBJID (ubusd_handle_response). */
+  private response(c: BrokerClient, m: UbusMessage, raw: Buffer): void {
+    const { objid, status, data } = m.attrs;
+    if (objid === undefined || (m.type === UbusMsgType.STATUS && status === undefined) || (m.type === UbusMsgType.DATA && data === undefined)) return;
+    const o = this.objects.get(objid);
+    if (!o || o.client !== c) return;
+    const to = this.clients.get(m.peer);
+    if (!to) return;
+    if (!to.alive) return;
+    const out = Buffer.from(raw);
+    out.writeUInt32BE(objid, 4);
+    to.socket.write(out);
+  }
+
+  /** Disconnects a client and frees its objects (as when ubusd sees the socket close). */
+  drop(c: BrokerClient): void {
+    if (!c.alive) return;
+    c.alive = false;
+    c.socket.destroy();
+    this.clients.delete(c.id);
+    this.usedIds.delete(c.id);
+    for (const o of [...c.objects]) this.freeObject(o);
+  }
+
+  /** Stops listening, disconnects every client and removes the socket file. Idempotent. */
+  async close(): Promise<void> {
+    for (const c of [...this.clients.values()]) this.drop(c);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    try { fs.unlinkSync(this.socketPath); } catch { /* already gone */ }
+  }
+}
+
+/** Starts a broker on `socketPath` (for `qmi4g broker`, tests and the demo). Rejects with the listen error. */
+export function startBroker(socketPath: string, opts: UbusBrokerOptions = {}): Promise<UbusBroker> {
+  return UbusBroker.listen(socketPath, opts);
+}

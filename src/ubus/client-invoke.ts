@@ -1,0 +1,81 @@
+// Answering INVOKEs for the client's own objects: method calls (policy + deferred reply), events, notifications.
+import { decodeBlobmsgEntries } from './blob';
+import type { EventHandler, InvokeContext, NotificationHandler, UbusMethod } from './client-types';
+import type { UbusConnection } from './connection';
+import { UbusError, UbusStatus, statusOfError } from './errors';
+import { UbusJson, decodeJsonTable, encodeJsonTable } from './json';
+import { UbusAttr, UbusMessage, UbusMsgType } from './message';
+import { validateArgs } from './policy';
+
+/** A published object as the client keeps it (re-added on reconnect). */
+export interface ObjectRec {
+  kind: 'object'; id: number; typeId: number; path: string; signature: Buffer;
+  methods: Map<string, UbusMethod>; active: boolean; onSubscribers?: (active: boolean) => void;
+}
+/** An event listener (anonymous object + patterns). */
+export interface ListenerRec { kind: 'listener'; id: number; patterns: string[]; handler: EventHandler }
+/** A subscription (anonymous subscriber object → target path). */
+export interface SubscriberRec {
+  kind: 'subscriber'; id: number; targetId: number; path: string; handler: NotificationHandler;
+  onRemove?: (reason: UbusError) => void;
+  /** After a reconnect the target was not there yet: resubscribe when ubus.object.add names it. */
+  waiting: boolean;
+}
+/** Anything the client owns an object id for. */
+export type LocalRec = ObjectRec | ListenerRec | SubscriberRec;
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Answers an INVOKE for one of our objects (ubus.md §5.3): method objects get policy-checked
+ * arguments and reply DATA then STATUS when the handler settles; listeners get events;
+ * subscribers get notifications. Unknown object → NOT_FOUND, unknown method →
+ * METHOD_NOT_FOUND, bad/missing arguments → INVALID_ARGUMENT; nothing is sent when the
+ * INVOKE has NO_REPLY or the session has ended meanwhile. `warn` hears handler failures.
+ */
+export function answerInvoke(conn: UbusConnection, msg: UbusMessage, rec: LocalRec | undefined, warn: (e: unknown) => void): void {
+  const { objid = 0, method = '', data } = msg.attrs;
+  const reply = (status: number, body?: Buffer): void => {
+    if (msg.attrs.noReply || !conn.open) return;
+    if (body) conn.send(UbusMsgType.DATA, msg.seq, msg.peer, [[UbusAttr.OBJID, objid], [UbusAttr.DATA, body]]);
+    conn.send(UbusMsgType.STATUS, msg.seq, msg.peer, [[UbusAttr.STATUS, status], [UbusAttr.OBJID, objid]]);
+  };
+  if (!rec) { reply(UbusStatus.NOT_FOUND); return; }
+  let args: Record<string, UbusJson>;
+  try {
+    args = rec.kind === 'object' ? {} : decodeJsonTable(data ?? EMPTY);
+  } catch {
+    reply(UbusStatus.INVALID_ARGUMENT);
+    return;
+  }
+  if (rec.kind === 'listener') {
+    try { rec.handler(method, args); } catch (e) { warn(e); }
+    reply(UbusStatus.OK);
+    return;
+  }
+  if (rec.kind === 'subscriber') {
+    Promise.resolve().then(() => rec.handler(method, args)).then(
+      (st) => reply(typeof st === 'number' ? st : UbusStatus.OK),
+      (e) => { reply(statusOfError(e)); },
+    );
+    return;
+  }
+  const m = rec.methods.get(method);
+  if (!m) { reply(UbusStatus.METHOD_NOT_FOUND); return; }
+  if (!data) { reply(UbusStatus.INVALID_ARGUMENT); return; }
+  try {
+    args = validateArgs(m.policy ?? {}, decodeBlobmsgEntries(data));
+  } catch (e) {
+    reply(e instanceof UbusError ? e.code : UbusStatus.INVALID_ARGUMENT);
+    return;
+  }
+  const ctx: InvokeContext = { path: rec.path, method, caller: msg.peer, user: msg.attrs.user, group: msg.attrs.group };
+  Promise.resolve().then(() => m.handler(args, ctx)).then((res) => {
+    let body: Buffer | undefined;
+    try { body = res ? encodeJsonTable(res) : undefined; } catch (e) { warn(e); reply(UbusStatus.UNKNOWN_ERROR); return; }
+    reply(UbusStatus.OK, body);
+  }, (e) => {
+    if (!(e instanceof UbusError) && statusOfError(e) === UbusStatus.UNKNOWN_ERROR) warn(e);
+    reply(statusOfError(e));
+  });
+}
