@@ -152,6 +152,8 @@ export class Session {
           return;
         }
         if (err.code === 'NO_DEVICE' || err.code === 'MODEM_UNRESPONSIVE') await this.teardownModem();
+        else await this.teardownSessionsOnly();
+        else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
         const wait = backoffDelay(this.attempt++, this.deps.backoff ?? DEFAULT_BACKOFF, this.deps.random);
         this.setState('reconnecting', `${err.message}; retrying in ${Math.round(wait / 1000)} s`);
         try { await delay(wait, signal, this.clock); } catch { return; }
@@ -199,11 +201,11 @@ export class Session {
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
-    await this.deps.hooks.linkUp(this.sessions, modem);
     this.attempt = 0;
     this.snapshotData.connectedSince = this.clock.now();
     this.snapshotData.lastError = undefined;
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
+    await this.deps.hooks.linkUp(this.sessions, modem);
   }
 
   private async unlockSim(modem: Modem, signal: AbortSignal): Promise<void> {
@@ -254,6 +256,7 @@ export class Session {
     const registered = (r: Registration) => r.state === 'registered' && r.psAttached !== false;
     const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((this.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
     return waitFor<Registration>('registration', (done, fail) => {
+      let waiting = true; // a late registration() answer (after timeout/abort) must not overwrite a newer reason
       const off = modem.onEvent((e) => {
         if (e.type === 'gone') fail(new ModemError('NO_DEVICE', `modem gone: ${e.reason}`));
         if (e.type !== 'registration') return;
@@ -262,11 +265,12 @@ export class Session {
         if (registered(latest)) done(latest); else this.setReason(describe());
       });
       modem.registration({ signal }).then((r) => {
+        if (!waiting) return;
         latest = r;
         this.snapshotData.registration = r;
         if (registered(r)) done(r); else this.setReason(describe());
       }, fail);
-      return off;
+      return () => { waiting = false; off(); };
     }, { timeoutMs: limit, signal, clock: this.clock }).catch((e) => {
       if (e instanceof Error && e.name === 'WaitTimeoutError') {
         throw new ModemError('NETWORK_REGISTRATION_FAILED', `not registered after ${Math.round(limit / 1000)} s (last state: ${latest?.state ?? 'unknown'})`, [latest?.state ?? 'unknown']);

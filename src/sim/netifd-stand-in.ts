@@ -1,5 +1,5 @@
 // A stand-in for netifd in tests and the demo: runs the proto handler as netifd does and answers the daemon's ubus calls.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -129,9 +129,10 @@ export class NetifdStandIn extends EventEmitter {
 
   /**
    * Runs `sh qmi4g.sh qmi4g ACTION IFACE CONFIG_JSON` as netifd does (cwd = proto dir), with
-   * `ubus` on PATH calling this bundle. Returns the exit code and output.
+   * `ubus` on PATH calling this bundle. Resolves with the exit code and output (asynchronously:
+   * the broker may live in this very process).
    */
-  runHandler(handler: string, action: 'setup' | 'teardown', iface: string, configJson: string): { status: number | null; output: string } {
+  runHandler(handler: string, action: 'setup' | 'teardown', iface: string, configJson: string): Promise<{ status: number | null; output: string }> {
     const protoDir = path.join(this.dir, 'lib', 'netifd', 'proto');
     const bin = path.join(this.dir, 'bin');
     fs.mkdirSync(protoDir, { recursive: true });
@@ -140,11 +141,15 @@ export class NetifdStandIn extends EventEmitter {
     fs.writeFileSync(path.join(this.dir, 'lib', 'netifd', 'netifd-proto.sh'), NETIFD_PROTO_STAND_IN);
     fs.writeFileSync(path.join(bin, 'ubus'), `#!/bin/sh\nexec "${process.execPath}" "${this.bundle}" ubus -s "${this.socketPath}" "$@"\n`, { mode: 0o755 });
     const sh = fs.existsSync('/usr/bin/busybox') ? ['/usr/bin/busybox', 'sh'] : ['/bin/sh'];
-    const r = spawnSync(sh[0], [...sh.slice(1), handler, 'qmi4g', action, iface, configJson], {
-      cwd: protoDir, encoding: 'utf8', timeout: 30_000,
-      env: { PATH: `${bin}:/usr/bin:/bin`, IPKG_INSTROOT: this.dir, NETIFD_NOTES: path.join(this.dir, 'notes') },
+    return new Promise((resolve) => {
+      execFile(sh[0], [...sh.slice(1), handler, 'qmi4g', action, iface, configJson], {
+        cwd: protoDir, encoding: 'utf8', timeout: 30_000,
+        env: { PATH: `${bin}:/usr/bin:/bin`, IPKG_INSTROOT: this.dir, NETIFD_NOTES: path.join(this.dir, 'notes') },
+      }, (err, stdout, stderr) => {
+        const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ status, output: `${stdout ?? ''}${stderr ?? ''}` });
+      });
     });
-    return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
   }
 
   /** Removes the temp dir. */

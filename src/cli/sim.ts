@@ -1,0 +1,10 @@
+// `qmi4g sim --qmi PATH [--scenario FILE.json]`: the simulated QMI modem on a pty, until killed.
+import { runSimCli } from '../sim';
+import type { ParsedArgs } from './args';
+
+/** Rebuilds the argv runSimCli parses and runs it; resolves with its exit code. */
+export async function simCommand(a: ParsedArgs): Promise<number> {
+  const argv: string[] = [];
+  for (const [k, v] of Object.entries(a)) if (k !== '_' && typeof v === 'string') argv.push(`--${k}`, v);
+  return runSimCli(argv);
+}

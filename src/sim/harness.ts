@@ -1,0 +1,142 @@
+// The whole main job on one machine: broker, simulated modem, netifd stand-in, daemon, optional real DHCP (demo, e2e, bench).
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Qmi4gDaemon } from '../daemon/daemon';
+import { addQmi4gObject } from '../daemon/ubus-object';
+import { Logger, silentLogger } from '../log';
+import { UbusClient } from '../ubus/client';
+import { UbusBroker, startBroker } from '../ubus/broker';
+import { waitFor } from '../util/wait';
+import { CarrierNetwork, Lease, createCarrierNetwork } from './carrier-network';
+import { NetifdStandIn } from './netifd-stand-in';
+import { QmiSimulator, Scenario, startQmiSimulator } from './index';
+
+/** Harness options. `daemon: 'child'` runs the bundle as its own process, as procd would. */
+export interface HarnessOptions {
+  scenario?: Scenario;
+  /** Real DHCP through network namespaces (root only). */
+  netns?: boolean;
+  daemon?: 'in-process' | 'child';
+  /** The bundle (dist/qmi4g.js) for the handler's ubus shim and a child daemon. */
+  bundle: string;
+  /** uci interfaces the stand-in netifd knows (for `wwanif`). */
+  wwanifs?: string[];
+  log?: Logger;
+  /** Per-interface registration grace, ms (in-process daemon). */
+  registrationGraceMs?: number;
+}
+
+/** A running harness; close() undoes everything (namespaces, processes, temp files). */
+export interface Harness {
+  dir: string;
+  socketPath: string;
+  devicePath: string;
+  sysfsRoot: string;
+  sim: QmiSimulator;
+  broker: UbusBroker;
+  /** A ubus client for the test/demo itself. */
+  client: UbusClient;
+  netifd: NetifdStandIn;
+  net?: CarrierNetwork;
+  daemon?: Qmi4gDaemon;
+  child?: ChildProcess;
+  /** Leases obtained by the DHCP client runs, in order. */
+  leases: Lease[];
+  /** Waits for a `qmi4g.state` event of `iface` matching `pred`; rejects after timeoutMs. */
+  waitState(iface: string, pred: (s: { state: string; error: string; reason: string }) => boolean, timeoutMs?: number): Promise<{ state: string; error: string; reason: string }>;
+  /** Resolves with the next lease (DHCP run after ifup/add_dynamic). */
+  nextLease(timeoutMs?: number): Promise<Lease>;
+  /** Runs the proto handler as netifd does. */
+  handler(action: 'setup' | 'teardown', iface: string, config: Record<string, unknown>): Promise<{ status: number | null; output: string }>;
+  /** Daemon log lines (child daemon's stderr). */
+  daemonLog: string[];
+  close(): Promise<void>;
+}
+
+/** Path of the proto handler shipped next to the bundle in this repository. */
+export function handlerPath(bundle: string): string { return path.resolve(path.dirname(bundle), '..', 'netifd-proto', 'qmi4g.sh'); }
+
+/** Starts everything; see Harness. Throws when socat/the pty or (with netns) namespaces cannot be made. */
+export async function startHarness(o: HarnessOptions): Promise<Harness> {
+  const log = o.log ?? silentLogger;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-harness-'));
+  const socketPath = path.join(dir, 'ubus.sock');
+  const devicePath = path.join(dir, 'cdc-wdm0');
+  const sysfsRoot = path.join(dir, 'sys');
+  fs.mkdirSync(path.join(sysfsRoot, 'class', 'usbmisc', 'cdc-wdm0', 'device', 'net', 'wwan0'), { recursive: true });
+  const cleanups: (() => Promise<void> | void)[] = [() => fs.rmSync(dir, { recursive: true, force: true })];
+  const close = async () => { for (const c of cleanups.reverse()) { try { await c(); } catch (e) { log.debug(`cleanup: ${(e as Error).message}`); } } };
+  try {
+    const broker = await startBroker(socketPath);
+    cleanups.push(() => broker.close());
+    const client = await UbusClient.connect({ socketPath, reconnect: false });
+    cleanups.push(() => client.close());
+    const netifd = new NetifdStandIn(client, socketPath, o.bundle);
+    cleanups.push(() => netifd.dispose());
+    await netifd.start(o.wwanifs ?? ['broadband']);
+    const leases: Lease[] = [];
+    let net: CarrierNetwork | undefined;
+    if (o.netns) {
+      net = createCarrierNetwork(`${process.pid % 100000}`);
+      cleanups.push(() => net!.destroy());
+      net.setCarrier(false);
+    }
+    const sim = await startQmiSimulator({ path: devicePath, scenario: o.scenario, log: log.child('sim') });
+    cleanups.push(() => sim.close());
+    if (net) {
+      const carrier = net;
+      sim.model.on('session', () => carrier.setCarrier(sim.model.listSessions().length > 0));
+      const runDhcp = () => { carrier.dhcp(15).then((l) => { leases.push(l); netifd.emit('lease', l); }, (e) => netifd.emit('lease-failed', e)); };
+      netifd.on('ifup', runDhcp);
+      netifd.on('add_dynamic', (a: Record<string, unknown>) => { if (a.proto === 'dhcp') runDhcp(); });
+    }
+    const daemonLog: string[] = [];
+    let daemon: Qmi4gDaemon | undefined;
+    let child: ChildProcess | undefined;
+    const env = { ...process.env, QMI4G_SYSFS_ROOT: sysfsRoot };
+    const qmi4gUp = waitFor<void>('qmi4g on ubus', (done) => {
+      let l: { close(): Promise<void> } | undefined;
+      void client.listen('ubus.object.add', (_e, d) => { if (d.path === 'qmi4g') done(); }).then((x) => { l = x; });
+      return () => { void l?.close(); };
+    }, { timeoutMs: 15_000 });
+    if (o.daemon === 'child') {
+      child = spawn(process.execPath, [o.bundle, 'daemon', '--ubus-socket', socketPath, '--config-dir', path.join(dir, 'etc')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => daemonLog.push(...d.split('\n').filter(Boolean)));
+      cleanups.push(() => new Promise<void>((r) => { if (child!.exitCode !== null) { r(); return; } child!.once('exit', () => r()); child!.kill('SIGTERM'); }));
+    } else {
+      process.env.QMI4G_SYSFS_ROOT = sysfsRoot;
+      const dclient = await UbusClient.connect({ socketPath, reconnect: false });
+      cleanups.push(() => dclient.close());
+      daemon = new Qmi4gDaemon(dclient, { log: log.child('qmi4gd'), registrationGraceMs: o.registrationGraceMs });
+      cleanups.push(() => daemon!.shutdown());
+      await addQmi4gObject(dclient, daemon);
+    }
+    if (!(await client.lookup('qmi4g').catch(() => [])).length) await qmi4gUp; else void qmi4gUp.catch(() => undefined);
+    const h: Harness = {
+      dir, socketPath, devicePath, sysfsRoot, sim, broker, client, netifd, net, daemon, child, leases, daemonLog, close,
+      waitState: (iface, pred, timeoutMs = 20_000) => waitFor('qmi4g.state', (done) => {
+        let l: { close(): Promise<void> } | undefined;
+        let gone = false;
+        void client.listen('qmi4g.state', (_e, d) => {
+          const s = { state: String(d.state), error: String(d.error ?? ''), reason: String(d.reason ?? '') };
+          if (d.interface === iface && pred(s)) done(s);
+        }).then((x) => { l = x; if (gone) void x.close(); });
+        return () => { gone = true; void l?.close(); };
+      }, { timeoutMs }),
+      nextLease: (timeoutMs = 30_000) => waitFor<Lease>('DHCP lease', (done, fail) => {
+        const ok = (l: Lease) => done(l);
+        const ko = (e: Error) => fail(e);
+        netifd.once('lease', ok);
+        netifd.once('lease-failed', ko);
+        return () => { netifd.off('lease', ok); netifd.off('lease-failed', ko); };
+      }, { timeoutMs }),
+      handler: (action, iface, config) => netifd.runHandler(handlerPath(o.bundle), action, iface, JSON.stringify(config)),
+    };
+    return h;
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
