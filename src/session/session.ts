@@ -152,7 +152,6 @@ export class Session {
           return;
         }
         if (err.code === 'NO_DEVICE' || err.code === 'MODEM_UNRESPONSIVE') await this.teardownModem();
-        else await this.teardownSessionsOnly();
         else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
         const wait = backoffDelay(this.attempt++, this.deps.backoff ?? DEFAULT_BACKOFF, this.deps.random);
         this.setState('reconnecting', `${err.message}; retrying in ${Math.round(wait / 1000)} s`);
