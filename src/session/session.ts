@@ -100,7 +100,9 @@ export class Session {
     this.abort.abort();
     await this.runPromise?.catch(() => undefined);
     if (this.state === 'down') return;
+    const wasLinked = this.state === 'connected' || this.state === 'reconnecting';
     this.setState('disconnecting', reason);
+    if (wasLinked) await this.deps.hooks.linkDown(reason).catch((e) => this.log.warn(`link down: ${(e as Error).message}`));
     await this.teardownModem();
     this.setState('down', reason);
   }
