@@ -47,10 +47,12 @@ export class NetifdLink implements SessionHooks {
   /** Reports link-up; see class doc. Throws ModemError NO_IFACE when no network device is found. */
   async linkUp(sessions: DataSession[], modem: Modem): Promise<void> {
     const c = this.cfg;
+    // linkUp comes just before the session enters `connected`: say so in the data already.
+    const summary = () => ({ ...this.summary(), qmi4g_state: 'connected' });
     const found = netDevicesOfPort(c.device);
     this.ifname = found[0];
     if (c.wwanif) {
-      await this.notify(linkUpdate(this.iface, true, this.ifname, this.summary()));
+      await this.notify(linkUpdate(this.iface, true, this.ifname, summary()));
       await this.ubus.call(`network.interface.${c.wwanif}`, 'up', {}, { timeoutMs: 5000 });
       return;
     }
@@ -59,9 +61,9 @@ export class NetifdLink implements SessionHooks {
     const rawIp = readRawIp(this.ifname) === true || modem.dataFormat === 'raw-ip';
     const dhcpFor = (family: 4 | 6) => !rawIp && (family === 4 ? c.dhcp : c.dhcpv6);
     const statics = sessions.filter((s) => !dhcpFor(s.family)).map((s) => s.settings);
-    const data = c.zone ? { ...this.summary(), zone: c.zone } : this.summary();
+    const data = c.zone ? { ...summary(), zone: c.zone } : summary();
     if (statics.length) {
-      await this.notify(staticUpdate(this.iface, this.ifname, statics, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone: c.zone }, this.summary()));
+      await this.notify(staticUpdate(this.iface, this.ifname, statics, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone: c.zone }, summary()));
     } else {
       await this.notify(linkUpdate(this.iface, true, this.ifname, data));
     }

@@ -202,11 +202,11 @@ export class Session {
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
+    await this.deps.hooks.linkUp(this.sessions, modem);
     this.attempt = 0;
     this.snapshotData.connectedSince = this.clock.now();
     this.snapshotData.lastError = undefined;
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
-    await this.deps.hooks.linkUp(this.sessions, modem);
   }
 
   private async unlockSim(modem: Modem, signal: AbortSignal): Promise<void> {
