@@ -75,4 +75,46 @@ define Package/qmi4g/install
 	$(INSTALL_DATA) ./files/usr/share/acl.d/qmi4g.json $(1)/usr/share/acl.d/qmi4g.json
 endef
 
+# LuCI: protocol forms for qmi4g and mbim, the Status > Cellular page, its menu entry and rpcd ACL.
+# mbim.js takes the place of luci-proto-mbim's file of the same name (the daemon's "mbim" handler).
+define Package/luci-proto-qmi4g
+  SECTION:=luci
+  CATEGORY:=LuCI
+  SUBMENU:=6. Protocols
+  TITLE:=LuCI support for qmi4g (QMI and MBIM cellular modems)
+  DEPENDS:=+qmi4g +luci-base
+  CONFLICTS:=luci-proto-mbim
+  PKGARCH:=all
+endef
+
+define Package/luci-proto-qmi4g/description
+  LuCI protocol forms for 'qmi4g' and 'mbim' interfaces (every handler option,
+  validated as the daemon validates it) and a Status > Cellular page showing
+  state, operator, signal, SIM, IP settings, traffic and the last error per modem.
+endef
+
+LUCI_QMI4G_RESOURCES:=protocol/qmi4g.js protocol/mbim.js qmi4g/common.js view/status/qmi4g.js
+
+define Package/luci-proto-qmi4g/install
+	$(foreach f,$(LUCI_QMI4G_RESOURCES), \
+		$(INSTALL_DIR) $(1)/www/luci-static/resources/$(dir $(f)) && \
+		$(INSTALL_DATA) ./luci/htdocs/luci-static/resources/$(f) $(1)/www/luci-static/resources/$(f);)
+	$(INSTALL_DIR) $(1)/usr/share/luci/menu.d
+	$(INSTALL_DATA) ./luci/root/usr/share/luci/menu.d/luci-proto-qmi4g.json $(1)/usr/share/luci/menu.d/luci-proto-qmi4g.json
+	$(INSTALL_DIR) $(1)/usr/share/rpcd/acl.d
+	$(INSTALL_DATA) ./luci/root/usr/share/rpcd/acl.d/luci-proto-qmi4g.json $(1)/usr/share/rpcd/acl.d/luci-proto-qmi4g.json
+endef
+
+# As LuCI's own packages do: drop LuCI's caches and let rpcd read the new ACL.
+define Package/luci-proto-qmi4g/postinst
+#!/bin/sh
+[ -n "$${IPKG_INSTROOT}" ] || {
+	rm -f /tmp/luci-indexcache*
+	rm -rf /tmp/luci-modulecache/
+	/etc/init.d/rpcd reload
+} 2>/dev/null
+exit 0
+endef
+
 $(eval $(call BuildPackage,qmi4g))
+$(eval $(call BuildPackage,luci-proto-qmi4g))

@@ -10,6 +10,7 @@ export const TOOLS = {
   dnsmasq: 'dnsmasq',      // the carrier's DHCP server in the e2e namespace
   ip: 'iproute2',          // network namespaces and veth
   ethtool: 'ethtool',      // checksum offload off on the carrier veth, so udhcpc accepts dnsmasq's replies
+  chromium: 'chromium',    // renders the LuCI status page headless (test/e2e/luci-status.test.ts)
 };
 
 function have(tool) {

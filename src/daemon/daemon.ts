@@ -55,9 +55,7 @@ function ifaceArg(args: Record<string, unknown>, required: boolean): string | un
 
 async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
   if (protocol !== 'qmi') throw new ModemError('DEVICE_NOT_SUPPORTED', `protocol ${protocol} is not supported by this build`);
-  const m = await QmiModem.open(device, { log, signal });
-  await m.readDataFormat({ signal });
-  return m;
+  return QmiModem.open(device, { log, signal });
 }
 
 /**

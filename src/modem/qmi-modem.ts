@@ -70,25 +70,29 @@ export class QmiModem implements Modem {
     const device = new QmiDevice(port, { log: log.child('qmi'), timeoutMs: opts.timeoutMs ?? 10_000 });
     const ro = { signal: opts.signal };
     let count = 0;
-    try {
-      if (opts.sync !== false) {
-        try { await device.sync({ ...ro, timeoutMs: 2000 }); count++; } catch (e) {
-          if (e instanceof QmiTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer QMI (CTL Sync timed out)`);
-          if (!(e instanceof QmiProtocolError)) throw e;
-          count++;
-        }
+    const sync = async () => {
+      if (opts.sync === false) return;
+      count++;
+      try { await device.sync({ ...ro, timeoutMs: 2000 }); } catch (e) {
+        if (e instanceof QmiTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer QMI (CTL Sync timed out)`);
+        if (!(e instanceof QmiProtocolError)) throw e;
       }
-      const info = await device.versionInfo(ro); count++;
+    };
+    try {
+      // Independent requests go out together: a round trip saved is one modem latency saved.
+      const [, info] = await Promise.all([sync(), (count++, device.versionInfo(ro))]);
       const services = new Set(info.map((s) => s.service));
-      const alloc = async (svc: 'dms' | 'nas' | 'uim' | 'wda') => { count++; return device.client(svc, ro); };
-      const dmsC = await alloc('dms').catch((e) => { throw new ModemError('NO_CID', `cannot allocate a DMS client: ${(e as Error).message}`); });
-      const nasC = await alloc('nas').catch((e) => { throw new ModemError('NO_CID', `cannot allocate a NAS client: ${(e as Error).message}`); });
-      const uimC = services.has(0x0b) ? await alloc('uim').catch(() => undefined) : undefined;
-      const wdaC = services.has(0x1a) ? await alloc('wda').catch(() => undefined) : undefined;
+      const alloc = (svc: 'dms' | 'nas' | 'uim' | 'wda') => { count++; return device.client(svc, ro); };
+      const noCid = (svc: string) => (e: unknown) => { throw new ModemError('NO_CID', `cannot allocate a ${svc} client: ${(e as Error).message}`); };
+      const [dmsC, nasC, uimC, wdaC] = await Promise.all([
+        alloc('dms').catch(noCid('DMS')), alloc('nas').catch(noCid('NAS')),
+        services.has(0x0b) ? alloc('uim').catch(() => undefined) : undefined,
+        services.has(0x1a) ? alloc('wda').catch(() => undefined) : undefined,
+      ]);
       const m = new QmiModem(path, device, log, dmsC, nasC, uimC, wdaC);
       m.services = services;
       m.requests = count;
-      await m.subscribe(ro);
+      await Promise.all([m.subscribe(ro), m.wdsClient(4, ro), m.readDataFormat(ro)]);
       return m;
     } catch (e) {
       device.close();
@@ -112,12 +116,14 @@ export class QmiModem implements Modem {
       this.emit({ type: 'registration', registration: this.toRegistration(v) });
     }));
     this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: this.toSignalFromInfo(v) })));
-    if (this.uimClient) {
+    const uimEvents = async () => {
+      if (!this.uimClient) return;
       this.unsubs.push(this.uimClient.onIndication(uim.CardStatus, (v) => { if (v.cardStatus) this.emit({ type: 'sim', sim: simStatusFromCard(v.cardStatus) }); }));
       await this.call(() => this.uimClient!.request(uim.RegisterEvents, { eventMask: 0x01 }, o)).catch((e) => this.log.debug(`UIM Register Events: ${(e as Error).message}`));
-    }
-    await this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true }, o))
+    };
+    const nasIndications = () => this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true }, o))
       .catch((e) => this.log.debug(`NAS Register Indications: ${(e as Error).message}`));
+    await Promise.all([uimEvents(), nasIndications()]);
     this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
   }
 
@@ -156,11 +162,11 @@ export class QmiModem implements Modem {
     }
   }
 
-  /** UIM Verify PIN (session 0, PIN1), or DMS UIM Verify PIN. Wrong PIN → ModemError PIN_FAILED with retries left. */
+  /** UIM Verify PIN (session 6 = card slot 1 with empty AID, PIN1, as qmicli and ModemManager send it), or DMS UIM Verify PIN. Wrong PIN → ModemError PIN_FAILED with retries left. */
   async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
     try {
       if (this.uimClient) {
-        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 0, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o));
+        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 6, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o));
       } else {
         await this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
       }
@@ -190,7 +196,7 @@ export class QmiModem implements Modem {
   /** NAS Set System Selection Preference with modes, roaming and manual PLMN, only for what is set. Throws PLMN_FAILED. */
   async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
     const modePreference = modeBits(p.modes);
-    const roamingPreference = p.allowRoaming === undefined ? undefined : p.allowRoaming ? RoamingPreference.any : RoamingPreference.off;
+    const roamingPreference = p.allowRoaming === false ? RoamingPreference.off : modePreference !== undefined || p.plmn !== undefined ? RoamingPreference.any : undefined;
     let networkSelectionPreference: { mode: number; mcc: number; mnc: number } | undefined;
     let mncPcsDigitIncludeStatus: boolean | undefined;
     if (p.plmn !== undefined) {
@@ -259,7 +265,7 @@ export class QmiModem implements Modem {
     } catch (e) { throw asModemError(e, 'NO_DEVICE', 'signal strength'); }
   }
 
-  private async wdsClient(family: IpFamily, o: CallOptions): Promise<QmiClient> {
+  private async wdsClient(family: IpFamily, o: CallOptions = {}): Promise<QmiClient> {
     let c = this.wdsByFamily.get(family);
     if (c) return c;
     try {

@@ -162,6 +162,6 @@ export function encodeResult(w: Writer, result: QmiResult): void {
 /** Renders values for logs, with secret TLVs replaced by "***". */
 export function redactValues(set: TlvSet, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = set[k]?.secret ? '***' : v;
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = set[k]?.secret ? '***' : v;
   return out;
 }

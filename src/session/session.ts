@@ -1,5 +1,5 @@
 // Session: the per-interface connection state machine (open → SIM → register → connect → watch), protocol-agnostic.
-import type { DataSession, IpFamily, Modem, ModemEvent, Registration } from '../modem/modem';
+import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
 import { AbortedError, Clock, delay, systemClock, waitFor } from '../util/wait';
@@ -22,6 +22,13 @@ export interface SessionDeps {
   random?: () => number;
 }
 
+/** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
+function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  a.catch(() => undefined);
+  b.catch(() => undefined);
+  return Promise.all([a, b]);
+}
+
 function isAbort(e: unknown): boolean { return e instanceof AbortedError || (e instanceof Error && /abort/i.test(e.name)); }
 
 /**
@@ -39,6 +46,8 @@ export class Session {
   private sessions: DataSession[] = [];
   private snapshotData: Omit<SessionSnapshot, 'interface' | 'device' | 'state' | 'since' | 'reason' | 'reconnects'> = {};
   private reconnects = 0;
+  private identityFor?: Modem;
+  private identityP?: Promise<void>;
   private attempt = 0;
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -171,6 +180,7 @@ export class Session {
 
   private async reportError(err: ModemError): Promise<void> {
     this.log.warn(`${err.code}: ${err.message}`);
+    if (this.modem) void this.fetchIdentity(this.modem, this.abort.signal);
     this.snapshotData.lastError = { code: err.code, message: err.message, data: err.data, permanent: err.permanent, at: this.clock.now() };
     await this.deps.hooks.error(err.code, err.message, err.data, err.permanent).catch((e) => this.log.warn(`report error to netifd: ${(e as Error).message}`));
   }
@@ -187,16 +197,23 @@ export class Session {
       this.modem = await this.deps.openModem(c.device, signal);
       this.snapshotData.protocol = this.modem.protocol;
       this.snapshotData.dataFormat = this.modem.dataFormat;
-      this.snapshotData.modem = await this.modem.identify({ signal });
     }
     const modem = this.modem;
     this.setState('sim', 'checking the SIM');
-    await this.unlockSim(modem, signal);
-    await modem.setOnline({ signal });
-    await modem.setRadioPreferences(c.radio, { signal });
+    // Identity is for status (and the ICCID for the PIN ledger): it is fetched off the critical
+    // path — when the SIM wants a PIN, while registration is awaited, or once connected.
+    await this.unlockSim(modem, signal, await modem.simStatus({ signal }));
     this.setState('registering', 'waiting for registration');
-    this.snapshotData.registration = await this.waitRegistered(modem, signal);
-    this.snapshotData.signal = await modem.signal({ signal }).catch(() => this.snapshotData.signal);
+    const r = c.radio;
+    if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {
+      await both(modem.setOnline({ signal }), modem.setRadioPreferences(r, { signal }));
+      this.snapshotData.registration = await this.waitRegistered(modem, signal);
+    } else {
+      // Nothing changes the radio's choice: ask for registration while making sure it is online.
+      [, this.snapshotData.registration] = await both(modem.setOnline({ signal }), this.waitRegistered(modem, signal));
+    }
+    // Signal is for status only: fetched alongside the data session, never waited for.
+    void modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
     this.setState('connecting', `starting the data session (APN ${c.apn ?? 'default'})`);
     this.sessions = await this.startSessions(modem, signal);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
@@ -207,15 +224,19 @@ export class Session {
     this.snapshotData.connectedSince = this.clock.now();
     this.snapshotData.lastError = undefined;
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
+    void this.fetchIdentity(modem, signal);
   }
 
-  private async unlockSim(modem: Modem, signal: AbortSignal): Promise<void> {
+  private async unlockSim(modem: Modem, signal: AbortSignal, first?: SimStatus): Promise<void> {
     const deadline = this.clock.now() + this.config.registrationTimeoutMs;
+    let known = first;
     for (;;) {
-      const sim = await modem.simStatus({ signal });
+      const sim = known ?? await modem.simStatus({ signal });
+      known = undefined;
       this.snapshotData.sim = sim;
-      const simId = this.snapshotData.modem?.iccid ?? this.config.device;
       const pin = this.config.pincode;
+      if (sim.state === 'pin-required' && pin) await this.fetchIdentity(modem, signal);
+      const simId = this.snapshotData.modem?.iccid ?? this.config.device;
       const d = decidePin(sim, pin, !!pin && this.deps.pinLedger.wasRejected(simId, pin));
       if (d.action === 'proceed') return;
       if (d.action === 'fail') throw new ModemError(d.code, d.reason);
@@ -243,6 +264,16 @@ export class Session {
     }
   }
 
+  /** Fetches the modem's identity once per open modem (never throws; status shows what arrived). */
+  private fetchIdentity(modem: Modem, signal: AbortSignal): Promise<void> {
+    if (this.identityFor === modem && this.identityP) return this.identityP;
+    this.identityFor = modem;
+    this.identityP = modem.identify({ signal }).then((id) => {
+      if (this.modem === modem) { this.snapshotData.modem = id; this.deps.hooks.stateChanged(this.snapshot()); }
+    }, (e) => this.log.debug(`identify: ${(e as Error).message}`));
+    return this.identityP;
+  }
+
   private nextEvent(modem: Modem, match: (e: ModemEvent) => boolean, timeoutMs: number, signal: AbortSignal): Promise<ModemEvent> {
     return waitFor<ModemEvent>('modem event', (done, fail) => modem.onEvent((e) => {
       if (e.type === 'gone') fail(new ModemError('NO_DEVICE', `modem gone: ${e.reason}`));
@@ -255,6 +286,7 @@ export class Session {
     const limit = this.config.registrationTimeoutMs;
     let latest: Registration | undefined;
     const registered = (r: Registration) => r.state === 'registered' && r.psAttached !== false;
+    const needIdentity = () => { void this.fetchIdentity(modem, signal); };
     const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((this.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
     return waitFor<Registration>('registration', (done, fail) => {
       let waiting = true; // a late registration() answer (after timeout/abort) must not overwrite a newer reason
@@ -263,13 +295,13 @@ export class Session {
         if (e.type !== 'registration') return;
         latest = e.registration;
         this.snapshotData.registration = latest;
-        if (registered(latest)) done(latest); else this.setReason(describe());
+        if (registered(latest)) done(latest); else { needIdentity(); this.setReason(describe()); }
       });
       modem.registration({ signal }).then((r) => {
         if (!waiting) return;
         latest = r;
         this.snapshotData.registration = r;
-        if (registered(r)) done(r); else this.setReason(describe());
+        if (registered(r)) done(r); else { needIdentity(); this.setReason(describe()); }
       }, fail);
       return () => { waiting = false; off(); };
     }, { timeoutMs: limit, signal, clock: this.clock }).catch((e) => {

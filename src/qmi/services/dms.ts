@@ -70,3 +70,10 @@ export const UimVerifyPin = defineMessage({
   request: { info: tlv(0x01, struct({ pinId: u8, pin: str8 }), { required: true, secret: true }) },
   response: { pinRetriesStatus: tlv(0x10, struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 })) },
 });
+
+/** DMS UIM Unblock PIN (0x0029): PUK and new PIN for a PIN id. On failure TLV 0x10 holds the retries left. */
+export const UimUnblockPin = defineMessage({
+  service: 'dms', id: 0x0029, name: 'UIM Unblock PIN', source: 'qmi-service-dms.json: UIM Unblock PIN; qmi.md §3',
+  request: { info: tlv(0x01, struct({ pinId: u8, puk: str8, newPin: str8 }), { required: true, secret: true }) },
+  response: { pinRetriesStatus: tlv(0x10, struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 })) },
+});

@@ -41,13 +41,24 @@ export const RegisterEvents = defineMessage({
   request: { eventMask: tlv(0x01, u32, { required: true }) }, response: { eventMask: tlv(0x10, u32) },
 });
 
-/** UIM Verify PIN (0x0026): session 0 (primary GW provisioning, empty AID), PIN id 1. */
+/** UIM Verify PIN (0x0026): PIN id 1; qmicli sends session type 6 (card slot 1) with an empty AID. */
 export const VerifyPin = defineMessage({
   service: 'uim', id: 0x0026, name: 'Verify PIN', source: 'qmi-service-uim.json: Verify PIN',
   request: {
     session: tlv(0x01, session, { required: true }),
     info: tlv(0x02, struct({ pinId: u8, pin: str8 }), { required: true, secret: true }),
     responseInIndicationToken: tlv(0x12, u32),
+  },
+  response: { retriesRemaining: tlv(0x10, struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 })), cardResult: tlv(0x13, struct({ sw1: u8, sw2: u8 })) },
+});
+
+/** UIM Unblock PIN (0x0027): PUK and new PIN; session as for Verify PIN. */
+export const UnblockPin = defineMessage({
+  service: 'uim', id: 0x0027, name: 'Unblock PIN', source: 'qmi-service-uim.json: Unblock PIN; qmi.md §7',
+  request: {
+    session: tlv(0x01, session, { required: true }),
+    info: tlv(0x02, struct({ pinId: u8, puk: str8, newPin: str8 }), { required: true, secret: true }),
+    responseInIndicationToken: tlv(0x11, u32),
   },
   response: { retriesRemaining: tlv(0x10, struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 })), cardResult: tlv(0x13, struct({ sw1: u8, sw2: u8 })) },
 });

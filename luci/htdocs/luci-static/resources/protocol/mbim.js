@@ -1,0 +1,50 @@
+'use strict';
+'require network';
+'require qmi4g.common as common';
+
+/*
+ * LuCI protocol "mbim": MBIM modems driven by the qmi4g daemon. The options and their
+ * validation are those of the daemon (src/daemon/config.ts, docs/config.md) with mbim.sh's
+ * defaults; they live in qmi4g/common.js, shared with protocol/qmi4g.js.
+ */
+
+network.registerPatternVirtual(/^mbim-.+$/);
+common.registerErrorCodes(network);
+
+return network.registerProtocol('mbim', {
+	getI18n: function() {
+		return _('MBIM Cellular (qmi4g)');
+	},
+
+	getIfname: function() {
+		return this._ubus('l3_device') || 'mbim-%s'.format(this.sid);
+	},
+
+	getOpkgPackage: function() {
+		return 'qmi4g';
+	},
+
+	getPackageName: function() {
+		return 'qmi4g';
+	},
+
+	isFloating: function() {
+		return true;
+	},
+
+	isVirtual: function() {
+		return true;
+	},
+
+	getDevices: function() {
+		return null;
+	},
+
+	containsDevice: function(ifname) {
+		return (network.getIfnameOf(ifname) == this.getIfname());
+	},
+
+	renderFormOptions: function(s) {
+		common.renderOptions(s, 'mbim', this.sid);
+	}
+});

@@ -1,0 +1,3 @@
+// All MBIM command definitions by service, for the client, the simulator and docs.
+export * as basicConnect from './basic-connect';
+export * as qmi from './qmi';

@@ -1,0 +1,96 @@
+// Simulator handlers for NAS (0x03): serving system, home network, signal, indication registration.
+import {
+  GetHomeNetwork, GetServingSystem, GetSignalInfo, GetSignalStrength, GetSystemSelectionPreference, RadioInterface,
+  RatModePreference, RegisterIndications, RegistrationState, RoamingPreference, SetSystemSelectionPreference,
+} from '../../qmi/services/nas';
+import { IndicationOf, ResponseOf } from '../../qmi/message';
+import type { ModemModel, ModelRegistrationState } from '../model';
+import type { Rat } from '../scenario';
+import { Route, route, SimError } from './context';
+
+const REG_STATE: Record<ModelRegistrationState, number> = {
+  off: RegistrationState.notRegistered, searching: RegistrationState.searching, registered: RegistrationState.registered, denied: RegistrationState.denied,
+};
+
+/** NAS radio interface of a RAT (qmi.md §4.5). */
+export const RAT_RADIO: Record<Rat, number> = { gsm: RadioInterface.gsm, umts: RadioInterface.umts, lte: RadioInterface.lte, nr5g: RadioInterface.nr5g };
+/** NAS data service capability of a RAT (qmi.md §4.5: 9 GSM, 5 WCDMA, 0x0B LTE; 5G NSA rides LTE). */
+const RAT_DATA_CAPABILITY: Record<Rat, number> = { gsm: 9, umts: 5, lte: 0x0b, nr5g: 0x0b };
+
+/**
+ * The Serving System TLV values (response and indication share field names; their TLV ids
+ * differ, which the definitions carry — qmi.md §4.2).
+ */
+export function servingSystemValues(model: ModemModel): ResponseOf<typeof GetServingSystem> & IndicationOf<typeof GetServingSystem> {
+  const r = model.registration;
+  const registered = r.state === 'registered';
+  const values: ResponseOf<typeof GetServingSystem> = {
+    servingSystem: {
+      registrationState: REG_STATE[r.state],
+      csAttachState: registered ? 1 : 2,
+      psAttachState: registered ? 1 : 2,
+      selectedNetwork: registered ? 2 : 0,
+      radioInterfaces: registered ? [RAT_RADIO[r.rat]] : [],
+    },
+  };
+  if (!registered) return values;
+  return {
+    ...values,
+    roamingIndicator: r.roaming ? 0 : 1,
+    dataServiceCapability: [RAT_DATA_CAPABILITY[r.rat]],
+    currentPlmn: { mcc: r.mcc, mnc: r.mnc, description: r.operator },
+    lac3gpp: r.lac,
+    cid3gpp: r.cellId,
+    ...(r.rat === 'lte' || r.rat === 'nr5g' ? { lteTac: r.tac } : {}),
+    mncPcsDigitIncludeStatus: { mcc: r.mcc, mnc: r.mnc, includesPcsDigit: r.mncDigits === 3 },
+  };
+}
+
+/** Signal Info values for the current RAT (dBm/dB; SNR in 0.1 dB); empty when not registered. */
+export function signalInfoValues(model: ModemModel): ResponseOf<typeof GetSignalInfo> {
+  const s = model.signal;
+  if (!s) return {};
+  const snr = Math.round(s.snr * 10);
+  switch (model.registration.rat) {
+    case 'gsm': return { gsm: s.rssi };
+    case 'umts': return { wcdma: { rssi: s.rssi, ecio: 10 } };
+    case 'nr5g': return { lte: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr }, nr5g: { rsrp: s.rsrp + 3, snr }, nr5gExtended: s.rsrq };
+    default: return { lte: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr } };
+  }
+}
+
+/** NAS routes. Source: libqmi qmi-service-nas.json (via src/qmi/services/nas.ts). */
+export const nasRoutes: Route[] = [
+  route(RegisterIndications, (r, { client }) => {
+    if (r.servingSystemEvents !== undefined) client.servingSystemInd = r.servingSystemEvents;
+    if (r.signalInfo !== undefined) client.signalInfoInd = r.signalInfo;
+    return { values: {} };
+  }),
+  route(GetServingSystem, (_r, { model }) => ({ values: servingSystemValues(model) })),
+  route(GetHomeNetwork, (_r, { model }) => {
+    if (model.sim.state === 'absent') return { error: SimError.UimUninitialized };
+    const h = model.home;
+    return { values: { homeNetwork: { mcc: h.mcc, mnc: h.mnc, description: h.operator } } };
+  }),
+  route(GetSignalStrength, (r, { model }) => {
+    const s = model.signal;
+    if (!s) return { error: SimError.InformationUnavailable };
+    const radio = RAT_RADIO[model.registration.rat];
+    const mask = r.requestMask ?? 0;
+    const lte = radio === RadioInterface.lte || radio === RadioInterface.nr5g;
+    return {
+      values: {
+        signalStrength: { strength: s.rssi, radioInterface: radio },
+        ...(mask & 0x01 ? { rssiList: [{ rssi: -s.rssi, radioInterface: radio }] } : {}),
+        ...(mask & 0x20 && lte ? { rsrq: { rsrq: s.rsrq, radioInterface: radio } } : {}),
+        ...(mask & 0x40 && lte ? { lteSnr: Math.round(s.snr * 10) } : {}),
+        ...(mask & 0x80 && lte ? { lteRsrp: s.rsrp } : {}),
+      },
+    };
+  }),
+  route(GetSignalInfo, (_r, { model }) => ({ values: signalInfoValues(model) })),
+  route(SetSystemSelectionPreference, () => ({ values: {} })),
+  route(GetSystemSelectionPreference, () => ({
+    values: { emergencyMode: false, modePreference: RatModePreference.gsm | RatModePreference.umts | RatModePreference.lte, roamingPreference: RoamingPreference.any, networkSelectionPreference: 0 },
+  })),
+];

@@ -1,0 +1,260 @@
+// Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
+
+/** SIM lock states the simulator models. */
+export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
+/** Radio access technologies the simulator can report. */
+export type Rat = 'gsm' | 'umts' | 'lte' | 'nr5g';
+/** How outgoing frames reach the reader: one per write (cdc-wdm), each split in two, or several in one write. */
+export type DeliveryMode = 'whole' | 'split' | 'coalesced';
+
+/** A network's answer to one APN: call-end reason (u16) and optional verbose type/reason (qmi.md §5.6). */
+export interface ApnRejection { reason: number; verboseType?: number; verboseReason?: number }
+
+/** IP settings the network hands out for one family; prefix in bits, dns as text addresses. */
+export interface IpSettings { address: string; prefix: number; gateway: string; dns: string[] }
+
+/**
+ * One simulated modem, as read from `--scenario FILE.json`. Every key is optional; times in ms,
+ * signal in dBm (rssi, rsrp) and dB (rsrq, snr).
+ */
+export interface Scenario {
+  /** Delay before each response is written, ms. */
+  latencyMs?: number;
+  identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string };
+  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number };
+  registration?: {
+    delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
+    mcc?: number; mnc?: number; mncDigits?: 2 | 3; operator?: string; rat?: Rat;
+    /** Home network (the SIM's PLMN); defaults to the serving one unless roaming. */
+    home?: { mcc: number; mnc: number; operator: string };
+    lac?: number; cellId?: number; tac?: number;
+  };
+  signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number };
+  data?: {
+    rejectApns?: Record<string, ApnRejection>;
+    dropAfterMs?: number;
+    ipv4?: IpSettings;
+    /** null = the network offers no IPv6. */
+    ipv6?: IpSettings | null;
+    mtu?: number;
+  };
+  dataFormat?: '802.3' | 'raw-ip';
+  operatingMode?: 'online' | 'low-power' | 'offline';
+  delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
+  garbage?: { everyNthFrame: number; bytes: string };
+  unresponsive?: boolean;
+}
+
+/** A scenario with every default filled in (what the model and responder read). */
+export interface ResolvedScenario {
+  latencyMs: number;
+  identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string };
+  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number };
+  registration: {
+    delayMs: number; never: boolean; denied: boolean; roaming: boolean;
+    mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
+    home: { mcc: number; mnc: number; operator: string };
+    lac: number; cellId: number; tac: number;
+  };
+  signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
+  data: { rejectApns: Record<string, ApnRejection>; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
+  dataFormat: '802.3' | 'raw-ip';
+  operatingMode: 'online' | 'low-power' | 'offline';
+  delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
+  garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
+  unresponsive: boolean;
+}
+
+/** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+  constructor(readonly key: string, reason: string) { super(`scenario: ${key}: ${reason}`); }
+}
+
+/** The defaults: an LTE modem on a German operator (Telekom, 262-01), SIM ready, registered after 200 ms. */
+export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
+  latencyMs: 0,
+  identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
+  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10 },
+  registration: {
+    delayMs: 200, never: false, denied: false, roaming: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
+    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
+  },
+  signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
+  data: {
+    rejectApns: {}, dropAfterMs: undefined,
+    ipv4: { address: '10.64.0.2', prefix: 30, gateway: '10.64.0.1', dns: ['10.74.210.210', '10.74.210.211'] },
+    ipv6: { address: '2a01:598:a1:b2c3::1', prefix: 64, gateway: '2a01:598:a1:b2c3::2', dns: ['2a01:598:7ff:0:10:74:210:221', '2a01:598:7ff:0:10:74:210:222'] },
+    mtu: 1500,
+  },
+  dataFormat: 'raw-ip',
+  operatingMode: 'online',
+  delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
+  garbage: undefined,
+  unresponsive: false,
+}) as ResolvedScenario;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj { return typeof v === 'object' && v !== null && !Array.isArray(v); }
+
+function checkKeys(o: Obj, allowed: string[], at: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new ScenarioError(at ? `${at}.${k}` : k, `unknown key (allowed: ${allowed.join(', ')})`);
+}
+
+function obj(v: unknown, key: string): Obj | undefined {
+  if (v === undefined) return undefined;
+  if (!isObj(v)) throw new ScenarioError(key, 'must be an object');
+  return v;
+}
+
+function num(v: unknown, key: string, dflt: number, min = -Infinity, max = Infinity, integer = true): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
+    throw new ScenarioError(key, `must be ${integer ? 'an integer' : 'a number'} in ${min}..${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function str(v: unknown, key: string, dflt: string, pattern?: RegExp): string {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'string' || (pattern && !pattern.test(v))) throw new ScenarioError(key, `must be a string${pattern ? ` matching ${pattern}` : ''}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function bool(v: unknown, key: string, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new ScenarioError(key, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, key: string, dflt: T, values: readonly T[]): T {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'string' || !values.includes(v as T)) throw new ScenarioError(key, `must be one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const IPV6 = /^[0-9a-fA-F:]+$/;
+
+function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): IpSettings {
+  const o = obj(v, key);
+  if (!o) return dflt;
+  checkKeys(o, ['address', 'prefix', 'gateway', 'dns'], key);
+  const re = family === 4 ? IPV4 : IPV6;
+  const dns = o.dns === undefined ? dflt.dns : o.dns;
+  if (!Array.isArray(dns) || dns.some((d) => typeof d !== 'string' || !re.test(d))) throw new ScenarioError(`${key}.dns`, 'must be a list of addresses');
+  return {
+    address: str(o.address, `${key}.address`, dflt.address, re),
+    prefix: num(o.prefix, `${key}.prefix`, dflt.prefix, 0, family === 4 ? 32 : 128),
+    gateway: str(o.gateway, `${key}.gateway`, dflt.gateway, re),
+    dns: dns as string[],
+  };
+}
+
+/**
+ * Validates a parsed scenario JSON and fills in the defaults. Throws ScenarioError naming the
+ * first bad key (unknown keys are errors too, so a typo never silently does nothing).
+ */
+export function resolveScenario(input: unknown = {}): ResolvedScenario {
+  const d = DEFAULT_SCENARIO;
+  const s = obj(input, 'scenario') ?? {};
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive'], '');
+  const id = obj(s.identity, 'identity') ?? {};
+  checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
+  const sim = obj(s.sim, 'sim') ?? {};
+  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries'], 'sim');
+  const reg = obj(s.registration, 'registration') ?? {};
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
+  const sig = obj(s.signal, 'signal') ?? {};
+  checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
+  const data = obj(s.data, 'data') ?? {};
+  checkKeys(data, ['rejectApns', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
+  const del = obj(s.delivery, 'delivery') ?? {};
+  checkKeys(del, ['mode', 'splitGapMs', 'gapMs'], 'delivery');
+
+  const mcc = num(reg.mcc, 'registration.mcc', d.registration.mcc, 1, 999);
+  const mnc = num(reg.mnc, 'registration.mnc', d.registration.mnc, 0, 999);
+  const operator = str(reg.operator, 'registration.operator', d.registration.operator);
+  const roaming = bool(reg.roaming, 'registration.roaming', d.registration.roaming);
+  const homeIn = obj(reg.home, 'registration.home');
+  if (homeIn) checkKeys(homeIn, ['mcc', 'mnc', 'operator'], 'registration.home');
+  const home = homeIn
+    ? { mcc: num(homeIn.mcc, 'registration.home.mcc', mcc, 1, 999), mnc: num(homeIn.mnc, 'registration.home.mnc', mnc, 0, 999), operator: str(homeIn.operator, 'registration.home.operator', operator) }
+    : { mcc, mnc, operator };
+
+  const rejectIn = obj(data.rejectApns, 'data.rejectApns') ?? {};
+  const rejectApns: Record<string, ApnRejection> = {};
+  for (const [apn, r] of Object.entries(rejectIn)) {
+    const key = `data.rejectApns.${apn}`;
+    const ro = obj(r, key)!;
+    checkKeys(ro, ['reason', 'verboseType', 'verboseReason'], key);
+    if (ro.reason === undefined) throw new ScenarioError(`${key}.reason`, 'is required');
+    rejectApns[apn] = {
+      reason: num(ro.reason, `${key}.reason`, 0, 0, 0xffff),
+      verboseType: ro.verboseType === undefined ? undefined : num(ro.verboseType, `${key}.verboseType`, 0, 0, 0xffff),
+      verboseReason: ro.verboseReason === undefined ? undefined : num(ro.verboseReason, `${key}.verboseReason`, 0, -32768, 32767),
+    };
+  }
+
+  let garbage: ResolvedScenario['garbage'];
+  const g = obj(s.garbage, 'garbage');
+  if (g) {
+    checkKeys(g, ['everyNthFrame', 'bytes'], 'garbage');
+    const hex = str(g.bytes, 'garbage.bytes', '', /^([0-9a-fA-F]{2})+$/);
+    if (!hex) throw new ScenarioError('garbage.bytes', 'is required (hex string)');
+    garbage = { everyNthFrame: num(g.everyNthFrame, 'garbage.everyNthFrame', 1, 1), bytes: Buffer.from(hex, 'hex') };
+  }
+
+  return {
+    latencyMs: num(s.latencyMs, 'latencyMs', d.latencyMs, 0, 600_000),
+    identity: {
+      manufacturer: str(id.manufacturer, 'identity.manufacturer', d.identity.manufacturer),
+      model: str(id.model, 'identity.model', d.identity.model),
+      revision: str(id.revision, 'identity.revision', d.identity.revision),
+      imei: str(id.imei, 'identity.imei', d.identity.imei, /^\d{14,16}$/),
+      iccid: str(id.iccid, 'identity.iccid', d.identity.iccid, /^\d{18,20}[0-9Ff]?$/),
+      imsi: str(id.imsi, 'identity.imsi', d.identity.imsi, /^\d{6,15}$/),
+    },
+    sim: {
+      state: oneOf(sim.state, 'sim.state', d.sim.state, ['ready', 'pin', 'puk', 'absent'] as const),
+      pin: str(sim.pin, 'sim.pin', d.sim.pin, /^\d{4,8}$/),
+      puk: str(sim.puk, 'sim.puk', d.sim.puk, /^\d{8}$/),
+      pinRetries: num(sim.pinRetries, 'sim.pinRetries', d.sim.pinRetries, 0, 255),
+      pukRetries: num(sim.pukRetries, 'sim.pukRetries', d.sim.pukRetries, 0, 255),
+    },
+    registration: {
+      delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
+      never: bool(reg.never, 'registration.never', d.registration.never),
+      denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      roaming, mcc, mnc, operator, home,
+      mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
+      rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),
+      lac: num(reg.lac, 'registration.lac', d.registration.lac, 0, 0xffff),
+      cellId: num(reg.cellId, 'registration.cellId', d.registration.cellId, 0, 0xffffffff),
+      tac: num(reg.tac, 'registration.tac', d.registration.tac, 0, 0xffff),
+    },
+    signal: {
+      rssi: num(sig.rssi, 'signal.rssi', d.signal.rssi, -128, 0),
+      rsrq: num(sig.rsrq, 'signal.rsrq', d.signal.rsrq, -128, 127),
+      rsrp: num(sig.rsrp, 'signal.rsrp', d.signal.rsrp, -200, 0),
+      snr: num(sig.snr, 'signal.snr', d.signal.snr, -30, 50, false),
+    },
+    data: {
+      rejectApns,
+      dropAfterMs: data.dropAfterMs === undefined ? undefined : num(data.dropAfterMs, 'data.dropAfterMs', 0, 0),
+      ipv4: ipSettings(data.ipv4, 'data.ipv4', d.data.ipv4, 4),
+      ipv6: data.ipv6 === null ? undefined : ipSettings(data.ipv6, 'data.ipv6', d.data.ipv6!, 6),
+      mtu: num(data.mtu, 'data.mtu', d.data.mtu, 576, 9000),
+    },
+    dataFormat: oneOf(s.dataFormat, 'dataFormat', d.dataFormat, ['802.3', 'raw-ip'] as const),
+    operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),
+    delivery: {
+      mode: oneOf(del.mode, 'delivery.mode', d.delivery.mode, ['whole', 'split', 'coalesced'] as const),
+      splitGapMs: num(del.splitGapMs, 'delivery.splitGapMs', d.delivery.splitGapMs, 0, 10_000),
+      gapMs: num(del.gapMs, 'delivery.gapMs', d.delivery.gapMs, 0, 10_000),
+    },
+    garbage,
+    unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
+  };
+}

@@ -1,0 +1,36 @@
+// Helpers for the conformance tests: temp pty paths, qmicli runs with a timeout, waiting on simulator events.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { waitFor } from '../../src/util/wait';
+import type { ModemModel } from '../../src/sim/model';
+
+/** A fresh directory for pty links; removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-sim-'));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What one qmicli run gave: exit code (null when killed by the timeout), stdout, stderr. */
+export interface QmicliResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs `qmicli -d PATH --device-open-qmi ARGS…` (no shell), killed after `timeoutMs` (15 s). */
+export function qmicli(port: string, args: string[], timeoutMs = 15_000): Promise<QmicliResult> {
+  return new Promise((resolve) => {
+    execFile('qmicli', ['-d', port, '--device-open-qmi', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? (err as unknown as { code: number }).code : null) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** Resolves when the model reports registration state `state` (now or later); 5 s timeout. */
+export function registered(model: ModemModel, state = 'registered', timeoutMs = 5000): Promise<void> {
+  return waitFor<void>(`registration ${state}`, (done) => {
+    if (model.registration.state === state) { done(); return; }
+    const on = (r: { state: string }) => { if (r.state === state) done(); };
+    model.on('registration', on);
+    return () => { model.off('registration', on); };
+  }, { timeoutMs });
+}
