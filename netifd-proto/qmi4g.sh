@@ -61,11 +61,13 @@ _qmi4g_valid_name() {
 	return 0
 }
 
-# ubus exit codes meaning "qmi4gd is not there or not answering": 3 METHOD_NOT_FOUND,
-# 4 NOT_FOUND (no object qmi4g), 7 TIMEOUT, 10 CONNECTION_FAILED (no ubusd).
+# ubus exit codes meaning "qmi4gd is not there or not answering". The ubus CLI exits with the
+# status when stderr is a terminal and with 256 - status otherwise (as under netifd), except a
+# failed lookup (no object qmi4g) which is always 4; no ubusd at all is 255. Statuses:
+# 3 METHOD_NOT_FOUND, 4 NOT_FOUND, 7 TIMEOUT, 10 CONNECTION_FAILED.
 _qmi4g_unreachable() {
 	case "$1" in
-		3 | 4 | 7 | 10) return 0 ;;
+		3 | 4 | 7 | 10 | 253 | 252 | 249 | 246 | 255) return 0 ;;
 	esac
 	return 1
 }

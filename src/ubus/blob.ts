@@ -174,6 +174,51 @@ export function readBlobAttrs(buf: Buffer, start = 0, end = buf.length, reportBa
   return out;
 }
 
+/**
+ * The attributes in `buf[start, end)` as libubox's blob_for_each_attr walks them (blob.h; used
+ * by blob_parse_untrusted in both ubusd and libubus): it stops silently at the first attribute
+ * whose header length is < 4 or whose *padded* length exceeds what is left — bytes after that
+ * are ignored, never an error (verified against ubusd 3cc98db: such a LOOKUP is answered).
+ */
+export function walkBlobAttrs(buf: Buffer, start: number, end: number): BlobAttr[] {
+  const out: BlobAttr[] = [];
+  let off = start;
+  while (end - off >= 4) {
+    const word = buf.readUInt32BE(off);
+    const len = word & BLOB_ATTR_LEN_MAX;
+    if (len < 4 || align4(len) > end - off) break;
+    out.push({ id: (word >>> 24) & 0x7f, extended: (word & BLOB_ATTR_EXTENDED) !== 0, data: buf.subarray(off + 4, off + len) });
+    off += align4(len);
+  }
+  return out;
+}
+
+/**
+ * libubox's blobmsg_check_attr(attr, named), shallow: an extended attribute needs a complete,
+ * NUL-terminated name header (non-empty when `named`); a plain one is accepted only when not
+ * `named`; the type must be ≤ DOUBLE and a scalar payload the right size (STRING ending in NUL,
+ * INT8/16/32/64 exactly 1/2/4/8 bytes, DOUBLE ≥ 8). Table/array contents are not looked into.
+ */
+export function blobmsgAttrValid(a: BlobAttr, named: boolean): boolean {
+  let v = a.data;
+  if (a.extended) {
+    if (v.length < 4) return false;
+    const nameLen = v.readUInt16BE(0);
+    const hdr = align4(nameLen + 3);
+    if ((named && nameLen === 0) || v.length < hdr || v[2 + nameLen] !== 0) return false;
+    v = v.subarray(hdr);
+  } else if (named) return false;
+  switch (a.id) {
+    case BlobmsgType.STRING: return v.length >= 1 && v[v.length - 1] === 0;
+    case BlobmsgType.INT64: return v.length === 8;
+    case BlobmsgType.INT32: return v.length === 4;
+    case BlobmsgType.INT16: return v.length === 2;
+    case BlobmsgType.INT8: return v.length === 1;
+    case BlobmsgType.DOUBLE: return v.length >= 8;
+    default: return a.id <= BlobmsgType.DOUBLE;
+  }
+}
+
 function decodeValue(a: BlobAttr, depth: number, root: number): { name: string; value: BlobmsgValue } {
   const where = a.data.byteOffset - 4 - root;
   let name = '';

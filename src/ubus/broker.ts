@@ -3,11 +3,12 @@ import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
-import { decodeBlobmsgEntries } from './blob';
+import { BlobmsgType, blobmsgAttrValid, encodeBlobmsgEntries, walkBlobAttrs } from './blob';
 import { UbusStatus } from './errors';
 import { brokerEventSend, brokerEventRegister, EventPattern, objectEvent } from './broker-events';
 import {
-  AttrEntry, UBUS_SYSTEM_OBJECT_EVENT, UBUS_SYSTEM_OBJECT_MAX, UbusAttr, UbusFramer, UbusMessage, UbusMsgAttrs, UbusMsgType, decodeMessage, encodeMessage,
+  AttrEntry, UBUS_SYSTEM_OBJECT_ACL, UBUS_SYSTEM_OBJECT_EVENT, UBUS_SYSTEM_OBJECT_MAX, UBUS_SYSTEM_OBJECT_MONITOR, UbusAttr, UbusFramer, UbusMessage,
+  UbusMsgAttrs, UbusMsgType, decodeMessage, encodeMessage,
 } from './message';
 
 /** A connected client as the broker sees it. */
@@ -15,7 +16,8 @@ export interface BrokerClient {
   id: number;
   socket: net.Socket;
   framer: UbusFramer;
-  objects: Set<BrokerObject>;
+  /** The client's objects, newest first (ubusd list_add): the order they are freed on disconnect. */
+  objects: BrokerObject[];
   alive: boolean;
 }
 
@@ -28,10 +30,13 @@ export interface BrokerObject {
   path?: string;
   client: BrokerClient | null;
   type?: BrokerType;
-  /** Objects subscribed to this one. */
-  subscribers: Set<BrokerObject>;
-  /** Objects this one subscribes to. */
-  targets: Set<BrokerObject>;
+  /**
+   * Objects subscribed to this one, newest first, one entry per SUBSCRIBE: ubusd keeps a list
+   * and does not refuse a repeated (subscriber, target) pair, so a subscriber can appear twice.
+   */
+  subscribers: BrokerObject[];
+  /** Objects this one subscribes to, newest first (duplicates as above). */
+  targets: BrokerObject[];
   patterns: EventPattern[];
   eventSeen: number;
   invokeSeq: number;
@@ -57,8 +62,11 @@ function groupName(gid: number): string {
  * with a client id, ids ≥ 1024, ADD/REMOVE_OBJECT, LOOKUP (exact, prefix `*`, all), INVOKE
  * routing with peer rewriting and USER/GROUP, the event object (id 1: send/register, `*`
  * patterns, ubus.object.add/remove), SUBSCRIBE/UNSUBSCRIBE/NOTIFY with ACTIVE, PING; any
- * other type → INVALID_COMMAND. A client that sends malformed bytes is disconnected alone.
- * Not implemented: ACLs (everything is allowed) and the monitor object (NOT_SUPPORTED).
+ * other type → INVALID_COMMAND. Like ubusd, only a framing fault (top-level length < 4 or
+ * padded length > UBUS_MAX_MSGLEN) disconnects a client; the version byte is not checked and
+ * malformed attributes are skipped (decodeMessage). Behaviour was diffed against ubusd 3cc98db
+ * (docs/ubus.md "Verified against real ubusd"). Not implemented: ACLs (everything is allowed,
+ * ACL `query` answers an empty list) and the monitor object (`add`/`remove` → NOT_SUPPORTED).
  */
 export class UbusBroker {
   private readonly clients = new Map<number, BrokerClient>();
@@ -72,15 +80,16 @@ export class UbusBroker {
   readonly counters = { objEvent: 0, eventSeq: 0 };
   private readonly user: string;
   private readonly group: string;
-  /** Clients dropped for malformed input (for tests). */
+  /** Clients dropped for unframeable input (for tests). */
   malformedDisconnects = 0;
 
   private constructor(private readonly server: net.Server, readonly socketPath: string, opts: UbusBrokerOptions) {
     const me = os.userInfo();
     this.user = opts.user ?? me.username;
     this.group = opts.group ?? groupName(me.gid);
-    const events: BrokerObject = { id: UBUS_SYSTEM_OBJECT_EVENT, client: null, subscribers: new Set(), targets: new Set(), patterns: [], eventSeen: 0, invokeSeq: 0 };
-    this.objects.set(events.id, events);
+    for (const id of [UBUS_SYSTEM_OBJECT_EVENT, UBUS_SYSTEM_OBJECT_ACL, UBUS_SYSTEM_OBJECT_MONITOR]) {
+      this.objects.set(id, { id, client: null, subscribers: [], targets: [], patterns: [], eventSeen: 0, invokeSeq: 0 });
+    }
     server.on('connection', (s) => this.accept(s));
   }
 
@@ -112,7 +121,7 @@ export class UbusBroker {
   }
 
   private accept(socket: net.Socket): void {
-    const c: BrokerClient = { id: this.newId(), socket, framer: new UbusFramer(), objects: new Set(), alive: true };
+    const c: BrokerClient = { id: this.newId(), socket, framer: new UbusFramer(), objects: [], alive: true };
     this.clients.set(c.id, c);
     socket.on('data', (chunk: Buffer) => this.receive(c, chunk));
     socket.on('error', () => this.drop(c));
@@ -123,7 +132,7 @@ export class UbusBroker {
   private receive(c: BrokerClient, chunk: Buffer): void {
     let msgs: Array<[UbusMessage, Buffer]>;
     try {
-      msgs = c.framer.push(chunk).map((raw) => [decodeMessage(raw), raw]);
+      msgs = c.framer.push(chunk).map((raw) => [decodeMessage(raw, { anyVersion: true }), raw]);
     } catch {
       this.malformedDisconnects++;
       this.drop(c);
@@ -172,10 +181,12 @@ export class UbusBroker {
 
   private lookup(c: BrokerClient, m: UbusMessage): number {
     const path = m.attrs.objpath;
-    const sorted = () => [...this.paths.keys()].sort();
+    const sorted = () => [...this.paths.keys()].sort(byteOrder);
     if (path === undefined) { for (const p of sorted()) this.sendObj(c, m, this.paths.get(p)!); return UbusStatus.OK; }
     if (path === '') return UbusStatus.INVALID_ARGUMENT;
     if (!path.endsWith('*')) {
+      // A path without a type (published with no or an unusable signature) is found but not
+      // sent: STATUS 0 without DATA, as ubusd does.
       const o = this.paths.get(path);
       if (!o) return UbusStatus.NOT_FOUND;
       this.sendObj(c, m, o);
@@ -200,31 +211,49 @@ export class UbusBroker {
     if (method === undefined || objid === undefined) return UbusStatus.INVALID_ARGUMENT;
     const o = this.objects.get(objid);
     if (!o) return UbusStatus.NOT_FOUND;
-    if (!o.client) {
-      if (o.id !== UBUS_SYSTEM_OBJECT_EVENT) return UbusStatus.NOT_SUPPORTED;
-      if (method === 'send') return brokerEventSend(this, c, data);
-      if (method === 'register') return brokerEventRegister(this, c, data);
-      return UbusStatus.INVALID_COMMAND;
-    }
+    if (!o.client) return this.builtin(c, m, o.id, method, data);
     this.forward(c, o, method, m.seq, data, false);
     return -1;
+  }
+
+  /**
+   * The built-in objects (ubusd_event.c, ubusd_acl.c, ubusd_monitor.c): event `send`/`register`;
+   * ACL `query` → DATA {OBJID 2, DATA {seq 0, acl []}} (no ACL files loaded); monitor
+   * `add`/`remove` → NOT_SUPPORTED here (ubusd: OK for root). Other methods: INVALID_COMMAND
+   * for the event and ACL objects, METHOD_NOT_FOUND for the monitor, as ubusd answers.
+   */
+  private builtin(c: BrokerClient, m: UbusMessage, id: number, method: string, data: Buffer | undefined): number {
+    if (id === UBUS_SYSTEM_OBJECT_EVENT) {
+      if (method === 'register') return brokerEventRegister(this, c, data);
+      if (method === 'send') return brokerEventSend(this, c, data);
+      return UbusStatus.INVALID_COMMAND;
+    }
+    if (id === UBUS_SYSTEM_OBJECT_ACL) {
+      if (method !== 'query') return UbusStatus.INVALID_COMMAND;
+      const body = encodeBlobmsgEntries([
+        { name: 'seq', value: { type: BlobmsgType.INT32, value: 0 } }, { name: 'acl', value: { type: BlobmsgType.ARRAY, value: [] } },
+      ]);
+      this.sendTo(c, UbusMsgType.DATA, m.seq, m.peer, [[UbusAttr.OBJID, id], [UbusAttr.DATA, body]]);
+      return UbusStatus.OK;
+    }
+    return method === 'add' || method === 'remove' ? UbusStatus.NOT_SUPPORTED : UbusStatus.METHOD_NOT_FOUND;
   }
 
   /** The object with `id`, if any. */
   object(id: number): BrokerObject | undefined { return this.objects.get(id); }
 
+  /**
+   * ADD_OBJECT as ubusd_create_object does it: OBJTYPE (if given) names an existing type,
+   * else SIGNATURE makes a new one. An unknown OBJTYPE or an unusable signature is no error:
+   * the object is created without a type (LOOKUP finds its path but sends no DATA for it).
+   * The reply carries OBJTYPE whenever a SIGNATURE attribute was sent and the object has a type.
+   */
   private addObject(c: BrokerClient, m: UbusMessage): number {
     const { objtype, signature, objpath } = m.attrs;
     let type: BrokerType | undefined;
     if (objtype !== undefined) {
       type = this.types.get(objtype);
-      if (!type) return UbusStatus.INVALID_ARGUMENT;
-    } else if (signature !== undefined) {
-      try {
-        if (decodeBlobmsgEntries(signature).some((e) => e.name === '')) return UbusStatus.INVALID_ARGUMENT;
-      } catch {
-        return UbusStatus.INVALID_ARGUMENT;
-      }
+    } else if (signature !== undefined && signatureUsable(signature)) {
       type = { id: this.newId(), signature, refcount: 0 };
       this.types.set(type.id, type);
     }
@@ -233,15 +262,15 @@ export class UbusBroker {
       return UbusStatus.INVALID_ARGUMENT;
     }
     if (type) type.refcount++;
-    const o: BrokerObject = { id: this.newId(), path: objpath, client: c, type, subscribers: new Set(), targets: new Set(), patterns: [], eventSeen: 0, invokeSeq: 0 };
+    const o: BrokerObject = { id: this.newId(), path: objpath, client: c, type, subscribers: [], targets: [], patterns: [], eventSeen: 0, invokeSeq: 0 };
     this.objects.set(o.id, o);
-    c.objects.add(o);
+    c.objects.unshift(o);
     if (objpath !== undefined) {
       this.paths.set(objpath, o);
       objectEvent(this, 'ubus.object.add', o);
     }
     const reply: AttrEntry[] = [[UbusAttr.OBJID, o.id]];
-    if (signature !== undefined && objtype === undefined && type) reply.push([UbusAttr.OBJTYPE, type.id]);
+    if (signature !== undefined && type) reply.push([UbusAttr.OBJTYPE, type.id]);
     this.sendTo(c, UbusMsgType.DATA, m.seq, m.peer, reply);
     return UbusStatus.OK;
   }
@@ -278,19 +307,22 @@ export class UbusBroker {
     }
     this.objects.delete(o.id);
     this.usedIds.delete(o.id);
-    o.client?.objects.delete(o);
+    if (o.client) { const i = o.client.objects.indexOf(o); if (i >= 0) o.client.objects.splice(i, 1); }
     if (o.type && --o.type.refcount === 0) this.dropType(o.type);
   }
 
   private activeChanged(target: BrokerObject): void {
     if (!target.client) return;
-    this.sendTo(target.client, UbusMsgType.NOTIFY, ++target.invokeSeq & 0xffff, 0, [[UbusAttr.OBJID, target.id], [UbusAttr.ACTIVE, target.subscribers.size > 0 ? 1 : 0]]);
+    this.sendTo(target.client, UbusMsgType.NOTIFY, ++target.invokeSeq & 0xffff, 0, [[UbusAttr.OBJID, target.id], [UbusAttr.ACTIVE, target.subscribers.length > 0 ? 1 : 0]]);
   }
 
+  /** Drops one (subscriber, target) link (ubus_unsubscribe); ACTIVE 0 when the target's last one went. */
   private unlink(subscriber: BrokerObject, target: BrokerObject): void {
-    subscriber.targets.delete(target);
-    target.subscribers.delete(subscriber);
-    if (target.subscribers.size === 0) this.activeChanged(target);
+    const ti = subscriber.targets.indexOf(target);
+    if (ti >= 0) subscriber.targets.splice(ti, 1);
+    const si = target.subscribers.indexOf(subscriber);
+    if (si >= 0) target.subscribers.splice(si, 1);
+    if (target.subscribers.length === 0) this.activeChanged(target);
   }
 
   private subscribe(c: BrokerClient, a: UbusMsgAttrs): number {
@@ -301,9 +333,9 @@ export class UbusBroker {
     const t = this.objects.get(a.target);
     if (!t || !t.client) return UbusStatus.NOT_FOUND;
     if (t.client === c) return UbusStatus.INVALID_ARGUMENT;
-    const first = t.subscribers.size === 0;
-    t.subscribers.add(o);
-    o.targets.add(t);
+    const first = t.subscribers.length === 0;
+    t.subscribers.unshift(o);
+    o.targets.unshift(t);
     if (first) this.activeChanged(t);
     return UbusStatus.OK;
   }
@@ -313,7 +345,7 @@ export class UbusBroker {
     const o = this.objects.get(a.objid);
     if (!o) return UbusStatus.NOT_FOUND;
     if (o.client !== c) return UbusStatus.INVALID_ARGUMENT;
-    const t = [...o.targets].find((x) => x.id === a.target);
+    const t = o.targets.find((x) => x.id === a.target);
     if (!t) return UbusStatus.NOT_FOUND;
     this.unlink(o, t);
     return UbusStatus.OK;
@@ -363,6 +395,21 @@ export class UbusBroker {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     try { fs.unlinkSync(this.socketPath); } catch { /* already gone */ }
   }
+}
+
+/** Paths in ubusd's AVL order: strcmp on the UTF-8 bytes. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Whether ubusd would build a type from this SIGNATURE (ubus_create_obj_type): every attribute
+ * reached by blob_for_each_attr must pass blobmsg_check_attr(attr, name = true) — extended,
+ * non-empty NUL-terminated name, blobmsg type ≤ DOUBLE, scalar payload of the right size.
+ * Nested tables are not looked into.
+ */
+function signatureUsable(sig: Buffer): boolean {
+  return walkBlobAttrs(sig, 0, sig.length).every((a) => blobmsgAttrValid(a, true));
 }
 
 /** Starts a broker on `socketPath` (for `qmi4g broker`, tests and the demo). Rejects with the listen error. */

@@ -253,6 +253,15 @@ export class UbusClient extends EventEmitter {
    * per session; a stale id is re-looked-up once (only when the path now has another id).
    */
   async call(target: string | number, method: string, args: Record<string, unknown> = {}, opts: CallOptions = {}): Promise<Record<string, UbusJson> | undefined> {
+    const [first] = await this.callRaw(target, method, args, opts);
+    return first ? decodeJsonTable(first) : undefined;
+  }
+
+  /**
+   * As call(), but resolves with the DATA payloads of every DATA reply, raw and in order (the
+   * `ubus` CLI prints each one) — for callers that need the exact blobmsg types. Rejects as call().
+   */
+  async callRaw(target: string | number, method: string, args: Record<string, unknown> = {}, opts: CallOptions = {}): Promise<Buffer[]> {
     const what = `call ${target} ${method}`;
     const data = encodeJsonTable(args);
     const conn = await this.ready(opts, what);
@@ -269,11 +278,10 @@ export class UbusClient extends EventEmitter {
     }
   }
 
-  private async invoke(conn: UbusConnection, id: number, method: string, data: Buffer, what: string, opts: CallOptions): Promise<Record<string, UbusJson> | undefined> {
+  private async invoke(conn: UbusConnection, id: number, method: string, data: Buffer, what: string, opts: CallOptions): Promise<Buffer[]> {
     const attrs: AttrEntry[] = [[UbusAttr.OBJID, id], [UbusAttr.METHOD, method], [UbusAttr.DATA, data]];
     const r = await conn.request<DataReplies>(UbusMsgType.INVOKE, id, attrs, what, statusReplies(id, what), this.timeout(opts));
-    const first = r.data.find((m) => m.attrs.data !== undefined);
-    return first ? decodeJsonTable(first.attrs.data as Buffer) : undefined;
+    return r.data.flatMap((m) => (m.attrs.data === undefined ? [] : [m.attrs.data]));
   }
 
   /**

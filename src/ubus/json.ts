@@ -1,6 +1,7 @@
 // JSON ⇄ blobmsg the way libubox's blobmsg_json (and so the `ubus` CLI) maps them, pure.
 import {
-  BLOBMSG_MAX_DEPTH, BlobWriter, BlobmsgEntry, BlobmsgType, BlobmsgValue, decodeBlobmsgEntries, writeBlobmsg,
+  BLOBMSG_MAX_DEPTH, BlobAttr, BlobWriter, BlobmsgEntry, BlobmsgType, BlobmsgValue, align4, blobmsgAttrValid, decodeBlobmsgEntries,
+  walkBlobAttrs, writeBlobmsg,
 } from './blob';
 
 /** A JSON-like value as ubus carries it; an INT64 a double cannot hold exactly decodes as bigint. */
@@ -109,4 +110,81 @@ export function entriesToJson(entries: readonly BlobmsgEntry[]): { [key: string]
 /** Decodes a ubus DATA payload into a plain object. Throws UbusDecodeError on malformed bytes. */
 export function decodeJsonTable(buf: Buffer): { [key: string]: UbusJson } {
   return entriesToJson(decodeBlobmsgEntries(buf));
+}
+
+/** A string as blobmsg_format_string writes it: `\b \n \t \r \" \\` escaped, other bytes < 0x20 as `\u00xx`, the rest as is. */
+function cString(v: string): string {
+  const esc: Record<string, string> = { '\b': '\\b', '\n': '\\n', '\t': '\\t', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+  // eslint-disable-next-line no-control-regex
+  return `"${v.replace(/[\x00-\x1f"\\]/g, (c) => esc[c] ?? `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+}
+
+/** A big-endian IEEE-754 double as C's printf("%lf") prints it: exact value, 6 decimals, ties to even; inf/nan as glibc. */
+export function formatDoubleLf(b: Buffer): string {
+  const bits = b.readBigUInt64BE(0);
+  const neg = (bits >> 63n) === 1n;
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (expBits === 0x7ff) return `${neg ? '-' : ''}${mant === 0n ? 'inf' : 'nan'}`;
+  let e = -1074;
+  if (expBits !== 0) { mant |= 1n << 52n; e = expBits - 1075; }
+  let q: bigint;
+  if (e >= 0) q = (mant << BigInt(e)) * 1000000n;
+  else {
+    const num = mant * 1000000n;
+    const den = 1n << BigInt(-e);
+    q = num / den;
+    const twice = 2n * (num - q * den);
+    if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
+  }
+  const digits = q.toString().padStart(7, '0');
+  return `${neg ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
+}
+
+/**
+ * Formats a ubus DATA payload (table members) as the `ubus` CLI prints a call's reply —
+ * libubox blobmsg_format_json_indent(msg, true, indent ? 0 : -1): tab-indented with ": " when
+ * `indent`, compact with ":" otherwise (`ubus -S`); INT8 as true/false, INT16/32/64 signed,
+ * DOUBLE as "%lf" (1.500000), UNSPEC as null; an empty table is "{\n\t\n}" indented.
+ * Attributes failing blobmsg_check_attr are skipped (their separator stays, as in libubox).
+ */
+export function formatBlobmsgJson(data: Buffer, indent: boolean): string {
+  let level = 0;
+  let out = '';
+  const sep = () => { if (indent) out += `\n${'\t'.repeat(Math.min(level, 16))}`; };
+  const list = (buf: Buffer, array: boolean) => {
+    out += array ? '[' : '{';
+    level++;
+    sep();
+    walkBlobAttrs(buf, 0, buf.length).forEach((a, i) => {
+      if (i > 0) { out += ','; sep(); }
+      element(a, array);
+    });
+    level--;
+    sep();
+    out += array ? ']' : '}';
+  };
+  const element = (a: BlobAttr, withoutName: boolean) => {
+    if (!blobmsgAttrValid(a, false)) return;
+    let v = a.data;
+    if (a.extended) {
+      const nameLen = v.readUInt16BE(0);
+      if (!withoutName && nameLen > 0) out += `${cString(v.toString('utf8', 2, 2 + nameLen))}${indent ? ': ' : ':'}`;
+      v = v.subarray(align4(nameLen + 3));
+    }
+    switch (a.id) {
+      case BlobmsgType.UNSPEC: out += 'null'; break;
+      case BlobmsgType.INT8: out += v[0] ? 'true' : 'false'; break;
+      case BlobmsgType.INT16: out += String(v.readInt16BE(0)); break;
+      case BlobmsgType.INT32: out += String(v.readInt32BE(0)); break;
+      case BlobmsgType.INT64: out += v.readBigInt64BE(0).toString(); break;
+      case BlobmsgType.DOUBLE: out += formatDoubleLf(v).slice(0, 316); break; // libubox's 317-byte buffer
+      case BlobmsgType.STRING: out += cString(v.toString('utf8', 0, v.indexOf(0))); break;
+      case BlobmsgType.ARRAY: list(v, true); break;
+      case BlobmsgType.TABLE: list(v, false); break;
+      default: break;
+    }
+  };
+  list(data, false);
+  return out;
 }

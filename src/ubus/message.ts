@@ -1,5 +1,5 @@
 // ubus message codec: 8-byte header + top-level blob of message attributes, and a stream framer, pure.
-import { BlobWriter, align4, readBlobAttrs } from './blob';
+import { BlobWriter, align4, walkBlobAttrs } from './blob';
 import { UbusDecodeError } from './errors';
 
 /** Message types (`enum ubus_msg_type`, ubusmsg.h; ubus.md §3.2). */
@@ -94,24 +94,43 @@ function u32(d: Buffer): number | undefined {
   return d.length === 4 ? d.readUInt32BE(0) : undefined;
 }
 
+/** TARGET has no type check in ubusd's policy: its first 4 bytes are read (blob_get_u32). */
+function u32Loose(d: Buffer): number | undefined {
+  return d.length >= 4 ? d.readUInt32BE(0) : undefined;
+}
+
+/** ACTIVE / NO_REPLY have no type check either: the first byte is read (blob_get_int8). */
 function i8(d: Buffer): boolean | undefined {
-  return d.length === 1 ? d[0] !== 0 : undefined;
+  return d.length >= 1 ? d[0] !== 0 : undefined;
+}
+
+
+/** decodeMessage options. */
+export interface DecodeOptions {
+  /**
+   * Accept any version byte. libubus drops the connection on a version ≠ 0 (ubus_validate_hdr),
+   * so the client keeps the check; ubusd never looks at it (the broker sets this).
+   */
+  anyVersion?: boolean;
 }
 
 /**
- * Decodes one complete message. Structural faults (short header, version ≠ 0, top-level
- * length outside the buffer, malformed attribute lengths) throw UbusDecodeError; an attribute
- * whose payload does not fit its type is ignored, as blob_parse does (libubox blob.c).
+ * Decodes one complete message the way ubusd and libubus parse it (blob_parse_untrusted with
+ * ubusmsg's policy). Framing faults (short header, version ≠ 0 unless `anyVersion`, top-level
+ * length < 4 or beyond the buffer) throw UbusDecodeError. Inside the top-level blob nothing
+ * throws: the walk stops at the first attribute that does not fit (walkBlobAttrs), and an
+ * attribute whose payload does not fit its type (INT32 ≠ 4 bytes, STRING without NUL) is
+ * ignored; a repeated attribute keeps the last one. The top-level blob's own id is not checked.
  */
-export function decodeMessage(buf: Buffer): UbusMessage {
+export function decodeMessage(buf: Buffer, opts: DecodeOptions = {}): UbusMessage {
   if (buf.length < UBUS_MSG_HDR_LEN + 4) throw new UbusDecodeError(`message of ${buf.length} bytes is shorter than 12`, 0);
-  if (buf[0] !== 0) throw new UbusDecodeError(`unsupported ubus message version ${buf[0]}`, 0);
+  if (buf[0] !== 0 && !opts.anyVersion) throw new UbusDecodeError(`unsupported ubus message version ${buf[0]}`, 0);
   const len = buf.readUInt32BE(8) & 0xffffff;
   if (len < 4) throw new UbusDecodeError(`top-level blob length ${len} is shorter than its header`, 8);
   if (UBUS_MSG_HDR_LEN + len > buf.length) throw new UbusDecodeError(`top-level blob length ${len} exceeds the ${buf.length - 8} bytes present`, 8);
   const attrs: UbusMsgAttrs = {};
   const set = <K extends keyof UbusMsgAttrs>(k: K, v: UbusMsgAttrs[K] | undefined): void => { if (v !== undefined) attrs[k] = v; };
-  for (const a of readBlobAttrs(buf, 12, UBUS_MSG_HDR_LEN + len)) {
+  for (const a of walkBlobAttrs(buf, 12, UBUS_MSG_HDR_LEN + len)) {
     const d = a.data;
     switch (a.id) {
       case UbusAttr.STATUS: set('status', u32(d)); break;
@@ -121,12 +140,12 @@ export function decodeMessage(buf: Buffer): UbusMessage {
       case UbusAttr.OBJTYPE: set('objtype', u32(d)); break;
       case UbusAttr.SIGNATURE: attrs.signature = d; break;
       case UbusAttr.DATA: attrs.data = d; break;
-      case UbusAttr.TARGET: set('target', u32(d)); break;
+      case UbusAttr.TARGET: set('target', u32Loose(d)); break;
       case UbusAttr.ACTIVE: set('active', i8(d)); break;
       case UbusAttr.NO_REPLY: set('noReply', i8(d)); break;
       case UbusAttr.SUBSCRIBERS: {
         const ids: number[] = [];
-        for (const s of readBlobAttrs(d, 0, d.length, d.byteOffset - buf.byteOffset)) {
+        for (const s of walkBlobAttrs(d, 0, d.length)) {
           const id = u32(s.data);
           if (id !== undefined) ids.push(id);
         }

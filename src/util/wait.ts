@@ -7,10 +7,13 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The real clock (ms). */
+/**
+ * The real clock (ms). Its timers keep the process alive, like any pending work: a daemon waiting
+ * out a reconnect backoff with nothing else open must not exit.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); t.unref?.(); return t; },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 

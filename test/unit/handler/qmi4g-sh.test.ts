@@ -180,8 +180,8 @@ test('teardown calls down and reports the link down', () => {
   assert.equal(r.notes, ['init_update * 0', 'send_update wdm0']);
 });
 
-test('daemon unreachable (ubus exit 4 not found, 10 no ubusd) → DAEMON_UNAVAILABLE, setup failed', () => {
-  for (const code of [4, 10]) {
+test('daemon unreachable (ubus exit 4 no object, 255 no ubusd, 249 timeout, 253 no method; tty forms 3/7/10) → DAEMON_UNAVAILABLE', () => {
+  for (const code of [4, 255, 249, 253, 246, 3, 7, 10]) {
     const r = run(['qmi4g', 'setup', 'wdm0', '{"wdmif":"/dev/cdc-wdm0"}'], code);
     cleanup.push(r.dir);
     assert.is(r.calls.length, 1);
@@ -191,10 +191,12 @@ test('daemon unreachable (ubus exit 4 not found, 10 no ubusd) → DAEMON_UNAVAIL
   }
 });
 
-test('daemon refuses (ubus exit 2) → setup failed, the daemon reports its own error', () => {
-  const r = run(['qmi4g', 'setup', 'wdm0', '{}'], 2);
-  cleanup.push(r.dir);
-  assert.equal(r.notes, ['setup_failed wdm0']);
+test('daemon refuses (ubus exit 2 / 254 invalid argument) → setup failed, the daemon reports its own error', () => {
+  for (const code of [2, 254]) {
+    const r = run(['qmi4g', 'setup', 'wdm0', '{}'], code);
+    cleanup.push(r.dir);
+    assert.equal(r.notes, ['setup_failed wdm0'], `exit ${code}`);
+  }
 });
 
 test('teardown still reports link down when the daemon is gone', () => {

@@ -33,11 +33,10 @@ export function uniquePath(base: string): string {
 export async function startTestBus(): Promise<TestBus> {
   const real = process.env.UBUS_SOCKET;
   const socketPath = real || path.join(os.tmpdir(), `qmi4g-ubus-${process.pid}-${++counter}.sock`);
-  const broker = real ? undefined : await startBroker(socketPath);
   const clients: UbusClient[] = [];
-  return {
+  const bus: TestBus = {
     socketPath,
-    broker,
+    broker: real ? undefined : await startBroker(socketPath),
     async client(opts = {}) {
       const c = await UbusClient.connect({ socketPath, backoff: { initialMs: 10, maxMs: 100 }, ...opts });
       clients.push(c);
@@ -45,9 +44,11 @@ export async function startTestBus(): Promise<TestBus> {
     },
     async close() {
       for (const c of clients) c.close();
-      await broker?.close();
+      // a restart test replaces bus.broker: close whichever broker is current
+      await bus.broker?.close();
     },
   };
+  return bus;
 }
 
 /** True when the tests run against a real ubusd (UBUS_SOCKET set). */

@@ -94,11 +94,15 @@ test('attributes whose payload does not fit their type are ignored, as blob_pars
   assert.equal(m.attrs, { objid: 1024 });
 });
 
-test('malformed messages → UbusDecodeError', () => {
+test('unframeable messages → UbusDecodeError (short, version ≠ 0 for the client, length < 4 or past the end)', () => {
   for (const bad of ['00 00 0000 00000000 | 0000', '01 00 0000 00000000 | 00000004', '00 00 0000 00000000 | 00000002',
-    '00 00 0000 00000000 | 00000010 01000008', '00 01 0000 00000000 | 0000000C 01000010 00000000']) {
+    '00 00 0000 00000000 | 00000010 01000008']) {
     assert.throws(() => decodeMessage(hex(bad)), (e: unknown) => e instanceof UbusDecodeError, bad);
   }
+});
+
+test('an attribute that overruns the top-level blob ends the walk silently (blob_parse_untrusted), no error', () => {
+  assert.equal(decodeMessage(hex('00 01 0000 00000000 | 0000000C 01000010 00000000')).attrs, {});
 });
 
 const STREAM = [HELLO, ADD_REPLY, ADD_STATUS, FORWARDED_INVOKE, OWNER_DATA, EVENT].map(hex);
