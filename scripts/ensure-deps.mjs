@@ -32,4 +32,14 @@ export function ensureTools(names = Object.keys(TOOLS)) {
   process.exit(1);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensureTools(process.argv.slice(2).length ? process.argv.slice(2) : undefined);
+/** The demo: as root everything the namespace flow needs; otherwise only the pty (socat) is required. */
+export function ensureDemoTools() {
+  const root = process.getuid && process.getuid() === 0;
+  ensureTools(root ? ['socat', 'busybox', 'dnsmasq', 'ethtool', 'ip'] : ['socat']);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--demo') ensureDemoTools();
+  else ensureTools(args.length ? args : undefined);
+}
