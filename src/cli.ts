@@ -3,10 +3,11 @@ import { ModemError } from './modem/modem-errors';
 import { ParsedArgs, UsageError, parseArgs } from './cli/args';
 
 const USAGE = `usage: qmi4g <command> [options]
-  daemon   [--ubus-socket PATH] [--config-dir DIR]      run qmi4gd (ubus object qmi4g)
+  daemon   [--ubus-socket PATH] [--config-dir DIR] [--state-dir DIR]  run qmi4gd (ubus object qmi4g)
   status   [--interface IFACE] [--json] [--ubus-socket PATH]
                                                          print qmi4g status as a person reads it
-  sim      --qmi PATH [--scenario FILE.json]             simulated QMI modem on a pty at PATH
+  sim      --qmi PATH | --mbim PATH [--scenario FILE.json]
+                                                         simulated QMI or MBIM modem on a pty at PATH
   probe    --device PATH [--json]                        identity, SIM, registration, signal
   connect  --device PATH [--apn APN] [--pin PIN] [--pdptype ipv4|ipv6|ipv4v6] [--once]
                                                          a data session without ubus/netifd

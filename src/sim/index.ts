@@ -1,4 +1,4 @@
-// QMI modem simulator entry points: start one on a pty (tests, demo) and the `qmi4g sim` command.
+// Modem simulator entry points: start a QMI one on a pty (tests, demo), re-export the MBIM one, and the `qmi4g sim` command.
 import * as fs from 'node:fs';
 import { Logger, createLogger, silentLogger } from '../log';
 import { Clock, systemClock, waitFor } from '../util/wait';
@@ -7,11 +7,15 @@ import { CallEnd, CallEndReason, ModemModel, RegistrationView, ModelRegistration
 import { SimPty } from './pty';
 import { QmiResponder, QmiSimStats } from './qmi/responder';
 import { ResolvedScenario, Scenario, ScenarioError, resolveScenario } from './scenario';
+import { MbimSimulator, startMbimSimulator } from './mbim-simulator';
 
 export type { Scenario, ResolvedScenario } from './scenario';
 export { ScenarioError, resolveScenario, DEFAULT_SCENARIO } from './scenario';
 export type { QmiSimStats, CapturedRequest } from './qmi/responder';
 export { ModemModel, CallEndReason } from './model';
+export { startMbimSimulator } from './mbim-simulator';
+export type { MbimSimulator, MbimSimulatorOptions } from './mbim-simulator';
+export type { MbimSimStats, CapturedMbimMessage } from './mbim/responder';
 
 /** Options of startQmiSimulator: pty link path, scenario (validated here), clock for the model and latency. */
 export interface QmiSimulatorOptions {
@@ -98,19 +102,24 @@ export function loadScenarioFile(file: string): ResolvedScenario {
   return resolveScenario(parsed);
 }
 
-const USAGE = 'usage: qmi4g sim --qmi PATH [--scenario FILE.json]';
+const USAGE = 'usage: qmi4g sim (--qmi PATH | --mbim PATH) [--scenario FILE.json]';
 
 /**
- * `qmi4g sim --qmi PATH [--scenario FILE.json]`: serves a simulated QMI modem at PATH until
- * SIGINT/SIGTERM. Returns the exit code: 0 after a signal, 1 if the pty could not be made or went away, 2 on bad usage or scenario.
+ * `qmi4g sim (--qmi PATH | --mbim PATH) [--scenario FILE.json]`: serves a simulated QMI or MBIM
+ * modem at PATH until SIGINT/SIGTERM. Returns the exit code: 0 after a signal, 1 if the pty
+ * could not be made or went away, 2 on bad usage or scenario.
  */
 export async function runSimCli(argv: string[], log: Logger = createLogger('sim')): Promise<number> {
   let path: string | undefined;
+  let protocol: 'qmi' | 'mbim' | undefined;
   let scenarioFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--qmi') path = argv[++i];
-    else if (a === '--scenario') scenarioFile = argv[++i];
+    if (a === '--qmi' || a === '--mbim') {
+      if (protocol) { log.error(`give one of --qmi and --mbim\n${USAGE}`); return 2; }
+      protocol = a === '--qmi' ? 'qmi' : 'mbim';
+      path = argv[++i];
+    } else if (a === '--scenario') scenarioFile = argv[++i];
     else if (a === '--help' || a === '-h') { process.stdout.write(`${USAGE}\n`); return 0; }
     else { log.error(`unknown argument ${a}\n${USAGE}`); return 2; }
   }
@@ -123,14 +132,14 @@ export async function runSimCli(argv: string[], log: Logger = createLogger('sim'
     log.error(e instanceof ScenarioError ? e.message : `scenario ${scenarioFile}: ${(e as Error).message}`);
     return 2;
   }
-  let sim: QmiSimulator;
+  let sim: QmiSimulator | MbimSimulator;
   try {
-    sim = await startQmiSimulator({ path, scenario, log });
+    sim = protocol === 'mbim' ? await startMbimSimulator({ path, scenario, log }) : await startQmiSimulator({ path, scenario, log });
   } catch (e) {
     log.error((e as Error).message);
     return 1;
   }
-  log.info(`QMI modem ${sim.scenario.identity.manufacturer} ${sim.scenario.identity.model} at ${path}${scenarioFile ? ` (scenario ${scenarioFile})` : ''}`);
+  log.info(`${protocol === 'mbim' ? 'MBIM' : 'QMI'} modem ${sim.scenario.identity.manufacturer} ${sim.scenario.identity.model} at ${path}${scenarioFile ? ` (scenario ${scenarioFile})` : ''}`);
   const reason = await waitFor<string>('simulator', (done) => {
     const onSig = (s: NodeJS.Signals) => done(s);
     process.once('SIGINT', onSig);

@@ -10,8 +10,8 @@ export type ModelSimState = 'ready' | 'pin' | 'puk' | 'blocked' | 'absent';
 /** Registration: `off` while the radio is off; `searching` until the delay passes. */
 export type ModelRegistrationState = 'off' | 'searching' | 'registered' | 'denied';
 
-/** The SIM as a client would see it. */
-export interface SimView { state: ModelSimState; pinRetries: number; pukRetries: number }
+/** The SIM as a client would see it; `initializing` while the card is still being read (scenario `sim.initDelayMs`). */
+export interface SimView { state: ModelSimState; pinRetries: number; pukRetries: number; initializing: boolean }
 
 /** The serving network as a client would see it (values meaningful when registered). */
 export interface RegistrationView {
@@ -80,6 +80,9 @@ export class ModemModel extends EventEmitter {
   private pin: string;
   private reg: RegistrationView;
   private regTimer: unknown;
+  private simInitializing: boolean;
+  private simInitTimer: unknown;
+  private readonly endedTotals: PacketStats = { txPackets: 0, rxPackets: 0, txBytes: 0n, rxBytes: 0n };
   private readonly sessions = new Map<number, DataSession>();
   private readonly ended = new Set<number>();
   private readonly dropTimers = new Map<number, unknown>();
@@ -95,6 +98,15 @@ export class ModemModel extends EventEmitter {
     this.pinRetries = scenario.sim.pinRetries;
     this.pukRetries = scenario.sim.pukRetries;
     this.pin = scenario.sim.pin;
+    this.simInitializing = scenario.sim.initDelayMs > 0 && scenario.sim.state !== 'absent';
+    if (this.simInitializing) {
+      this.simInitTimer = clock.setTimeout(() => {
+        this.simInitTimer = undefined;
+        this.simInitializing = false;
+        this.emit('sim', this.sim);
+        this.updateRegistration();
+      }, scenario.sim.initDelayMs);
+    }
     this.registrationNever = scenario.registration.never;
     this.registrationDenied = scenario.registration.denied;
     const r = scenario.registration;
@@ -103,7 +115,7 @@ export class ModemModel extends EventEmitter {
   }
 
   /** The SIM now. */
-  get sim(): SimView { return { state: this.simState, pinRetries: this.pinRetries, pukRetries: this.pukRetries }; }
+  get sim(): SimView { return { state: this.simState, pinRetries: this.pinRetries, pukRetries: this.pukRetries, initializing: this.simInitializing }; }
 
   /** The registration now (a copy). */
   get registration(): RegistrationView { return { ...this.reg }; }
@@ -126,7 +138,7 @@ export class ModemModel extends EventEmitter {
   /** Verifies PIN1: right → ready; wrong → one retry less, at 0 → PUK required. Never logs the PIN. */
   verifyPin(pin: string): PinResult {
     if (this.simState === 'absent') return { ok: false, error: 'absent', sim: this.sim };
-    if (this.simState !== 'pin') return { ok: false, error: 'not-allowed', sim: this.sim };
+    if (this.simState !== 'pin' || this.simInitializing) return { ok: false, error: 'not-allowed', sim: this.sim };
     if (pin === this.pin) {
       this.setSim('ready', this.scenario.sim.pinRetries);
       return { ok: true, sim: this.sim };
@@ -139,7 +151,7 @@ export class ModemModel extends EventEmitter {
   /** Unblocks with the PUK and sets a new PIN; wrong PUK → one retry less, at 0 → blocked. */
   unblockPin(puk: string, newPin: string): PinResult {
     if (this.simState === 'absent') return { ok: false, error: 'absent', sim: this.sim };
-    if (this.simState !== 'puk') return { ok: false, error: 'not-allowed', sim: this.sim };
+    if (this.simState !== 'puk' || this.simInitializing) return { ok: false, error: 'not-allowed', sim: this.sim };
     if (puk === this.scenario.sim.puk) {
       this.pin = newPin;
       this.pukRetries = this.scenario.sim.pukRetries;
@@ -176,7 +188,7 @@ export class ModemModel extends EventEmitter {
     this.clock.clearTimeout(this.regTimer);
     this.regTimer = undefined;
     if (this.operatingMode !== 'online') { this.setRegState('off'); return; }
-    if (this.simState !== 'ready') { this.setRegState('searching'); return; }
+    if (this.simState !== 'ready' || this.simInitializing) { this.setRegState('searching'); return; }
     if (this.registrationDenied) { this.setRegState('denied'); return; }
     if (this.reg.state === 'registered' && !this.registrationNever) return;
     this.setRegState('searching');
@@ -243,7 +255,12 @@ export class ModemModel extends EventEmitter {
   }
 
   private endSession(s: DataSession, end: CallEnd, dropped: boolean): void {
+    const final = this.stats(s.handle);
     if (!this.sessions.delete(s.handle)) return;
+    if (final) {
+      this.endedTotals.txPackets += final.txPackets; this.endedTotals.rxPackets += final.rxPackets;
+      this.endedTotals.txBytes += final.txBytes; this.endedTotals.rxBytes += final.rxBytes;
+    }
     this.ended.add(s.handle);
     const t = this.dropTimers.get(s.handle);
     if (t !== undefined) { this.clock.clearTimeout(t); this.dropTimers.delete(s.handle); }
@@ -261,8 +278,20 @@ export class ModemModel extends EventEmitter {
     return { txPackets: Math.ceil(tx / BYTES_PER_PACKET), rxPackets: Math.ceil(rx / BYTES_PER_PACKET), txBytes: BigInt(tx), rxBytes: BigInt(rx) };
   }
 
-  /** Stops every timer (registration delay, scheduled drops). */
+  /** Counters since start: ended sessions plus the ones up now (what a whole-device counter such as MBIM Packet Statistics shows). */
+  totalStats(): PacketStats {
+    const t = { ...this.endedTotals };
+    for (const s of this.sessions.values()) {
+      const x = this.stats(s.handle)!;
+      t.txPackets += x.txPackets; t.rxPackets += x.rxPackets; t.txBytes += x.txBytes; t.rxBytes += x.rxBytes;
+    }
+    return t;
+  }
+
+  /** Stops every timer (SIM initialisation, registration delay, scheduled drops). */
   close(): void {
+    this.clock.clearTimeout(this.simInitTimer);
+    this.simInitTimer = undefined;
     this.clock.clearTimeout(this.regTimer);
     this.regTimer = undefined;
     for (const t of this.dropTimers.values()) this.clock.clearTimeout(t);

@@ -21,7 +21,8 @@ export interface Scenario {
   /** Delay before each response is written, ms. */
   latencyMs?: number;
   identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string };
-  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number };
+  /** `initDelayMs`: the SIM reports "not initialised" for this long after start (MBIM Subscriber Ready Status, QMI card "detected"). */
+  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number };
   registration?: {
     delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
     mcc?: number; mnc?: number; mncDigits?: 2 | 3; operator?: string; rat?: Rat;
@@ -43,13 +44,15 @@ export interface Scenario {
   delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
   garbage?: { everyNthFrame: number; bytes: string };
   unresponsive?: boolean;
+  /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
+  mbim?: { maxTransfer?: number };
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
 export interface ResolvedScenario {
   latencyMs: number;
   identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string };
-  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number };
+  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number };
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
@@ -63,6 +66,8 @@ export interface ResolvedScenario {
   delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
   garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
   unresponsive: boolean;
+  /** `maxTransfer` undefined = use the host's OPEN value. */
+  mbim: { maxTransfer: number | undefined };
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -75,7 +80,7 @@ export class ScenarioError extends Error {
 export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   latencyMs: 0,
   identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
-  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10 },
+  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0 },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
@@ -92,6 +97,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
   garbage: undefined,
   unresponsive: false,
+  mbim: { maxTransfer: undefined },
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -159,17 +165,19 @@ function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): I
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
-  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries'], 'sim');
+  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs'], 'sim');
   const reg = obj(s.registration, 'registration') ?? {};
   checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
   const data = obj(s.data, 'data') ?? {};
   checkKeys(data, ['rejectApns', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
+  const mbim = obj(s.mbim, 'mbim') ?? {};
+  checkKeys(mbim, ['maxTransfer'], 'mbim');
   const del = obj(s.delivery, 'delivery') ?? {};
   checkKeys(del, ['mode', 'splitGapMs', 'gapMs'], 'delivery');
 
@@ -222,6 +230,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       puk: str(sim.puk, 'sim.puk', d.sim.puk, /^\d{8}$/),
       pinRetries: num(sim.pinRetries, 'sim.pinRetries', d.sim.pinRetries, 0, 255),
       pukRetries: num(sim.pukRetries, 'sim.pukRetries', d.sim.pukRetries, 0, 255),
+      initDelayMs: num(sim.initDelayMs, 'sim.initDelayMs', d.sim.initDelayMs, 0, 3_600_000),
     },
     registration: {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
@@ -256,5 +265,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     },
     garbage,
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
+    // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
+    mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
   };
 }

@@ -1,4 +1,4 @@
-// Helpers for the conformance tests: temp pty paths, qmicli runs with a timeout, waiting on simulator events.
+// Helpers for the conformance tests: temp pty paths, qmicli/mbimcli runs with a timeout, waiting on simulator events.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,8 +17,18 @@ export interface QmicliResult { code: number | null; stdout: string; stderr: str
 
 /** Runs `qmicli -d PATH --device-open-qmi ARGS…` (no shell), killed after `timeoutMs` (15 s). */
 export function qmicli(port: string, args: string[], timeoutMs = 15_000): Promise<QmicliResult> {
+  return runTool('qmicli', ['-d', port, '--device-open-qmi', ...args], timeoutMs);
+}
+
+/** Runs `mbimcli -d PATH ARGS…` (direct mode, no proxy; no shell), killed after `timeoutMs` (15 s). */
+export function mbimcli(port: string, args: string[], timeoutMs = 15_000): Promise<QmicliResult> {
+  return runTool('mbimcli', ['-d', port, ...args], timeoutMs);
+}
+
+/** Runs a tool (no shell), killed with SIGKILL after `timeoutMs`; never rejects. */
+export function runTool(cmd: string, args: string[], timeoutMs: number): Promise<QmicliResult> {
   return new Promise((resolve) => {
-    execFile('qmicli', ['-d', port, '--device-open-qmi', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+    execFile(cmd, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? (err as unknown as { code: number }).code : null) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
@@ -32,5 +42,15 @@ export function registered(model: ModemModel, state = 'registered', timeoutMs = 
     const on = (r: { state: string }) => { if (r.state === state) done(); };
     model.on('registration', on);
     return () => { model.off('registration', on); };
+  }, { timeoutMs });
+}
+
+/** Resolves when the model's SIM has finished initialising (now or later); 5 s timeout. */
+export function simInitialized(model: ModemModel, timeoutMs = 5000): Promise<void> {
+  return waitFor<void>('SIM initialised', (done) => {
+    if (!model.sim.initializing) { done(); return; }
+    const on = (s: { initializing: boolean }) => { if (!s.initializing) done(); };
+    model.on('sim', on);
+    return () => { model.off('sim', on); };
   }, { timeoutMs });
 }

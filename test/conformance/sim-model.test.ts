@@ -73,7 +73,7 @@ test('model: registration after the delay, only once online with the SIM ready',
 
 test('model: wrong PINs lead to PUK, wrong PUKs to blocked; the right PUK resets the PIN', () => {
   const m = new ModemModel(resolveScenario({ sim: { state: 'pin', pin: '1111', puk: '12345678', pinRetries: 2, pukRetries: 2 } }), new FakeClock());
-  assert.equal(m.verifyPin('0000'), { ok: false, error: 'incorrect', sim: { state: 'pin', pinRetries: 1, pukRetries: 2 } });
+  assert.equal(m.verifyPin('0000'), { ok: false, error: 'incorrect', sim: { state: 'pin', pinRetries: 1, pukRetries: 2, initializing: false } });
   assert.is(m.verifyPin('0000').sim.state, 'puk');
   assert.is((m.verifyPin('1111') as { error: string }).error, 'not-allowed');
   assert.is(m.unblockPin('00000000', '2222').sim.pukRetries, 1);

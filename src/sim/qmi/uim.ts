@@ -28,7 +28,7 @@ export function cardStatusValue(sim: SimView, pinEnabled: boolean): ValueOf<type
     cards: [{
       cardState: CardState.present, upinState: PinState.notInitialized, upinRetries: 0, upukRetries: 0, errorCode: 0,
       applications: [{
-        type: 2, state: APP_STATE[sim.state], personalizationState: sim.state === 'ready' ? 2 : 0, personalizationFeature: 0,
+        type: 2, state: sim.initializing ? ApplicationState.detected : APP_STATE[sim.state], personalizationState: sim.state === 'ready' ? 2 : 0, personalizationFeature: 0,
         personalizationRetries: 0, personalizationUnblockRetries: 0, applicationIdentifier: USIM_AID, upinReplacesPin1: false,
         pin1State, pin1Retries: sim.pinRetries, puk1Retries: sim.pukRetries, pin2State: PinState.enabledNotVerified, pin2Retries: 3, puk2Retries: 10,
       }],

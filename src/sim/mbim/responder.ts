@@ -1,0 +1,309 @@
+// The simulator's MBIM side: OPEN/CLOSE, COMMANDs answered from the ModemModel, fragments both ways, indications, QMI over MBIM.
+import { CidDef, decodeCommandBuffer, encodeReply } from '../../mbim/cid';
+import { MbimProtocolErrorCode, MbimStatus } from '../../mbim/errors';
+import { FragmentCollector, MbimStreamFramer } from '../../mbim/fragment';
+import { MbimMessage, decodeMessage, encodeMessage, splitFragments } from '../../mbim/message';
+import { Connect, MbimActivationCommand, PacketService, RadioState, RegisterState, SignalState, SubscriberReadyStatus } from '../../mbim/services/basic-connect';
+import { Msg as QmiMsg } from '../../mbim/services/qmi';
+import { ServiceUuid, serviceUuidName } from '../../mbim/uuid';
+import { Logger, silentLogger } from '../../log';
+import { Clock, systemClock } from '../../util/wait';
+import type { CallEnd, DataSession, ModemModel } from '../model';
+import type { QmiSimStats } from '../qmi/responder';
+import type { ResolvedScenario } from '../scenario';
+import {
+  basicConnectRoutes, connectValues, mbimSessionIdOf, nwErrorOf, packetServiceValues, radioValues, registrationValues, signalValues,
+  subscriberReadyValues,
+} from './basic-connect';
+import { MbimHandlerContext, MbimRoute, MbimState } from './context';
+import { QmiTunnel } from './qmi-tunnel';
+
+/** One whole message the host wrote (reassembled when fragmented), with a short name ("OPEN", "Connect set", "QMI msg set"…). */
+export interface CapturedMbimMessage { readonly name: string; readonly tid: number; readonly bytes: Buffer }
+
+/** Counters the tests read. */
+export interface MbimSimStats {
+  /** COMMANDs by CID name ("Device Caps", "Connect", "QMI msg"; unknown: "<service> CID n"). */
+  requests: Record<string, number>;
+  /** Replies sent: OPEN_DONE, CLOSE_DONE, COMMAND_DONE. */
+  roundTrips: number;
+  opened: number;
+  closed: number;
+  /** A Connect set with activate / deactivate arrived. */
+  connectSeen: boolean;
+  disconnectSeen: boolean;
+  /** FUNCTION_ERRORs sent (NotOpened, fragment errors). */
+  functionErrors: number;
+  /** INDICATE_STATUS messages sent, by CID name. */
+  indications: Record<string, number>;
+  /** Messages dropped while unresponsive. */
+  dropped: number;
+  /** Bytes of host input that were not MBIM messages. */
+  garbageBytesIn: number;
+  /** Fragments written for replies and indications bigger than the max control transfer. */
+  fragmentsSent: number;
+  /** Max control transfer in use: the host's OPEN value, capped by scenario `mbim.maxTransfer` (bytes). */
+  maxTransfer: number;
+  /** Host messages, oldest first (last CAPTURE_LIMIT kept). */
+  captured: CapturedMbimMessage[];
+  /** Chunks read from the host, in order (last CAPTURE_LIMIT kept). */
+  rawInput: Buffer[];
+  /** The QMI-over-MBIM side's own counters. */
+  readonly qmi: QmiSimStats;
+}
+
+/** How many captured messages and raw chunks the stats keep. */
+export const MBIM_CAPTURE_LIMIT = 2000;
+
+function keep<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > MBIM_CAPTURE_LIMIT) list.splice(0, list.length - MBIM_CAPTURE_LIMIT);
+}
+
+/** Options of an MbimResponder: model, scenario, where bytes go (one call per message or fragment), clock, logger. */
+export interface MbimResponderOptions {
+  model: ModemModel;
+  scenario: ResolvedScenario;
+  send: (bytes: Buffer, kind: 'response' | 'indication') => void;
+  clock?: Clock;
+  log?: Logger;
+}
+
+/** libmbim's fallback max control transfer, used until the host's OPEN says otherwise (mbim.md §1). */
+const DEFAULT_MAX_TRANSFER = 4096;
+
+/**
+ * Answers MBIM on behalf of a ModemModel shared with the QMI responder. COMMAND before OPEN →
+ * FUNCTION_ERROR NotOpened; unknown service or CID, or a kind the CID lacks → NoDeviceSupport;
+ * an undecodable buffer → InvalidParameters. Replies and indications larger than the max
+ * control transfer are fragmented; host fragments are reassembled (errors → FUNCTION_ERROR).
+ * Indications (only while open, TID 0): Subscriber Ready Status, Radio State, Register State,
+ * Packet Service, Signal State, Connect (when the network ends a session), QMI msg — Basic
+ * Connect ones unless a Device Service Subscribe List left them out, QMI ones once subscribed.
+ * Indications a command causes follow its COMMAND_DONE.
+ */
+export class MbimResponder {
+  readonly stats: MbimSimStats;
+  unresponsive: boolean;
+  private readonly framer = new MbimStreamFramer();
+  private readonly collector = new FragmentCollector();
+  private readonly routes = new Map<number, MbimRoute>();
+  private readonly state: MbimState = { detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined };
+  private readonly tunnel: QmiTunnel;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly timers = new Set<unknown>();
+  private readonly unsubscribe: () => void;
+  private deferred: (() => void)[] | undefined;
+  private opened = false;
+
+  constructor(private readonly opts: MbimResponderOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log ?? silentLogger;
+    this.unresponsive = opts.scenario.unresponsive;
+    for (const r of basicConnectRoutes) this.routes.set(r.def.cid, r);
+    this.tunnel = new QmiTunnel({
+      model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
+      reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
+      indicate: (frame) => this.indicate(QmiMsg, frame),
+    });
+    this.stats = {
+      requests: {}, roundTrips: 0, opened: 0, closed: 0, connectSeen: false, disconnectSeen: false, functionErrors: 0, indications: {},
+      dropped: 0, garbageBytesIn: 0, fragmentsSent: 0, maxTransfer: DEFAULT_MAX_TRANSFER, captured: [], rawInput: [], qmi: this.tunnel.stats,
+    };
+    const m = opts.model;
+    const onReg = () => this.raise(() => {
+      this.indicate(RegisterState, encodeReply(RegisterState, 'notification', registrationValues(m)));
+      this.indicate(PacketService, encodeReply(PacketService, 'notification', packetServiceValues(m, this.state)));
+      this.indicate(SignalState, encodeReply(SignalState, 'notification', signalValues(m, this.state)));
+    });
+    const onSim = () => this.raise(() => this.indicate(SubscriberReadyStatus, encodeReply(SubscriberReadyStatus, 'notification', subscriberReadyValues(m, opts.scenario))));
+    const onMode = () => this.raise(() => this.indicate(RadioState, encodeReply(RadioState, 'notification', radioValues(m))));
+    const onDropped = (e: { session: DataSession; end: CallEnd }) => this.onSessionDropped(e.session, e.end);
+    m.on('registration', onReg);
+    m.on('sim', onSim);
+    m.on('operating-mode', onMode);
+    m.on('session-dropped', onDropped);
+    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); };
+  }
+
+  /** True between OPEN and CLOSE. */
+  get isOpen(): boolean { return this.opened; }
+
+  /** Feeds bytes read from the host; messages may arrive split or coalesced on a pty. */
+  feed(chunk: Buffer): void {
+    keep(this.stats.rawInput, Buffer.from(chunk));
+    const { messages, skipped } = this.framer.push(chunk);
+    for (const s of skipped) { this.stats.garbageBytesIn += s.bytes; this.log.warn(`skipped ${s.bytes} byte(s) of host input: ${s.reason}`); }
+    for (const m of messages) {
+      const r = this.collector.push(m, this.clock.now());
+      for (const e of r.errors) this.functionError(e.tid, e.protocolError);
+      if (r.message) this.onMessage(r.message);
+    }
+  }
+
+  /** Forgets partial input (the host went away). */
+  resetInput(): void { this.framer.reset(); this.collector.reset(); }
+
+  /** Stops listening to the model and cancels delayed replies. */
+  close(): void {
+    this.unsubscribe();
+    this.tunnel.close();
+    for (const t of this.timers) this.clock.clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private onMessage(bytes: Buffer): void {
+    let m: MbimMessage;
+    try {
+      m = decodeMessage(bytes);
+    } catch (e) {
+      this.stats.garbageBytesIn += bytes.length;
+      this.log.warn(`malformed host message: ${(e as Error).message}`);
+      if (bytes.length >= 12) this.functionError(bytes.readUInt32LE(8), MbimProtocolErrorCode.LengthMismatch);
+      return;
+    }
+    const name = this.nameOf(m);
+    keep(this.stats.captured, { name, tid: m.tid, bytes });
+    if (this.unresponsive) { this.stats.dropped++; return; }
+    switch (m.type) {
+      case 'open':
+        this.opened = true;
+        this.stats.opened++;
+        this.state.subscriptions = undefined;
+        this.stats.maxTransfer = Math.min(m.maxControlTransfer, this.opts.scenario.mbim.maxTransfer ?? Infinity);
+        this.reply(encodeMessage({ type: 'open-done', tid: m.tid, status: 0 }));
+        return;
+      case 'close':
+        this.opened = false;
+        this.stats.closed++;
+        this.state.subscriptions = undefined;
+        this.reply(encodeMessage({ type: 'close-done', tid: m.tid, status: 0 }));
+        return;
+      case 'command':
+        if (!this.opened) { this.functionError(m.tid, MbimProtocolErrorCode.NotOpened); return; }
+        this.onCommand(m);
+        return;
+      case 'host-error':
+        this.log.warn(`host reported protocol error ${m.error} for tid ${m.tid}`);
+        return;
+      default:
+        this.log.debug(`ignored a device-side ${m.type} message from the host`);
+    }
+  }
+
+  private nameOf(m: MbimMessage): string {
+    if (m.type !== 'command') return m.type.toUpperCase().replace('-', '_');
+    return `${this.cidName(m.service, m.cid)} ${m.commandType}`;
+  }
+
+  private cidName(service: string, cid: number): string {
+    if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
+    if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
+    return `${serviceUuidName(service)} CID ${cid}`;
+  }
+
+  private onCommand(m: Extract<MbimMessage, { type: 'command' }>): void {
+    const name = this.cidName(m.service, m.cid);
+    this.stats.requests[name] = (this.stats.requests[name] ?? 0) + 1;
+    if (m.service === ServiceUuid.qmi && m.cid === QmiMsg.cid) {
+      if (m.commandType !== 'set' || !this.tunnel.request(m.tid, m.buffer)) this.sendDone(m.tid, QmiMsg, MbimStatus.InvalidParameters);
+      return;
+    }
+    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid) : undefined;
+    if (!route || !route.def[m.commandType]) {
+      this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
+      return;
+    }
+    let req: Record<string, unknown>;
+    try {
+      req = decodeCommandBuffer(route.def, m.commandType, m.buffer);
+    } catch (e) {
+      this.log.warn(`${name} ${m.commandType}: bad request: ${(e as Error).message}`);
+      this.sendDone(m.tid, route.def, MbimStatus.InvalidParameters);
+      return;
+    }
+    if (route.def === Connect && m.commandType === 'set') {
+      if (req.activationCommand === MbimActivationCommand.activate) this.stats.connectSeen = true;
+      else this.stats.disconnectSeen = true;
+    }
+    this.deferred = [];
+    const ctx: MbimHandlerContext = {
+      model: this.opts.model, scenario: this.opts.scenario, state: this.state, kind: m.commandType,
+      after: (fn) => this.raise(fn),
+    };
+    let status: number;
+    let buffer: Buffer = Buffer.alloc(0);
+    try {
+      const r = route.handle(req, ctx);
+      status = r.status;
+      if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
+    } catch (e) {
+      this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
+      status = MbimStatus.Failure;
+    }
+    const after = this.deferred;
+    this.deferred = undefined;
+    this.sendDone(m.tid, route.def, status, buffer, false, after);
+  }
+
+  /** COMMAND_DONE for `tid` after the scenario latency (not for tunnelled QMI: its responder already waited), then `after`. */
+  private sendDone(tid: number, def: Pick<CidDef, 'service' | 'cid'>, status: number, buffer: Buffer = Buffer.alloc(0), immediate = false, after: (() => void)[] = []): void {
+    const bytes = encodeMessage({ type: 'command-done', tid, service: def.service, cid: def.cid, status, buffer });
+    const run = () => {
+      this.reply(bytes);
+      for (const fn of after) fn();
+    };
+    const latency = this.opts.scenario.latencyMs;
+    if (immediate || latency <= 0) { run(); return; }
+    const t = this.clock.setTimeout(() => { this.timers.delete(t); run(); }, latency);
+    this.timers.add(t);
+  }
+
+  private reply(bytes: Buffer): void {
+    this.stats.roundTrips++;
+    this.write(bytes, 'response');
+  }
+
+  private write(bytes: Buffer, kind: 'response' | 'indication'): void {
+    const frags = splitFragments(bytes, this.stats.maxTransfer);
+    if (frags.length > 1) this.stats.fragmentsSent += frags.length;
+    for (const f of frags) this.opts.send(f, kind);
+  }
+
+  private functionError(tid: number, error: number): void {
+    this.stats.functionErrors++;
+    this.write(encodeMessage({ type: 'function-error', tid, error }), 'response');
+  }
+
+  /** Runs an indication now, or after the current command's COMMAND_DONE. */
+  private raise(fn: () => void): void {
+    if (this.deferred) this.deferred.push(fn); else fn();
+  }
+
+  private subscribed(def: CidDef): boolean {
+    const subs = this.state.subscriptions;
+    if (!subs) return def.service === ServiceUuid.basicConnect;
+    return subs.get(def.service)?.has(def.cid) ?? false;
+  }
+
+  /** Sends INDICATE_STATUS (TID 0) when open and subscribed. */
+  private indicate(def: CidDef, buffer: Buffer): void {
+    if (!this.opened || !this.subscribed(def)) return;
+    const name = this.cidName(def.service, def.cid);
+    this.stats.indications[name] = (this.stats.indications[name] ?? 0) + 1;
+    this.write(encodeMessage({ type: 'indicate-status', tid: 0, service: def.service, cid: def.cid, buffer }), 'indication');
+  }
+
+  /** The network (or a detach, radio off, deregistration) ended a model session of an MBIM session: end the rest, tell the host. */
+  private onSessionDropped(session: DataSession, end: CallEnd): void {
+    const sid = mbimSessionIdOf(session.owner);
+    if (sid === undefined) return;
+    const s = this.state.sessions.get(sid);
+    if (!s) return;
+    this.state.sessions.delete(sid);
+    for (const h of s.handles) if (h !== session.handle) this.opts.model.stopSession(h);
+    const values = connectValues(sid, undefined, nwErrorOf(end));
+    this.raise(() => this.indicate(Connect, encodeReply(Connect, 'notification', values)));
+  }
+}
