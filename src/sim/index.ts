@@ -1,94 +1,33 @@
 // Modem simulator entry points: start a QMI one on a pty (tests, demo), re-export the MBIM one, and the `qmi4g sim` command.
 import * as fs from 'node:fs';
-import { Logger, createLogger, silentLogger } from '../log';
-import { Clock, systemClock, waitFor } from '../util/wait';
-import { FrameSender } from './delivery';
-import { CallEnd, CallEndReason, ModemModel, RegistrationView, ModelRegistrationState } from './model';
-import { SimPty } from './pty';
+import { Logger, createLogger } from '../log';
+import { waitFor } from '../util/wait';
 import { QmiResponder, QmiSimStats } from './qmi/responder';
 import { ResolvedScenario, Scenario, ScenarioError, resolveScenario } from './scenario';
+import { SimulatedModem, SimulatorOptions, startSimulatedModem } from './simulated-modem';
 import { MbimSimulator, startMbimSimulator } from './mbim-simulator';
 
 export type { Scenario, ResolvedScenario } from './scenario';
 export { ScenarioError, resolveScenario, DEFAULT_SCENARIO } from './scenario';
 export type { QmiSimStats, CapturedRequest } from './qmi/responder';
 export { ModemModel, CallEndReason } from './model';
+export type { SimulatedModem, SimulatorOptions } from './simulated-modem';
 export { startMbimSimulator } from './mbim-simulator';
 export type { MbimSimulator, MbimSimulatorOptions } from './mbim-simulator';
 export type { MbimSimStats, CapturedMbimMessage } from './mbim/responder';
 
-/** Options of startQmiSimulator: pty link path, scenario (validated here), clock for the model and latency. */
-export interface QmiSimulatorOptions {
-  path: string;
-  scenario?: Scenario;
-  clock?: Clock;
-  log?: Logger;
-  /** socat binary (default `socat` on PATH). */
-  socat?: string;
-}
+/** Options of startQmiSimulator (see SimulatorOptions). */
+export type QmiSimulatorOptions = SimulatorOptions;
 
 /** A running simulated QMI modem whose control port is `path`. */
-export interface QmiSimulator {
-  readonly path: string;
-  readonly scenario: ResolvedScenario;
-  readonly model: ModemModel;
-  readonly stats: QmiSimStats;
-  /** Output counters: writes made, frames sent, writes that carried garbage bytes. */
-  readonly delivery: { readonly writes: number; readonly frames: number; readonly garbageWrites: number };
-  /** Stops socat, removes the link, stops the model's timers. Harmless twice. */
-  close(): Promise<void>;
-  /** The network drops the data call(s): all sessions, or the one with `handle`. Returns how many ended. */
-  dropCall(end?: CallEnd, handle?: number): number;
-  /** Changes registration (state and/or network facts); see ModemModel.setRegistration. */
-  setRegistration(change: Partial<Omit<RegistrationView, 'state'>> & { state?: ModelRegistrationState; never?: boolean; denied?: boolean }): void;
-  /** Drops (true) or answers (false) every request from now on. */
-  setUnresponsive(on: boolean): void;
-  /** Closes the pty as an unplugged modem would: the client's port hangs up (EIO / end of file). */
-  unplug(): Promise<void>;
-  /** Resolves when every queued frame has been written. */
-  idle(): Promise<void>;
-  /** Resolves with the reason once the pty has closed (close(), unplug() or socat died). */
-  readonly ended: Promise<string>;
-}
+export type QmiSimulator = SimulatedModem<QmiSimStats>;
 
 /**
  * Starts a simulated QMI modem on a raw pty linked at `opts.path`. Throws ScenarioError for a
  * bad scenario and Error when socat cannot make the pty (see SimPty.open).
  */
-export async function startQmiSimulator(opts: QmiSimulatorOptions): Promise<QmiSimulator> {
-  const scenario = resolveScenario(opts.scenario ?? {});
-  const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? silentLogger;
-  const pty = await SimPty.open({ path: opts.path, socat: opts.socat });
-  const model = new ModemModel(scenario, clock);
-  const sender = new FrameSender((b) => pty.write(b), {
-    mode: scenario.delivery.mode, gapMs: scenario.delivery.gapMs, splitGapMs: scenario.delivery.splitGapMs, garbage: scenario.garbage,
-  });
-  const responder = new QmiResponder({ model, scenario, clock, log, send: (frame, kind) => sender.send(frame, kind) });
-  pty.on('data', (chunk: Buffer) => responder.feed(chunk));
-  const ended = new Promise<string>((resolve) => pty.once('close', (why: string) => {
-    sender.clear();
-    log.info(`pty at ${opts.path} closed: ${why}`);
-    resolve(why);
-  }));
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    responder.close();
-    model.close();
-    sender.clear();
-    await pty.close();
-  };
-  return {
-    path: opts.path, scenario, model, stats: responder.stats, delivery: sender.counters, close,
-    dropCall: (end = CallEndReason.networkEnd, handle) => model.dropSession(handle, end),
-    setRegistration: (change) => model.setRegistration(change),
-    setUnresponsive: (on) => { responder.unresponsive = on; },
-    unplug: close,
-    idle: () => sender.idle(),
-    ended,
-  };
+export function startQmiSimulator(opts: QmiSimulatorOptions): Promise<QmiSimulator> {
+  return startSimulatedModem(opts, (o) => new QmiResponder(o));
 }
 
 /** Reads and validates a scenario file; throws ScenarioError naming the file (bad JSON) or the bad key. */
