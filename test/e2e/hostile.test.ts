@@ -1,0 +1,202 @@
+// Hostile input end to end: shell metacharacters in config and interface names travel as data; malformed ubus calls get clear errors; no shell in src/.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Harness, startHarness } from '../../src/sim/harness';
+import { UbusError } from '../../src/ubus/errors';
+import { setLogLevel, setLogSink } from '../../src/log';
+
+const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
+const SRC = path.resolve(__dirname, '../../src');
+const logLines: string[] = [];
+setLogLevel('debug');
+setLogSink((l) => logLines.push(l));
+
+/** Marker files a successful injection would create: /tmp/qmi4g-pwned-<pid>-<n>. */
+const PWN = (n: number) => path.join(os.tmpdir(), `qmi4g-pwned-${process.pid}-${n}`);
+/** Payloads that would create PWN(n) if any shell, eval or unquoted expansion saw them. */
+function payloads(n: number): string[] {
+  return [
+    `$(touch ${PWN(n)})`,
+    `\`touch ${PWN(n + 1)}\``,
+    `x'; touch ${PWN(n + 2)}; '`,
+    `x"; touch ${PWN(n + 3)}; "`,
+    `a;touch ${PWN(n + 4)}`,
+    `a|touch ${PWN(n + 5)}`,
+    `\${IFS}&&touch\${IFS}${PWN(n + 6)}`,
+  ];
+}
+function pwnedFiles(): string[] { return fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('qmi4g-pwned-')); }
+
+async function ubusError(p: Promise<unknown>): Promise<UbusError> {
+  try { await p; } catch (e) { assert.instance(e, UbusError); return e as UbusError; }
+  assert.unreachable('expected a ubus error');
+  throw new Error('unreachable');
+}
+
+async function withHarness(fn: (h: Harness) => Promise<void>): Promise<void> {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process' });
+  try { await fn(h); } finally { await h.close(); }
+}
+
+const before = pwnedFiles();
+
+test('username and password with quotes, $(), backticks, semicolons reach Start Network byte for byte; nothing runs', async () => {
+  await withHarness(async (h) => {
+    const username = `u'"${payloads(0).join('')}`;
+    const password = `p${payloads(10).join(' ')}\\`;
+    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
+    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', auth: 'chap', username, password });
+    assert.is(r.status, 0, r.output);
+    assert.is((await connected).state, 'connected');
+    const sessions = h.sim.model.listSessions();
+    assert.is(sessions.length, 1);
+    assert.is(sessions[0].username, username, 'Start Network carried the exact username');
+    assert.is(sessions[0].apn, 'internet');
+    for (const l of logLines) assert.not.ok(l.includes(password) || l.includes(username), `secret in log: ${l}`);
+    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.not.ok(JSON.stringify(st).includes(password), 'password not in status');
+  });
+  assert.equal(pwnedFiles(), before);
+});
+
+test('an APN with shell metacharacters is CONFIG_INVALID (data, never executed); no Start Network sent', async () => {
+  await withHarness(async (h) => {
+    for (const [i, apn] of payloads(20).entries()) {
+      const failed = h.waitState('wdm0', (s) => s.state === 'failed', 10_000);
+      const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn });
+      assert.is(r.status, 0, r.output);
+      assert.is((await failed).error, 'CONFIG_INVALID', `payload ${i}`);
+      const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+      assert.equal((st.last_error as Record<string, unknown>).data, ['apn']);
+    }
+    assert.is(h.sim.model.listSessions().length, 0);
+    assert.not.ok(Object.keys(h.sim.stats.requests).some((k) => /Start Network/.test(k)), 'no Start Network request');
+  });
+  assert.equal(pwnedFiles(), before);
+});
+
+test('newlines in username/password/wdmif are CONFIG_INVALID naming the option, secrets not echoed', async () => {
+  await withHarness(async (h) => {
+    for (const [option, value] of [['username', `u\ntouch ${PWN(30)}`], ['password', `p\r\n$(touch ${PWN(31)})`], ['wdmif', `${h.devicePath}\n/x`]] as const) {
+      const reply = (await h.client.call('qmi4g', 'up', { interface: 'wdm0', config: { wdmif: h.devicePath, [option]: value } }))!;
+      assert.is(reply.ok, false);
+      const err = reply.error as Record<string, unknown>;
+      assert.is(err.code, 'CONFIG_INVALID');
+      assert.match(String(err.message), new RegExp(`option '${option}'`));
+      if (option !== 'wdmif') assert.not.ok(String(err.message).includes('touch'), 'secret value not echoed');
+    }
+  });
+  assert.equal(pwnedFiles(), before);
+});
+
+test('hostile interface names: the handler refuses them, the daemon answers INVALID_ARGUMENT', async () => {
+  await withHarness(async (h) => {
+    for (const iface of payloads(40)) {
+      const r = await h.handler('setup', iface, { wdmif: h.devicePath, apn: 'internet' });
+      assert.is(r.status, 1, `handler exit for ${JSON.stringify(iface)}`);
+      const e = await ubusError(h.client.call('qmi4g', 'up', { interface: iface, config: { wdmif: h.devicePath } }));
+      assert.is(e.name, 'INVALID_ARGUMENT');
+    }
+    const e = await ubusError(h.client.call('qmi4g', 'up', { interface: 'wdm0\nwdm1', config: {} }));
+    assert.is(e.name, 'INVALID_ARGUMENT');
+    assert.is(h.sim.model.listSessions().length, 0);
+  });
+  assert.equal(pwnedFiles(), before);
+});
+
+test('ubus callers with wrong types, 100 kB strings, unknown interfaces and methods get clear errors; the daemon keeps serving', async () => {
+  await withHarness(async (h) => {
+    const big = 'x'.repeat(100_000);
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['status', { interface: 5 }, 'INVALID_ARGUMENT'],
+      ['status', { interface: ['wdm0'] }, 'INVALID_ARGUMENT'],
+      ['status', { interface: { a: 1 } }, 'INVALID_ARGUMENT'],
+      ['status', { interface: big }, 'INVALID_ARGUMENT'],
+      ['status', { interface: 'nope' }, 'NOT_FOUND'],
+      ['up', {}, 'INVALID_ARGUMENT'],
+      ['up', { interface: 'wdm0', config: 'not a table' }, 'INVALID_ARGUMENT'],
+      ['up', { interface: 'wdm0', config: [1, 2] }, 'INVALID_ARGUMENT'],
+      ['up', { interface: true, config: {} }, 'INVALID_ARGUMENT'],
+      ['up', { interface: big, config: {} }, 'INVALID_ARGUMENT'],
+      ['up', { interface: 'wdm0', protocol: 'sh -c id', config: {} }, 'INVALID_ARGUMENT'],
+      ['down', {}, 'INVALID_ARGUMENT'],
+      ['down', { interface: 1.5 }, 'INVALID_ARGUMENT'],
+      ['reconnect', { interface: 'nope' }, 'NOT_FOUND'],
+      ['reconnect', { interface: big }, 'INVALID_ARGUMENT'],
+      ['no_such_method', {}, 'METHOD_NOT_FOUND'],
+    ];
+    for (const [method, args, name] of cases) {
+      const e = await ubusError(h.client.call('qmi4g', method, args));
+      assert.is(e.name, name, `${method} ${JSON.stringify(args).slice(0, 60)}`);
+    }
+    // 100 kB values inside the config: refused as CONFIG_INVALID (apn, wdmif) or ignored (unknown keys).
+    for (const [option, value] of [['apn', big], ['wdmif', `/${big}`], ['probe_host', big]] as const) {
+      const r = (await h.client.call('qmi4g', 'up', { interface: 'wdm0', config: { wdmif: h.devicePath, [option]: value, [big.slice(0, 5000)]: big } }))!;
+      assert.is(r.ok, false, option);
+      assert.is((r.error as Record<string, unknown>).code, 'CONFIG_INVALID');
+      assert.ok(String((r.error as Record<string, unknown>).message).length < 400, 'the error does not echo 100 kB back');
+    }
+    assert.is((await ubusError(h.client.call('qmi4g', 'status', { interface: 'nope' }))).name, 'NOT_FOUND');
+    // Still serving: a normal ifup connects, status and info answer.
+    const connected = h.waitState('wdm0', (s) => s.state === 'connected', 20_000);
+    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0' });
+    assert.is(r.status, 0, r.output);
+    await connected;
+    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.is(st.state, 'connected');
+    const info = (await h.client.call('qmi4g', 'info', {}))!;
+    assert.ok(Array.isArray(info.interfaces));
+  });
+  assert.equal(pwnedFiles(), before);
+});
+
+/** Every .ts file under dir. */
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? sources(p) : d.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+test('src/ runs processes only with execFile/spawn and argument arrays: no exec, execSync, shell: true or sh -c', () => {
+  const files = sources(SRC);
+  assert.ok(files.length > 50, `${files.length} source files`);
+  const bad: string[] = [];
+  let users = 0;
+  let shellChecks = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    const rel = path.relative(SRC, f);
+    const code = text.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+    for (const m of code.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"](?:node:)?child_process['"]/g)) {
+      users++;
+      for (const name of m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+        if (name === 'exec' || name === 'execSync') bad.push(`${rel}: imports ${name}`);
+      }
+    }
+    if (/import\s*\*\s*as\s+\w+\s*from\s*['"](?:node:)?child_process['"]/.test(code) || /require\(\s*['"](?:node:)?child_process['"]\s*\)/.test(code)) {
+      if (/\.\s*exec(Sync)?\s*\(/.test(code.replace(/\/[^/\n]+\/[gimsuy]*\.exec\(/g, ''))) bad.push(`${rel}: child_process.exec via namespace`);
+    }
+    if (/child_process\.exec(Sync)?\s*\(/.test(code)) bad.push(`${rel}: child_process.exec(`);
+    if (/\bshell\s*:\s*(true|['"`])/.test(code)) bad.push(`${rel}: shell option`);
+    for (const m of code.matchAll(/['"](?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh['"]\s*,\s*\[\s*['"]-c['"]\s*,\s*([^\]]*)\]/g)) {
+      // Tolerated only in the simulator, with a constant script and nothing else in the argv
+      // (sim/carrier-network.ts checks its tools with `sh -c 'command -v …'`).
+      const constant = /^'[^'$`\\]*'\s*$/.test(m[1]);
+      if (!(rel.startsWith(`sim${path.sep}`) && constant)) bad.push(`${rel}: sh -c ${m[1].slice(0, 40)}`);
+      else shellChecks++;
+    }
+  }
+  assert.ok(users >= 3, 'the scan found the files that do run processes');
+  assert.equal(bad, []);
+  assert.ok(shellChecks <= 1, 'no new sh -c, even constant ones');
+});
+
+test.after(() => {
+  for (let i = 0; i < 50; i++) fs.rmSync(PWN(i), { force: true });
+});
+
+test.run();

@@ -1,0 +1,152 @@
+// Tests for sendAtCommand: the serialport-absent path, and the exchange with an injected fake port (replies, errors, timeout, abort, close).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { EventEmitter } from 'node:events';
+import { FakeClock, settle } from '../../helpers/fake-clock';
+import {
+  AtCommandError, AtPortError, AtRefusedError, AtStream, AtUnavailableError, MAX_AT_RESPONSE, loadSerialPort, sendAtCommand,
+} from '../../../src/device/at-port';
+import { AbortedError, WaitTimeoutError } from '../../../src/util/wait';
+
+/** A fake tty: records writes and close, and answers each write with the scripted chunks. */
+class FakePort extends EventEmitter implements AtStream {
+  written: string[] = [];
+  closed = 0;
+  constructor(private readonly reply: (cmd: string, port: FakePort) => void = () => {}) { super(); }
+  write(chunk: string, cb: (err?: Error | null) => void): boolean {
+    this.written.push(chunk);
+    queueMicrotask(() => { cb(null); this.reply(chunk, this); });
+    return true;
+  }
+  close(cb?: (err?: Error | null) => void): void { this.closed++; cb?.(null); }
+  feed(...chunks: string[]): void { for (const c of chunks) this.emit('data', Buffer.from(c, 'latin1')); }
+}
+
+async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, re?: RegExp): Promise<Error> {
+  try { await p; } catch (e) {
+    assert.instance(e, cls);
+    if (re) assert.match((e as Error).message, re);
+    return e as Error;
+  }
+  assert.unreachable(`expected ${cls.name}`);
+  throw new Error('unreachable');
+}
+
+test('serialport is not installed here: AtUnavailableError with the install hint, nothing opened', async () => {
+  let threw = false;
+  try { require.resolve('serialport'); } catch { threw = true; }
+  assert.ok(threw, 'this test expects serialport to be absent (do not add it to package.json)');
+  const e = await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI', { timeoutMs: 1000 }), AtUnavailableError);
+  assert.match(e.message, /AT reset needs the serialport package: opkg install node-serialport \/ npm install serialport/);
+  assert.is((e as AtUnavailableError).code, 'AT_UNAVAILABLE');
+});
+
+test('loadSerialPort: a binding that fails to load is AtUnavailableError; v10 and v9 export shapes both work', () => {
+  assert.throws(() => loadSerialPort(() => { throw new Error('No native build was found for platform=linux arch=mips'); }),
+    (e: unknown) => e instanceof AtUnavailableError && /No native build was found/.test((e as Error).message));
+  const made: unknown[][] = [];
+  class V10 { constructor(...a: unknown[]) { made.push(a); } }
+  loadSerialPort(() => ({ SerialPort: V10 }))('/dev/ttyUSB2');
+  function V9(this: unknown, ...a: unknown[]) { made.push(a); }
+  loadSerialPort(() => V9)('/dev/ttyUSB3');
+  assert.equal(made, [[{ path: '/dev/ttyUSB2', baudRate: 115200, autoOpen: false }], ['/dev/ttyUSB3', { baudRate: 115200, autoOpen: false }]]);
+  assert.throws(() => loadSerialPort(() => ({}))('/dev/x'), (e: unknown) => e instanceof AtUnavailableError);
+});
+
+test('ATI: command written with CR, echo stripped, information lines returned, port closed', async () => {
+  const port = new FakePort((cmd, p) => p.feed(cmd, '\r\nQuectel\r\nEC25\r\n', 'Revision: EC25EFAR06A06M4G\r\n\r\nOK\r\n'));
+  const out = await sendAtCommand('/dev/ttyUSB2', 'ati', { open: async () => port, timeoutMs: 1000 });
+  assert.is(out, 'Quectel\nEC25\nRevision: EC25EFAR06A06M4G');
+  assert.equal(port.written, ['ATI\r']);
+  assert.is(port.closed, 1);
+});
+
+test('reply split into single bytes still completes', async () => {
+  const port = new FakePort((_c, p) => p.feed(...'\r\n+CSQ: 20,99\r\n\r\nOK\r\n'.split('')));
+  assert.is(await sendAtCommand('/dev/ttyUSB2', 'AT+CSQ', { open: async () => port }), '+CSQ: 20,99');
+});
+
+test('+CME ERROR is AtCommandError with the final line; port closed', async () => {
+  const port = new FakePort((_c, p) => p.feed('AT+CPIN?\r\r\n+CME ERROR: 10\r\n'));
+  const e = await rejects(sendAtCommand('/dev/ttyUSB2', 'AT+CPIN?', { open: async () => port }), AtCommandError) as AtCommandError;
+  assert.is(e.final, '+CME ERROR: 10');
+  assert.is(e.code, 'AT_ERROR');
+  assert.is(port.closed, 1);
+});
+
+test('refused commands and paths never open anything', async () => {
+  let opened = 0;
+  const open = async () => { opened++; return new FakePort(); };
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'AT+CGDCONT=1,"IP","x"', { open }), AtRefusedError, /command not allowed/);
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI\r\nAT+CFUN=0', { open }), AtRefusedError);
+  await rejects(sendAtCommand('ttyUSB2', 'ATI', { open }), AtRefusedError, /absolute device path/);
+  assert.is(opened, 0);
+});
+
+test('silent modem: WaitTimeoutError after timeoutMs on fake time, port closed', async () => {
+  const clock = new FakeClock();
+  const port = new FakePort();
+  const p = sendAtCommand('/dev/ttyUSB2', 'AT', { open: async () => port, timeoutMs: 3000, clock });
+  const caught = p.catch((e: unknown) => e);
+  await clock.advance(2999);
+  await settle();
+  assert.is(port.closed, 0);
+  await clock.advance(1);
+  assert.instance(await caught, WaitTimeoutError);
+  assert.is(port.closed, 1);
+});
+
+test('abort: AbortedError, port closed; an already-aborted signal opens nothing', async () => {
+  const port = new FakePort();
+  const ac = new AbortController();
+  const p = sendAtCommand('/dev/ttyUSB2', 'AT', { open: async () => port, signal: ac.signal });
+  await settle();
+  assert.equal(port.written, ['AT\r']);
+  ac.abort();
+  await rejects(p, AbortedError);
+  assert.is(port.closed, 1);
+  let opened = 0;
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'AT', { open: async () => { opened++; return port; }, signal: ac.signal }), AbortedError);
+  await settle();
+  assert.is(opened, 0);
+});
+
+test('an open that completes after abort closes the late port', async () => {
+  const port = new FakePort();
+  const ac = new AbortController();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const p = sendAtCommand('/dev/ttyUSB2', 'AT', { open: async () => { await gate; return port; }, signal: ac.signal });
+  ac.abort();
+  await rejects(p, AbortedError);
+  release();
+  await settle();
+  assert.equal(port.written, []);
+  assert.is(port.closed, 1);
+});
+
+test('port errors: open failure, write failure, close mid-response, runaway output', async () => {
+  await rejects(sendAtCommand('/dev/ttyUSB9', 'AT', { open: async (path) => { throw new AtPortError(path, 'open failed: ENOENT'); } }), AtPortError, /ttyUSB9: open failed/);
+  const wfail = new FakePort();
+  wfail.write = (_c, cb) => { queueMicrotask(() => cb(new Error('EIO'))); return false; };
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'AT', { open: async () => wfail }), AtPortError, /write failed: EIO/);
+  const gone = new FakePort((_c, p) => { p.feed('\r\nQuec'); p.emit('close'); });
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI', { open: async () => gone }), AtPortError, /closed before the response ended/);
+  const err = new FakePort((_c, p) => p.emit('error', new Error('device disconnected')));
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI', { open: async () => err }), AtPortError, /device disconnected/);
+  const flood = new FakePort((_c, p) => { for (let i = 0; i < 70; i++) p.feed('x'.repeat(1023) + '\n'); });
+  await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI', { open: async () => flood }), AtPortError, new RegExp(`longer than ${MAX_AT_RESPONSE}`));
+  assert.is(flood.closed, 1);
+});
+
+test('at-port.ts loads serialport only inside loadSerialPort, never at module load', () => {
+  const src = require('node:fs').readFileSync(require.resolve('../../../src/device/at-port'), 'utf8') as string;
+  assert.not.match(src, /^\s*import[^;]*['"]serialport['"]/m);
+  const body = src.slice(src.indexOf('export function loadSerialPort'), src.indexOf('async function openSerialPort'));
+  const code = src.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l)).join('\n');
+  assert.is((code.match(/['"]serialport['"]/g) ?? []).length, 1, 'one reference in code');
+  assert.match(body, /req\('serialport'\)/);
+  assert.is(Object.keys(require.cache).filter((k) => /node_modules[\\/]serialport/.test(k)).length, 0);
+});
+
+test.run();
