@@ -8,8 +8,10 @@ import { setLogSink, setLogLevel } from '../../src/log';
 
 const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
 const logLines: string[] = [];
-setLogLevel('debug');
-setLogSink((l) => logLines.push(l));
+// uvu loads every e2e file before running any: take the log sink only while this file runs.
+let previousSink: ((l: string) => void) | undefined;
+test.before(() => { setLogLevel('debug'); previousSink = setLogSink((l) => logLines.push(l)); });
+test.after(() => { if (previousSink) setLogSink(previousSink); setLogLevel('info'); });
 
 async function rejectsWith(p: Promise<unknown>, name: RegExp): Promise<void> {
   try { await p; } catch (e) { assert.match((e as Error).name, name); return; }

@@ -11,8 +11,10 @@ import { setLogLevel, setLogSink } from '../../src/log';
 const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
 const SRC = path.resolve(__dirname, '../../src');
 const logLines: string[] = [];
-setLogLevel('debug');
-setLogSink((l) => logLines.push(l));
+// uvu loads every e2e file before running any: take the log sink only while this file runs.
+let previousSink: ((l: string) => void) | undefined;
+test.before(() => { setLogLevel('debug'); previousSink = setLogSink((l) => logLines.push(l)); });
+test.after(() => { if (previousSink) setLogSink(previousSink); setLogLevel('info'); });
 
 /** Marker files a successful injection would create: /tmp/qmi4g-pwned-<pid>-<n>. */
 const PWN = (n: number) => path.join(os.tmpdir(), `qmi4g-pwned-${process.pid}-${n}`);

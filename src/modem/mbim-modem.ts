@@ -1,0 +1,410 @@
+// MbimModem: the Modem interface over MBIM Basic Connect on one control port (cdc_mbim /dev/cdc-wdmN, MHI /dev/wwanNmbimN).
+import { openControlPort, PortError, type ControlPort } from '../device/control-port';
+import type { ResponseOf } from '../mbim/cid';
+import { Logger, silentLogger } from '../log';
+import { MbimDevice } from '../mbim/device';
+import { MbimStatus, MbimStatusError, MbimTimeoutError } from '../mbim/errors';
+import { basicConnect as bc } from '../mbim/services';
+import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
+import { QmiDevice } from '../qmi/device';
+import { dms } from '../qmi/services';
+import type {
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, Modem, ModemEvent, ModemIdentity, Registration, SignalInfo, SimStatus,
+} from './modem';
+import { ModemError } from './modem-errors';
+import {
+  MbimRadioPreferences, RegisterStateValues, asModemError, authProtocolOf, describeNwError, ipTypeCovers, needsPinQuery, roamingRefusal, toIpSettings,
+  toRegistration, toSignal, toSimStatus,
+} from './mbim-mapping';
+import { maxControlTransferOf } from './mbim-max-transfer';
+import { MbimQmiPort } from './mbim-qmi-port';
+
+/** Options for opening an MBIM modem. */
+export interface MbimModemOptions {
+  log?: Logger;
+  /** Per-request timeout, ms (default 10 s). */
+  timeoutMs?: number;
+  /** Whole OPEN, resent every 5 s, ms (default 20 s); no OPEN_DONE by then = not an MBIM port. */
+  openTimeoutMs?: number;
+  /** Connect activation and Register/Packet Service sets, ms (default 60 s: the network decides). */
+  networkTimeoutMs?: number;
+  /** Max control transfer; default: the USB MBIM functional descriptor from sysfs, else 4096 (libmbim). */
+  maxControlTransfer?: number;
+  /** IP type of session 0 when IPv4 is asked first: `ipv4v6` (default, mbim.sh's pdptype) or `ipv4`. */
+  pdptype?: 'ipv4' | 'ipv4v6';
+}
+
+/** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (mbim.md §6 CID 19). */
+const SUBSCRIBED_CIDS = [2, 3, 9, 10, 11, 12, 15];
+/** Consecutive request timeouts after which the modem counts as hung (event 'unresponsive'). */
+const UNRESPONSIVE_AFTER = 3;
+/** The one MBIM session used: 0 is the untagged one on the network device (cdc_mbim). */
+const SESSION_ID = 0;
+
+type Caps = ResponseOf<typeof bc.DeviceCaps>;
+
+/**
+ * An MBIM modem. `open()` opens the port, sends OPEN, reads Device Caps and Device Services and
+ * subscribes to the Basic Connect notifications (and QMI's when the modem tunnels QMI). One MBIM
+ * session (id 0) carries the data: the first connect() activates it (IPv4 first → IPv4v6 unless
+ * `pdptype: 'ipv4'`, IPv6 first → IPv6), a connect() for the other family reuses it when the
+ * granted IP type covers that family, and it is deactivated when the last family disconnects.
+ * Roaming/partner networks are refused at connect() unless allowed (mbim.sh allow_roaming /
+ * allow_partner, passed in setRadioPreferences). Data format is raw IP (cdc_mbim).
+ */
+export class MbimModem implements Modem {
+  readonly protocol = 'mbim' as const;
+  readonly dataFormat = 'raw-ip' as const;
+  private readonly listeners = new Set<(e: ModemEvent) => void>();
+  private readonly unsubs: (() => void)[] = [];
+  private readonly active = new Set<IpFamily>();
+  private grantedIpType = 0;
+  private lastRegister?: RegisterStateValues;
+  private lastPacket?: { packetServiceState: number; highestAvailableDataClass: number };
+  private policy = { allowRoaming: true, allowPartner: true };
+  private iccid?: string;
+  private qmi?: QmiDevice;
+  private closing = false;
+  private requests = 0;
+
+  private constructor(readonly path: string, readonly device: MbimDevice, private readonly log: Logger, private readonly caps: Caps,
+    private readonly services: Set<string>, private readonly opts: MbimModemOptions) {}
+
+  /** Modem round trips used so far. */
+  get roundTrips(): number { return this.requests; }
+
+  /**
+   * Opens and prepares an MBIM modem on `path`. Throws ModemError NO_DEVICE (no such port),
+   * DEVICE_NOT_SUPPORTED (no OPEN_DONE: not an MBIM port, or OPEN refused), MODEM_UNRESPONSIVE.
+   */
+  static async open(path: string, opts: MbimModemOptions & CallOptions = {}): Promise<MbimModem> {
+    let port;
+    try { port = openControlPort(path); } catch (e) {
+      const pe = e as PortError;
+      throw new ModemError('NO_DEVICE', `cannot open ${path}: ${pe.message}`, [pe.code ?? 'EIO']);
+    }
+    return MbimModem.openOn(port, { ...opts, maxControlTransfer: opts.maxControlTransfer ?? maxControlTransferOf(path) });
+  }
+
+  /** As open(), on a control port already open (tests, other transports); the port is closed on failure. */
+  static async openOn(port: ControlPort, opts: MbimModemOptions & CallOptions = {}): Promise<MbimModem> {
+    const log = opts.log ?? silentLogger;
+    const path = port.path;
+    const maxControlTransfer = opts.maxControlTransfer ?? 4096;
+    const device = new MbimDevice(port, { log: log.child('mbim'), timeoutMs: opts.timeoutMs ?? 10_000, maxControlTransfer });
+    const ro = { signal: opts.signal };
+    try {
+      await device.open({ timeoutMs: opts.openTimeoutMs ?? 20_000, signal: opts.signal }).catch((e) => {
+        if (e instanceof MbimTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer MBIM OPEN`);
+        if (e instanceof MbimStatusError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} refused MBIM OPEN: ${e.mbimName}`, [e.mbimName]);
+        throw e;
+      });
+      const [caps, list] = await Promise.all([
+        device.command(bc.DeviceCaps, 'query', {}, ro),
+        device.command(bc.DeviceServices, 'query', {}, ro).catch((e) => {
+          if (e instanceof MbimStatusError) return undefined;
+          throw e;
+        }),
+      ]);
+      const services = new Set((list?.deviceServices ?? []).map((s) => s.deviceServiceId));
+      const m = new MbimModem(path, device, log, caps, services, opts);
+      m.requests = 3;
+      await m.subscribe(ro);
+      return m;
+    } catch (e) {
+      device.dispose();
+      throw asModemError(e, 'DEVICE_NOT_SUPPORTED', `open ${path}`);
+    }
+  }
+
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    this.requests++;
+    return fn();
+  }
+
+  private emit(e: ModemEvent): void {
+    for (const l of [...this.listeners]) {
+      try { l(e); } catch (err) { this.log.error(`event listener failed: ${(err as Error).message}`); }
+    }
+  }
+
+  /** Does the modem tunnel QMI (QMI service in Device Services)? */
+  get hasQmi(): boolean { return this.services.has(ServiceUuid.qmi); }
+
+  private async subscribe(o: CallOptions): Promise<void> {
+    const d = this.device;
+    this.unsubs.push(
+      d.onIndication(bc.SubscriberReadyStatus, (v) => {
+        if (v.simIccId) this.iccid = v.simIccId;
+        this.emit({ type: 'sim', sim: toSimStatus(v.readyState) });
+      }),
+      d.onIndication(bc.RegisterState, (v) => { this.lastRegister = v; this.emit({ type: 'registration', registration: this.currentRegistration() }); }),
+      d.onIndication(bc.PacketService, (v) => {
+        this.lastPacket = v;
+        if (this.lastRegister) this.emit({ type: 'registration', registration: this.currentRegistration() });
+      }),
+      d.onIndication(bc.SignalState, (v) => this.emit({ type: 'signal', signal: toSignal(v, this.currentRegistration().rat) })),
+      d.onIndication(bc.Connect, (v) => {
+        if (v.sessionId !== SESSION_ID || v.activationState === bc.MbimActivationState.activated || v.activationState === bc.MbimActivationState.activating) return;
+        const families = [...this.active];
+        this.active.clear();
+        const reason = describeNwError(v.nwError) ?? `activation state ${v.activationState}`;
+        for (const family of families) this.emit({ type: 'session-down', family, reason });
+      }),
+    );
+    const events: { deviceServiceId: Uuid; cids: number[] }[] = [{ deviceServiceId: ServiceUuid.basicConnect, cids: SUBSCRIBED_CIDS }];
+    if (this.hasQmi) events.push({ deviceServiceId: ServiceUuid.qmi, cids: [1] });
+    await this.call(() => d.command(bc.DeviceServiceSubscribeList, 'set', { events }, o))
+      .catch((e) => { if (!(e instanceof MbimStatusError)) throw e; this.log.debug(`Device Service Subscribe List: ${e.message}`); });
+    const gone = (reason: string) => { if (!this.closing) this.emit({ type: 'gone', reason }); };
+    d.on('close', (err?: PortError) => gone(err?.message ?? 'port closed'));
+    d.on('not-opened', () => gone('the modem lost the MBIM session (NotOpened)'));
+    d.on('timeout', (n: number) => { if (n === UNRESPONSIVE_AFTER && !this.closing) this.emit({ type: 'unresponsive', reason: `${n} MBIM requests in a row timed out` }); });
+  }
+
+  /** Subscribes to modem events. */
+  onEvent(listener: (e: ModemEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  /**
+   * A QmiDevice over the MBIM QMI service (created on first use), for what only QMI can do
+   * (DMS identity, FCC authentication…); undefined when the modem does not tunnel QMI.
+   */
+  qmiOverMbim(): QmiDevice | undefined {
+    if (!this.hasQmi || this.device.isClosed) return undefined;
+    this.qmi ??= new QmiDevice(new MbimQmiPort(this.device, this.log.child('qmi')), { log: this.log.child('qmi'), timeoutMs: 5000 });
+    return this.qmi;
+  }
+
+  /** Device Caps (IMEI, firmware, hardware) + ICCID from Subscriber Ready Status; over QMI-over-MBIM also DMS manufacturer/model/revision/IDs. */
+  async identify(o: CallOptions = {}): Promise<ModemIdentity> {
+    const id: ModemIdentity = { imei: this.caps.deviceId || undefined, revision: this.caps.firmwareInfo || undefined, model: this.caps.hardwareInfo || undefined };
+    const sub = this.iccid ? undefined : this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch(() => undefined);
+    const q = this.qmiOverMbim();
+    if (q) {
+      const ro = { signal: o.signal, timeoutMs: 3000 };
+      try {
+        this.requests += 5;
+        const c = await q.client('dms', ro);
+        const opt = <T>(p: Promise<T>) => p.catch(() => undefined);
+        const [man, model, rev, ids] = await Promise.all([opt(c.request(dms.GetManufacturer, {}, ro)), opt(c.request(dms.GetModel, {}, ro)),
+          opt(c.request(dms.GetRevision, {}, ro)), opt(c.request(dms.GetIds, {}, ro))]);
+        await c.release({ timeoutMs: 2000 }).catch(() => undefined);
+        id.manufacturer = man?.manufacturer || undefined;
+        id.model = model?.model || id.model;
+        id.revision = rev?.revision || id.revision;
+        id.imei = id.imei ?? (ids?.imei || undefined);
+      } catch (e) { this.log.debug(`identify over QMI: ${(e as Error).message}`); }
+    }
+    const s = await sub;
+    if (s?.simIccId) this.iccid = s.simIccId;
+    id.iccid = this.iccid;
+    return id;
+  }
+
+  /** Subscriber Ready Status (+ PIN query when locked or not initialised). Throws ModemError PIN_STATUS_FAILED. */
+  async simStatus(o: CallOptions = {}): Promise<SimStatus> {
+    let readyState: number;
+    try {
+      const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o));
+      if (r.simIccId) this.iccid = r.simIccId;
+      readyState = r.readyState;
+    } catch (e) {
+      if (!(e instanceof MbimStatusError)) throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');
+      if (e.code === MbimStatus.NotInitialized || e.code === MbimStatus.Busy) readyState = bc.MbimSubscriberReadyState.notInitialized;
+      else if (e.code === MbimStatus.SimNotInserted) return { state: 'absent' };
+      else if (e.code === MbimStatus.BadSim) return { state: 'error' };
+      else if (e.code === MbimStatus.PinRequired) readyState = bc.MbimSubscriberReadyState.deviceLocked;
+      else throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');
+    }
+    if (!needsPinQuery(readyState)) return toSimStatus(readyState);
+    const pin = await this.call(() => this.device.command(bc.Pin, 'query', {}, o)).catch((e) => {
+      if (e instanceof MbimStatusError) return undefined;
+      throw asModemError(e, 'PIN_STATUS_FAILED', 'PIN query');
+    });
+    return toSimStatus(readyState, pin);
+  }
+
+  /** Pin set (PIN1, enter). Wrong PIN → ModemError PIN_FAILED with the attempts left from the response. */
+  async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
+    const failed = (r: { pinType?: unknown; pinState?: unknown; remainingAttempts?: unknown }, why: string) => {
+      const left = typeof r.remainingAttempts === 'number' ? r.remainingAttempts : undefined;
+      const puk = r.pinType === bc.MbimPinType.puk1;
+      return new ModemError('PIN_FAILED', `SIM rejected the PIN (${why})${left !== undefined ? `, ${left} ${puk ? 'PUK ' : ''}tries left` : ''}`, [],
+        puk ? { pinRetries: 0, pukRetries: left } : { pinRetries: left });
+    };
+    try {
+      const r = await this.call(() => this.device.command(bc.Pin, 'set', { pinType: bc.MbimPinType.pin1, pinOperation: bc.MbimPinOperation.enter, pin }, o));
+      if (r.pinState === bc.MbimPinState.locked && (r.pinType === bc.MbimPinType.pin1 || r.pinType === bc.MbimPinType.puk1)) throw failed(r, 'still locked');
+    } catch (e) {
+      if (e instanceof MbimStatusError && e.code !== MbimStatus.PinDisabled) throw failed(e.response, e.mbimName);
+      if (!(e instanceof MbimStatusError)) throw asModemError(e, 'PIN_FAILED', 'verify PIN');
+    }
+    return this.simStatus(o);
+  }
+
+  /** Radio State query, then set on when the software switch is off. Hardware switch off → NETWORK_REGISTRATION_FAILED. */
+  async setOnline(o: CallOptions = {}): Promise<void> {
+    try {
+      let r = await this.call(() => this.device.command(bc.RadioState, 'query', {}, o));
+      if (r.swRadioState !== bc.MbimRadioSwitchState.on) r = await this.call(() => this.device.command(bc.RadioState, 'set', { radioState: bc.MbimRadioSwitchState.on }, o));
+      if (r.hwRadioState === bc.MbimRadioSwitchState.off) throw new ModemError('NETWORK_REGISTRATION_FAILED', 'radio switched off by the hardware switch (W_DISABLE)', ['radio-off']);
+    } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'set radio on'); }
+  }
+
+  /**
+   * Keeps allow_roaming/allow_partner for connect(); `plmn` → Register State set (automatic for
+   * '', manual with the ProviderId), skipped when already so. `modes` has no MBIM Basic Connect
+   * equivalent and is ignored with a warning. Throws PLMN_FAILED.
+   */
+  async setRadioPreferences(p: MbimRadioPreferences, o: CallOptions = {}): Promise<void> {
+    const allowRoaming = p.allowRoaming !== false;
+    this.policy = { allowRoaming, allowPartner: p.allowPartner ?? allowRoaming };
+    if (p.modes !== undefined && p.modes !== 'all') this.log.warn('option modes is not supported over MBIM; the modem keeps its own setting');
+    if (p.plmn === undefined) return;
+    try {
+      const cur = await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));
+      const manual = p.plmn !== '';
+      if (manual ? cur.registerMode === bc.MbimRegisterMode.manual && cur.providerId === p.plmn : cur.registerMode === bc.MbimRegisterMode.automatic) return;
+      const r = await this.call(() => this.device.command(bc.RegisterState, 'set', {
+        providerId: manual ? p.plmn : '', registerAction: manual ? bc.MbimRegisterAction.manual : bc.MbimRegisterAction.automatic,
+      }, { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }));
+      this.lastRegister = r;
+    } catch (e) { throw asModemError(e, 'PLMN_FAILED', `register ${p.plmn || 'automatic'}`); }
+  }
+
+  private currentRegistration(): Registration {
+    if (!this.lastRegister) return { state: 'unknown', roaming: false, psAttached: false, rat: 'unknown' };
+    return toRegistration(this.lastRegister, this.lastPacket);
+  }
+
+  private attach(o: CallOptions): Promise<void> {
+    return this.call(() => this.device.command(bc.PacketService, 'set', { packetServiceAction: bc.MbimPacketServiceAction.attach },
+      { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }))
+      .then((r) => { this.lastPacket = r; }, (e) => { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'packet service attach'); });
+  }
+
+  /** Register State + Packet Service queries; once registered and detached, Packet Service attach (mbim.sh `attach`). */
+  async registration(o: CallOptions = {}): Promise<Registration> {
+    try {
+      const [r, p] = await Promise.all([
+        this.call(() => this.device.command(bc.RegisterState, 'query', {}, o)),
+        this.call(() => this.device.command(bc.PacketService, 'query', {}, o)).catch((e) => { if (e instanceof MbimStatusError) return undefined; throw e; }),
+      ]);
+      this.lastRegister = r;
+      if (p) this.lastPacket = p;
+    } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'Register State'); }
+    const reg = this.currentRegistration();
+    const state = this.lastPacket?.packetServiceState;
+    if (reg.state === 'registered' && state !== bc.MbimPacketServiceState.attached && state !== bc.MbimPacketServiceState.attaching) await this.attach(o);
+    return this.currentRegistration();
+  }
+
+  /** Signal State: RSSI in dBm (code 99 = unknown), RAT from the latest registration. */
+  async signal(o: CallOptions = {}): Promise<SignalInfo> {
+    try { return toSignal(await this.call(() => this.device.command(bc.SignalState, 'query', {}, o)), this.currentRegistration().rat); } catch (e) {
+      throw asModemError(e, 'NO_DEVICE', 'Signal State');
+    }
+  }
+
+  /**
+   * Connect set activate on session 0 (see class doc), then IP Configuration query. Refused
+   * registration (roaming/partner not allowed) → NETWORK_REGISTRATION_FAILED; the network or
+   * modem refusing → CALL_FAILED with the status name (and the NwError) as data.
+   */
+  async connect(req: ConnectRequest, o: CallOptions = {}): Promise<DataSession> {
+    if (!this.lastRegister) await this.registration(o);
+    const refusal = roamingRefusal(this.lastRegister!.registerState, this.policy);
+    if (refusal) throw new ModemError('NETWORK_REGISTRATION_FAILED', refusal, [this.lastRegister!.registerState === bc.MbimRegisterState.partner ? 'partner' : 'roaming']);
+    if (this.active.size > 0) {
+      if (!ipTypeCovers(this.grantedIpType, req.family)) {
+        throw new ModemError('CALL_FAILED', `the network granted no IPv${req.family} on the data session`, ['ip-type-not-granted']);
+      }
+    } else {
+      if (this.lastPacket?.packetServiceState !== bc.MbimPacketServiceState.attached) await this.attach(o);
+      const T = bc.MbimContextIpType;
+      const wanted = req.family === 6 ? T.ipv6 : this.opts.pdptype === 'ipv4' ? T.ipv4 : T.ipv4v6;
+      this.grantedIpType = await this.activate(req, wanted, o).catch((e) => {
+        const retry = wanted === T.ipv4v6 && e instanceof ModemError && e.code === 'CALL_FAILED' && !['InvalidAccessString', 'InvalidUserNamePwd'].includes(e.data[0] ?? '');
+        if (!retry) throw e;
+        this.log.info(`IPv4v6 activation refused (${e.message}); trying IPv4 only`);
+        return this.activate(req, T.ipv4, o);
+      });
+    }
+    this.active.add(req.family);
+    try {
+      const c = await this.call(() => this.device.command(bc.IpConfiguration, 'query', { sessionId: SESSION_ID }, o));
+      return { family: req.family, handle: SESSION_ID, apn: req.apn, settings: toIpSettings(c, req.family) };
+    } catch (e) {
+      if (e instanceof MbimStatusError) { this.log.warn(`IP Configuration: ${e.message}`); return { family: req.family, handle: SESSION_ID, apn: req.apn, settings: { family: req.family, dns: [] } }; }
+      throw asModemError(e, 'CALL_FAILED', 'IP Configuration');
+    }
+  }
+
+  /** One Connect set activate; resolves with the granted IP type (the requested one when the modem says 0). */
+  private async activate(req: ConnectRequest, ipType: number, o: CallOptions): Promise<number> {
+    try {
+      const r = await this.call(() => this.device.command(bc.Connect, 'set', {
+        sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.activate, accessString: req.apn ?? '',
+        userName: req.username ?? '', password: req.password ?? '', authProtocol: authProtocolOf(req.auth), ipType, contextType: ContextType.internet,
+      }, { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }));
+      if (r.activationState !== bc.MbimActivationState.activated) {
+        const nw = describeNwError(r.nwError);
+        throw new ModemError('CALL_FAILED', `Connect: activation state ${r.activationState}${nw ? `, ${nw}` : ''}`, nw ? ['NotActivated', nw] : ['NotActivated']);
+      }
+      return r.ipType || ipType;
+    } catch (e) {
+      if (e instanceof MbimStatusError) {
+        const nw = describeNwError(e.response.nwError as number | undefined);
+        throw new ModemError('CALL_FAILED', `Connect failed: ${e.mbimName}${nw ? `, ${nw}` : ''}`, nw ? [e.mbimName, nw] : [e.mbimName], { mbimStatus: e.mbimName });
+      }
+      throw asModemError(e, 'CALL_FAILED', 'Connect');
+    }
+  }
+
+  /** Drops the family; the last one out sends Connect set deactivate. Already down (any status) is not an error. */
+  async disconnect(session: DataSession, o: CallOptions = {}): Promise<void> {
+    this.active.delete(session.family);
+    if (this.active.size > 0 || this.device.isClosed) return;
+    try {
+      await this.call(() => this.device.command(bc.Connect, 'set', { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000, ...o }));
+    } catch (e) {
+      if (e instanceof MbimStatusError) { this.log.debug(`Connect deactivate: ${e.mbimName} (already down)`); return; }
+      throw asModemError(e, 'NO_DEVICE', 'Connect deactivate');
+    }
+  }
+
+  /** Connect query of session 0: activated and its IP type carries the family. */
+  async isConnected(family: IpFamily, o: CallOptions = {}): Promise<boolean> {
+    try {
+      const r = await this.call(() => this.device.command(bc.Connect, 'query', { sessionId: SESSION_ID }, o));
+      return r.activationState === bc.MbimActivationState.activated && (r.ipType === 0 || ipTypeCovers(r.ipType, family));
+    } catch (e) {
+      if (e instanceof MbimStatusError) return false;
+      throw asModemError(e, 'NO_DEVICE', 'Connect query');
+    }
+  }
+
+  /** Packet Statistics: octets and packets in (rx) and out (tx). */
+  async counters(o: CallOptions = {}): Promise<DataCounters> {
+    try {
+      const r = await this.call(() => this.device.command(bc.PacketStatistics, 'query', {}, o));
+      return { rxBytes: Number(r.inOctets), txBytes: Number(r.outOctets), rxPackets: Number(r.inPackets), txPackets: Number(r.outPackets) };
+    } catch (e) {
+      if (e instanceof MbimStatusError) return {};
+      throw asModemError(e, 'NO_DEVICE', 'Packet Statistics');
+    }
+  }
+
+  /** CLOSE (bounded wait) and closes the port. Never throws. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const u of this.unsubs) u();
+    this.qmi?.close();
+    if (!this.device.isClosed) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
+    this.device.dispose();
+  }
+}
