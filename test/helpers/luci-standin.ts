@@ -2,7 +2,8 @@
 //
 // Only documented LuCI calls are provided (LuCI's JSDoc for LuCI.network, LuCI.form, LuCI.rpc,
 // LuCI.uci): network.registerProtocol/registerErrorCode/registerPatternVirtual/getIfnameOf,
-// form.Value/ListValue/Flag with value()/depends()/validate()/cfgvalue()/load()/write(),
+// form.Value/ListValue/Flag/DynamicList with value()/depends()/validate()/cfgvalue()/formvalue()/load()/write(),
+// a section's tab()/taboption()/formvalue() (a tab must be declared once before options go on it),
 // rpc.declare({object, method, params, expect, filter}), uci.get/set/unset, L.bind, _().
 // The module shape is LuCI's: `'require name [as alias]';` directives, then a body that returns
 // the module value; a module returning a baseclass is instantiated once, as LuCI's loader does.
@@ -32,7 +33,7 @@ export class UciStandin {
 
 /** One form option as the module configured it. */
 export interface OptionStandin {
-  readonly kind: 'Value' | 'ListValue' | 'Flag';
+  readonly kind: 'Value' | 'ListValue' | 'Flag' | 'DynamicList';
   readonly option: string;
   readonly title: string;
   readonly description?: string;
@@ -46,8 +47,11 @@ export interface OptionStandin {
   disabled?: string;
   readonly keylist: string[];
   readonly deps: Record<string, string>[];
+  /** Called with the option as `this`, as LuCI binds it; a DynamicList validates each entry being added. */
   validate: Validator;
   cfgvalue(sectionId: string): unknown;
+  /** The widget's current value: here the stored value, as a form nobody has edited yet shows it. */
+  formvalue(sectionId: string): unknown;
   load(sectionId: string): unknown;
   write(sectionId: string, value: string): void;
 }
@@ -69,19 +73,37 @@ function makeForm(uci: UciStandin) {
     }
     validate(_sectionId: string, _value: string): true | string { return true; }
     cfgvalue(sectionId: string): unknown { return uci.get('network', sectionId, this.ucioption ?? this.option); }
+    formvalue(sectionId: string): unknown { return this.cfgvalue(sectionId); }
     load(sectionId: string): unknown { return this.cfgvalue(sectionId); }
     write(sectionId: string, value: string): void { uci.set('network', sectionId, this.ucioption ?? this.option, value); }
   }
   class Value extends AbstractValue {}
   class ListValue extends AbstractValue { override kind = 'ListValue' as const; }
   class Flag extends AbstractValue { override kind = 'Flag' as const; enabled = '1'; disabled = '0'; }
-  return { AbstractValue, Value, ListValue, Flag };
+  class DynamicList extends AbstractValue { override kind = 'DynamicList' as const; }
+  return { AbstractValue, Value, ListValue, Flag, DynamicList };
 }
 
-/** The section a protocol's renderFormOptions(s) fills: records taboption() calls in order. */
+/** A tab of a section: name, title and description as tab() got them. */
+export interface TabStandin { readonly name: string; readonly title: string; readonly description?: string }
+
+/**
+ * The section a protocol's renderFormOptions(s) fills: records tab() and taboption() calls in
+ * order. Like LuCI's form, declaring a tab twice throws, and so does an option on an undeclared
+ * tab; `general` and `advanced` are declared up front, as LuCI's interface dialog does.
+ */
 export class SectionStandin {
   readonly options: OptionStandin[] = [];
+  readonly tabs: TabStandin[] = [
+    { name: 'general', title: 'General Settings' },
+    { name: 'advanced', title: 'Advanced Settings' },
+  ];
+  tab(name: string, title: string, description?: string): void {
+    if (this.tabs.some((t) => t.name === name)) throw new Error('Tab already declared');
+    this.tabs.push({ name, title, description });
+  }
   taboption(tab: string, cls: new (s: unknown, o: string, t: string, d?: string) => OptionStandin, option: string, title: string, description?: string): OptionStandin {
+    if (!this.tabs.some((t) => t.name === tab)) throw new Error(`Associated tab not declared: ${tab}`);
     const o = new cls(this, option, title, description);
     o.tab = tab;
     this.options.push(o);
@@ -91,6 +113,11 @@ export class SectionStandin {
     const o = this.options.find((x) => x.option === option);
     if (!o) throw new Error(`no option ${option}`);
     return o;
+  }
+  /** The form value of `option` in the section (LuCI's AbstractSection.formvalue(section_id, option)), or null. */
+  formvalue(sectionId: string, option: string): unknown {
+    const o = this.options.find((x) => x.option === option);
+    return o ? o.formvalue(sectionId) : null;
   }
 }
 

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_OPTION_NAMES, parseInterfaceConfig, type ConfigFlavor } from '../../../src/daemon/config';
+import { probeHostProblem } from '../../../src/session/probe-host';
 import { LUCI_ROOT, LuciWorld, SectionStandin, type OptionStandin, type ProtocolInstance } from '../../helpers/luci-standin';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -30,12 +31,30 @@ function daemonAccepts(flavor: ConfigFlavor, option: string, value: string): boo
   const cfg: Record<string, string> = { wdmif: '/dev/cdc-wdm0' };
   if (option === 'wdmif') delete cfg.wdmif;
   if (value !== '') cfg[option] = value;
+  return parses(flavor, cfg);
+}
+
+/** Whether the daemon accepts the options (uci lists as arrays) with the port set. */
+function daemonAcceptsConfig(flavor: ConfigFlavor, options: Record<string, string | string[]>): boolean {
+  return parses(flavor, { wdmif: '/dev/cdc-wdm0', ...options });
+}
+
+function parses(flavor: ConfigFlavor, cfg: Record<string, string | string[]>): boolean {
   try {
     parseInterfaceConfig(cfg, { flavor });
     return true;
   } catch {
     return false;
   }
+}
+
+/** The options a netifd handler declares (proto_config_add_*; `_defaults` adds netifd's defaultroute, peerdns, metric). */
+function declaredOptions(handler: 'qmi4g' | 'mbim'): string[] {
+  const source = readFileSync(join(REPO, 'netifd-proto', `${handler}.sh`), 'utf8');
+  const init = /proto_\w+_init_config\(\) \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
+  const names = [...init.matchAll(/^\s*proto_config_add_(?:string|int|boolean|array)\s+"?([a-z0-9_]+)/gm)].map((m) => m[1]!);
+  if (/^\s*proto_config_add_defaults\b/m.test(init)) names.push('defaultroute', 'peerdns', 'metric');
+  return names;
 }
 
 const QMI4G_OPTIONS: [string, OptionStandin['kind'], string][] = [
@@ -50,7 +69,17 @@ const QMI4G_OPTIONS: [string, OptionStandin['kind'], string][] = [
   ['metric', 'Value', 'advanced'], ['peerdns', 'Flag', 'advanced'], ['zone', 'Value', 'advanced'],
   ['ip4table', 'Value', 'advanced'], ['ip6table', 'Value', 'advanced'], ['sourcefilter', 'Flag', 'advanced'],
   ['delegate', 'Flag', 'advanced'],
+  ['probe_host', 'DynamicList', 'recovery'], ['probe_interval', 'Value', 'recovery'], ['probe_failures', 'Value', 'recovery'],
+  ['reconnect_min', 'Value', 'recovery'], ['reconnect_max', 'Value', 'recovery'], ['registration_grace', 'Value', 'recovery'],
+  ['atdevice', 'Value', 'recovery'],
 ];
+
+/** QMI-only options: netifd-proto/mbim.sh does not declare them, so the mbim form has no field for them. */
+const QMI_ONLY = ['profile', 'v6profile', 'modes', 'autoconnect'];
+const MBIM_OPTIONS = QMI4G_OPTIONS.filter(([name]) => !QMI_ONLY.includes(name));
+
+/** 253 characters: the longest host name probe-host.ts accepts. */
+const LONGEST_HOST = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
 
 /** Values per option: each is checked against the daemon's parseInterfaceConfig, and listed as good or bad here too. */
 const CASES: Record<string, { good: string[]; bad: string[] }> = {
@@ -72,6 +101,21 @@ const CASES: Record<string, { good: string[]; bad: string[] }> = {
   zone: { good: ['', 'wan', 'wan-lte'], bad: ['w an', 'zone.1'] },
   ip4table: { good: ['', '100', 'lte_table', 'lte-table'], bad: ['table 1', 'a/b'] },
   ip6table: { good: ['main'], bad: ['x;y'] },
+  probe_host: {
+    good: ['', '8.8.8.8', '0.0.0.0', '2001:4860:4860::8888', '::1', '::', '::ffff:192.0.2.1', '64:ff9b::192.0.2.33',
+      '1:2:3:4:5:6:7:8', 'FE80::1', 'example.com', 'example.com.', 'a-b.example', 'localhost', 'one.one.one.one', '1e100.net', '1.1.1.1 8.8.8.8',
+      'h1 h2 h3 h4 h5 h6 h7 h8', '   ', LONGEST_HOST],
+    bad: ['-c', '8.8.8.8 -f', 'fe80::1%wwan0', '[::1]', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.', '1:2:3:4:5:6:7:8:9',
+      '1::2::3', ':::', '12345::1', '::1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::8', '1.2.3.4::', '1:1.2.3.4::1', '::1.2.3.4:1',
+      '1:2:3:4:5:6::1.2.3.4', 'exa_mple.com', 'host-.example', 'a..b', '.', `${'x'.repeat(64)}.com`, `${LONGEST_HOST}.`,
+      'h1 h2 h3 h4 h5 h6 h7 h8 h9', 'ä.example', 'host/1', 'http://example.com'],
+  },
+  probe_interval: { good: ['', '5', '60', '86400'], bad: ['0', '4', '86401', '1m', '-5'] },
+  probe_failures: { good: ['', '1', '3', '100'], bad: ['0', '101', 'three'] },
+  reconnect_min: { good: ['', '0', '1', '3600'], bad: ['-1', '3601', '1.5'] },
+  reconnect_max: { good: ['', '1', '300', '86400'], bad: ['0', '86401', '5m'] },
+  registration_grace: { good: ['', '0', '5', '3600'], bad: ['-1', '3601', 'x'] },
+  atdevice: { good: ['', '/dev/ttyUSB2', '/dev/wwan0at0', '/dev/serial/by-id/usb-Quectel-if02'], bad: ['ttyUSB2', 'dev/ttyUSB2', '/dev/tty\n', `/${'x'.repeat(255)}`] },
 };
 
 for (const flavor of ['qmi4g', 'mbim'] as const) {
@@ -109,14 +153,36 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
 
   test(`${flavor}: option list, types and tabs cover every option the handler declares`, () => {
     const { s } = load(flavor);
-    assert.equal(s.options.map((o) => [o.option, o.kind, o.tab]), QMI4G_OPTIONS);
+    assert.equal(s.options.map((o) => [o.option, o.kind, o.tab]), flavor === 'mbim' ? MBIM_OPTIONS : QMI4G_OPTIONS);
     const stored = s.options.map((o) => o.ucioption ?? o.option);
+    // device is read as the fallback of the port picker and written as wdmif.
+    const declared = declaredOptions(flavor).filter((name) => name !== 'device');
+    assert.equal([...stored].sort(), [...new Set(declared)].sort(), `fields = the options netifd-proto/${flavor}.sh declares`);
     for (const name of CONFIG_OPTION_NAMES) {
-      if (name === 'device') continue; // read as the fallback of the port picker, written as wdmif
+      if (name === 'device' || (flavor === 'mbim' && QMI_ONLY.includes(name))) continue;
       assert.ok(stored.includes(name), `option ${name} has a form field`);
     }
     assert.is(s.get('_modem_device').ucioption, 'wdmif');
     assert.is(s.get('_modem_device').rmempty, false, 'the port is required');
+    assert.equal(s.tabs.map((t) => [t.name, t.title]), [['general', 'General Settings'], ['advanced', 'Advanced Settings'], ['recovery', 'Recovery']]);
+    assert.ok((s.tabs[2]!.description ?? '').length > 20, 'the Recovery tab says what it is about');
+  });
+
+  test(`${flavor}: rendering the options again into the same section declares the Recovery tab once`, () => {
+    const { proto, s } = load(flavor);
+    (proto.renderFormOptions as (s: SectionStandin) => void).call(proto, s);
+    assert.is(s.tabs.filter((t) => t.name === 'recovery').length, 1);
+  });
+
+  test(`${flavor}: recovery fields show the daemon's defaults as placeholders`, () => {
+    const { s } = load(flavor);
+    const defaults = parseInterfaceConfig({ wdmif: '/dev/cdc-wdm0' }, { flavor });
+    for (const name of ['probe_interval', 'probe_failures', 'reconnect_min', 'reconnect_max', 'registration_grace'] as const) {
+      assert.is(s.get(name).placeholder, String(defaults[name]), `${name} placeholder`);
+    }
+    for (const name of ['timeout', 'delay', 'metric'] as const) assert.is(s.get(name).placeholder, String(defaults[name]), `${name} placeholder`);
+    assert.is(defaults.probe_host, undefined, 'no watchdog unless hosts are set');
+    assert.is(defaults.atdevice, undefined);
   });
 
   test(`${flavor}: secrets are password fields, username/password only shown with an auth type`, () => {
@@ -130,7 +196,10 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
       assert.equal(s.get(name).deps, auth.map((a) => ({ auth: a })), `${name} depends on auth`);
       assert.not.ok(s.get(name).deps.some((d) => d.auth === 'none' || d.auth === ''), `${name} hidden for auth none`);
     }
-    for (const name of ['v6apn', 'v6profile', 'dhcpv6']) assert.equal(s.get(name).deps, [{ pdptype: 'ipv6' }, { pdptype: 'ipv4v6' }], `${name} only for IPv6`);
+    for (const name of ['v6apn', 'v6profile', 'dhcpv6']) {
+      if (flavor === 'mbim' && QMI_ONLY.includes(name)) continue;
+      assert.equal(s.get(name).deps, [{ pdptype: 'ipv6' }, { pdptype: 'ipv4v6' }], `${name} only for IPv6`);
+    }
     for (const o of s.options.filter((x) => !['username', 'password', 'v6apn', 'v6profile', 'dhcpv6'].includes(x.option))) {
       assert.equal(o.deps, [], `${o.option} always shown`);
     }
@@ -144,13 +213,14 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
     assert.equal(s.get('dhcp').keylist, ['1', '0', 'auto']);
     assert.is(s.get('dhcp').default, mbim ? 'auto' : '1');
     assert.is(s.get('dhcpv6').default, mbim ? 'auto' : '0');
-    assert.equal(s.get('autoconnect').keylist, ['', '1', '0']);
+    if (!mbim) assert.equal(s.get('autoconnect').keylist, ['', '1', '0']);
+    for (const name of QMI_ONLY) assert.is(s.options.some((o) => o.option === name), !mbim, `${name} ${mbim ? 'not ' : ''}in the ${flavor} form`);
     assert.is(s.get('allow_roaming').default, mbim ? '0' : '1');
     for (const [name, def] of [['allow_partner', '0'], ['ipv6', '1'], ['defaultroute', '1'], ['peerdns', '1'], ['sourcefilter', '1'], ['delegate', '1']] as const) {
       assert.is(s.get(name).default, def, `${name} default`);
     }
     // Every choice a ListValue offers is accepted by the daemon, with the daemon's own default matching the form's.
-    for (const name of ['auth', 'pdptype', 'dhcp', 'dhcpv6', 'autoconnect']) {
+    for (const name of ['auth', 'pdptype', 'dhcp', 'dhcpv6', 'autoconnect'].filter((n) => !(mbim && QMI_ONLY.includes(n)))) {
       for (const v of s.get(name).keylist) assert.ok(daemonAccepts(flavor, name, v), `${name}=${v} accepted by the daemon`);
     }
     const defaults = parseInterfaceConfig({ wdmif: '/dev/cdc-wdm0' }, { flavor });
@@ -162,6 +232,7 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
   test(`${flavor}: validation refuses in the form exactly what the daemon refuses`, () => {
     const { s } = load(flavor);
     for (const [option, { good, bad }] of Object.entries(CASES)) {
+      if (flavor === 'mbim' && QMI_ONLY.includes(option)) continue;
       const o = option === 'wdmif' ? s.get('_modem_device') : s.get(option);
       for (const v of good) {
         assert.is(formSays(o, v), true, `${option}=${JSON.stringify(v)} accepted by the form`);
@@ -177,6 +248,105 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
   });
 }
 
+test('probe_host: each entry is checked as the daemon checks a host (generated addresses and names)', () => {
+  const { s } = load('qmi4g');
+  const o = s.get('probe_host');
+  let seed = 12345; // mulberry32: a fixed sequence, so a failure repeats
+  const rand = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296 * n) | 0;
+  };
+  const pick = (chars: string) => chars[rand(chars.length)]!;
+  const hex = (len: number) => Array.from({ length: len }, () => pick('0123456789abcdefABCDEF')).join('');
+  const v4 = () => Array.from({ length: 4 }, () => String(rand(10) === 0 ? rand(400) : rand(256))).join('.');
+  const samples: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    // IPv6-shaped: 0-9 groups (often 6-9, around the limit) of 1-4 hex digits, now and then 0 or 5,
+    // sometimes a "::", sometimes an IPv4 tail.
+    const count = rand(2) ? 6 + rand(4) : rand(10);
+    const groups = Array.from({ length: count }, () => hex(rand(16) === 0 ? 5 * rand(2) : 1 + rand(4)));
+    if (rand(2)) groups.splice(rand(groups.length + 1), 0, '');
+    let text = groups.join(':');
+    if (rand(4) === 0) text += `:${v4()}`;
+    if (rand(8) === 0) text = `:${text}`;
+    samples.push(text);
+    // IPv4-shaped and name-shaped.
+    samples.push(rand(3) === 0 ? v4().replace(/\d+/, (d) => (rand(2) ? `0${d}` : d)) : v4());
+    samples.push(Array.from({ length: 1 + rand(40) }, () => pick('abz09-._:%A')).join(''));
+  }
+  let accepted = 0;
+  for (const h of samples) {
+    const daemon = probeHostProblem(h) === undefined;
+    const form = o.validate('wdm0', h) === true;
+    if (h.trim() === '') continue; // an empty entry is no host at all, for both
+    assert.is(form, daemon, `form and daemon agree on ${JSON.stringify(h)} (daemon: ${probeHostProblem(h) ?? 'ok'})`);
+    if (daemon) accepted++;
+  }
+  assert.ok(accepted > 1000 && accepted < samples.length - 1000, `both outcomes covered: ${accepted} of ${samples.length} accepted`);
+});
+
+test('probe_host: the entries already in the list count towards the 8 hosts, as the daemon counts them', () => {
+  const { world, s } = load('qmi4g');
+  const o = s.get('probe_host');
+  const seven = ['1.1.1.1', '8.8.8.8', 'h3', 'h4 h5', 'h6', 'h7'];
+  world.uci.set('network', 'wdm0', 'probe_host', seven);
+  assert.is(formSays(o, 'h8'), true);
+  assert.ok(daemonAcceptsConfig('qmi4g', { probe_host: [...seven, 'h8'] }));
+  assert.match(formSays(o, 'h8 h9') as string, /At most 8/);
+  assert.not.ok(daemonAcceptsConfig('qmi4g', { probe_host: [...seven, 'h8 h9'] }));
+  assert.is(formSays(o, 'h3'), true, 'an entry already listed is not added twice');
+  world.uci.set('network', 'wdm0', 'probe_host', [...seven, 'h8']);
+  assert.match(formSays(o, 'h9') as string, /At most 8/);
+  assert.not.ok(daemonAcceptsConfig('qmi4g', { probe_host: [...seven, 'h8', 'h9'] }));
+  world.uci.set('network', 'wdm0', 'probe_host', '1.1.1.1 8.8.8.8 h3 h4 h5 h6 h7 h8');
+  assert.match(formSays(o, 'h9') as string, /At most 8/, 'a plain option with blank-separated hosts counts too');
+  assert.match(formSays(o, 'bad_host') as string, /Invalid host "bad_host"/);
+});
+
+test('reconnect_max may not be below reconnect_min, as in the daemon', () => {
+  const { world, s } = load('qmi4g');
+  const o = s.get('reconnect_max');
+  for (const [min, max] of [['600', '300'], ['600', '599'], ['2', '1'], ['3600', '1800']]) {
+    world.uci.set('network', 'wdm0', 'reconnect_min', min);
+    assert.match(formSays(o, max) as string, /at least the shortest reconnect delay/, `min ${min} max ${max}`);
+    assert.not.ok(daemonAcceptsConfig('qmi4g', { reconnect_min: min, reconnect_max: max }));
+  }
+  for (const [min, max] of [['600', '600'], ['600', '86400'], ['0', '1'], ['', '1'], ['1', '1']]) {
+    world.uci.set('network', 'wdm0', 'reconnect_min', min);
+    assert.is(formSays(o, max), true, `min ${min} max ${max}`);
+    assert.ok(daemonAcceptsConfig('qmi4g', { reconnect_min: min, reconnect_max: max }));
+  }
+  // An invalid reconnect_min is reported by its own field, not again by reconnect_max.
+  world.uci.set('network', 'wdm0', 'reconnect_min', 'soon');
+  assert.is(formSays(o, '300'), true);
+  assert.type(formSays(s.get('reconnect_min'), 'soon'), 'string');
+  // With reconnect_max unset the daemon raises the cap to reconnect_min: nothing to refuse.
+  world.uci.set('network', 'wdm0', 'reconnect_min', '3600');
+  assert.is(formSays(o, ''), true);
+  assert.ok(daemonAcceptsConfig('qmi4g', { reconnect_min: '3600' }));
+});
+
+test('AT port picker lists USB serial and WWAN AT ports via rpc file list', async () => {
+  const { world, s } = load('mbim');
+  world.rpcReplies['file.list'] = (p) => {
+    assert.equal(p, { path: '/dev/' });
+    return { entries: [{ name: 'ttyUSB2' }, { name: 'cdc-wdm0' }, { name: 'ttyACM0' }, { name: 'ttyS0' }, { name: 'ttyUSB0' }, { name: 'wwan0at0' }, { name: 'wwan0mbim0' }] };
+  };
+  const o = s.get('atdevice');
+  world.uci.set('network', 'wdm0', 'atdevice', '/dev/ttyUSB9');
+  assert.is(await o.load('wdm0'), '/dev/ttyUSB9', 'the stored port is shown even when absent');
+  assert.equal(JSON.parse(JSON.stringify(o.keylist)), ['/dev/ttyACM0', '/dev/ttyUSB0', '/dev/ttyUSB2', '/dev/wwan0at0']);
+  for (const port of o.keylist) assert.ok(daemonAccepts('mbim', 'atdevice', port), `${port} accepted by the daemon`);
+
+  const other = load('qmi4g');
+  other.world.rpcReplies['file.list'] = () => Promise.reject(new Error('Access denied'));
+  other.world.uci.set('network', 'wdm0', 'atdevice', '/dev/ttyUSB2');
+  assert.is(await other.s.get('atdevice').load('wdm0'), '/dev/ttyUSB2', 'a failed listing leaves a plain text field');
+  assert.equal(other.s.get('atdevice').keylist, []);
+});
+
 test('messages say what is expected', () => {
   const { s } = load('qmi4g');
   assert.is(formSays(s.get('pincode'), '12'), 'The PIN is 4 to 8 digits');
@@ -185,6 +355,11 @@ test('messages say what is expected', () => {
   assert.match(formSays(s.get('modes'), 'lte,4g') as string, /Unknown mode "4g"/);
   assert.match(formSays(s.get('plmn'), '1234') as string, /MCC and MNC/);
   assert.match(formSays(s.get('_modem_device'), 'wdm0') as string, /absolute device path/);
+  assert.is(formSays(s.get('probe_interval'), '4'), 'Expecting a value from 5 to 86400 seconds');
+  assert.is(formSays(s.get('probe_failures'), '0'), 'Expecting a value from 1 to 100');
+  assert.is(formSays(s.get('registration_grace'), '3601'), 'Expecting a value from 0 to 3600 seconds');
+  assert.match(formSays(s.get('atdevice'), 'ttyUSB2') as string, /absolute device path like \/dev\/ttyUSB2/);
+  assert.match(formSays(s.get('probe_host'), '-f') as string, /IPv4 address, an IPv6 address or a host name/);
 });
 
 test('device picker lists /dev/cdc-wdm* ports via rpc file list and keeps the port in wdmif', async () => {

@@ -10,21 +10,28 @@
  * daemon's states and netifd error codes (README "Troubleshooting").
  */
 
-var callFileList = rpc.declare({
-	object: 'file',
-	method: 'list',
-	params: [ 'path' ],
-	expect: { entries: [] },
-	filter: function(entries, params) {
-		var ports = [];
+/* An rpc call listing the entries of a directory whose names match `re`, as sorted full paths. */
+function fileListCall(re) {
+	return rpc.declare({
+		object: 'file',
+		method: 'list',
+		params: [ 'path' ],
+		expect: { entries: [] },
+		filter: function(entries, params) {
+			var paths = [];
 
-		for (var i = 0; i < entries.length; i++)
-			if (/^cdc-wdm[0-9]+$/.test(entries[i].name))
-				ports.push(params.path + entries[i].name);
+			for (var i = 0; i < entries.length; i++)
+				if (re.test(entries[i].name))
+					paths.push(params.path + entries[i].name);
 
-		return ports.sort();
-	}
-});
+			return paths.sort();
+		}
+	});
+}
+
+/* Modem control ports, and AT ports (USB serial, or the WWAN AT port of PCIe modems). */
+var callFileList = fileListCall(/^cdc-wdm[0-9]+$/);
+var callAtPortList = fileListCall(/^(ttyUSB[0-9]+|ttyACM[0-9]+|wwan[0-9]+at[0-9]+)$/);
 
 /* Every netifd error code the daemon and its handlers report (src/modem/modem-errors.ts). */
 var ERROR_CODES = [
@@ -129,6 +136,95 @@ function nameMatching(re, message) {
 	};
 }
 
+/* Most watchdog targets per interface (config.ts MAX_PROBE_HOSTS). */
+var MAX_PROBE_HOSTS = 8;
+var HOST_LABEL_RE = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/* Dotted-quad IPv4, each part 0-255 without leading zeros (node:net isIP, used by the daemon). */
+function isIPv4(text) {
+	var parts = text.split('.');
+
+	if (parts.length != 4)
+		return false;
+
+	for (var i = 0; i < parts.length; i++)
+		if (!/^(0|[1-9][0-9]{0,2})$/.test(parts[i]) || +parts[i] > 255)
+			return false;
+
+	return true;
+}
+
+/*
+ * IPv6 without zone or brackets: groups of 1-4 hex digits, at most one "::" standing for one
+ * or more zero groups, and an IPv4 address allowed as the last two groups (node:net isIP).
+ */
+function isIPv6(text) {
+	var halves = text.split('::'),
+	    groups = 0;
+
+	if (halves.length > 2)
+		return false;
+
+	for (var h = 0; h < halves.length; h++) {
+		if (halves[h] === '')
+			continue;
+
+		var parts = halves[h].split(':');
+
+		for (var i = 0; i < parts.length; i++) {
+			if (/^[0-9A-Fa-f]{1,4}$/.test(parts[i]))
+				groups++;
+			else if (h == halves.length - 1 && i == parts.length - 1 && isIPv4(parts[i]))
+				groups += 2;
+			else
+				return false;
+		}
+	}
+
+	return (halves.length == 2) ? (groups <= 7) : (groups == 8);
+}
+
+/*
+ * A watchdog target as src/session/probe-host.ts accepts it: an IPv4 or IPv6 address, or a
+ * host name of dot-separated labels (letters, digits, inner "-"), at most 253 characters,
+ * optionally ending in a dot, that is not made of digits and dots only.
+ */
+function isProbeHost(host) {
+	if (host === '' || host.charAt(0) == '-' || host.indexOf('%') > -1)
+		return false;
+
+	if (isIPv4(host) || isIPv6(host))
+		return true;
+
+	if (host.length > 253)
+		return false;
+
+	var name = (host.charAt(host.length - 1) == '.') ? host.substring(0, host.length - 1) : host,
+	    labels = name.split('.');
+
+	for (var i = 0; i < labels.length; i++)
+		if (!HOST_LABEL_RE.test(labels[i]))
+			return false;
+
+	return !/^[0-9.]+$/.test(name);
+}
+
+/* The hosts in probe_host values: list items may hold several hosts separated by blanks. */
+function probeHosts(values) {
+	var items = Array.isArray(values) ? values : ((values != null) ? [ values ] : []),
+	    hosts = [];
+
+	for (var i = 0; i < items.length; i++) {
+		var words = String(items[i]).split(/[ \t]+/);
+
+		for (var j = 0; j < words.length; j++)
+			if (words[j] !== '')
+				hosts.push(words[j]);
+	}
+
+	return hosts;
+}
+
 /* uci boolean spellings → '1'/'0' for a Flag or ListValue; other text is kept as it is. */
 function normalizeBool(value) {
 	if (value == null)
@@ -144,6 +240,8 @@ function normalizeBool(value) {
 
 	return word;
 }
+
+var reconnectMaxRange = integerIn(1, 86400, _('seconds'));
 
 var validators = {
 	/* wdmif/device: required absolute path, at most 255 characters. */
@@ -214,11 +312,75 @@ var validators = {
 		return true;
 	},
 
+	/* atdevice: optional absolute path, at most 255 characters. */
+	atport: function(section_id, value) {
+		if (value == null || value === '')
+			return true;
+
+		if (value.charAt(0) != '/' || value.length > 255 || !plainText(value))
+			return _('Expecting an absolute device path like /dev/ttyUSB2');
+
+		return true;
+	},
+
+	/*
+	 * probe_host: LuCI validates each entry of the list as it is added; the entries already
+	 * in the list (the option's form value) count towards the limit of 8 hosts.
+	 */
+	probe_host: function(section_id, value) {
+		var hosts = probeHosts(value),
+		    listed = [];
+
+		for (var i = 0; i < hosts.length; i++)
+			if (!isProbeHost(hosts[i]))
+				return _('Invalid host "%s": expecting an IPv4 address, an IPv6 address or a host name').format(hosts[i]);
+
+		if (this && typeof(this.formvalue) == 'function') {
+			var current = this.formvalue(section_id);
+
+			listed = probeHosts((Array.isArray(current) ? current : [ current ]).filter(function(item) {
+				return item != null && item !== value;
+			}));
+		}
+
+		if (listed.length + hosts.length > MAX_PROBE_HOSTS)
+			return _('At most %d watchdog hosts').format(MAX_PROBE_HOSTS);
+
+		return true;
+	},
+
+	/* reconnect_max: 1-86400 s and not below reconnect_min (default 1) of the same form. */
+	reconnect_max: function(section_id, value) {
+		var valid = reconnectMaxRange(section_id, value);
+
+		if (valid !== true || value == null || value === '')
+			return valid;
+
+		var min = (this && this.section && typeof(this.section.formvalue) == 'function')
+			? this.section.formvalue(section_id, 'reconnect_min') : null;
+
+		if (min == null || min === '')
+			min = '1';
+
+		/* An invalid reconnect_min is reported by its own field. */
+		if (validators.reconnect_min(section_id, min) !== true)
+			return true;
+
+		if (+String(value).trim() < +String(min).trim())
+			return _('Expecting at least the shortest reconnect delay (%d seconds)').format(+String(min).trim());
+
+		return true;
+	},
+
 	profile: integerIn(1, 255),
 	timeout: integerIn(0, 86400, _('seconds')),
 	delay: integerIn(0, 3600, _('seconds')),
 	mtu: integerIn(68, 65535, _('bytes')),
 	metric: integerIn(0, 2147483647),
+	probe_interval: integerIn(5, 86400, _('seconds')),
+	probe_failures: integerIn(1, 100),
+	reconnect_min: integerIn(0, 3600, _('seconds')),
+	registration_grace: integerIn(0, 3600, _('seconds')),
 	wwanif: nameMatching(IDENT_RE, _('Expecting an interface name of letters, digits and underscores')),
 	table: nameMatching(TABLE_RE, _('Expecting a name of letters, digits, "-" and "_"'))
 };
@@ -357,21 +519,24 @@ return baseclass.extend({
 		dependsOnEach(o, 'pdptype', [ 'ipv6', 'ipv4v6' ]);
 		o.validate = validators.apn;
 
-		o = s.taboption('advanced', form.Value, 'profile', _('Modem profile'), _('Profile index 1-255 on the modem'));
-		o.validate = validators.profile;
+		/* profile, v6profile, modes and autoconnect are QMI-only: mbim.sh does not declare them. */
+		if (!mbim) {
+			o = s.taboption('advanced', form.Value, 'profile', _('Modem profile'), _('Profile index 1-255 on the modem'));
+			o.validate = validators.profile;
 
-		o = s.taboption('advanced', form.Value, 'v6profile', _('IPv6 modem profile'), _('Defaults to the modem profile'));
-		dependsOnEach(o, 'pdptype', [ 'ipv6', 'ipv4v6' ]);
-		o.validate = validators.profile;
+			o = s.taboption('advanced', form.Value, 'v6profile', _('IPv6 modem profile'), _('Defaults to the modem profile'));
+			dependsOnEach(o, 'pdptype', [ 'ipv6', 'ipv4v6' ]);
+			o.validate = validators.profile;
 
-		o = s.taboption('advanced', form.Value, 'modes', _('Allowed network modes'),
-			_('Comma-separated list of %s, or all; empty leaves the modem setting').format(MODES.join(', ')));
-		o.value('all', _('All'));
-		o.value('lte', _('LTE only'));
-		o.value('5gnr,lte', _('5G NR and LTE'));
-		o.value('lte,umts', _('LTE and UMTS'));
-		o.value('umts,gsm', _('UMTS and GSM'));
-		o.validate = validators.modes;
+			o = s.taboption('advanced', form.Value, 'modes', _('Allowed network modes'),
+				_('Comma-separated list of %s, or all; empty leaves the modem setting').format(MODES.join(', ')));
+			o.value('all', _('All'));
+			o.value('lte', _('LTE only'));
+			o.value('5gnr,lte', _('5G NR and LTE'));
+			o.value('lte,umts', _('LTE and UMTS'));
+			o.value('umts,gsm', _('UMTS and GSM'));
+			o.validate = validators.modes;
+		}
 
 		o = s.taboption('advanced', form.Value, 'plmn', _('PLMN'),
 			_('0 for automatic network selection, or MCC and MNC (e.g. 26201); empty leaves the modem setting'));
@@ -408,12 +573,13 @@ return baseclass.extend({
 		], mbim ? 'auto' : '0');
 		dependsOnEach(o, 'pdptype', [ 'ipv6', 'ipv4v6' ]);
 
-		triState(s, 'advanced', 'autoconnect', _('Modem autoconnect'),
-			_('Let the modem reconnect by itself'), [
-			[ '', _('Default (on for IPv4 only)') ],
-			[ '1', _('Enabled') ],
-			[ '0', _('Disabled') ]
-		], '');
+		if (!mbim)
+			triState(s, 'advanced', 'autoconnect', _('Modem autoconnect'),
+				_('Let the modem reconnect by itself'), [
+				[ '', _('Default (on for IPv4 only)') ],
+				[ '1', _('Enabled') ],
+				[ '0', _('Disabled') ]
+			], '');
 
 		flag(s, 'advanced', 'defaultroute', _('Use default gateway'), _('If unchecked, no default route is configured'), true);
 
@@ -435,5 +601,54 @@ return baseclass.extend({
 
 		flag(s, 'advanced', 'sourcefilter', _('IPv6 source routing'), null, true);
 		flag(s, 'advanced', 'delegate', _('Delegate IPv6 prefixes'), null, true);
+
+		/* The dialog may render the options into the same section again: declare the tab once. */
+		try {
+			s.tab('recovery', _('Recovery'),
+				_('How qmi4g notices a connection that stopped working and how it reconnects'));
+		}
+		catch (e) {}
+
+		o = s.taboption('recovery', form.DynamicList, 'probe_host', _('Watchdog hosts'),
+			_('Up to %d IPv4/IPv6 addresses or host names, pinged through the modem; when none answers in several rounds in a row, the connection is restarted. Empty: no watchdog').format(MAX_PROBE_HOSTS));
+		o.placeholder = '8.8.8.8';
+		o.validate = validators.probe_host;
+
+		o = s.taboption('recovery', form.Value, 'probe_interval', _('Watchdog interval'),
+			_('Seconds between watchdog rounds'));
+		o.placeholder = '60';
+		o.validate = validators.probe_interval;
+
+		o = s.taboption('recovery', form.Value, 'probe_failures', _('Watchdog failures'),
+			_('Failed watchdog rounds in a row before the connection is restarted'));
+		o.placeholder = '3';
+		o.validate = validators.probe_failures;
+
+		o = s.taboption('recovery', form.Value, 'reconnect_min', _('Shortest reconnect delay'),
+			_('Seconds to wait before reconnecting after a failure; the wait doubles with each further failure'));
+		o.placeholder = '1';
+		o.validate = validators.reconnect_min;
+
+		o = s.taboption('recovery', form.Value, 'reconnect_max', _('Longest reconnect delay'),
+			_('Seconds the reconnect wait grows to at most; not less than the shortest delay'));
+		o.placeholder = '300';
+		o.validate = validators.reconnect_max;
+
+		o = s.taboption('recovery', form.Value, 'registration_grace', _('Registration grace time'),
+			_('Seconds a lost network registration is tolerated while connected before reconnecting'));
+		o.placeholder = '5';
+		o.validate = validators.registration_grace;
+
+		o = s.taboption('recovery', form.Value, 'atdevice', _('AT command port'),
+			_('Serial AT port of the modem, used to reset it when it stops answering; empty: no AT reset'));
+		o.validate = validators.atport;
+		o.load = function(section_id) {
+			return callAtPortList('/dev/').catch(function() { return []; }).then(L.bind(function(ports) {
+				for (var i = 0; i < ports.length; i++)
+					this.value(ports[i]);
+
+				return form.Value.prototype.load.call(this, section_id);
+			}, this));
+		};
 	}
 });
