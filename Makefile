@@ -15,12 +15,15 @@ PKG_MAINTAINER:=qmi4g developers
 
 include $(INCLUDE_DIR)/package.mk
 
+# CONFLICTS umbim: umbim ships a netifd handler of the same name (/lib/netifd/proto/mbim.sh);
+# ours takes its place with the same option names.
 define Package/qmi4g
   SECTION:=net
   CATEGORY:=Network
   SUBMENU:=WWAN
   TITLE:=Cellular connection manager for QMI and MBIM modems (netifd proto qmi4g)
   DEPENDS:=+node +kmod-usb-net +kmod-usb-wdm +kmod-usb-net-qmi-wwan +kmod-usb-net-cdc-mbim
+  CONFLICTS:=umbim
   PKGARCH:=all
 endef
 
@@ -28,7 +31,8 @@ define Package/qmi4g/description
   qmi4gd is a small daemon (Node.js) that talks QMI and MBIM to a modem's cdc-wdm
   control port, brings up and keeps up the data session, and publishes modem, SIM,
   network and signal status on ubus (object qmi4g). The netifd protocol handler
-  'qmi4g' accepts the options of OpenWrt's 'qmi' and 'mbim' protocols.
+  'qmi4g' accepts the options of OpenWrt's 'qmi' and 'mbim' protocols; the handler
+  'mbim' replaces umbim's for MBIM modems.
 endef
 
 define Package/qmi4g/conffiles
@@ -65,10 +69,13 @@ define Package/qmi4g/install
 	$(INSTALL_BIN) ./files/usr/bin/qmi4g $(1)/usr/bin/qmi4g
 	$(INSTALL_DIR) $(1)/lib/netifd/proto
 	$(INSTALL_BIN) ./netifd-proto/qmi4g.sh $(1)/lib/netifd/proto/qmi4g.sh
+	$(INSTALL_BIN) ./netifd-proto/mbim.sh $(1)/lib/netifd/proto/mbim.sh
 	$(INSTALL_DIR) $(1)/etc/init.d
 	$(INSTALL_BIN) ./files/etc/init.d/qmi4g $(1)/etc/init.d/qmi4g
 	$(INSTALL_DIR) $(1)/etc/config
 	$(INSTALL_CONF) ./files/etc/config/qmi4g $(1)/etc/config/qmi4g
+	$(INSTALL_DIR) $(1)/etc/hotplug.d/usbmisc
+	$(INSTALL_BIN) ./files/etc/hotplug.d/usbmisc/30-qmi4g $(1)/etc/hotplug.d/usbmisc/30-qmi4g
 	$(INSTALL_DIR) $(1)/usr/share/rpcd/acl.d
 	$(INSTALL_DATA) ./files/usr/share/rpcd/acl.d/qmi4g.json $(1)/usr/share/rpcd/acl.d/qmi4g.json
 	$(INSTALL_DIR) $(1)/usr/share/acl.d

@@ -49,6 +49,15 @@ proto_qmi4g_init_config() {
 	proto_config_add_string ip6table
 	proto_config_add_boolean sourcefilter
 	proto_config_add_boolean delegate
+	# connectivity watchdog and AT port (ours; docs/config.md)
+	proto_config_add_array probe_host
+	proto_config_add_int probe_interval
+	proto_config_add_int probe_failures
+	proto_config_add_string atdevice
+	# recovery (ours; docs/config.md): reconnect backoff floor/cap and registration grace, seconds
+	proto_config_add_int reconnect_min
+	proto_config_add_int reconnect_max
+	proto_config_add_int registration_grace
 	proto_config_add_defaults
 }
 

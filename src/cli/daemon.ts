@@ -3,10 +3,11 @@ import { createLogger, setLogLevel } from '../log';
 import { Qmi4gDaemon } from '../daemon/daemon';
 import { readDaemonSettings } from '../daemon/settings';
 import { addQmi4gObject } from '../daemon/ubus-object';
+import { announceAvailablePorts } from '../daemon/recovery-deps';
 import { UbusClient } from '../ubus/client';
 import { ParsedArgs, str } from './args';
 
-/** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. `--ubus-socket` beats the config file. */
+/** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. `--ubus-socket` and `--state-dir` beat the config file. */
 export async function daemonCommand(a: ParsedArgs): Promise<number> {
   const configDir = str(a, 'config-dir') ?? '/etc/config';
   const settings = await readDaemonSettings(configDir);
@@ -18,9 +19,11 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   client.on('reconnected', () => log.info('ubus connection back; object qmi4g restored'));
   client.on('warning', (e: Error) => log.warn(`ubus: ${e.message}`));
   await client.connect({ timeoutMs: 10_000 });
-  const daemon = new Qmi4gDaemon(client, { log });
+  const daemon = new Qmi4gDaemon(client, { log, stateDir: str(a, 'state-dir') ?? settings.stateDir });
   await addQmi4gObject(client, daemon);
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
+  // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
+  void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
   process.on('SIGHUP', () => {
     readDaemonSettings(configDir).then((s) => { setLogLevel(s.logLevel); log.info(`settings reloaded (log level ${s.logLevel})`); },
       (e) => log.error(`settings not reloaded: ${(e as Error).message}`));

@@ -8,6 +8,7 @@
 
 import { ConfigError } from './config-errors';
 import { readBool, readBoolOrAuto, readInt, readList, readString, show, type RawConfig } from './config-values';
+import { probeHostProblem } from '../session/probe-host';
 
 export { ConfigError } from './config-errors';
 
@@ -91,6 +92,20 @@ export interface InterfaceConfig {
   readonly sourcefilter: boolean;
   /** Delegate the IPv6 prefix on the DHCPv6 child. Default: true (qmi.sh passes only `0`). qmi.sh `delegate`. */
   readonly delegate: boolean;
+  /** Connectivity watchdog targets (IPv4, IPv6 or host name), 1–8; pinged through the modem's device. Default: none — no watchdog. Ours. */
+  readonly probe_host?: readonly string[];
+  /** Seconds between watchdog rounds, ≥ 5. Default: 60. Ours. */
+  readonly probe_interval: number;
+  /** Failed watchdog rounds in a row before the connection is restarted, 1–100. Default: 3. Ours. */
+  readonly probe_failures: number;
+  /** The modem's AT port (absolute path, e.g. `/dev/ttyUSB2`) for the recovery ladder's AT reset and `ubus call qmi4g at`. Default: none. Ours. */
+  readonly atdevice?: string;
+  /** Shortest wait before reconnecting after a failure or a repeated drop, seconds (0–3600). Default: 1. Ours. */
+  readonly reconnect_min: number;
+  /** Longest wait between reconnect attempts (the backoff cap, ±20 % jitter), seconds (1–86400, ≥ reconnect_min). Default: 300. Ours. */
+  readonly reconnect_max: number;
+  /** Seconds a lost registration is tolerated while connected before reconnecting (0–3600). Default: 5. Ours. */
+  readonly registration_grace: number;
 }
 
 /**
@@ -101,7 +116,8 @@ export const CONFIG_OPTION_NAMES = [
   'wdmif', 'device', 'wwanif', 'apn', 'v6apn', 'auth', 'username', 'password', 'pincode', 'pdptype',
   'profile', 'v6profile', 'modes', 'plmn', 'allow_roaming', 'allow_partner', 'timeout', 'mtu', 'dhcp',
   'dhcpv6', 'ipv6', 'delay', 'autoconnect', 'zone', 'ip4table', 'ip6table', 'sourcefilter', 'delegate',
-  'defaultroute', 'peerdns', 'metric',
+  'defaultroute', 'peerdns', 'metric', 'probe_host', 'probe_interval', 'probe_failures', 'atdevice',
+  'reconnect_min', 'reconnect_max', 'registration_grace',
 ] as const;
 
 /** Options that must never reach a log: secrets and personal info (CONVENTIONS 9). */
@@ -175,6 +191,12 @@ export function parseInterfaceConfig(input: unknown, options: ParseConfigOptions
     ip6table: readIdent(raw, 'ip6table', TABLE_RE),
     sourcefilter: readBool(raw, 'sourcefilter') ?? true,
     delegate: readBool(raw, 'delegate') ?? true,
+    probe_host: readProbeHosts(raw),
+    probe_interval: readInt(raw, 'probe_interval', 5, 86400, ' s') ?? 60,
+    probe_failures: readInt(raw, 'probe_failures', 1, 100) ?? 3,
+    atdevice: readDevicePath(raw, 'atdevice'),
+    ...readReconnect(raw),
+    registration_grace: readInt(raw, 'registration_grace', 0, 3600, ' s') ?? 5,
   });
 }
 
@@ -284,4 +306,37 @@ function readPlmn(raw: RawConfig): PlmnSetting | undefined {
   if (v === '0' || v.toLowerCase() === 'auto') return 'auto';
   if (!/^\d{5,6}$/.test(v)) throw new ConfigError('plmn', `expected 0/auto or MCC+MNC as 5-6 digits, got ${show(v)}`);
   return { mcc: v.slice(0, 3), mnc: v.slice(3) };
+}
+
+/** Most watchdog targets per interface: each round probes all of them. */
+const MAX_PROBE_HOSTS = 8;
+
+/** `probe_host`: a uci list or one option (items may be space-separated, as netifd splits array options). */
+function readProbeHosts(raw: RawConfig): string[] | undefined {
+  const items = readList(raw, 'probe_host');
+  if (items === undefined) return undefined;
+  const hosts = items.flatMap((i) => i.split(/[ \t]+/)).filter((h) => h !== '');
+  if (hosts.length === 0) return undefined;
+  if (hosts.length > MAX_PROBE_HOSTS) throw new ConfigError('probe_host', `at most ${MAX_PROBE_HOSTS} hosts, got ${hosts.length}`);
+  for (const h of hosts) {
+    const problem = probeHostProblem(h);
+    if (problem) throw new ConfigError('probe_host', `invalid host ${show(h)}: ${problem}`);
+  }
+  return hosts;
+}
+
+/** An absolute device path such as `/dev/ttyUSB2` (no NUL or line break: readString refuses those). */
+function readDevicePath(raw: RawConfig, key: string): string | undefined {
+  const v = readString(raw, key);
+  if (v === undefined) return undefined;
+  if (!v.startsWith('/') || v.length > 255) throw new ConfigError(key, `expected an absolute device path like /dev/ttyUSB2, got ${show(v)}`);
+  return v;
+}
+
+/** `reconnect_min`/`reconnect_max` (seconds): the backoff floor and cap; the cap may not be below the floor. */
+function readReconnect(raw: RawConfig): { reconnect_min: number; reconnect_max: number } {
+  const min = readInt(raw, 'reconnect_min', 0, 3600, ' s') ?? 1;
+  const max = readInt(raw, 'reconnect_max', 1, 86400, ' s') ?? Math.max(300, min);
+  if (max < min) throw new ConfigError('reconnect_max', `must be at least reconnect_min (${min} s), got ${max}`);
+  return { reconnect_min: min, reconnect_max: max };
 }

@@ -1,21 +1,26 @@
 // Qmi4gDaemon: the composition root behind ubus object `qmi4g` — one Session + NetifdLink per interface.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
+import { MbimModem } from '../modem/mbim-modem';
 import { QmiModem } from '../modem/qmi-modem';
 import { Logger, createLogger } from '../log';
 import { NetifdLink, UbusCaller } from '../netifd/link';
 import { blockRestart, errorMessage, setupFailed } from '../netifd/notify';
 import { Session } from '../session/session';
 import { PinLedger } from '../session/pin-policy';
-import type { SessionSnapshot } from '../session/session-types';
+import type { SessionConfig, SessionSnapshot } from '../session/session-types';
+import { sendAtCommand } from '../device/at-port';
+import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './recovery-deps';
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
 
-/** What the daemon needs from ubus: calls (netifd) and events. */
+/** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
   send(event: string, data: Record<string, unknown>): Promise<void>;
+  on?(event: 'reconnected', listener: () => void): unknown;
 }
 
 /** Thrown by method handlers for a bad request; `ubusStatus` is the ubus status name to answer with. */
@@ -31,14 +36,23 @@ export const METHOD_POLICIES = {
   status: { interface: 'string' },
   info: {},
   reconnect: { interface: { type: 'string', required: true } },
+  hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
 } as const;
 
-/** Options: modem opener (tests inject), registration grace (ms), logger. */
+/** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
 export interface DaemonOptions {
   openModem?: (protocol: string, device: string, signal: AbortSignal, log: Logger) => Promise<Modem>;
   registrationGraceMs?: number;
   log?: Logger;
+  /** Where the PIN ledger persists (`pin-ledger.json`); none = memory only. */
+  stateDir?: string;
+  /** AT sender for the ladder's AT reset (default: src/device/at-port.ts). */
+  sendAt?: AtSender;
+  /** Session settings beyond the uci options (tests: liveness period, device probe). */
+  sessionOverrides?: Partial<SessionConfig>;
 }
+
+const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
 
 interface Entry { session: Session; link: NetifdLink; config: InterfaceConfig; configKey: string }
 
@@ -54,6 +68,7 @@ function ifaceArg(args: Record<string, unknown>, required: boolean): string | un
 }
 
 async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
+  if (protocol === 'mbim') return MbimModem.open(device, { log, signal });
   if (protocol !== 'qmi') throw new ModemError('DEVICE_NOT_SUPPORTED', `protocol ${protocol} is not supported by this build`);
   return QmiModem.open(device, { log, signal });
 }
@@ -65,11 +80,42 @@ async function defaultOpenModem(protocol: string, device: string, signal: AbortS
 export class Qmi4gDaemon {
   private readonly entries = new Map<string, Entry>();
   private readonly last = new Map<string, SessionSnapshot>();
-  private readonly pinLedger = new PinLedger();
+  private readonly pinLedger: PinLedger;
+  /** Interfaces netifd took down while their port was gone: told `available` when it comes back. */
+  private readonly unavailable = new Map<string, { device: string; link: NetifdLink }>();
   private readonly log: Logger;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
+    this.pinLedger = new PinLedger(opts.stateDir ? path.join(opts.stateDir, 'pin-ledger.json') : undefined);
+    if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
+    bus.on?.('reconnected', () => { void this.replayAll(); });
+  }
+
+  /** After ubusd restarted: tell netifd again where every interface stands (link, addresses, errors). */
+  async replayAll(): Promise<void> {
+    this.log.info(`ubus back: re-reporting ${this.entries.size} interface(s) to netifd`);
+    await Promise.all([...this.entries.values()].map((e) => e.link.replay()));
+  }
+
+  /** `hotplug {device, action}` (files/etc/hotplug.d/usbmisc/30-qmi4g): a control port appeared (`add`) or went away (`remove`). */
+  async hotplug(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const device = args.device;
+    const action = args.action;
+    if (typeof device !== 'string' || !DEVICE_RE.test(device) || device.includes('..')) throw new MethodError('INVALID_ARGUMENT', 'device must be an absolute device path');
+    if (action !== 'add' && action !== 'remove') throw new MethodError('INVALID_ARGUMENT', 'action must be add or remove');
+    const matched: string[] = [];
+    if (action === 'add') {
+      for (const [iface, e] of this.entries) if (e.config.wdmif === device) { matched.push(iface); e.session.deviceAdded(); }
+      for (const [iface, u] of [...this.unavailable]) {
+        if (u.device !== device) continue;
+        this.unavailable.delete(iface);
+        matched.push(iface);
+        await u.link.available(true).catch((err) => this.log.warn(`[${iface}] set available: ${(err as Error).message}`));
+      }
+    }
+    this.log.info(`hotplug ${action} ${device}${matched.length ? ` (${matched.join(', ')})` : ''}`);
+    return { ok: true, interfaces: matched };
   }
 
   /** `up {interface, config, protocol?}`: validate and start (or keep, when unchanged and healthy). */
@@ -112,10 +158,14 @@ export class Qmi4gDaemon {
     let session!: Session;
     const link = new NetifdLink(iface, toLinkConfig(config), this.bus, (s) => this.publish(s), () => netifdData(session.snapshot()), log.child('netifd'));
     const open = this.opts.openModem ?? defaultOpenModem;
-    session = new Session(iface, toSessionConfig(config, this.opts.registrationGraceMs), {
+    session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
       openModem: (device, signal) => open(protocol, device, signal, log),
       hooks: link, pinLedger: this.pinLedger, log,
+      watchdog: makeWatchdog(config, log.child('watchdog')),
+      recover: makeRecoverer(protocol, config, this.opts.sendAt ?? sendAtCommand, log),
+      recoveryAvailable: recoveryAvailable(protocol, config),
     });
+    this.unavailable.delete(iface);
     this.entries.set(iface, { session, link, config, configKey });
     this.last.delete(iface);
     session.start();
@@ -128,6 +178,8 @@ export class Qmi4gDaemon {
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
     this.entries.delete(iface);
+    // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
+    if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
     await e.session.stop(reason);
     this.last.set(iface, e.session.snapshot());
   }

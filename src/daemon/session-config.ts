@@ -1,13 +1,21 @@
 // Maps a validated InterfaceConfig to what the session and the netifd link need (pure).
 import type { Rat } from '../modem/modem';
+import type { MbimRadioPreferences } from '../modem/mbim-mapping';
 import type { SessionConfig } from '../session/session-types';
 import type { LinkConfig } from '../netifd/link';
 import type { InterfaceConfig, NetworkMode } from './config';
 
 const RAT_OF_MODE: Record<NetworkMode, Rat> = { gsm: 'gsm', umts: 'umts', lte: 'lte', cdma: 'cdma', 'td-scdma': 'tdscdma', '5gnr': 'nr5g' };
 
-/** Session settings: times in ms; `timeout 0` = wait for registration without limit. */
-export function toSessionConfig(c: InterfaceConfig, registrationGraceMs = 5000): SessionConfig {
+/** Session settings: times in ms; `timeout 0` = wait for registration without limit. `registrationGraceMs` overrides `registration_grace` (tests). */
+export function toSessionConfig(c: InterfaceConfig, registrationGraceMs = c.registration_grace * 1000): SessionConfig {
+  // allowPartner rides along for MbimModem (mbim.sh allow_partner); QMI ignores it.
+  const radio: MbimRadioPreferences = {
+    modes: c.modes ? (c.modes.length === 6 ? 'all' : c.modes.map((m) => RAT_OF_MODE[m])) : undefined,
+    allowRoaming: c.allow_roaming,
+    allowPartner: c.allow_partner,
+    plmn: c.plmn === undefined ? undefined : c.plmn === 'auto' ? '' : `${c.plmn.mcc}${c.plmn.mnc}`,
+  };
   return {
     device: c.wdmif,
     pdptype: c.pdptype,
@@ -19,25 +27,27 @@ export function toSessionConfig(c: InterfaceConfig, registrationGraceMs = 5000):
     pincode: c.pincode,
     profile: c.profile,
     v6profile: c.v6profile,
-    radio: {
-      modes: c.modes ? (c.modes.length === 6 ? 'all' : c.modes.map((m) => RAT_OF_MODE[m])) : undefined,
-      allowRoaming: c.allow_roaming,
-      plmn: c.plmn === undefined ? undefined : c.plmn === 'auto' ? '' : `${c.plmn.mcc}${c.plmn.mnc}`,
-    },
+    radio,
     registrationTimeoutMs: c.timeout === 0 ? Infinity : c.timeout * 1000,
     delayMs: c.delay * 1000,
     registrationGraceMs,
     autoconnect: c.autoconnect,
+    reconnectMinMs: c.reconnect_min * 1000,
+    reconnectMaxMs: c.reconnect_max * 1000,
   };
 }
 
-/** netifd link settings; `auto` DHCP (mbim.sh) is resolved to DHCP here, static when the modem is raw-IP. */
+/**
+ * netifd link settings. `dhcp`/`dhcpv6` pass through with `auto`: the link resolves it when the
+ * session is up (link.ts addressingOf — QMI: DHCP as before; MBIM: static when the modem
+ * reported an address, as mbim.sh does).
+ */
 export function toLinkConfig(c: InterfaceConfig): LinkConfig {
   return {
     device: c.wdmif,
     wwanif: c.wwanif,
-    dhcp: c.dhcp !== false,
-    dhcpv6: c.dhcpv6 === true || c.dhcpv6 === 'auto',
+    dhcp: c.dhcp,
+    dhcpv6: c.dhcpv6,
     mtu: c.mtu,
     defaultroute: c.defaultroute,
     peerdns: c.peerdns,

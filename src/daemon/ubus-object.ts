@@ -4,7 +4,7 @@ import type { UbusObject } from '../ubus/client-types';
 import type { MethodPolicy } from '../ubus/policy';
 import { METHOD_POLICIES, Qmi4gDaemon } from './daemon';
 
-/** Adds object `qmi4g` (up, down, status, info, reconnect) to the client; re-added by the client after a ubusd restart. */
+/** Adds object `qmi4g` (up, down, status, info, reconnect, hotplug) to the client; re-added by the client after a ubusd restart. */
 export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise<UbusObject> {
   const p = METHOD_POLICIES as unknown as Record<keyof typeof METHOD_POLICIES, MethodPolicy>;
   return client.addObject('qmi4g', {
@@ -13,5 +13,6 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     status: { policy: p.status, handler: (a) => daemon.status(a) },
     info: { policy: p.info, handler: () => daemon.info() },
     reconnect: { policy: p.reconnect, handler: (a) => daemon.reconnect(a) },
+    hotplug: { policy: p.hotplug, handler: (a) => daemon.hotplug(a) },
   });
 }

@@ -102,7 +102,9 @@ export type ModemEvent =
   | { type: 'signal'; signal: SignalInfo }
   | { type: 'sim'; sim: SimStatus }
   | { type: 'session-down'; family: IpFamily; reason?: string }
-  | { type: 'gone'; reason: string };
+  | { type: 'gone'; reason: string }
+  /** The modem stopped answering (consecutive request timeouts): the session's hang ladder takes over. */
+  | { type: 'unresponsive'; reason: string };
 
 /** Per-call options: every modem operation can be aborted. */
 export interface CallOptions { signal?: AbortSignal }

@@ -25,6 +25,11 @@ export interface QmiModemOptions {
   sync?: boolean;
 }
 
+/** Consecutive request timeouts after which the modem reports itself unresponsive. */
+const UNRESPONSIVE_AFTER = 3;
+/** WDS Stop Network's "any session" handle (qmi.md §5.2; used with autoconnect off, as qmi.sh does). */
+const ANY_HANDLE = 0xffffffff;
+
 function prefixOfMask(mask: string): number {
   return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
 }
@@ -125,6 +130,10 @@ export class QmiModem implements Modem {
       .catch((e) => this.log.debug(`NAS Register Indications: ${(e as Error).message}`));
     await Promise.all([uimEvents(), nasIndications()]);
     this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
+    // Recovery hook: a modem that lets several requests in a row time out is hung (session ladder).
+    this.device.on('timeout', (n: number) => {
+      if (n === UNRESPONSIVE_AFTER && !this.closing) this.emit({ type: 'unresponsive', reason: `${n} requests in a row timed out` });
+    });
   }
 
   /** Subscribes to modem events. */
@@ -299,15 +308,25 @@ export class QmiModem implements Modem {
     const c = await this.wdsClient(req.family, o);
     const authBits = { none: 0, pap: 1, chap: 2, both: 3 } as const;
     let handle: number;
+    const start = () => this.call(() => c.request(wds.StartNetwork, {
+      apn: req.apn || undefined,
+      ipFamilyPreference: req.family,
+      authenticationPreference: req.auth && (req.username || req.auth !== 'none') ? authBits[req.auth] : undefined,
+      username: req.username || undefined,
+      password: req.password || undefined,
+      profileIndex3gpp: req.profile,
+    }, o));
     try {
-      const r = await this.call(() => c.request(wds.StartNetwork, {
-        apn: req.apn || undefined,
-        ipFamilyPreference: req.family,
-        authenticationPreference: req.auth && (req.username || req.auth !== 'none') ? authBits[req.auth] : undefined,
-        username: req.username || undefined,
-        password: req.password || undefined,
-        profileIndex3gpp: req.profile,
-      }, o));
+      const r = await start().catch(async (e) => {
+        // Recovery hook: a session nobody owns (left by a killed daemon, or the modem's
+        // autoconnect) — stop it with autoconnect off, as qmi.sh does at setup, and start ours.
+        if (!(e instanceof QmiProtocolError && e.code === QmiError.NoEffect)) throw e;
+        this.log.warn(`IPv${req.family}: a data session is already up on the modem; stopping it (autoconnect off) and starting afresh`);
+        await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: ANY_HANDLE, disableAutoconnect: true }, o)).catch((x) => {
+          if (!(x instanceof QmiProtocolError)) throw x;
+        });
+        return start();
+      });
       if (r.packetDataHandle === undefined) throw new ModemError('CALL_FAILED', 'Start Network succeeded without a packet data handle');
       handle = r.packetDataHandle;
     } catch (e) {

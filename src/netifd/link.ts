@@ -1,12 +1,12 @@
 // NetifdLink: a session's hooks to netifd — link up/down, DHCP children or static settings, wwanif, errors.
-import type { DataSession, Modem } from '../modem/modem';
+import type { DataSession, IpSettings, Modem } from '../modem/modem';
 import { ModemError, NetifdErrorCode } from '../modem/modem-errors';
 import type { SessionHooks, SessionSnapshot } from '../session/session-types';
 import { Logger, silentLogger } from '../log';
 import { netDevicesOfPort, readRawIp } from '../device/sysfs';
 import { setMtu } from '../device/netdev';
 import { ChildOptions, dhcpChild, dhcpv6Child } from './dynamic';
-import { NotifyMessage, blockRestart, errorMessage, linkUpdate, setupFailed, staticUpdate } from './notify';
+import { NotifyMessage, blockRestart, errorMessage, linkUpdate, setAvailable, setupFailed, staticUpdate } from './notify';
 
 /** The one ubus call NetifdLink needs (UbusClient.call fits). Rejects on ubus errors. */
 export interface UbusCaller {
@@ -18,11 +18,25 @@ export interface LinkConfig extends ChildOptions {
   device: string;
   /** Existing uci interface to bring up instead of adding DHCP children (seed 000 `wwanif`). */
   wwanif?: string;
-  /** IPv4 by DHCP child IFACE_4 (true) or the modem's settings as static (false, qmi.sh `dhcp 0`). */
-  dhcp: boolean;
-  /** IPv6 by DHCPv6 child IFACE_6 (true) or the modem's settings as static (false). */
-  dhcpv6: boolean;
+  /**
+   * IPv4 by DHCP child IFACE_4 (true), the modem's settings as static (false, qmi.sh `dhcp 0`),
+   * or `auto` (mbim.sh's default): see `addressingOf`.
+   */
+  dhcp: boolean | 'auto';
+  /** IPv6 by DHCPv6 child IFACE_6 (true), the modem's settings as static (false), or `auto` as for dhcp. */
+  dhcpv6: boolean | 'auto';
   mtu?: number;
+}
+
+/**
+ * How one family is addressed. QMI: static on a raw-IP device (no DHCP server there), else DHCP
+ * unless the option is false (`auto` = DHCP, as before). MBIM (mbim.sh): the option as given,
+ * `auto` = static when the modem reported an address, else DHCP — cdc_mbim's device takes DHCP
+ * for modems that run a server, so raw IP does not force static here.
+ */
+export function addressingOf(protocol: Modem['protocol'], rawIp: boolean, option: boolean | 'auto', settings: IpSettings): 'dhcp' | 'static' {
+  if (protocol === 'mbim') return option === 'auto' ? (settings.address ? 'static' : 'dhcp') : option ? 'dhcp' : 'static';
+  return !rawIp && option !== false ? 'dhcp' : 'static';
 }
 
 /**
@@ -40,8 +54,38 @@ export class NetifdLink implements SessionHooks {
   /** The network device reported with link-up, once known. */
   get networkDevice(): string | undefined { return this.ifname; }
 
+  /** What netifd was last told, for `replay` after a ubusd restart: link-up messages (empty = down), last error, availability. */
+  private upMessages: NotifyMessage[] = [];
+  private lastError: NotifyMessage[] = [];
+  private unavailable = false;
+
   private notify(m: NotifyMessage): Promise<unknown> {
+    if (m.action === 0 && m['link-up'] === true) this.upMessages.push(m);
     return this.ubus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 });
+  }
+
+  /**
+   * Tells netifd again what it was told last (after ubusd restarted, messages in flight may be
+   * lost): the link-up update(s) with fresh `data`, or link down; the last error (and
+   * block_restart if it was permanent); unavailability. Errors are logged, not thrown.
+   */
+  async replay(): Promise<void> {
+    const send = (m: NotifyMessage) => this.ubus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 })
+      .catch((e) => this.log.warn(`re-report to netifd: ${(e as Error).message}`));
+    if (this.unavailable) await send(setAvailable(this.iface, false));
+    if (this.upMessages.length) {
+      const data = { ...this.summary(), ...(this.cfg.zone ? { zone: this.cfg.zone } : {}) };
+      for (const m of this.upMessages) await send({ ...m, data });
+    } else {
+      await send(linkUpdate(this.iface, false));
+    }
+    for (const m of this.lastError) await send(m);
+  }
+
+  /** proto_set_available: false when the control port vanished, true when it is back (netifd may then restart the interface). */
+  async available(up: boolean): Promise<void> {
+    this.unavailable = !up;
+    await this.ubus.call('network.interface', 'notify_proto', setAvailable(this.iface, up), { timeoutMs: 5000 });
   }
 
   /** Reports link-up; see class doc. Throws ModemError NO_IFACE when no network device is found. */
@@ -49,6 +93,8 @@ export class NetifdLink implements SessionHooks {
     const c = this.cfg;
     // linkUp comes just before the session enters `connected`: say so in the data already.
     const summary = () => ({ ...this.summary(), qmi4g_state: 'connected' });
+    this.upMessages = [];
+    this.lastError = [];
     const found = netDevicesOfPort(c.device);
     this.ifname = found[0];
     if (c.wwanif) {
@@ -57,18 +103,21 @@ export class NetifdLink implements SessionHooks {
       return;
     }
     if (!this.ifname) throw new ModemError('NO_IFACE', `no network device found for ${c.device} in sysfs`);
-    if (c.mtu) await setMtu(this.ifname, c.mtu).catch((e) => this.log.warn((e as Error).message));
-    const rawIp = readRawIp(this.ifname) === true || modem.dataFormat === 'raw-ip';
-    const dhcpFor = (family: 4 | 6) => !rawIp && (family === 4 ? c.dhcp : c.dhcpv6);
-    const statics = sessions.filter((s) => !dhcpFor(s.family)).map((s) => s.settings);
+    // mbim.sh: without option mtu, the larger of the MTUs the modem reported.
+    const mtu = c.mtu || (modem.protocol === 'mbim' ? Math.max(0, ...sessions.map((s) => s.settings.mtu ?? 0)) : 0);
+    if (mtu) await setMtu(this.ifname, mtu).catch((e) => this.log.warn((e as Error).message));
+    const rawIp = modem.protocol === 'qmi' && (readRawIp(this.ifname) === true || modem.dataFormat === 'raw-ip');
+    const dhcpSession = (s: DataSession) => addressingOf(modem.protocol, rawIp, s.family === 4 ? c.dhcp : c.dhcpv6, s.settings) === 'dhcp';
+    const dhcpFor = (family: 4 | 6) => sessions.some((s) => s.family === family && dhcpSession(s));
+    const statics = sessions.filter((s) => !dhcpSession(s)).map((s) => s.settings);
     const data = c.zone ? { ...summary(), zone: c.zone } : summary();
     if (statics.length) {
       await this.notify(staticUpdate(this.iface, this.ifname, statics, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone: c.zone }, summary()));
     } else {
       await this.notify(linkUpdate(this.iface, true, this.ifname, data));
     }
-    if (sessions.some((s) => s.family === 4 && dhcpFor(4))) await this.addDynamic(dhcpChild(this.iface, c));
-    if (sessions.some((s) => s.family === 6 && dhcpFor(6))) await this.addDynamic(dhcpv6Child(this.iface, c));
+    if (dhcpFor(4)) await this.addDynamic(dhcpChild(this.iface, c));
+    if (dhcpFor(6)) await this.addDynamic(dhcpv6Child(this.iface, c));
   }
 
   private async addDynamic(body: Record<string, unknown>): Promise<void> {
@@ -80,12 +129,14 @@ export class NetifdLink implements SessionHooks {
   /** Reports the link lost; with wwanif, brings that interface down. Errors are logged, not thrown. */
   async linkDown(reason: string): Promise<void> {
     this.log.info(`link down: ${reason}`);
+    this.upMessages = [];
     if (this.cfg.wwanif) await this.ubus.call(`network.interface.${this.cfg.wwanif}`, 'down', {}, { timeoutMs: 5000 }).catch((e) => this.log.warn(`ifdown ${this.cfg.wwanif}: ${(e as Error).message}`));
     await this.notify(linkUpdate(this.iface, false)).catch((e) => this.log.warn(`notify link down: ${(e as Error).message}`));
   }
 
   /** proto_notify_error; for permanent errors also proto_block_restart and proto_setup_failed. */
   async error(code: NetifdErrorCode, _message: string, data: string[], permanent: boolean): Promise<void> {
+    this.lastError = permanent ? [errorMessage(this.iface, code, data), blockRestart(this.iface)] : [errorMessage(this.iface, code, data)];
     await this.notify(errorMessage(this.iface, code, data));
     if (permanent) {
       await this.notify(blockRestart(this.iface));

@@ -1,5 +1,7 @@
 // PIN safety: decide whether to send the configured PIN (pure), and remember PINs the SIM rejected.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { SimStatus } from '../modem/modem';
 import type { NetifdErrorCode } from '../modem/modem-errors';
 
@@ -10,17 +12,54 @@ export type PinDecision =
   | { action: 'verify' }
   | { action: 'fail'; code: NetifdErrorCode; reason: string };
 
+/** File format of a persisted ledger: a random salt and the salted hashes of rejected (SIM id, PIN) pairs. */
+interface LedgerFile { version: 1; salt: string; rejected: string[] }
+
 /**
  * Remembers (SIM id, PIN) pairs the SIM rejected, as salted hashes (never the PIN), so a wrong
- * PIN is tried once, ever, until the configuration changes.
+ * PIN is tried once, ever, until the configuration changes. With `file`, the ledger survives
+ * daemon restarts: it is read at construction (a missing or unreadable file starts empty, logged
+ * by the caller through `loadError`) and rewritten atomically (temp file + rename, mode 0600) on
+ * every rejection — a rare event, so flash wear does not matter.
  */
 export class PinLedger {
   private readonly rejected = new Set<string>();
-  private key(simId: string, pin: string): string { return createHash('sha256').update(`qmi4g:${simId}:${pin}`).digest('hex'); }
-  /** Records a rejection. */
-  reject(simId: string, pin: string): void { this.rejected.add(this.key(simId, pin)); }
+  private salt = 'qmi4g';
+  /** Why the file could not be read (undefined when it was read or did not exist). */
+  readonly loadError?: string;
+
+  constructor(readonly file?: string) {
+    if (!file) return;
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LedgerFile>;
+      if (parsed.version !== 1 || typeof parsed.salt !== 'string' || !Array.isArray(parsed.rejected)) throw new Error('not a qmi4g PIN ledger');
+      this.salt = parsed.salt;
+      for (const h of parsed.rejected) if (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h)) this.rejected.add(h);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT') this.loadError = err.message;
+      this.salt = randomBytes(16).toString('hex');
+    }
+  }
+
+  private key(simId: string, pin: string): string { return createHash('sha256').update(`${this.salt}:${simId}:${pin}`).digest('hex'); }
+
+  /** Records a rejection (and persists it when the ledger has a file; a write error is thrown after the in-memory record). */
+  reject(simId: string, pin: string): void {
+    this.rejected.add(this.key(simId, pin));
+    if (this.file) this.save(this.file);
+  }
+
   /** Was this PIN rejected by this SIM before? */
   wasRejected(simId: string, pin: string): boolean { return this.rejected.has(this.key(simId, pin)); }
+
+  private save(file: string): void {
+    const body: LedgerFile = { version: 1, salt: this.salt, rejected: [...this.rejected] };
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(body)}\n`, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  }
 }
 
 /**

@@ -24,6 +24,17 @@ export interface SessionConfig {
   registrationGraceMs: number;
   /** Ask the modem to autoconnect (WDS Start Network TLV 0x33). */
   autoconnect?: boolean;
+  /** Reconnect backoff floor and cap, ms (uci `reconnect_min`/`reconnect_max`). Default 1 s / 300 s. */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** A connection that lasted this long resets the backoff (its drop reconnects at once), ms. Default 60 s. */
+  stableMs?: number;
+  /** While connected, ask the modem whether the session is still up this often (catches hangs and lost indications), ms. Default 60 s; 0 = never. */
+  livenessIntervalMs?: number;
+  /** How long that question may take before the modem counts as hung, ms. Default 10 s. */
+  livenessTimeoutMs?: number;
+  /** Slow probe of the device path while it is gone (fallback to hotplug), first delay ms; doubles to 8×. Default 5 s. */
+  deviceProbeMs?: number;
 }
 
 /** How the session reports to netifd; the daemon implements it (src/netifd). All may reject; errors are logged. */
@@ -36,6 +47,10 @@ export interface SessionHooks {
   error(code: NetifdErrorCode, message: string, data: string[], permanent: boolean): Promise<void>;
   /** Any state change (for the `qmi4g.state` event). */
   stateChanged(snapshot: SessionSnapshot): void;
+  /** The modem's network device, once link-up found it (the watchdog probes through it). */
+  readonly networkDevice?: string;
+  /** The control port vanished (false) or came back (true): netifd's proto_set_available. */
+  available?(up: boolean): Promise<void>;
 }
 
 /** The last error a session hit. `at` is epoch ms. */

@@ -1,25 +1,39 @@
 // Session: the per-interface connection state machine (open → SIM → register → connect → watch), protocol-agnostic.
-import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
+import type { DataSession, IpFamily, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
-import { AbortedError, Clock, delay, systemClock, waitFor } from '../util/wait';
-import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay } from './backoff';
-import { PinLedger, decidePin } from './pin-policy';
+import { AbortedError, Clock, delay, systemClock } from '../util/wait';
+import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
+import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
+import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
+import { StepContext, unlockSim, waitRegistered } from './connect-steps';
+import type { PinLedger } from './pin-policy';
+import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
 import { InvalidTransitionError, SessionState, canTransition } from './states';
 
 /** Opens the modem of a session (QmiModem.open / MbimModem.open, or a fake in tests). */
 export type ModemOpener = (device: string, signal: AbortSignal) => Promise<Modem>;
 
-/** Session dependencies; clock and random injectable for tests. */
+/** Runs a reset step of the hang ladder on a device (the daemon: QMI DMS reset, AT+CFUN=1,1); rejects when it could not. */
+export type ModemRecoverer = (action: Exclude<RecoveryAction, 'reopen'>, device: string, signal: AbortSignal) => Promise<void>;
+
+/** Session dependencies; clock, random and the device check injectable for tests. */
 export interface SessionDeps {
   openModem: ModemOpener;
   hooks: SessionHooks;
   pinLedger: PinLedger;
   log?: Logger;
   clock?: Clock;
+  /** Overrides the backoff built from the config's reconnect_min/max. */
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Connectivity probes while connected; `unhealthy` feeds the hang ladder. */
+  watchdog?: WatchdogLike;
+  /** Reset steps of the hang ladder, with which of them this modem offers. Without it: reopen only. */
+  recover?: ModemRecoverer;
+  recoveryAvailable?: RecoveryAvailable;
+  deviceExists?: DeviceExists;
 }
 
 /** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
@@ -48,15 +62,37 @@ export class Session {
   private reconnects = 0;
   private identityFor?: Modem;
   private identityP?: Promise<void>;
+  /** Consecutive failures/unstable drops since the last stable connection: picks the backoff. */
   private attempt = 0;
+  /** Consecutive hangs (no answer) since the last connection: picks the ladder step. */
+  private hangs = 0;
+  private everOpened = false;
+  private unavailable = false;
+  private connectedAt = 0;
+  private earlyEnd?: WatchEnd;
+  private offEarly?: () => void;
+  private readonly devices = new DeviceWaiter();
   private readonly log: Logger;
   private readonly clock: Clock;
+  private readonly policy: BackoffPolicy;
+  private readonly steps: StepContext;
 
   constructor(readonly iface: string, readonly config: SessionConfig, private readonly deps: SessionDeps) {
     this.log = deps.log ?? silentLogger;
     this.clock = deps.clock ?? systemClock;
     this.since = this.clock.now();
+    this.steps = {
+      config, clock: this.clock, log: this.log, pinLedger: deps.pinLedger, snap: this.snapshotData,
+      setReason: (r) => this.setReason(r), identity: (m, sig) => this.fetchIdentity(m, sig),
+    };
+    this.policy = deps.backoff ?? { ...DEFAULT_BACKOFF, initialMs: config.reconnectMinMs ?? DEFAULT_BACKOFF.initialMs, maxMs: config.reconnectMaxMs ?? DEFAULT_BACKOFF.maxMs };
   }
+
+  /** A hotplug `add` for this session's device: a session waiting for its port goes on at once. */
+  deviceAdded(): void { this.devices.notify(); }
+
+  /** True while the control port is gone and netifd was told the interface is unavailable. */
+  get waitingForDevice(): boolean { return this.unavailable; }
 
   /** Current state name. */
   get currentState(): SessionState { return this.state; }
@@ -130,45 +166,132 @@ export class Session {
     this.runPromise = this.run(this.abort.signal).finally(() => { this.runPromise = undefined; });
   }
 
-  private async teardownModem(): Promise<void> {
+  /** Stops the data sessions (unless the modem is hung or gone: `polite` false) and closes the modem. */
+  private async teardownModem(polite = true): Promise<void> {
     const m = this.modem;
     this.modem = undefined;
     if (!m) return;
     const signal = AbortSignal.timeout(5000);
-    for (const s of this.sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
+    if (polite) for (const s of this.sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
     this.sessions = [];
     await m.close();
   }
 
+  /**
+   * The flow, forever until aborted: connect, watch, and after a loss recover by its kind —
+   * a drop reconnects on the same modem (first at once, consecutive ones backing off), lost
+   * registration reopens the modem, a vanished port waits for hotplug, a hang climbs the ladder
+   * (escalation.ts). Other errors are reported and retried with backoff; permanent ones end in failed.
+   */
   private async run(signal: AbortSignal): Promise<void> {
     for (;;) {
+      let wait = 0;
       try {
         await this.connectOnce(signal);
-        const why = await this.watch(signal);
-        await this.deps.hooks.linkDown(why).catch(() => undefined);
-        this.reconnects++;
-        this.setState('reconnecting', why);
-        if (this.modem && why.startsWith('data session')) {
-          await this.teardownSessionsOnly();
-        } else {
-          await this.teardownModem();
-        }
+        this.hangs = 0;
+        const end = await this.watch(signal);
+        wait = await this.afterLoss(end, signal);
       } catch (e) {
         if (isAbort(e) || signal.aborted) return;
-        const err = e instanceof ModemError ? e : new ModemError('MODEM_UNRESPONSIVE', (e as Error).message);
-        await this.reportError(err);
-        if (err.permanent) {
-          await this.teardownModem();
-          this.setState('failed', err.message);
-          return;
+        try {
+          const w = await this.afterError(e, signal);
+          if (w === undefined) return;
+          wait = w;
+        } catch (e2) {
+          if (isAbort(e2) || signal.aborted) return;
+          throw e2;
         }
-        if (err.code === 'NO_DEVICE' || err.code === 'MODEM_UNRESPONSIVE') await this.teardownModem();
-        else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
-        const wait = backoffDelay(this.attempt++, this.deps.backoff ?? DEFAULT_BACKOFF, this.deps.random);
-        this.setState('reconnecting', `${err.message}; retrying in ${Math.round(wait / 1000)} s`);
+      }
+      if (wait > 0) {
+        this.setState('reconnecting', `${this.reason.replace(/; retrying in .*$/, '')}; retrying in ${Math.round(wait / 1000)} s`);
         try { await delay(wait, signal, this.clock); } catch { return; }
       }
     }
+  }
+
+  /** Handles the end of a connection; returns the delay before connecting again. */
+  private async afterLoss(end: WatchEnd, signal: AbortSignal): Promise<number> {
+    await this.deps.hooks.linkDown(end.reason).catch(() => undefined);
+    this.reconnects++;
+    if (this.clock.now() - this.connectedAt >= (this.config.stableMs ?? 60_000)) this.attempt = 0;
+    this.setState('reconnecting', end.reason);
+    switch (end.kind) {
+      case 'drop':
+        await this.teardownSessionsOnly();
+        return dropDelay(this.attempt++, this.policy, this.deps.random);
+      case 'registration':
+        await this.teardownModem();
+        return dropDelay(this.attempt++, this.policy, this.deps.random);
+      case 'gone':
+        await this.teardownModem(false);
+        return 0; // the next open finds out whether the port is still there
+      case 'hang':
+        return this.onHang(new ModemError('MODEM_UNRESPONSIVE', end.reason), signal);
+    }
+  }
+
+  /** Handles a failed attempt; returns the delay before the next one, or undefined when the session ends in failed. */
+  private async afterError(e: unknown, signal: AbortSignal): Promise<number | undefined> {
+    let err = e instanceof ModemError ? e : new ModemError('MODEM_UNRESPONSIVE', (e as Error).message);
+    // A port that spoke QMI/MBIM before and stops answering at open is hung, not unsupported.
+    if (err.code === 'DEVICE_NOT_SUPPORTED' && this.everOpened) err = new ModemError('MODEM_UNRESPONSIVE', `${err.message}; it answered before`);
+    if (err.code === 'MODEM_UNRESPONSIVE') return this.onHang(err, signal);
+    const exists = this.deps.deviceExists ?? deviceExists;
+    if (err.code === 'NO_DEVICE' && !exists(this.config.device)) {
+      await this.teardownModem(false);
+      await this.awaitDevice(err, signal);
+      return 0;
+    }
+    await this.reportError(err);
+    if (err.permanent) {
+      await this.teardownModem();
+      this.setState('failed', err.message);
+      return undefined;
+    }
+    if (err.code === 'NO_DEVICE') await this.teardownModem(false);
+    else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
+    this.setState('reconnecting', err.message);
+    return backoffDelay(this.attempt++, this.policy, this.deps.random);
+  }
+
+  /**
+   * One more hang: take the ladder's next step (reopen; reset through the control protocol; AT
+   * reset), report MODEM_UNRESPONSIVE when a whole round failed, and keep trying (slowly after that).
+   */
+  private async onHang(err: ModemError, signal: AbortSignal): Promise<number> {
+    this.hangs++;
+    const step = nextRecoveryStep(this.hangs, this.deps.recover ? this.deps.recoveryAvailable ?? { modemReset: false, atReset: false } : { modemReset: false, atReset: false });
+    this.log.warn(`modem hang #${this.hangs}: ${err.message}; recovery: ${step.action}${step.report ? ' (ladder exhausted, reporting)' : ''}`);
+    if (step.report) {
+      await this.reportError(new ModemError('MODEM_UNRESPONSIVE', `${err.message}; no answer after reopening and resetting the modem, still retrying`));
+    } else {
+      this.snapshotData.lastError = { code: err.code, message: err.message, data: [], permanent: false, at: this.clock.now() };
+    }
+    await this.teardownModem(false);
+    this.setState('reconnecting', `${err.message}; recovery step ${this.hangs}: ${step.action}`);
+    if (step.action !== 'reopen' && this.deps.recover) {
+      try {
+        await this.deps.recover(step.action, this.config.device, signal);
+      } catch (e) {
+        if (isAbort(e) || signal.aborted) throw e;
+        this.log.warn(`${step.action} failed: ${(e as Error).message}`);
+      }
+    }
+    return step.slow ? this.policy.maxMs : dropDelay(this.hangs - 1, this.policy, this.deps.random);
+  }
+
+  /** The port is gone: report NO_DEVICE, tell netifd the interface is unavailable, wait for hotplug (or the slow probe). */
+  private async awaitDevice(err: ModemError, signal: AbortSignal): Promise<void> {
+    await this.reportError(err);
+    if (!this.unavailable) {
+      this.unavailable = true;
+      await this.deps.hooks.available?.(false).catch((e) => this.log.warn(`set unavailable: ${(e as Error).message}`));
+    }
+    this.setState('reconnecting', `${this.config.device} is gone; waiting for it to come back (hotplug)`);
+    await this.devices.wait(this.config.device, this.deps.deviceExists ?? deviceExists, this.config.deviceProbeMs ?? 5000, signal, this.clock);
+    this.unavailable = false;
+    this.log.info(`${this.config.device} is back`);
+    await this.deps.hooks.available?.(true).catch((e) => this.log.warn(`set available: ${(e as Error).message}`));
   }
 
   private async teardownSessionsOnly(): Promise<void> {
@@ -195,6 +318,7 @@ export class Session {
         await delay(c.delayMs, signal, this.clock);
       }
       this.modem = await this.deps.openModem(c.device, signal);
+      this.everOpened = true;
       this.snapshotData.protocol = this.modem.protocol;
       this.snapshotData.dataFormat = this.modem.dataFormat;
     }
@@ -202,66 +326,37 @@ export class Session {
     this.setState('sim', 'checking the SIM');
     // Identity is for status (and the ICCID for the PIN ledger): it is fetched off the critical
     // path — when the SIM wants a PIN, while registration is awaited, or once connected.
-    await this.unlockSim(modem, signal, await modem.simStatus({ signal }));
+    await unlockSim(this.steps, modem, signal, await modem.simStatus({ signal }));
     this.setState('registering', 'waiting for registration');
     const r = c.radio;
     if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {
       await both(modem.setOnline({ signal }), modem.setRadioPreferences(r, { signal }));
-      this.snapshotData.registration = await this.waitRegistered(modem, signal);
+      this.snapshotData.registration = await waitRegistered(this.steps, modem, signal);
     } else {
       // Nothing changes the radio's choice: ask for registration while making sure it is online.
-      [, this.snapshotData.registration] = await both(modem.setOnline({ signal }), this.waitRegistered(modem, signal));
+      [, this.snapshotData.registration] = await both(modem.setOnline({ signal }), waitRegistered(this.steps, modem, signal));
     }
     // Signal is for status only: fetched alongside the data session, never waited for.
     void modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
     this.setState('connecting', `starting the data session (APN ${c.apn ?? 'default'})`);
+    // A drop or port loss between Start Network and the watch (link-up to netifd takes a while)
+    // must not be missed: remember it here, the watch starts with it.
+    this.earlyEnd = undefined;
+    this.offEarly?.();
+    this.offEarly = modem.onEvent((e) => {
+      if (e.type === 'gone') this.earlyEnd ??= { kind: 'gone', reason: `modem gone: ${e.reason}` };
+      else if (e.type === 'session-down' && this.sessions.some((x) => x.family === e.family)) this.earlyEnd ??= { kind: 'drop', reason: `data session IPv${e.family} dropped: ${e.reason ?? 'no reason given'}` };
+    });
     this.sessions = await this.startSessions(modem, signal);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
     await this.deps.hooks.linkUp(this.sessions, modem);
-    this.attempt = 0;
-    this.snapshotData.connectedSince = this.clock.now();
+    this.connectedAt = this.clock.now();
+    this.snapshotData.connectedSince = this.connectedAt;
     this.snapshotData.lastError = undefined;
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
     void this.fetchIdentity(modem, signal);
-  }
-
-  private async unlockSim(modem: Modem, signal: AbortSignal, first?: SimStatus): Promise<void> {
-    const deadline = this.clock.now() + this.config.registrationTimeoutMs;
-    let known = first;
-    for (;;) {
-      const sim = known ?? await modem.simStatus({ signal });
-      known = undefined;
-      this.snapshotData.sim = sim;
-      const pin = this.config.pincode;
-      if (sim.state === 'pin-required' && pin) await this.fetchIdentity(modem, signal);
-      const simId = this.snapshotData.modem?.iccid ?? this.config.device;
-      const d = decidePin(sim, pin, !!pin && this.deps.pinLedger.wasRejected(simId, pin));
-      if (d.action === 'proceed') return;
-      if (d.action === 'fail') throw new ModemError(d.code, d.reason);
-      if (d.action === 'wait') {
-        const left = deadline - this.clock.now();
-        if (left <= 0) throw new ModemError('SIM_NOT_INITIALIZED', `SIM still initialising after ${this.config.registrationTimeoutMs / 1000} s`);
-        this.setReason(d.reason);
-        await this.nextEvent(modem, (e) => e.type === 'sim', Math.min(left, 5000), signal).catch((e) => { if (isAbort(e)) throw e; });
-        continue;
-      }
-      this.setReason(`sending the PIN (${sim.pinRetries} tries left)`);
-      try {
-        this.snapshotData.sim = await modem.verifyPin(pin!, { signal });
-      } catch (e) {
-        if (e instanceof ModemError && e.code === 'PIN_FAILED') {
-          this.deps.pinLedger.reject(simId, pin!);
-          const left = e.details.pinRetries as number | undefined;
-          this.snapshotData.sim = { state: 'pin-required', pinRetries: left, pukRetries: e.details.pukRetries as number | undefined };
-        }
-        throw e;
-      }
-      if (this.snapshotData.sim.state !== 'ready' && this.snapshotData.sim.state !== 'initializing') {
-        throw new ModemError('SIM_ILLEGAL_STATE', `SIM state ${this.snapshotData.sim.state} after PIN`);
-      }
-    }
   }
 
   /** Fetches the modem's identity once per open modem (never throws; status shows what arrived). */
@@ -272,44 +367,6 @@ export class Session {
       if (this.modem === modem) { this.snapshotData.modem = id; this.deps.hooks.stateChanged(this.snapshot()); }
     }, (e) => this.log.debug(`identify: ${(e as Error).message}`));
     return this.identityP;
-  }
-
-  private nextEvent(modem: Modem, match: (e: ModemEvent) => boolean, timeoutMs: number, signal: AbortSignal): Promise<ModemEvent> {
-    return waitFor<ModemEvent>('modem event', (done, fail) => modem.onEvent((e) => {
-      if (e.type === 'gone') fail(new ModemError('NO_DEVICE', `modem gone: ${e.reason}`));
-      else if (match(e)) done(e);
-    }), { timeoutMs, signal, clock: this.clock });
-  }
-
-  private async waitRegistered(modem: Modem, signal: AbortSignal): Promise<Registration> {
-    const start = this.clock.now();
-    const limit = this.config.registrationTimeoutMs;
-    let latest: Registration | undefined;
-    const registered = (r: Registration) => r.state === 'registered' && r.psAttached !== false;
-    const needIdentity = () => { void this.fetchIdentity(modem, signal); };
-    const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((this.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
-    return waitFor<Registration>('registration', (done, fail) => {
-      let waiting = true; // a late registration() answer (after timeout/abort) must not overwrite a newer reason
-      const off = modem.onEvent((e) => {
-        if (e.type === 'gone') fail(new ModemError('NO_DEVICE', `modem gone: ${e.reason}`));
-        if (e.type !== 'registration') return;
-        latest = e.registration;
-        this.snapshotData.registration = latest;
-        if (registered(latest)) done(latest); else { needIdentity(); this.setReason(describe()); }
-      });
-      modem.registration({ signal }).then((r) => {
-        if (!waiting) return;
-        latest = r;
-        this.snapshotData.registration = r;
-        if (registered(r)) done(r); else { needIdentity(); this.setReason(describe()); }
-      }, fail);
-      return () => { waiting = false; off(); };
-    }, { timeoutMs: limit, signal, clock: this.clock }).catch((e) => {
-      if (e instanceof Error && e.name === 'WaitTimeoutError') {
-        throw new ModemError('NETWORK_REGISTRATION_FAILED', `not registered after ${Math.round(limit / 1000)} s (last state: ${latest?.state ?? 'unknown'})`, [latest?.state ?? 'unknown']);
-      }
-      throw e;
-    });
   }
 
   private families(): IpFamily[] {
@@ -340,26 +397,18 @@ export class Session {
     for (const s of list) await modem.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
   }
 
-  /** Watches a connected session; resolves with why it must reconnect. */
-  private watch(signal: AbortSignal): Promise<string> {
-    const modem = this.modem!;
-    let graceTimer: unknown;
-    return waitFor<string>('connected', (done) => {
-      const off = modem.onEvent((e) => {
-        if (e.type === 'gone') done(`modem gone: ${e.reason}`);
-        else if (e.type === 'session-down' && this.sessions.some((s) => s.family === e.family)) done(`data session IPv${e.family} dropped: ${e.reason ?? 'no reason given'}`);
-        else if (e.type === 'signal') this.snapshotData.signal = e.signal;
-        else if (e.type === 'registration') {
-          this.snapshotData.registration = e.registration;
-          if (e.registration.state === 'registered') {
-            if (graceTimer !== undefined) { this.clock.clearTimeout(graceTimer); graceTimer = undefined; this.setReason('registration back'); }
-          } else if (graceTimer === undefined) {
-            this.setReason(`registration lost (${e.registration.state}); holding the link for ${this.config.registrationGraceMs / 1000} s`);
-            graceTimer = this.clock.setTimeout(() => done(`registration lost for ${this.config.registrationGraceMs / 1000} s`), this.config.registrationGraceMs);
-          }
-        }
-      });
-      return () => { off(); if (graceTimer !== undefined) this.clock.clearTimeout(graceTimer); };
-    }, { signal, clock: this.clock });
+  /** Watches a connected session (watch.ts); resolves with why it must reconnect. */
+  private watch(signal: AbortSignal): Promise<WatchEnd> {
+    this.offEarly?.();
+    this.offEarly = undefined;
+    if (this.earlyEnd) return Promise.resolve(this.earlyEnd);
+    return watchConnected({
+      modem: this.modem!, families: this.sessions.map((s) => s.family), registrationGraceMs: this.config.registrationGraceMs,
+      livenessIntervalMs: this.config.livenessIntervalMs ?? 60_000, livenessTimeoutMs: this.config.livenessTimeoutMs ?? 10_000,
+      clock: this.clock, signal, watchdog: this.deps.watchdog, ifname: this.deps.hooks.networkDevice,
+      setReason: (r) => this.setReason(r),
+      onRegistration: (r) => { this.snapshotData.registration = r; },
+      onSignal: (sig) => { this.snapshotData.signal = sig; },
+    });
   }
 }

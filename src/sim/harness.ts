@@ -9,13 +9,20 @@ import { Logger, silentLogger } from '../log';
 import { UbusClient } from '../ubus/client';
 import { UbusBroker, startBroker } from '../ubus/broker';
 import { waitFor } from '../util/wait';
+import type { SessionConfig } from '../session/session-types';
 import { CarrierNetwork, Lease, createCarrierNetwork } from './carrier-network';
 import { NetifdStandIn } from './netifd-stand-in';
-import { QmiSimulator, Scenario, startQmiSimulator } from './index';
+import { MbimSimulator, QmiSimulator, Scenario, startMbimSimulator, startQmiSimulator } from './index';
+
+/** The modem protocol a harness simulates; its simulator type. */
+export type HarnessProtocol = 'qmi' | 'mbim';
+export type SimulatorOf<P extends HarnessProtocol> = P extends 'mbim' ? MbimSimulator : QmiSimulator;
 
 /** Harness options. `daemon: 'child'` runs the bundle as its own process, as procd would. */
-export interface HarnessOptions {
+export interface HarnessOptions<P extends HarnessProtocol = 'qmi'> {
   scenario?: Scenario;
+  /** Simulated modem and proto handler: `qmi` (qmi4g.sh, default) or `mbim` (mbim.sh, MBIM simulator). */
+  protocol?: P;
   /** Real DHCP through network namespaces (root only). */
   netns?: boolean;
   daemon?: 'in-process' | 'child';
@@ -26,15 +33,19 @@ export interface HarnessOptions {
   log?: Logger;
   /** Per-interface registration grace, ms (in-process daemon). */
   registrationGraceMs?: number;
+  /** In-process daemon: its ubus client reconnects after a broker restart, as the real daemon's does. */
+  ubusReconnect?: boolean;
+  /** In-process daemon: session settings beyond the uci options (e.g. liveness period). */
+  sessionOverrides?: Partial<SessionConfig>;
 }
 
 /** A running harness; close() undoes everything (namespaces, processes, temp files). */
-export interface Harness {
+export interface Harness<P extends HarnessProtocol = 'qmi'> {
   dir: string;
   socketPath: string;
   devicePath: string;
   sysfsRoot: string;
-  sim: QmiSimulator;
+  sim: SimulatorOf<P>;
   broker: UbusBroker;
   /** A ubus client for the test/demo itself. */
   client: UbusClient;
@@ -52,14 +63,18 @@ export interface Harness {
   handler(action: 'setup' | 'teardown', iface: string, config: Record<string, unknown>): Promise<{ status: number | null; output: string }>;
   /** Daemon log lines (child daemon's stderr). */
   daemonLog: string[];
+  /** Child daemon only: kills it with `signal` (procd would respawn it), starts a new one, resolves once it serves `qmi4g`. */
+  restartDaemon(signal?: NodeJS.Signals): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Path of the proto handler shipped next to the bundle in this repository. */
-export function handlerPath(bundle: string): string { return path.resolve(path.dirname(bundle), '..', 'netifd-proto', 'qmi4g.sh'); }
+export function handlerPath(bundle: string, protocol: HarnessProtocol = 'qmi'): string {
+  return path.resolve(path.dirname(bundle), '..', 'netifd-proto', protocol === 'mbim' ? 'mbim.sh' : 'qmi4g.sh');
+}
 
 /** Starts everything; see Harness. Throws when socat/the pty or (with netns) namespaces cannot be made. */
-export async function startHarness(o: HarnessOptions): Promise<Harness> {
+export async function startHarness<P extends HarnessProtocol = 'qmi'>(o: HarnessOptions<P>): Promise<Harness<P>> {
   const log = o.log ?? silentLogger;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-harness-'));
   const socketPath = path.join(dir, 'ubus.sock');
@@ -83,7 +98,8 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
       cleanups.push(() => net!.destroy());
       net.setCarrier(false);
     }
-    const sim = await startQmiSimulator({ path: devicePath, scenario: o.scenario, log: log.child('sim') });
+    const simOpts = { path: devicePath, scenario: o.scenario, log: log.child('sim') };
+    const sim: QmiSimulator | MbimSimulator = o.protocol === 'mbim' ? await startMbimSimulator(simOpts) : await startQmiSimulator(simOpts);
     cleanups.push(() => sim.close());
     if (net) {
       const carrier = net;
@@ -101,21 +117,27 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
       void client.listen('ubus.object.add', (_e, d) => { if (d.path === 'qmi4g') done(); }).then((x) => { l = x; });
       return () => { void l?.close(); };
     }, { timeoutMs: 15_000 });
+    const stateDir = path.join(dir, 'state');
+    const spawnChild = () => {
+      const c = spawn(process.execPath, [o.bundle, 'daemon', '--ubus-socket', socketPath, '--config-dir', path.join(dir, 'etc'), '--state-dir', stateDir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      c.stderr!.setEncoding('utf8').on('data', (d: string) => daemonLog.push(...d.split('\n').filter(Boolean)));
+      return c;
+    };
+    const stopChild = (c: ChildProcess, sig: NodeJS.Signals) => new Promise<void>((r) => { if (c.exitCode !== null || c.signalCode !== null) { r(); return; } c.once('exit', () => r()); c.kill(sig); });
     if (o.daemon === 'child') {
-      child = spawn(process.execPath, [o.bundle, 'daemon', '--ubus-socket', socketPath, '--config-dir', path.join(dir, 'etc')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-      child.stderr!.setEncoding('utf8').on('data', (d: string) => daemonLog.push(...d.split('\n').filter(Boolean)));
-      cleanups.push(() => new Promise<void>((r) => { if (child!.exitCode !== null) { r(); return; } child!.once('exit', () => r()); child!.kill('SIGTERM'); }));
+      child = spawnChild();
+      cleanups.push(() => stopChild(child!, 'SIGTERM'));
     } else {
       process.env.QMI4G_SYSFS_ROOT = sysfsRoot;
-      const dclient = await UbusClient.connect({ socketPath, reconnect: false });
+      const dclient = await UbusClient.connect({ socketPath, reconnect: o.ubusReconnect ?? false });
       cleanups.push(() => dclient.close());
-      daemon = new Qmi4gDaemon(dclient, { log: log.child('qmi4gd'), registrationGraceMs: o.registrationGraceMs });
+      daemon = new Qmi4gDaemon(dclient, { log: log.child('qmi4gd'), registrationGraceMs: o.registrationGraceMs, stateDir, sessionOverrides: o.sessionOverrides });
       cleanups.push(() => daemon!.shutdown());
       await addQmi4gObject(dclient, daemon);
     }
     if (!(await client.lookup('qmi4g').catch(() => [])).length) await qmi4gUp; else void qmi4gUp.catch(() => undefined);
-    const h: Harness = {
-      dir, socketPath, devicePath, sysfsRoot, sim, broker, client, netifd, net, daemon, child, leases, daemonLog, close,
+    const h: Harness<P> = {
+      dir, socketPath, devicePath, sysfsRoot, sim: sim as SimulatorOf<P>, broker, client, netifd, net, daemon, child, leases, daemonLog, close,
       waitState: (iface, pred, timeoutMs = 20_000) => waitFor('qmi4g.state', (done) => {
         let l: { close(): Promise<void> } | undefined;
         let gone = false;
@@ -132,7 +154,27 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
         netifd.once('lease-failed', ko);
         return () => { netifd.off('lease', ok); netifd.off('lease-failed', ko); };
       }, { timeoutMs }),
-      handler: (action, iface, config) => netifd.runHandler(handlerPath(o.bundle), action, iface, JSON.stringify(config)),
+      handler: (action, iface, config) => netifd.runHandler(handlerPath(o.bundle, o.protocol), action, iface, JSON.stringify(config)),
+      restartDaemon: async (sig = 'SIGKILL') => {
+        if (!h.child) throw new Error('restartDaemon needs daemon: child');
+        // Listen (registered before the kill) for the old object going away.
+        let removed!: () => void;
+        const gone = new Promise<void>((r) => { removed = r; });
+        const l = await client.listen('ubus.object.remove', (_e, d) => { if (d.path === 'qmi4g') removed(); });
+        await stopChild(h.child, sig);
+        await waitFor<void>('qmi4g removed', (done) => { void gone.then(done); }, { timeoutMs: 10_000 }).catch(() => undefined);
+        await l.close();
+        const next = spawnChild();
+        h.child = next;
+        cleanups.push(() => stopChild(next, 'SIGTERM'));
+        // Served once the new daemon says so on stderr (its object added) and a call reaches it.
+        await waitFor<void>('new daemon serving qmi4g', (done) => {
+          const onData = (d: string) => { if (d.includes('serving ubus object qmi4g')) done(); };
+          next.stderr!.on('data', onData);
+          return () => { next.stderr!.off('data', onData); };
+        }, { timeoutMs: 15_000 });
+        await client.lookup('qmi4g');
+      },
     };
     return h;
   } catch (e) {

@@ -142,7 +142,7 @@ export class NetifdStandIn extends EventEmitter {
     fs.writeFileSync(path.join(bin, 'ubus'), `#!/bin/sh\nexec "${process.execPath}" "${this.bundle}" ubus -s "${this.socketPath}" "$@"\n`, { mode: 0o755 });
     const sh = fs.existsSync('/usr/bin/busybox') ? ['/usr/bin/busybox', 'sh'] : ['/bin/sh'];
     return new Promise((resolve) => {
-      execFile(sh[0], [...sh.slice(1), handler, 'qmi4g', action, iface, configJson], {
+      execFile(sh[0], [...sh.slice(1), handler, path.basename(handler, '.sh'), action, iface, configJson], {
         cwd: protoDir, encoding: 'utf8', timeout: 30_000,
         env: { PATH: `${bin}:/usr/bin:/bin`, IPKG_INSTROOT: this.dir, NETIFD_NOTES: path.join(this.dir, 'notes') },
       }, (err, stdout, stderr) => {

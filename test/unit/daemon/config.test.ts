@@ -32,6 +32,11 @@ const QMI_DEFAULTS: InterfaceConfig = {
   metric: 0,
   sourcefilter: true,
   delegate: true,
+  probe_interval: 60,
+  probe_failures: 3,
+  reconnect_min: 1,
+  reconnect_max: 300,
+  registration_grace: 5,
 };
 
 test('seed 000: the wdm0 interface as netifd passes it', () => {
@@ -64,7 +69,8 @@ test('qmi.sh config moves over unchanged: device alias, typed values, netifd ext
     pincode: '0123', pdptype: 'ipv4v6', profile: 2, v6profile: 2, modes: ['umts', 'lte'], plmn: { mcc: '262', mnc: '02' },
     allow_roaming: true, allow_partner: false, timeout: 30, mtu: 1400, dhcp: false, dhcpv6: true, ipv6: true, delay: 5,
     autoconnect: true, defaultroute: false, peerdns: false, metric: 10, ip4table: 'wan', ip6table: '100',
-    sourcefilter: false, delegate: false,
+    sourcefilter: false, delegate: false, probe_interval: 60, probe_failures: 3,
+    reconnect_min: 1, reconnect_max: 300, registration_grace: 5,
   });
 });
 
@@ -160,6 +166,50 @@ test('redactConfig hides password, pincode and username', () => {
   assert.not.ok(JSON.stringify(safe).includes('hunter2'));
   assert.is(cfg.password, 'hunter2');
   assert.not.ok('password' in redactConfig(parseInterfaceConfig({ wdmif: '/dev/x' })));
+});
+
+test('watchdog and AT options: probe_host list or string, probe_interval/probe_failures defaults and bounds, atdevice', () => {
+  const base = { wdmif: '/dev/cdc-wdm0' };
+  const d = parseInterfaceConfig(base);
+  assert.is(d.probe_host, undefined);
+  assert.is(d.probe_interval, 60);
+  assert.is(d.probe_failures, 3);
+  assert.is(d.atdevice, undefined);
+  const c = parseInterfaceConfig({ ...base, probe_host: ['8.8.8.8', '2001:4860:4860::8888', 'dns.google'], probe_interval: '30', probe_failures: 5, atdevice: '/dev/ttyUSB2' });
+  assert.equal(c.probe_host, ['8.8.8.8', '2001:4860:4860::8888', 'dns.google']);
+  assert.is(c.probe_interval, 30);
+  assert.is(c.probe_failures, 5);
+  assert.is(c.atdevice, '/dev/ttyUSB2');
+  assert.equal(parseInterfaceConfig({ ...base, probe_host: '1.1.1.1' }).probe_host, ['1.1.1.1'], 'a plain option');
+  assert.equal(parseInterfaceConfig({ ...base, probe_host: '1.1.1.1 9.9.9.9' }).probe_host, ['1.1.1.1', '9.9.9.9'], 'space-separated');
+  assert.is(parseInterfaceConfig({ ...base, probe_host: [] }).probe_host, undefined, 'empty list = no watchdog');
+  assert.is(parseInterfaceConfig({ ...base, probe_interval: 5 }).probe_interval, 5, 'minimum');
+});
+
+test('bad watchdog and AT options give CONFIG_INVALID naming the option', () => {
+  const base = { wdmif: '/dev/cdc-wdm0' };
+  const cases: [Record<string, unknown>, string, RegExp][] = [
+    [{ probe_host: '-c1' }, 'probe_host', /must not start with -/],
+    [{ probe_host: ['8.8.8.8', '$(reboot)'] }, 'probe_host', /invalid host/],
+    [{ probe_host: 'a;b' }, 'probe_host', /invalid host/],
+    [{ probe_host: '`id`' }, 'probe_host', /invalid host/],
+    [{ probe_host: '1.2.3.256' }, 'probe_host', /invalid host/],
+    [{ probe_host: Array.from({ length: 9 }, (_, i) => `10.0.0.${i}`) }, 'probe_host', /at most 8 hosts, got 9/],
+    [{ probe_host: [{ x: 1 }] }, 'probe_host', /expected text items/],
+    [{ probe_interval: 4 }, 'probe_interval', /must be 5\.\.86400 s, got 4/],
+    [{ probe_interval: 'soon' }, 'probe_interval', /expected an integer/],
+    [{ probe_failures: 0 }, 'probe_failures', /must be 1\.\.100/],
+    [{ probe_failures: 1.5 }, 'probe_failures', /expected an integer/],
+    [{ atdevice: 'ttyUSB2' }, 'atdevice', /absolute device path/],
+    [{ atdevice: ['/dev/ttyUSB2'] }, 'atdevice', /single value/],
+    [{ atdevice: '/dev/ttyUSB2\nreboot' }, 'atdevice', /line break/],
+  ];
+  for (const [extra, option, reason] of cases) {
+    const e = configError({ ...base, ...extra });
+    assert.is(e.option, option, JSON.stringify(extra));
+    assert.is(e.code, 'CONFIG_INVALID');
+    assert.match(e.reason, reason, JSON.stringify(extra));
+  }
 });
 
 test.run();

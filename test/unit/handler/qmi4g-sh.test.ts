@@ -131,13 +131,15 @@ test('dump declares every option with its type, and the daemon-backed flags', ()
     [dump['no-device'], dump['no-proto-task'], dump.available, dump['renew-handler'], dump['no-device-config']],
     [true, true, true, false, false],
   );
-  const S = 3, I = 5, B = 7;
+  const S = 3, I = 5, B = 7, A = 1;
   assert.equal(dump.config, [
     ['wdmif', S], ['device:device', S], ['wwanif', S], ['apn', S], ['v6apn', S], ['auth', S], ['username', S],
     ['password', S], ['pincode', S], ['pdptype', S], ['profile', I], ['v6profile', I], ['modes', S], ['plmn', S],
     ['allow_roaming', B], ['allow_partner', B], ['timeout', I], ['mtu', I], ['dhcp', S], ['dhcpv6', S], ['ipv6', B],
     ['delay', I], ['autoconnect', B], ['zone', S], ['ip4table', S], ['ip6table', S], ['sourcefilter', B],
-    ['delegate', B], ['defaultroute', B], ['peerdns', B], ['renew', B], ['metric', I],
+    ['delegate', B], ['probe_host', A], ['probe_interval', I], ['probe_failures', I], ['atdevice', S],
+    ['reconnect_min', I], ['reconnect_max', I], ['registration_grace', I],
+    ['defaultroute', B], ['peerdns', B], ['renew', B], ['metric', I],
   ]);
   const declared = new Set(dump.config.map(([n]) => n.split(':')[0]));
   for (const option of CONFIG_OPTION_NAMES) assert.ok(declared.has(option), `declares ${option}`);

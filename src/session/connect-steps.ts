@@ -1,0 +1,103 @@
+// Connect steps of a session that wait on the modem: SIM unlock (PIN safety) and registration.
+import type { Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
+import { ModemError } from '../modem/modem-errors';
+import type { Logger } from '../log';
+import { AbortedError, Clock, waitFor } from '../util/wait';
+import { PinLedger, decidePin } from './pin-policy';
+import type { SessionConfig, SessionSnapshot } from './session-types';
+
+/** What the steps read and update of their session. `snap` is the session's live snapshot data. */
+export interface StepContext {
+  config: SessionConfig;
+  clock: Clock;
+  log: Logger;
+  pinLedger: PinLedger;
+  snap: Partial<SessionSnapshot>;
+  setReason(reason: string): void;
+  /** Fetches the modem identity once (status, and the ICCID the PIN ledger keys on). */
+  identity(modem: Modem, signal: AbortSignal): Promise<void>;
+}
+
+function isAbort(e: unknown): boolean { return e instanceof AbortedError || (e instanceof Error && /abort/i.test(e.name)); }
+
+/**
+ * Gets the SIM ready: waits while it initialises (bounded by the registration timeout), sends the
+ * PIN only when decidePin allows (recording a rejection in the ledger), fails with the netifd code
+ * otherwise.
+ */
+export async function unlockSim(x: StepContext, modem: Modem, signal: AbortSignal, first?: SimStatus): Promise<void> {
+  const deadline = x.clock.now() + x.config.registrationTimeoutMs;
+  let known = first;
+  for (;;) {
+    const sim = known ?? await modem.simStatus({ signal });
+    known = undefined;
+    x.snap.sim = sim;
+    const pin = x.config.pincode;
+    if (sim.state === 'pin-required' && pin) await x.identity(modem, signal);
+    const simId = x.snap.modem?.iccid ?? x.config.device;
+    const d = decidePin(sim, pin, !!pin && x.pinLedger.wasRejected(simId, pin));
+    if (d.action === 'proceed') return;
+    if (d.action === 'fail') throw new ModemError(d.code, d.reason);
+    if (d.action === 'wait') {
+      const left = deadline - x.clock.now();
+      if (left <= 0) throw new ModemError('SIM_NOT_INITIALIZED', `SIM still initialising after ${x.config.registrationTimeoutMs / 1000} s`);
+      x.setReason(d.reason);
+      await nextEvent(x, modem, (e) => e.type === 'sim', Math.min(left, 5000), signal).catch((e) => { if (isAbort(e)) throw e; });
+      continue;
+    }
+    x.setReason(`sending the PIN (${sim.pinRetries} tries left)`);
+    try {
+      x.snap.sim = await modem.verifyPin(pin!, { signal });
+    } catch (e) {
+      if (e instanceof ModemError && e.code === 'PIN_FAILED') {
+        try { x.pinLedger.reject(simId, pin!); } catch (w) { x.log.error(`PIN ledger not saved: ${(w as Error).message}`); }
+        const left = e.details.pinRetries as number | undefined;
+        x.snap.sim = { state: 'pin-required', pinRetries: left, pukRetries: e.details.pukRetries as number | undefined };
+      }
+      throw e;
+    }
+    if (x.snap.sim.state !== 'ready' && x.snap.sim.state !== 'initializing') {
+      throw new ModemError('SIM_ILLEGAL_STATE', `SIM state ${x.snap.sim.state} after PIN`);
+    }
+  }
+}
+
+/** The next modem event matching `match`; a `gone` event fails with NO_DEVICE. */
+function nextEvent(x: StepContext, modem: Modem, match: (e: ModemEvent) => boolean, timeoutMs: number, signal: AbortSignal): Promise<ModemEvent> {
+  return waitFor<ModemEvent>('modem event', (done, fail) => modem.onEvent((e) => {
+    if (e.type === 'gone') fail(new ModemError('NO_DEVICE', `modem gone: ${e.reason}`));
+    else if (match(e)) done(e);
+  }), { timeoutMs, signal, clock: x.clock });
+}
+
+/** Waits until registered (indications or the first answer), setting the reason as it goes; NETWORK_REGISTRATION_FAILED after the timeout. */
+export async function waitRegistered(x: StepContext, modem: Modem, signal: AbortSignal): Promise<Registration> {
+  const start = x.clock.now();
+  const limit = x.config.registrationTimeoutMs;
+  let latest: Registration | undefined;
+  const registered = (r: Registration) => r.state === 'registered' && r.psAttached !== false;
+  const needIdentity = () => { void x.identity(modem, signal); };
+  const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((x.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
+  return waitFor<Registration>('registration', (done, fail) => {
+    let waiting = true; // a late registration() answer (after timeout/abort) must not overwrite a newer reason
+    const off = modem.onEvent((e) => {
+      if (e.type === 'gone') fail(new ModemError('NO_DEVICE', `modem gone: ${e.reason}`));
+      if (e.type !== 'registration') return;
+      latest = e.registration;
+      x.snap.registration = latest;
+      if (registered(latest)) done(latest); else { needIdentity(); x.setReason(describe()); }
+    });
+    modem.registration({ signal }).then((r) => {
+      if (!waiting) return;
+      latest = r;
+      x.snap.registration = r;
+      if (registered(r)) done(r); else { needIdentity(); x.setReason(describe()); }
+    }, fail);
+    return () => { waiting = false; off(); };
+  }, { timeoutMs: limit, signal, clock: x.clock }).catch((e) => {
+    if (e instanceof Error && e.name === 'WaitTimeoutError') {
+      throw new ModemError('NETWORK_REGISTRATION_FAILED', `not registered after ${Math.round(limit / 1000)} s (last state: ${latest?.state ?? 'unknown'})`, [latest?.state ?? 'unknown']);
+    }
+    throw e;
+  });
+}

@@ -1,0 +1,43 @@
+// Hang recovery ladder (pure): which step to take after the N-th consecutive "modem does not answer".
+
+/** One recovery step: reopen the port (CTL Sync), reset through the control protocol, reset on the AT port. */
+export type RecoveryAction = 'reopen' | 'modem-reset' | 'at-reset';
+
+/** What this modem offers beyond reopening the port. */
+export interface RecoveryAvailable {
+  /** A control-protocol reset exists (QMI DMS Set Operating Mode reset). */
+  modemReset: boolean;
+  /** An AT port is configured (`atdevice`) for AT+CFUN=1,1. */
+  atReset: boolean;
+}
+
+/** The decision for one hang: the action, whether to report MODEM_UNRESPONSIVE to netifd, and whether to retry slowly. */
+export interface RecoveryStep {
+  action: RecoveryAction;
+  /** Report MODEM_UNRESPONSIVE now: the whole ladder was tried without an answer. */
+  report: boolean;
+  /** The ladder is exhausted: wait the longest backoff before the step (keep trying, slowly). */
+  slow: boolean;
+}
+
+/** The ladder in order, cheapest and least disruptive first. */
+export const LADDER: readonly RecoveryAction[] = ['reopen', 'modem-reset', 'at-reset'];
+
+/** The ladder as this modem offers it (steps it cannot take are skipped). */
+export function ladderFor(avail: RecoveryAvailable): RecoveryAction[] {
+  return LADDER.filter((a) => a === 'reopen' || (a === 'modem-reset' ? avail.modemReset : avail.atReset));
+}
+
+/**
+ * The step after hang number `hangs` (1-based, consecutive, reset once connected). Hangs 1..L take
+ * the ladder's steps in order; after that the ladder starts over slowly, and MODEM_UNRESPONSIVE is
+ * reported each time a full round has failed (hang L+1, 2L+1, …) — never permanent: the modem may
+ * come back, and a person reading `status` sees why it is not connected meanwhile.
+ */
+export function nextRecoveryStep(hangs: number, avail: RecoveryAvailable): RecoveryStep {
+  const ladder = ladderFor(avail);
+  const n = Math.max(1, Math.floor(hangs));
+  if (n <= ladder.length) return { action: ladder[n - 1], report: false, slow: false };
+  const i = (n - 1) % ladder.length;
+  return { action: ladder[i], report: i === 0, slow: true };
+}

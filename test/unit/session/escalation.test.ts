@@ -1,0 +1,36 @@
+// Tests for the hang ladder (pure): step order, skipped steps, reporting when exhausted, slow retries after.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ladderFor, nextRecoveryStep } from '../../../src/session/escalation';
+import { dropDelay } from '../../../src/session/backoff';
+
+const all = { modemReset: true, atReset: true };
+
+test('full ladder: reopen → modem reset → AT reset, then report and start over slowly', () => {
+  const steps = [1, 2, 3, 4, 5, 6, 7].map((n) => nextRecoveryStep(n, all));
+  assert.equal(steps.map((s) => s.action), ['reopen', 'modem-reset', 'at-reset', 'reopen', 'modem-reset', 'at-reset', 'reopen']);
+  assert.equal(steps.map((s) => s.report), [false, false, false, true, false, false, true]);
+  assert.equal(steps.map((s) => s.slow), [false, false, false, true, true, true, true]);
+});
+
+test('steps the modem does not offer are skipped', () => {
+  assert.equal(ladderFor({ modemReset: true, atReset: false }), ['reopen', 'modem-reset']);
+  assert.equal(ladderFor({ modemReset: false, atReset: true }), ['reopen', 'at-reset']);
+  assert.equal([1, 2, 3].map((n) => nextRecoveryStep(n, { modemReset: false, atReset: false })),
+    [{ action: 'reopen', report: false, slow: false }, { action: 'reopen', report: true, slow: true }, { action: 'reopen', report: true, slow: true }]);
+  assert.equal(nextRecoveryStep(3, { modemReset: true, atReset: false }), { action: 'reopen', report: true, slow: true });
+});
+
+test('hang counts below 1 mean the first step', () => {
+  assert.equal(nextRecoveryStep(0, all), { action: 'reopen', report: false, slow: false });
+  assert.equal(nextRecoveryStep(-5, all).action, 'reopen');
+});
+
+test('dropDelay: first drop at once, consecutive ones back off from the floor to the cap', () => {
+  const p = { initialMs: 2000, maxMs: 10_000, factor: 2, jitter: 0.2 };
+  assert.equal([0, 1, 2, 3, 4, 5].map((n) => dropDelay(n, p, () => 0.5)), [0, 2000, 4000, 8000, 10_000, 10_000]);
+  assert.is(dropDelay(1, p, () => 0), 1600, 'jitter −20 %');
+  assert.is(dropDelay(1, p, () => 0.999999), 2400, 'jitter +20 %');
+});
+
+test.run();
