@@ -68,6 +68,7 @@ define Package/qmi4g/install
 	$(INSTALL_DIR) $(1)/usr/bin
 	$(INSTALL_BIN) ./files/usr/bin/qmi4g $(1)/usr/bin/qmi4g
 	$(INSTALL_DIR) $(1)/lib/netifd/proto
+	$(INSTALL_DATA) ./netifd-proto/qmi4g-common.sh $(1)/lib/netifd/qmi4g-common.sh
 	$(INSTALL_BIN) ./netifd-proto/qmi4g.sh $(1)/lib/netifd/proto/qmi4g.sh
 	$(INSTALL_BIN) ./netifd-proto/mbim.sh $(1)/lib/netifd/proto/mbim.sh
 	$(INSTALL_DIR) $(1)/etc/init.d

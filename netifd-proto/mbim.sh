@@ -8,14 +8,13 @@
 # allow_roaming/allow_partner/dhcp auto), plus the qmi4g options that apply to MBIM modems;
 # docs/config.md describes each one and its MBIM default.
 
+. "${IPKG_INSTROOT}/lib/netifd/qmi4g-common.sh"
+
 [ -n "$INCLUDE_ONLY" ] || {
 	. "${IPKG_INSTROOT}/lib/functions.sh"
 	. ../netifd-proto.sh
 	init_proto "$@"
 }
-
-# Seconds a ubus call to qmi4gd may take; the daemon answers at once, so more means it hangs.
-MBIM_UBUS_TIMEOUT=10
 
 proto_mbim_init_config() {
 	available=1
@@ -58,66 +57,13 @@ proto_mbim_init_config() {
 	proto_config_add_defaults
 }
 
-# True when $1 can be written inside a JSON string as is (netifd interface names).
-_mbim_valid_name() {
-	case "$1" in
-		"" | *[!A-Za-z0-9_.-]*) return 1 ;;
-	esac
-	return 0
-}
-
-# ubus exit codes meaning "qmi4gd is not there or not answering" (see qmi4g.sh for the table).
-_mbim_unreachable() {
-	case "$1" in
-		3 | 4 | 7 | 10 | 253 | 252 | 249 | 246 | 255) return 0 ;;
-	esac
-	return 1
-}
-
 proto_mbim_setup() {
-	local interface="$1"
 	# $data is the config JSON netifd passed; netifd-proto.sh's init_proto keeps it there.
-	local config="$data"
-	local rc
-
-	_mbim_valid_name "$interface" || {
-		echo "mbim: refusing interface name that is not [A-Za-z0-9_.-]"
-		proto_notify_error "$interface" CONFIG_INVALID interface
-		proto_block_restart "$interface"
-		proto_setup_failed "$interface"
-		return 1
-	}
-	case "$config" in
-		"{"*) ;;
-		*) config="{}" ;;
-	esac
-
-	ubus -t "$MBIM_UBUS_TIMEOUT" call qmi4g up "{\"interface\":\"$interface\",\"protocol\":\"mbim\",\"config\":$config}" >/dev/null
-	rc=$?
-	[ "$rc" = 0 ] && return 0
-
-	if _mbim_unreachable "$rc"; then
-		echo "mbim: daemon qmi4gd not reachable on ubus (ubus exit $rc)"
-		proto_notify_error "$interface" DAEMON_UNAVAILABLE
-	else
-		echo "mbim: qmi4gd refused setup (ubus exit $rc)"
-	fi
-	proto_setup_failed "$interface"
-	return 1
+	qmi4g_setup mbim "$1" "$data"
 }
 
 proto_mbim_teardown() {
-	local interface="$1"
-	local rc
-
-	_mbim_valid_name "$interface" || return 1
-
-	ubus -t "$MBIM_UBUS_TIMEOUT" call qmi4g down "{\"interface\":\"$interface\"}" >/dev/null
-	rc=$?
-	[ "$rc" = 0 ] || echo "mbim: down not delivered to qmi4gd (ubus exit $rc)"
-
-	proto_init_update "*" 0
-	proto_send_update "$interface"
+	qmi4g_teardown mbim "$1"
 }
 
 [ -n "$INCLUDE_ONLY" ] || add_protocol mbim
