@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
 import { MbimSimulator, Scenario, startMbimSimulator } from '../../src/sim';
-import { QmicliResult, mbimcli, registered, runTool, simInitialized, tempDir } from './sim-helpers';
+import { mbimcli, registered, runTool, simInitialized, tempDir, ok } from './sim-helpers';
 
 /**
  * Deliberately not the defaults, so hard-coded answers fail: a Swiss operator, a PIN-locked SIM
@@ -33,11 +33,6 @@ test.after(async () => {
   await sim?.close();
   tmp.cleanup();
 });
-
-function ok(r: QmicliResult, what: string): string {
-  assert.is(r.code, 0, `${what}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 test('--query-subscriber-ready-status: not initialised, then device locked with the ICCID', async () => {
   const early = ok(await mbimcli(port, ['--query-subscriber-ready-status']), 'ready status');

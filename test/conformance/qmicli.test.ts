@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
 import { QmiSimulator, Scenario, startQmiSimulator } from '../../src/sim';
-import { QmicliResult, qmicli, registered, tempDir } from './sim-helpers';
+import { qmicli, registered, tempDir, ok } from './sim-helpers';
 
 /** Deliberately not the defaults, so hard-coded values fail: a Swiss operator, PIN-locked SIM, 802.3. */
 const SCENARIO: Scenario = {
@@ -28,11 +28,6 @@ test.after(async () => {
   await sim?.close();
   tmp.cleanup();
 });
-
-function ok(r: QmicliResult, what: string): string {
-  assert.is(r.code, 0, `${what}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 test('--get-service-version-info lists the services', async () => {
   const out = ok(await qmicli(port, ['--get-service-version-info']), 'version info');

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as assert from 'uvu/assert';
 import { waitFor } from '../../src/util/wait';
 import type { ModemModel } from '../../src/sim/model';
 
@@ -53,4 +54,10 @@ export function simInitialized(model: ModemModel, timeoutMs = 5000): Promise<voi
     model.on('sim', on);
     return () => { model.off('sim', on); };
   }, { timeoutMs });
+}
+
+/** Asserts a tool run exited 0 (showing its output otherwise) and returns its stdout. */
+export function ok(r: QmicliResult, what: string): string {
+  assert.is(r.code, 0, `${what}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
 }
