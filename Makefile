@@ -69,6 +69,7 @@ define Package/qmi4g/install
 	$(INSTALL_BIN) ./files/usr/bin/qmi4g $(1)/usr/bin/qmi4g
 	$(INSTALL_DIR) $(1)/lib/netifd/proto
 	$(INSTALL_DATA) ./netifd-proto/qmi4g-common.sh $(1)/lib/netifd/qmi4g-common.sh
+	$(INSTALL_DATA) ./netifd-proto/qmi4g-options.sh $(1)/lib/netifd/qmi4g-options.sh
 	$(INSTALL_BIN) ./netifd-proto/qmi4g.sh $(1)/lib/netifd/proto/qmi4g.sh
 	$(INSTALL_BIN) ./netifd-proto/mbim.sh $(1)/lib/netifd/proto/mbim.sh
 	$(INSTALL_DIR) $(1)/etc/init.d
@@ -101,7 +102,7 @@ define Package/luci-proto-qmi4g/description
   state, operator, signal, SIM, IP settings, traffic and the last error per modem.
 endef
 
-LUCI_QMI4G_RESOURCES:=protocol/qmi4g.js protocol/mbim.js qmi4g/common.js view/status/qmi4g.js
+LUCI_QMI4G_RESOURCES:=protocol/qmi4g.js protocol/mbim.js qmi4g/common.js qmi4g/options.js view/status/qmi4g.js
 
 define Package/luci-proto-qmi4g/install
 	$(foreach f,$(LUCI_QMI4G_RESOURCES), \

@@ -9,6 +9,7 @@
 # docs/config.md describes each one and its MBIM default.
 
 . "${IPKG_INSTROOT}/lib/netifd/qmi4g-common.sh"
+. "${IPKG_INSTROOT}/lib/netifd/qmi4g-options.sh"
 
 [ -n "$INCLUDE_ONLY" ] || {
 	. "${IPKG_INSTROOT}/lib/functions.sh"
@@ -20,41 +21,8 @@ proto_mbim_init_config() {
 	available=1
 	no_device=1
 	no_proto_task=1
-	# mbim.sh's options, with its types
-	proto_config_add_string "device:device"
-	proto_config_add_string apn
-	proto_config_add_string pincode
-	proto_config_add_string delay
-	proto_config_add_boolean allow_roaming
-	proto_config_add_boolean allow_partner
-	proto_config_add_string auth
-	proto_config_add_string username
-	proto_config_add_string password
-	proto_config_add_string ipv6
-	# strings: 0, 1 or auto
-	proto_config_add_string dhcp
-	proto_config_add_string dhcpv6
-	proto_config_add_boolean sourcefilter
-	proto_config_add_boolean delegate
-	proto_config_add_string pdptype
-	proto_config_add_int mtu
-	# qmi4g's options that apply to MBIM modems (docs/config.md)
-	proto_config_add_string wdmif
-	proto_config_add_string wwanif
-	proto_config_add_string v6apn
-	proto_config_add_string plmn
-	proto_config_add_int timeout
-	proto_config_add_string zone
-	proto_config_add_string ip4table
-	proto_config_add_string ip6table
-	proto_config_add_array probe_host
-	proto_config_add_int probe_interval
-	proto_config_add_int probe_failures
-	proto_config_add_string atdevice
-	proto_config_add_int reconnect_min
-	proto_config_add_int reconnect_max
-	proto_config_add_int registration_grace
-	proto_config_add_defaults
+	# the option declarations, generated from src/daemon/options.ts (qmi4g-options.sh)
+	qmi4g_config_add_mbim
 }
 
 proto_mbim_setup() {

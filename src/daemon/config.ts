@@ -1,13 +1,16 @@
 // Validates the interface config netifd passes to the handler into a typed InterfaceConfig.
 //
-// Option names, types and defaults follow OpenWrt's qmi.sh (package/network/utils/uqmi/files/
-// lib/netifd/proto/qmi.sh, read 2026-07 at openwrt/openwrt 748a5ce) and mbim.sh (umbim's
-// proto handler, the version with allow_roaming/allow_partner/ipv6/dhcp "auto"), so a `proto qmi`
-// or `proto mbim` interface moves over by changing only `proto`. Unknown keys are ignored: netifd
+// Driven by the option table (src/daemon/options.ts): every option is read as its row says (kind,
+// range, pattern, default per flavour); what is left here is what one row cannot say — the
+// `device` alias of `wdmif`, `ipv6 0` forcing IPv4, defaults taken from other options
+// (v6apn, v6profile, autoconnect, reconnect_max) and the reconnect_min/max cross-check. Names,
+// types and defaults follow OpenWrt's qmi.sh and mbim.sh (see options.ts), so a `proto qmi` or
+// `proto mbim` interface moves over by changing only `proto`. Unknown keys are ignored: netifd
 // also passes the generic interface attributes (proto, auto, ifname, device, dns, ...).
 
 import { ConfigError } from './config-errors';
 import { readBool, readBoolOrAuto, readInt, readList, readString, show, type RawConfig } from './config-values';
+import { OPTIONS, defaultOf, optionSpec, type OptionSpec, type ValueKind } from './options';
 import { probeHostProblem } from '../session/probe-host';
 
 export { ConfigError } from './config-errors';
@@ -109,24 +112,14 @@ export interface InterfaceConfig {
 }
 
 /**
- * Every uci option this module reads, in the order the handler declares them (the handler's
- * `dump` must declare each; `device` is qmi.sh's name for `wdmif`).
+ * Every uci option the handlers declare one by one (proto_config_add_*), in table order; the
+ * netifd defaults defaultroute, peerdns and metric come with proto_config_add_defaults.
+ * `device` is qmi.sh's name for `wdmif`.
  */
-export const CONFIG_OPTION_NAMES = [
-  'wdmif', 'device', 'wwanif', 'apn', 'v6apn', 'auth', 'username', 'password', 'pincode', 'pdptype',
-  'profile', 'v6profile', 'modes', 'plmn', 'allow_roaming', 'allow_partner', 'timeout', 'mtu', 'dhcp',
-  'dhcpv6', 'ipv6', 'delay', 'autoconnect', 'zone', 'ip4table', 'ip6table', 'sourcefilter', 'delegate',
-  'defaultroute', 'peerdns', 'metric', 'probe_host', 'probe_interval', 'probe_failures', 'atdevice',
-  'reconnect_min', 'reconnect_max', 'registration_grace',
-] as const;
+export const CONFIG_OPTION_NAMES: readonly string[] = OPTIONS.filter((o) => !Object.values(o.handler).includes('defaults')).map((o) => o.name);
 
-/** Options that must never reach a log: secrets and personal info (CONVENTIONS 9). */
-export const SECRET_OPTIONS = ['password', 'pincode', 'username'] as const satisfies readonly (keyof InterfaceConfig)[];
-
-const AUTH_TYPES: ReadonlySet<string> = new Set<AuthType>(['none', 'pap', 'chap', 'both', 'mschapv2']);
-const ALL_MODES: readonly NetworkMode[] = ['gsm', 'umts', 'lte', 'cdma', 'td-scdma', '5gnr'];
-const IDENT_RE = /^[A-Za-z0-9_]+$/;
-const TABLE_RE = /^[A-Za-z0-9_-]+$/;
+/** Options that must never reach a log: secrets and personal info (CONVENTIONS 9); the table marks them. */
+export const SECRET_OPTIONS = OPTIONS.filter((o) => o.secret).map((o) => o.name) as readonly (keyof InterfaceConfig)[];
 
 /** Validation options. */
 export interface ParseConfigOptions {
@@ -137,66 +130,59 @@ export interface ParseConfigOptions {
 /**
  * Validates netifd's config for one interface (an object, or its JSON text) into an
  * InterfaceConfig. Values may be strings, numbers or booleans as netifd typed them; list options
- * may be arrays. Throws ConfigError naming the first invalid option (`(config)` when the whole
- * thing is not a JSON object).
+ * may be arrays. Throws ConfigError naming the first invalid option in table order (`(config)`
+ * when the whole thing is not a JSON object).
  */
 export function parseInterfaceConfig(input: unknown, options: ParseConfigOptions = {}): InterfaceConfig {
   const flavor = options.flavor ?? 'qmi4g';
   const raw = toRaw(input);
+  const v: Record<string, unknown> = {};
+  for (const o of OPTIONS) v[o.name] = readOption(raw, o, flavor);
 
-  const wdmif = readControlPort(raw);
-  const wwanif = readIdent(raw, 'wwanif');
-  const apn = readApn(raw, 'apn');
-  const v6apn = readApn(raw, 'v6apn') ?? apn;
-  const auth = readAuth(raw);
-  const username = readString(raw, 'username', true);
-  const password = readString(raw, 'password', true);
-  const pincode = readPin(raw);
-  const ipv6 = readBool(raw, 'ipv6') ?? true;
-  const pdptype = ipv6 ? readPdpType(raw) ?? (flavor === 'mbim' ? 'ipv4v6' : 'ipv4') : 'ipv4';
-  const profile = readInt(raw, 'profile', 1, 255);
-  const v6profile = readInt(raw, 'v6profile', 1, 255) ?? profile;
-  const modes = readModes(raw);
-  const plmn = readPlmn(raw);
-  const autoconnect = readBool(raw, 'autoconnect') ?? pdptype === 'ipv4';
+  const ipv6 = v.ipv6 as boolean;
+  const pdptype: PdpType = ipv6 ? (v.pdptype as PdpType) : 'ipv4';
+  const reconnectMin = v.reconnect_min as number;
+  const reconnectMax = readOption(raw, optionSpec('reconnect_max'), flavor, false) as number | undefined ?? Math.max(300, reconnectMin);
+  if (reconnectMax < reconnectMin) throw new ConfigError('reconnect_max', `must be at least reconnect_min (${reconnectMin} s), got ${reconnectMax}`);
 
   return dropUndefined({
-    wdmif,
-    wwanif,
-    apn,
-    v6apn,
-    auth,
-    username,
-    password,
-    pincode,
+    wdmif: controlPort(v.wdmif as string | undefined, v.device as string | undefined),
+    wwanif: v.wwanif as string | undefined,
+    apn: v.apn as string | undefined,
+    v6apn: (v.v6apn ?? v.apn) as string | undefined,
+    auth: v.auth as AuthType | undefined,
+    username: v.username as string | undefined,
+    password: v.password as string | undefined,
+    pincode: v.pincode as string | undefined,
     pdptype,
-    profile,
-    v6profile,
-    modes,
-    plmn,
-    allow_roaming: readBool(raw, 'allow_roaming') ?? flavor === 'qmi4g',
-    allow_partner: readBool(raw, 'allow_partner') ?? false,
-    timeout: readInt(raw, 'timeout', 0, 86400, ' s') ?? 10,
-    mtu: readInt(raw, 'mtu', 68, 65535, ' bytes'),
-    dhcp: readBoolOrAuto(raw, 'dhcp') ?? (flavor === 'mbim' ? 'auto' : true),
-    dhcpv6: readBoolOrAuto(raw, 'dhcpv6') ?? (flavor === 'mbim' ? 'auto' : false),
+    profile: v.profile as number | undefined,
+    v6profile: (v.v6profile ?? v.profile) as number | undefined,
+    modes: v.modes as NetworkMode[] | undefined,
+    plmn: v.plmn as PlmnSetting | undefined,
+    allow_roaming: v.allow_roaming as boolean,
+    allow_partner: v.allow_partner as boolean,
+    timeout: v.timeout as number,
+    mtu: v.mtu as number | undefined,
+    dhcp: v.dhcp as boolean | 'auto',
+    dhcpv6: v.dhcpv6 as boolean | 'auto',
     ipv6,
-    delay: readInt(raw, 'delay', 0, 3600, ' s') ?? 0,
-    autoconnect,
-    defaultroute: readBool(raw, 'defaultroute') ?? true,
-    peerdns: readBool(raw, 'peerdns') ?? true,
-    metric: readInt(raw, 'metric', 0, 0x7fffffff) ?? 0,
-    zone: readIdent(raw, 'zone', /^[A-Za-z0-9_-]+$/),
-    ip4table: readIdent(raw, 'ip4table', TABLE_RE),
-    ip6table: readIdent(raw, 'ip6table', TABLE_RE),
-    sourcefilter: readBool(raw, 'sourcefilter') ?? true,
-    delegate: readBool(raw, 'delegate') ?? true,
-    probe_host: readProbeHosts(raw),
-    probe_interval: readInt(raw, 'probe_interval', 5, 86400, ' s') ?? 60,
-    probe_failures: readInt(raw, 'probe_failures', 1, 100) ?? 3,
-    atdevice: readDevicePath(raw, 'atdevice'),
-    ...readReconnect(raw),
-    registration_grace: readInt(raw, 'registration_grace', 0, 3600, ' s') ?? 5,
+    delay: v.delay as number,
+    autoconnect: (v.autoconnect as boolean | undefined) ?? pdptype === 'ipv4',
+    defaultroute: v.defaultroute as boolean,
+    peerdns: v.peerdns as boolean,
+    metric: v.metric as number,
+    zone: v.zone as string | undefined,
+    ip4table: v.ip4table as string | undefined,
+    ip6table: v.ip6table as string | undefined,
+    sourcefilter: v.sourcefilter as boolean,
+    delegate: v.delegate as boolean,
+    probe_host: v.probe_host as string[] | undefined,
+    probe_interval: v.probe_interval as number,
+    probe_failures: v.probe_failures as number,
+    atdevice: v.atdevice as string | undefined,
+    reconnect_min: reconnectMin,
+    reconnect_max: reconnectMax,
+    registration_grace: v.registration_grace as number,
   });
 }
 
@@ -207,6 +193,32 @@ export function redactConfig(cfg: InterfaceConfig): Record<string, unknown> {
   const out: Record<string, unknown> = { ...cfg };
   for (const key of SECRET_OPTIONS) if (out[key] !== undefined) out[key] = '***';
   return out;
+}
+
+/**
+ * The value of option `o` as its row says, or its default for `flavor` (read the same way) when
+ * unset (`withDefault` false: undefined then). Throws ConfigError naming the option.
+ */
+function readOption(raw: RawConfig, o: OptionSpec, flavor: ConfigFlavor, withDefault = true): unknown {
+  const value = readKind(raw, o.name, o.value);
+  if (value !== undefined || !withDefault) return value;
+  const d = defaultOf(o, flavor);
+  return d === undefined ? undefined : readKind({ [o.name]: d }, o.name, o.value);
+}
+
+function readKind(raw: RawConfig, key: string, k: ValueKind): unknown {
+  switch (k.kind) {
+    case 'text': return readString(raw, key, k.secret);
+    case 'int': return readInt(raw, key, k.min, k.max, k.unit ? ` ${k.unit}` : '');
+    case 'bool': return readBool(raw, key);
+    case 'bool-auto': return readBoolOrAuto(raw, key);
+    case 'choice': return readChoice(raw, key, k.values, k.aliases ?? {});
+    case 'pattern': return readPattern(raw, key, k);
+    case 'path': return readDevicePath(raw, key, k.example);
+    case 'modes': return readModes(raw, key, k.values as readonly NetworkMode[]);
+    case 'plmn': return readPlmn(raw, key);
+    case 'hosts': return readProbeHosts(raw, key, k.maxHosts);
+  }
 }
 
 function toRaw(input: unknown): RawConfig {
@@ -229,114 +241,75 @@ function dropUndefined<T extends object>(obj: T): T {
   return obj;
 }
 
-/** `wdmif`, or qmi.sh's `device`; both set to different ports is an error. */
-function readControlPort(raw: RawConfig): string {
-  const wdmif = readString(raw, 'wdmif');
-  const device = readString(raw, 'device');
+/** `wdmif`, or qmi.sh's `device`; both set to different ports is an error; one is required. */
+function controlPort(wdmif: string | undefined, device: string | undefined): string {
   if (wdmif !== undefined && device !== undefined && wdmif !== device) {
     throw new ConfigError('device', `conflicts with wdmif ${show(wdmif)}; set only one`);
   }
   const port = wdmif ?? device;
-  const key = wdmif !== undefined ? 'wdmif' : 'device';
   if (port === undefined) throw new ConfigError('wdmif', 'required: the control port, e.g. /dev/cdc-wdm0 (or set device)');
-  if (!port.startsWith('/') || port.length > 255) throw new ConfigError(key, `expected an absolute device path like /dev/cdc-wdm0, got ${show(port)}`);
   return port;
 }
 
-function readIdent(raw: RawConfig, key: string, re = IDENT_RE): string | undefined {
-  const v = readString(raw, key);
-  if (v !== undefined && (!re.test(v) || v.length > 64)) throw new ConfigError(key, `invalid name ${show(v)}`);
+/** Text matching the row's pattern and length; a secret's value is never shown. */
+function readPattern(raw: RawConfig, key: string, k: Extract<ValueKind, { kind: 'pattern' }>): string | undefined {
+  const v = readString(raw, key, k.secret);
+  if (v === undefined) return undefined;
+  if (v.length > k.max || !new RegExp(k.re).test(v)) throw new ConfigError(key, k.secret ? `expected ${k.expect}` : `expected ${k.expect}, got ${show(v)}`);
   return v;
 }
 
-/**
- * APN: at most 100 characters of labels made of letters, digits, `-` and `_`, separated by dots
- * (3GPP TS 23.003 §9.1 allows letters, digits and `-`; `_` is tolerated as networks use it).
- */
-function readApn(raw: RawConfig, key: string): string | undefined {
-  const v = readString(raw, key);
+/** One of `values`, case-insensitive; `aliases` map other spellings (qmi.sh's `ip` = ipv4). */
+function readChoice(raw: RawConfig, key: string, values: readonly string[], aliases: Readonly<Record<string, string>>): string | undefined {
+  const v = readString(raw, key)?.toLowerCase();
   if (v === undefined) return undefined;
-  if (v.length > 100 || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(v)) {
-    throw new ConfigError(key, `invalid APN ${show(v)}: letters, digits, '-', '_' in dot-separated labels, at most 100`);
-  }
-  return v;
-}
-
-function readAuth(raw: RawConfig): AuthType | undefined {
-  const v = readString(raw, 'auth')?.toLowerCase();
-  if (v === undefined) return undefined;
-  if (!AUTH_TYPES.has(v)) throw new ConfigError('auth', `expected none, pap, chap, both or mschapv2, got ${show(v)}`);
-  return v as AuthType;
-}
-
-function readPin(raw: RawConfig): string | undefined {
-  const v = readString(raw, 'pincode', true);
-  if (v !== undefined && !/^\d{4,8}$/.test(v)) throw new ConfigError('pincode', 'expected 4 to 8 digits');
-  return v;
-}
-
-/** qmi.sh lower-cases pdptype; `ip` and `ipv4` both mean IPv4. Unknown values are an error here. */
-function readPdpType(raw: RawConfig): PdpType | undefined {
-  const v = readString(raw, 'pdptype')?.toLowerCase();
-  if (v === undefined) return undefined;
-  if (v === 'ip' || v === 'ipv4') return 'ipv4';
-  if (v === 'ipv6' || v === 'ipv4v6') return v;
-  throw new ConfigError('pdptype', `expected ip, ipv4, ipv6 or ipv4v6, got ${show(v)}`);
+  const value = aliases[v] ?? v;
+  if (!values.includes(value)) throw new ConfigError(key, `expected ${[...Object.keys(aliases), ...values].join(', ')}, got ${show(v)}`);
+  return value;
 }
 
 /** Comma list (or uci list) of modes; `all` means every mode; empty items are skipped as uqmi's strtok does. */
-function readModes(raw: RawConfig): NetworkMode[] | undefined {
-  const items = readList(raw, 'modes');
+function readModes(raw: RawConfig, key: string, all: readonly NetworkMode[]): NetworkMode[] | undefined {
+  const items = readList(raw, key);
   if (items === undefined) return undefined;
   const words = items.flatMap((i) => i.split(',')).map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
   if (words.length === 0) return undefined;
   const out = new Set<NetworkMode>();
   for (const w of words) {
-    if (w === 'all') ALL_MODES.forEach((m) => out.add(m));
-    else if ((ALL_MODES as readonly string[]).includes(w)) out.add(w as NetworkMode);
-    else throw new ConfigError('modes', `unknown mode ${show(w)}; expected all or a comma list of ${ALL_MODES.join(', ')}`);
+    if (w === 'all') all.forEach((m) => out.add(m));
+    else if ((all as readonly string[]).includes(w)) out.add(w as NetworkMode);
+    else throw new ConfigError(key, `unknown mode ${show(w)}; expected all or a comma list of ${all.join(', ')}`);
   }
-  return ALL_MODES.filter((m) => out.has(m));
+  return all.filter((m) => out.has(m));
 }
 
 /** `0`/`auto` = automatic; 5–6 digits = MCC (3) + MNC (rest), as qmi.sh splits `${plmn:0:3}`/`${plmn:3}`. */
-function readPlmn(raw: RawConfig): PlmnSetting | undefined {
-  const v = readString(raw, 'plmn');
+function readPlmn(raw: RawConfig, key: string): PlmnSetting | undefined {
+  const v = readString(raw, key);
   if (v === undefined) return undefined;
   if (v === '0' || v.toLowerCase() === 'auto') return 'auto';
-  if (!/^\d{5,6}$/.test(v)) throw new ConfigError('plmn', `expected 0/auto or MCC+MNC as 5-6 digits, got ${show(v)}`);
+  if (!/^\d{5,6}$/.test(v)) throw new ConfigError(key, `expected 0/auto or MCC+MNC as 5-6 digits, got ${show(v)}`);
   return { mcc: v.slice(0, 3), mnc: v.slice(3) };
 }
 
-/** Most watchdog targets per interface: each round probes all of them. */
-const MAX_PROBE_HOSTS = 8;
-
 /** `probe_host`: a uci list or one option (items may be space-separated, as netifd splits array options). */
-function readProbeHosts(raw: RawConfig): string[] | undefined {
-  const items = readList(raw, 'probe_host');
+function readProbeHosts(raw: RawConfig, key: string, maxHosts: number): string[] | undefined {
+  const items = readList(raw, key);
   if (items === undefined) return undefined;
   const hosts = items.flatMap((i) => i.split(/[ \t]+/)).filter((h) => h !== '');
   if (hosts.length === 0) return undefined;
-  if (hosts.length > MAX_PROBE_HOSTS) throw new ConfigError('probe_host', `at most ${MAX_PROBE_HOSTS} hosts, got ${hosts.length}`);
+  if (hosts.length > maxHosts) throw new ConfigError(key, `at most ${maxHosts} hosts, got ${hosts.length}`);
   for (const h of hosts) {
     const problem = probeHostProblem(h);
-    if (problem) throw new ConfigError('probe_host', `invalid host ${show(h)}: ${problem}`);
+    if (problem) throw new ConfigError(key, `invalid host ${show(h)}: ${problem}`);
   }
   return hosts;
 }
 
 /** An absolute device path such as `/dev/ttyUSB2` (no NUL or line break: readString refuses those). */
-function readDevicePath(raw: RawConfig, key: string): string | undefined {
+function readDevicePath(raw: RawConfig, key: string, example: string): string | undefined {
   const v = readString(raw, key);
   if (v === undefined) return undefined;
-  if (!v.startsWith('/') || v.length > 255) throw new ConfigError(key, `expected an absolute device path like /dev/ttyUSB2, got ${show(v)}`);
+  if (!v.startsWith('/') || v.length > 255) throw new ConfigError(key, `expected an absolute device path like ${example}, got ${show(v)}`);
   return v;
-}
-
-/** `reconnect_min`/`reconnect_max` (seconds): the backoff floor and cap; the cap may not be below the floor. */
-function readReconnect(raw: RawConfig): { reconnect_min: number; reconnect_max: number } {
-  const min = readInt(raw, 'reconnect_min', 0, 3600, ' s') ?? 1;
-  const max = readInt(raw, 'reconnect_max', 1, 86400, ' s') ?? Math.max(300, min);
-  if (max < min) throw new ConfigError('reconnect_max', `must be at least reconnect_min (${min} s), got ${max}`);
-  return { reconnect_min: min, reconnect_max: max };
 }

@@ -63,9 +63,10 @@ export class PinLedger {
 }
 
 /**
- * The PIN rule (OpenWrt qmi.sh, tightened): send the PIN only when the SIM asks for it, a pincode
- * is configured, the modem reports more than 1 retry left (unknown retries = do not risk it), and
- * this PIN was not rejected before.
+ * The PIN rule (OpenWrt qmi.sh, tightened), in the words of src/daemon/options.ts PIN_RULE:
+ * Sent only when the SIM card asks for a PIN and reports at least 2 attempts left (never when it
+ * does not report the count); a PIN the SIM card rejected is not sent to that SIM card again.
+ * (A pincode must be configured; `rejectedBefore` comes from the PinLedger.)
  */
 export function decidePin(sim: SimStatus, pincode: string | undefined, rejectedBefore: boolean): PinDecision {
   switch (sim.state) {

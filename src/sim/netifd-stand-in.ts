@@ -139,7 +139,7 @@ export class NetifdStandIn extends EventEmitter {
     fs.mkdirSync(bin, { recursive: true });
     fs.writeFileSync(path.join(this.dir, 'lib', 'functions.sh'), '# stand-in: the handler uses none of /lib/functions.sh\n');
     fs.writeFileSync(path.join(this.dir, 'lib', 'netifd', 'netifd-proto.sh'), NETIFD_PROTO_STAND_IN);
-    fs.copyFileSync(path.join(path.dirname(handler), 'qmi4g-common.sh'), path.join(this.dir, 'lib', 'netifd', 'qmi4g-common.sh'));
+    for (const lib of ['qmi4g-common.sh', 'qmi4g-options.sh']) fs.copyFileSync(path.join(path.dirname(handler), lib), path.join(this.dir, 'lib', 'netifd', lib));
     fs.writeFileSync(path.join(bin, 'ubus'), `#!/bin/sh\nexec "${process.execPath}" "${this.bundle}" ubus -s "${this.socketPath}" "$@"\n`, { mode: 0o755 });
     const sh = fs.existsSync('/usr/bin/busybox') ? ['/usr/bin/busybox', 'sh'] : ['/bin/sh'];
     return new Promise((resolve) => {

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 const BUSYBOX = '/usr/bin/busybox';
 /** The shared handler library the scripts source from ${IPKG_INSTROOT}/lib/netifd/. */
 const COMMON = resolve(__dirname, '../../netifd-proto/qmi4g-common.sh');
+/** The generated option declarations the handlers source from the same place. */
+const OPTIONS_SH = resolve(__dirname, '../../netifd-proto/qmi4g-options.sh');
 
 // Behaves like openwrt/netifd scripts/netifd-proto.sh + utils.sh where the handler can tell:
 // dump prints one JSON line {name, config:[[name, type]...], flags}, with the type codes of
@@ -96,6 +98,7 @@ export function runHandler(handler: string, args: string[], ubusExit = 0): Run {
   writeFileSync(join(root, 'lib/functions.sh'), '# stand-in for /lib/functions.sh: the handler uses none of it\n');
   writeFileSync(join(root, 'lib/netifd/netifd-proto.sh'), FAKE_NETIFD_PROTO);
   copyFileSync(COMMON, join(root, 'lib/netifd/qmi4g-common.sh'));
+  copyFileSync(OPTIONS_SH, join(root, 'lib/netifd/qmi4g-options.sh'));
   writeFileSync(join(bin, 'ubus'), FAKE_UBUS);
   chmodSync(join(bin, 'ubus'), 0o755);
   const notifyLog = join(dir, 'notify.log');

@@ -27,13 +27,14 @@ test('dump declares every option with its type, and the daemon-backed flags', ()
     [true, true, true, false, false],
   );
   const S = 3, I = 5, B = 7, A = 1;
+  // qmi.sh's options with its types (plmn, dhcp, dhcpv6 as strings), ours, then proto_config_add_defaults; in option-table order.
   assert.equal(dump.config, [
-    ['wdmif', S], ['device:device', S], ['wwanif', S], ['apn', S], ['v6apn', S], ['auth', S], ['username', S],
-    ['password', S], ['pincode', S], ['pdptype', S], ['profile', I], ['v6profile', I], ['modes', S], ['plmn', S],
-    ['allow_roaming', B], ['allow_partner', B], ['timeout', I], ['mtu', I], ['dhcp', S], ['dhcpv6', S], ['ipv6', B],
-    ['delay', I], ['autoconnect', B], ['zone', S], ['ip4table', S], ['ip6table', S], ['sourcefilter', B],
-    ['delegate', B], ['probe_host', A], ['probe_interval', I], ['probe_failures', I], ['atdevice', S],
-    ['reconnect_min', I], ['reconnect_max', I], ['registration_grace', I],
+    ['wdmif', S], ['device:device', S], ['apn', S], ['pincode', S], ['auth', S], ['username', S], ['password', S],
+    ['pdptype', S], ['wwanif', S], ['v6apn', S], ['profile', I], ['v6profile', I], ['modes', S], ['plmn', S],
+    ['allow_roaming', B], ['allow_partner', B], ['timeout', I], ['delay', I], ['mtu', I], ['dhcp', S], ['ipv6', B],
+    ['dhcpv6', S], ['autoconnect', B], ['zone', S], ['ip4table', S], ['ip6table', S], ['sourcefilter', B],
+    ['delegate', B], ['probe_host', A], ['probe_interval', I], ['probe_failures', I], ['reconnect_min', I],
+    ['reconnect_max', I], ['registration_grace', I], ['atdevice', S],
     ['defaultroute', B], ['peerdns', B], ['renew', B], ['metric', I],
   ]);
   const declared = new Set(dump.config.map(([n]) => n.split(':')[0]));

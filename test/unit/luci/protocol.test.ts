@@ -50,8 +50,9 @@ function parses(flavor: ConfigFlavor, cfg: Record<string, string | string[]>): b
 
 /** The options a netifd handler declares (proto_config_add_*; `_defaults` adds netifd's defaultroute, peerdns, metric). */
 function declaredOptions(handler: 'qmi4g' | 'mbim'): string[] {
-  const source = readFileSync(join(REPO, 'netifd-proto', `${handler}.sh`), 'utf8');
-  const init = /proto_\w+_init_config\(\) \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
+  // The handler's init_config calls qmi4g_config_add_<handler> from the generated qmi4g-options.sh.
+  const source = readFileSync(join(REPO, 'netifd-proto', 'qmi4g-options.sh'), 'utf8');
+  const init = new RegExp(`qmi4g_config_add_${handler}\\(\\) \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? '';
   const names = [...init.matchAll(/^\s*proto_config_add_(?:string|int|boolean|array)\s+"?([a-z0-9_]+)/gm)].map((m) => m[1]!);
   if (/^\s*proto_config_add_defaults\b/m.test(init)) names.push('defaultroute', 'peerdns', 'metric');
   return names;
@@ -422,7 +423,7 @@ test('Makefile installs the LuCI files in a luci-proto-qmi4g package', () => {
   assert.match(mk, /define Package\/luci-proto-qmi4g\n/);
   assert.match(mk, /\$\(eval \$\(call BuildPackage,luci-proto-qmi4g\)\)/);
   const listed = /^LUCI_QMI4G_RESOURCES:=(.+)$/m.exec(mk)?.[1]?.trim().split(/\s+/) ?? [];
-  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'view/status/qmi4g.js']);
+  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/options.js', 'view/status/qmi4g.js']);
   for (const f of listed) readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources', f), 'utf8');
   assert.match(mk, /\$\(1\)\/www\/luci-static\/resources\/\$\(f\)/);
   assert.ok(mk.includes('luci-proto-qmi4g.json'), 'Makefile installs the ACL and menu');
