@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
+import { isIP } from 'node:net';
 
 export const LUCI_ROOT = join(__dirname, '..', '..', 'luci');
 export const RESOURCES = join(LUCI_ROOT, 'htdocs', 'luci-static', 'resources');
@@ -33,7 +34,7 @@ export class UciStandin {
 
 /** One form option as the module configured it. */
 export interface OptionStandin {
-  readonly kind: 'Value' | 'ListValue' | 'Flag' | 'DynamicList';
+  readonly kind: 'Value' | 'ListValue' | 'Flag' | 'DynamicList' | 'NetworkSelect' | 'DeviceSelect' | 'ZoneSelect' | 'DummyValue' | 'Button';
   readonly option: string;
   readonly title: string;
   readonly description?: string;
@@ -46,9 +47,23 @@ export interface OptionStandin {
   enabled?: string;
   disabled?: string;
   readonly keylist: string[];
-  readonly deps: Record<string, string>[];
+  readonly vallist: unknown[];
+  deps: Record<string, string>[];
+  /** LuCI datatype expression (validation.js), checked before validate as LuCI's widgets do. */
+  datatype?: string;
+  /** tools.widgets.NetworkSelect properties. */
+  nocreate?: boolean;
+  exclude?: string;
+  optional?: boolean;
+  /** Who created the field: the protocol form, or LuCI's interface dialog (interfaces.js). */
+  owner: 'protocol' | 'luci';
   /** Called with the option as `this`, as LuCI binds it; a DynamicList validates each entry being added. */
   validate: Validator;
+  /** LuCI's depends(field, value) or depends({field: value, …}). */
+  depends(field: string | Record<string, string>, value?: string): void;
+  value(key: string, label?: unknown): void;
+  /** What the form says of `value`, as LuCI checks it: the datatype first, then validate. */
+  check(sectionId: string, value: string): true | string;
   cfgvalue(sectionId: string): unknown;
   /** The widget's current value: here the stored value, as a form nobody has edited yet shows it. */
   formvalue(sectionId: string): unknown;
@@ -66,12 +81,21 @@ function makeForm(uci: UciStandin) {
     keylist: string[] = [];
     vallist: unknown[] = [];
     deps: Record<string, string>[] = [];
-    constructor(readonly section: unknown, readonly option: string, readonly title: string, readonly description?: string) {}
+    datatype?: string;
+    owner: OptionStandin['owner'] = 'protocol';
+    constructor(readonly section: unknown, readonly option: string, readonly title: string, public description?: string) {}
     value(key: string, label?: unknown): void { this.keylist.push(String(key)); this.vallist.push(label ?? key); }
     depends(field: string | Record<string, string>, value?: string): void {
       this.deps.push(typeof field === 'object' ? { ...field } : { [field]: String(value) });
     }
     validate(_sectionId: string, _value: string): true | string { return true; }
+    check(sectionId: string, value: string): true | string {
+      if (this.datatype && value !== '' && value != null) {
+        const said = checkDatatype(this.datatype, value);
+        if (said !== true) return said;
+      }
+      return this.validate(sectionId, value);
+    }
     cfgvalue(sectionId: string): unknown { return uci.get('network', sectionId, this.ucioption ?? this.option); }
     formvalue(sectionId: string): unknown { return this.cfgvalue(sectionId); }
     load(sectionId: string): unknown { return this.cfgvalue(sectionId); }
@@ -81,7 +105,37 @@ function makeForm(uci: UciStandin) {
   class ListValue extends AbstractValue { override kind = 'ListValue' as const; }
   class Flag extends AbstractValue { override kind = 'Flag' as const; enabled = '1'; disabled = '0'; }
   class DynamicList extends AbstractValue { override kind = 'DynamicList' as const; }
-  return { AbstractValue, Value, ListValue, Flag, DynamicList };
+  class DummyValue extends AbstractValue { override kind = 'DummyValue' as const; }
+  class Button extends AbstractValue { override kind = 'Button' as const; }
+  return { AbstractValue, Value, ListValue, Flag, DynamicList, DummyValue, Button };
+}
+
+/** tools.widgets stand-in (LuCI tools/widgets.js): the selects the interface dialog and our form use, as ListValues. */
+function makeWidgets(form: ReturnType<typeof makeForm>) {
+  class NetworkSelect extends form.ListValue { override kind = 'NetworkSelect' as never; nocreate?: boolean; exclude?: string; optional?: boolean; }
+  class DeviceSelect extends form.ListValue { override kind = 'DeviceSelect' as never; }
+  class ZoneSelect extends form.ListValue { override kind = 'ZoneSelect' as never; }
+  return { NetworkSelect, DeviceSelect, ZoneSelect };
+}
+
+/**
+ * LuCI datatype checks (luci-base validation.js) for the expressions the interface dialog puts on
+ * its common fields: true, or LuCI's "Expecting: …" message. An expression the stand-in does not
+ * know throws, so a test cannot pass by skipping a check.
+ */
+export function checkDatatype(expr: string, value: string): true | string {
+  const int = (v: string) => (/^-?[0-9]+$/.test(v) ? Number(v) : NaN);
+  const ipaddr = (v: string) => { const [a, m] = v.split('/'); return isIP(a ?? '') !== 0 && (m === undefined || /^[0-9]{1,3}$/.test(m)); };
+  const rules: Record<string, () => boolean> = {
+    uinteger: () => int(value) >= 0,
+    'or(uinteger, string)': () => true,
+    ipaddr: () => ipaddr(value),
+    'max(128)': () => Number(value) <= 128,
+    ip6hostid: () => value === 'eui64' || value === 'random' || (/^::/.test(value) && isIP(`0${value}`) === 6),
+  };
+  const rule = rules[expr];
+  if (!rule) throw new Error(`luci-standin: datatype ${expr} not implemented`);
+  return rule() ? true : `Expecting: ${expr}`;
 }
 
 /** A tab of a section: name, title and description as tab() got them. */
@@ -90,14 +144,14 @@ export interface TabStandin { readonly name: string; readonly title: string; rea
 /**
  * The section a protocol's renderFormOptions(s) fills: records tab() and taboption() calls in
  * order. Like LuCI's form, declaring a tab twice throws, and so does an option on an undeclared
- * tab; `general` and `advanced` are declared up front, as LuCI's interface dialog does.
+ * tab; `tabs` are declared up front (LuCI's interface dialog declares its own, see luci-dialog.ts).
  */
 export class SectionStandin {
   readonly options: OptionStandin[] = [];
-  readonly tabs: TabStandin[] = [
-    { name: 'general', title: 'General Settings' },
-    { name: 'advanced', title: 'Advanced Settings' },
-  ];
+  readonly tabs: TabStandin[];
+  constructor(tabs: TabStandin[] = [{ name: 'general', title: 'General Settings' }, { name: 'advanced', title: 'Advanced Settings' }]) {
+    this.tabs = [...tabs];
+  }
   tab(name: string, title: string, description?: string): void {
     if (this.tabs.some((t) => t.name === name)) throw new Error('Tab already declared');
     this.tabs.push({ name, title, description });
@@ -109,16 +163,35 @@ export class SectionStandin {
     this.options.push(o);
     return o;
   }
+  /** LuCI's AbstractSection.getOption(name): the first child of that name, or null. */
+  getOption(option: string): OptionStandin | null {
+    return this.options.find((x) => x.option === option) ?? null;
+  }
+  /** Drops every child named `option` (what nettools.replaceOption does to s.children and the tab's children). */
+  removeOption(option: string): void {
+    for (let i = this.options.length - 1; i >= 0; i--) if (this.options[i]!.option === option) this.options.splice(i, 1);
+  }
   get(option: string): OptionStandin {
-    const o = this.options.find((x) => x.option === option);
+    const o = this.getOption(option);
     if (!o) throw new Error(`no option ${option}`);
     return o;
   }
   /** The form value of `option` in the section (LuCI's AbstractSection.formvalue(section_id, option)), or null. */
   formvalue(sectionId: string, option: string): unknown {
-    const o = this.options.find((x) => x.option === option);
+    const o = this.getOption(option);
     return o ? o.formvalue(sectionId) : null;
   }
+}
+
+/**
+ * An rpc failure as LuCI's rpc.js reports it: L.raise('RPCError', 'RPC call to %s/%s failed with
+ * error %d: %s', …) appends the captured stack to the message (luci.js raise), so the message
+ * carries code locations after a line break.
+ */
+export function luciRpcError(object: string, method: string, code: number, message: string): Error {
+  const e = new Error(`RPC call to ${object}/${method} failed with error ${code}: ${message}\n  at ClassConstructor.handleCallReply (http://192.168.1.1/luci-static/resources/rpc.js?v=26.060:169:12)\n  at http://192.168.1.1/luci-static/resources/rpc.js?v=26.060:143:30`);
+  e.name = 'RPCError';
+  return e;
 }
 
 interface RpcSpec { object: string; method: string; params?: string[]; expect?: Record<string, unknown>; filter?: (v: unknown, params: Record<string, unknown>) => unknown }
@@ -132,7 +205,8 @@ function makeRpc(replies: Record<string, (params: Record<string, unknown>) => un
         const params: Record<string, unknown> = {};
         (spec.params ?? []).forEach((name, i) => { params[name] = args[i]; });
         const reply = replies[`${spec.object}.${spec.method}`];
-        if (!reply) return Promise.reject(new Error(`no reply recorded for ${spec.object}.${spec.method}`));
+        // uhttpd's ubus JSON-RPC answers a missing object with error -32000 "Object not found".
+        if (!reply) return Promise.reject(luciRpcError(spec.object, spec.method, -32000, 'Object not found'));
         return Promise.resolve(reply(params)).then((r) => {
           let v: unknown = r;
           if (spec.expect) {
@@ -185,6 +259,7 @@ const REQUIRE_RE = /^[ \t]*'require[ \t]+(\S+)(?:[ \t]+as[ \t]+(\S+))?';/gm;
 export class LuciWorld {
   readonly uci = new UciStandin();
   readonly form = makeForm(this.uci);
+  readonly widgets = makeWidgets(this.form);
   readonly network = makeNetwork();
   readonly rpcReplies: Record<string, (params: Record<string, unknown>) => unknown> = {};
   readonly declared: RpcSpec[] = [];
@@ -199,6 +274,7 @@ export class LuciWorld {
     this.modules.set('network', this.network);
     this.modules.set('rpc', this.rpc);
     this.modules.set('uci', this.uci);
+    this.modules.set('tools.widgets', this.widgets);
     this.context = vm.createContext({
       _: (s: string) => s,
       L: { bind: (fn: Handler, self: unknown, ...args: unknown[]) => fn.bind(self, ...args), hasViewPermission: () => true },

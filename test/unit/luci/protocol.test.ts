@@ -5,25 +5,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_OPTION_NAMES, parseInterfaceConfig, type ConfigFlavor } from '../../../src/daemon/config';
 import { probeHostProblem } from '../../../src/session/probe-host';
-import { LUCI_ROOT, LuciWorld, SectionStandin, type OptionStandin, type ProtocolInstance } from '../../helpers/luci-standin';
+import { LUCI_ROOT, LuciWorld, SectionStandin, checkDatatype, type OptionStandin, type ProtocolInstance } from '../../helpers/luci-standin';
+import { openInterfaceDialog, protocolFields } from '../../helpers/luci-dialog';
+import { OPTIONS } from '../../../src/daemon/options';
 
 const REPO = join(__dirname, '..', '..', '..');
 
+/** The protocol loaded into a LuCI stand-in and its form rendered into LuCI's interface dialog (luci-dialog.ts). */
 function load(flavor: ConfigFlavor, sid = 'wdm0'): { world: LuciWorld; proto: ProtocolInstance; s: SectionStandin } {
   const world = new LuciWorld();
   const name = flavor === 'mbim' ? 'mbim' : 'qmi4g';
   world.require(`protocol.${name}`);
-  const Proto = world.network.protocols[name];
-  assert.ok(Proto, `protocol ${name} registered`);
-  const proto = new Proto(sid);
-  const s = new SectionStandin();
-  (proto.renderFormOptions as (s: SectionStandin) => void).call(proto, s);
+  assert.ok(world.network.protocols[name], `protocol ${name} registered`);
+  const { s, proto } = openInterfaceDialog(world, name, sid);
   return { world, proto, s };
 }
 
-/** What the form validator says: true, or its message. */
+/** What the form says of `value`: LuCI's datatype check (for LuCI's own fields), then validate. */
 function formSays(o: OptionStandin, value: string): true | string {
-  return o.validate('wdm0', value);
+  return o.check('wdm0', value);
 }
 
 /** Whether the daemon accepts `value` for the uci option (the form's value is what uci stores). */
@@ -58,26 +58,28 @@ function declaredOptions(handler: 'qmi4g' | 'mbim'): string[] {
   return names;
 }
 
+/** The protocol form's own fields (LuCI's dialog replaces defaultroute, metric, ip4table, ip6table, delegate; zone is LuCI's firewall field). */
 const QMI4G_OPTIONS: [string, OptionStandin['kind'], string][] = [
   ['_modem_device', 'Value', 'general'], ['apn', 'Value', 'general'], ['pincode', 'Value', 'general'],
   ['auth', 'ListValue', 'general'], ['username', 'Value', 'general'], ['password', 'Value', 'general'],
-  ['pdptype', 'ListValue', 'general'], ['wwanif', 'Value', 'general'],
+  ['pdptype', 'ListValue', 'general'], ['wwanif', 'NetworkSelect', 'general'],
   ['v6apn', 'Value', 'advanced'], ['profile', 'Value', 'advanced'], ['v6profile', 'Value', 'advanced'],
   ['modes', 'Value', 'advanced'], ['plmn', 'Value', 'advanced'], ['allow_roaming', 'Flag', 'advanced'],
   ['allow_partner', 'Flag', 'advanced'], ['timeout', 'Value', 'advanced'], ['delay', 'Value', 'advanced'],
   ['mtu', 'Value', 'advanced'], ['dhcp', 'ListValue', 'advanced'], ['ipv6', 'Flag', 'advanced'],
-  ['dhcpv6', 'ListValue', 'advanced'], ['autoconnect', 'ListValue', 'advanced'], ['defaultroute', 'Flag', 'advanced'],
-  ['metric', 'Value', 'advanced'], ['peerdns', 'Flag', 'advanced'], ['zone', 'Value', 'advanced'],
-  ['ip4table', 'Value', 'advanced'], ['ip6table', 'Value', 'advanced'], ['sourcefilter', 'Flag', 'advanced'],
-  ['delegate', 'Flag', 'advanced'],
+  ['dhcpv6', 'ListValue', 'advanced'], ['autoconnect', 'ListValue', 'advanced'], ['peerdns', 'Flag', 'advanced'],
+  ['sourcefilter', 'Flag', 'advanced'],
   ['probe_host', 'DynamicList', 'recovery'], ['probe_interval', 'Value', 'recovery'], ['probe_failures', 'Value', 'recovery'],
   ['reconnect_min', 'Value', 'recovery'], ['reconnect_max', 'Value', 'recovery'], ['registration_grace', 'Value', 'recovery'],
   ['atdevice', 'Value', 'recovery'],
 ];
 
+/** Fields LuCI's dialog replaces per protocol (interfaces.js nettools.replaceOption; sourcefilter only where has_sourcefilter). */
+const REPLACED = { qmi4g: ['defaultroute', 'metric', 'ip4table', 'ip6table', 'delegate'], mbim: ['defaultroute', 'metric', 'ip4table', 'ip6table', 'delegate', 'sourcefilter'] };
+
 /** QMI-only options: netifd-proto/mbim.sh does not declare them, so the mbim form has no field for them. */
 const QMI_ONLY = ['profile', 'v6profile', 'modes', 'autoconnect'];
-const MBIM_OPTIONS = QMI4G_OPTIONS.filter(([name]) => !QMI_ONLY.includes(name));
+const MBIM_OPTIONS = QMI4G_OPTIONS.filter(([name]) => !QMI_ONLY.includes(name) && !REPLACED.mbim.includes(name));
 
 /** 253 characters: the longest host name probe-host.ts accepts. */
 const LONGEST_HOST = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
@@ -154,19 +156,20 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
 
   test(`${flavor}: option list, types and tabs cover every option the handler declares`, () => {
     const { s } = load(flavor);
-    assert.equal(s.options.map((o) => [o.option, o.kind, o.tab]), flavor === 'mbim' ? MBIM_OPTIONS : QMI4G_OPTIONS);
-    const stored = s.options.map((o) => o.ucioption ?? o.option);
-    // device is read as the fallback of the port picker and written as wdmif.
-    const declared = declaredOptions(flavor).filter((name) => name !== 'device');
-    assert.equal([...stored].sort(), [...new Set(declared)].sort(), `fields = the options netifd-proto/${flavor}.sh declares`);
-    for (const name of CONFIG_OPTION_NAMES) {
-      if (name === 'device' || (flavor === 'mbim' && QMI_ONLY.includes(name))) continue;
-      assert.ok(stored.includes(name), `option ${name} has a form field`);
+    const own = protocolFields(s);
+    assert.equal(own.map((o) => [o.option, o.kind, o.tab]), flavor === 'mbim' ? MBIM_OPTIONS : QMI4G_OPTIONS);
+    const stored = own.map((o) => o.ucioption ?? o.option);
+    for (const name of REPLACED[flavor]) {
+      assert.not.ok(stored.includes(name), `${name}: LuCI's field, not a second one of ours`);
+      assert.is(s.get(name).owner, 'luci', `${name} is LuCI's field after the dialog's replaceOption`);
     }
+    // device is read as the fallback of the port picker and written as wdmif; zone is LuCI's firewall zone field.
+    const declared = declaredOptions(flavor).filter((name) => name !== 'device' && name !== 'zone');
+    assert.equal([...stored, ...REPLACED[flavor]].sort(), [...new Set(declared)].sort(), `fields = the options netifd-proto/${flavor}.sh declares`);
     assert.is(s.get('_modem_device').ucioption, 'wdmif');
     assert.is(s.get('_modem_device').rmempty, false, 'the port is required');
-    assert.equal(s.tabs.map((t) => [t.name, t.title]), [['general', 'General Settings'], ['advanced', 'Advanced Settings'], ['recovery', 'Recovery']]);
-    assert.ok((s.tabs[2]!.description ?? '').length > 20, 'the Recovery tab says what it is about');
+    assert.equal(s.tabs.map((t) => t.name), ['general', 'advanced', 'physical', 'brport', 'bridgevlan', 'firewall', 'dhcp', 'recovery']);
+    assert.ok((s.tabs.at(-1)!.description ?? '').length > 20, 'the Recovery tab says what it is about');
   });
 
   test(`${flavor}: rendering the options again into the same section declares the Recovery tab once`, () => {
@@ -186,23 +189,25 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
     assert.is(defaults.atdevice, undefined);
   });
 
-  test(`${flavor}: secrets are password fields, username/password only shown with an auth type`, () => {
+  test(`${flavor}: secrets are password fields, username/password only shown with an auth type, every field for its protocol`, () => {
     const { s } = load(flavor);
     assert.is(s.get('pincode').password, true);
     assert.is(s.get('password').password, true);
     assert.not.ok(s.get('username').password);
     const auth = flavor === 'mbim' ? ['pap', 'chap', 'both', 'mschapv2'] : ['pap', 'chap', 'both'];
     assert.equal(s.get('auth').keylist, ['', 'none', ...auth]);
+    const p = { proto: flavor };
     for (const name of ['username', 'password']) {
-      assert.equal(s.get(name).deps, auth.map((a) => ({ auth: a })), `${name} depends on auth`);
-      assert.not.ok(s.get(name).deps.some((d) => d.auth === 'none' || d.auth === ''), `${name} hidden for auth none`);
+      assert.equal(s.get(name).deps, auth.map((a) => ({ auth: a, ...p })), `${name} depends on auth`);
     }
-    for (const name of ['v6apn', 'v6profile', 'dhcpv6']) {
+    for (const name of ['v6apn', 'v6profile', 'ipv6']) {
       if (flavor === 'mbim' && QMI_ONLY.includes(name)) continue;
-      assert.equal(s.get(name).deps, [{ pdptype: 'ipv6' }, { pdptype: 'ipv4v6' }], `${name} only for IPv6`);
+      assert.equal(s.get(name).deps, [{ pdptype: 'ipv6', ...p }, { pdptype: 'ipv4v6', ...p }], `${name} only for IPv6`);
     }
-    for (const o of s.options.filter((x) => !['username', 'password', 'v6apn', 'v6profile', 'dhcpv6'].includes(x.option))) {
-      assert.equal(o.deps, [], `${o.option} always shown`);
+    assert.equal(s.get('dhcpv6').deps, [{ wwanif: '', pdptype: 'ipv6', ipv6: '1', ...p }, { wwanif: '', pdptype: 'ipv4v6', ipv6: '1', ...p }], 'dhcpv6 with IPv6 on, not with wwanif');
+    const ignored = OPTIONS.filter((o) => o.ignoredWithWwanif).map((o) => o.name);
+    for (const o of protocolFields(s).filter((x) => !['username', 'password', 'v6apn', 'v6profile', 'ipv6', 'dhcpv6'].includes(x.option))) {
+      assert.equal(o.deps, [ignored.includes(o.option) ? { wwanif: '', ...p } : p], `${o.option}: shown for ${flavor}${ignored.includes(o.option) ? ' without wwanif' : ''}`);
     }
   });
 
@@ -234,6 +239,7 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
     const { s } = load(flavor);
     for (const [option, { good, bad }] of Object.entries(CASES)) {
       if (flavor === 'mbim' && QMI_ONLY.includes(option)) continue;
+      if (option === 'zone') continue; // no field: LuCI's firewall zone field (see the zone test)
       const o = option === 'wdmif' ? s.get('_modem_device') : s.get(option);
       for (const v of good) {
         assert.is(formSays(o, v), true, `${option}=${JSON.stringify(v)} accepted by the form`);
@@ -350,7 +356,7 @@ test('AT port picker lists USB serial and WWAN AT ports via rpc file list', asyn
 
 test('messages say what is expected', () => {
   const { s } = load('qmi4g');
-  assert.is(formSays(s.get('pincode'), '12'), 'The PIN is 4 to 8 digits');
+  assert.is(formSays(s.get('pincode'), '12'), 'Expecting a PIN of 4 to 8 digits');
   assert.is(formSays(s.get('mtu'), '20'), 'Expecting a value from 68 to 65535 bytes');
   assert.is(formSays(s.get('timeout'), 'x'), 'Expecting a whole number');
   assert.match(formSays(s.get('modes'), 'lte,4g') as string, /Unknown mode "4g"/);
@@ -423,7 +429,7 @@ test('Makefile installs the LuCI files in a luci-proto-qmi4g package', () => {
   assert.match(mk, /define Package\/luci-proto-qmi4g\n/);
   assert.match(mk, /\$\(eval \$\(call BuildPackage,luci-proto-qmi4g\)\)/);
   const listed = /^LUCI_QMI4G_RESOURCES:=(.+)$/m.exec(mk)?.[1]?.trim().split(/\s+/) ?? [];
-  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/options.js', 'view/status/qmi4g.js']);
+  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/form.js', 'qmi4g/options.js', 'qmi4g/validate.js', 'view/status/qmi4g.js']);
   for (const f of listed) readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources', f), 'utf8');
   assert.match(mk, /\$\(1\)\/www\/luci-static\/resources\/\$\(f\)/);
   assert.ok(mk.includes('luci-proto-qmi4g.json'), 'Makefile installs the ACL and menu');

@@ -1,11 +1,13 @@
 'use strict';
 'require network';
 'require qmi4g.common as common';
+'require qmi4g.form as qform';
 
 /*
  * LuCI protocol "mbim": MBIM modems driven by the qmi4g daemon. The options and their
  * validation are those of the daemon (src/daemon/config.ts, docs/config.md) with mbim.sh's
- * defaults; they live in qmi4g/common.js, shared with protocol/qmi4g.js.
+ * defaults; they come from qmi4g/options.js (generated from the daemon's option table) through
+ * qmi4g/form.js, shared with protocol/qmi4g.js.
  */
 
 network.registerPatternVirtual(/^mbim-.+$/);
@@ -45,6 +47,6 @@ return network.registerProtocol('mbim', {
 	},
 
 	renderFormOptions: function(s) {
-		common.renderOptions(s, 'mbim', this.sid);
+		qform.renderOptions(s, 'mbim', this.sid);
 	}
 });
