@@ -3,9 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_OPTION_NAMES, parseInterfaceConfig, type ConfigFlavor } from '../../../src/daemon/config';
+import { parseInterfaceConfig, type ConfigFlavor } from '../../../src/daemon/config';
 import { probeHostProblem } from '../../../src/session/probe-host';
-import { LUCI_ROOT, LuciWorld, SectionStandin, checkDatatype, type OptionStandin, type ProtocolInstance } from '../../helpers/luci-standin';
+import { LUCI_ROOT, LuciWorld, SectionStandin, type OptionStandin, type ProtocolInstance } from '../../helpers/luci-standin';
 import { openInterfaceDialog, protocolFields } from '../../helpers/luci-dialog';
 import { OPTIONS } from '../../../src/daemon/options';
 
