@@ -28,7 +28,7 @@ function decode(s: string): string {
 }
 
 /** Renders the page and returns what a person reads in #maincontent, plus what the page recorded. */
-function render(replies: Record<string, unknown>, opts: { writable?: boolean } = {}): Rendered {
+function render(replies: Record<string, unknown>, opts: { writable?: boolean; thenReplies?: Record<string, unknown> } = {}): Rendered {
   const dom = runChromium(browser(), harnessPage(VIEW, replies, opts), ['--dump-dom']);
   const rendered = /data-rendered="([^"]*)"/.exec(dom)?.[1];
   assert.is(rendered, 'ok', `view rendered: ${rendered}`);
@@ -107,8 +107,17 @@ test('refreshes by a poll of at least 5 s', () => {
 });
 
 test('daemon not running, read-only user, no interface', () => {
+  // LuCI's rpc.js error carries a stack with code locations: the page shows a sentence, never that.
   const down = render({});
-  sees(down, ['The qmi4g daemon is not running', 'ubus call qmi4g status failed: Object not found']);
+  sees(down, ['qmi4gd is not running: /etc/init.d/qmi4g start', 'Trying again every 5 seconds.']);
+  for (const raw of ['rpc.js', 'handleCallReply', ' at ', 'RPC call to', '-32000']) assert.not.ok(down.text.includes(raw), `no ${JSON.stringify(raw)} on the page`);
+  assert.ok(down.polls.length >= 1 && down.polls.every((p) => p >= 5), 'it keeps polling');
+  sees(render({ 'qmi4g.status': { __rpcError: [-32002, 'Access denied'] } }), ['No permission to read the qmi4g status']);
+  // The next poll after the daemon came up shows the modems.
+  const back = render({}, { thenReplies: { 'qmi4g.status': STATUS_REPLIES.connected } });
+  sees(back, ['wdm0 – /dev/cdc-wdm0 (QMI)', 'Connected']);
+  assert.not.ok(back.text.includes('not running'), 'the warning is gone');
+  assert.equal(back.calls, ['qmi4g.status', 'qmi4g.status'], 'the poll called status again');
   const ro = render({ 'qmi4g.status': STATUS_REPLIES.connected }, { writable: false });
   assert.match(ro.html, /<button[^>]*disabled=""[^>]*>Reconnect<\/button>/, 'reconnect needs write access');
   const rw = render({ 'qmi4g.status': STATUS_REPLIES.connected });

@@ -3,7 +3,8 @@
 // The stand-in provides what the qmi4g views use of LuCI's documented client API: E() (dom.create),
 // _(), String.prototype.format, L.bind/L.hasViewPermission, view.extend, poll.add, rpc.declare,
 // ui.addNotification/createHandlerFn, dom.content, baseclass.extend. rpc calls answer from recorded
-// replies; poll.add only records its interval (the page is rendered once). Styles imitate LuCI's
+// replies, failures rejected as LuCI's rpc.js does (RPCError, stack appended to the message);
+// poll.add records its interval and function, which runs once more with `thenReplies` if given. Styles imitate LuCI's
 // bootstrap theme closely enough for a screenshot a person can read.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ const RUNTIME = String.raw`
 (function() {
   'use strict';
   window.__polls = [];
+  window.__pollFns = [];
   window.__calls = [];
   window.__notifications = [];
   Object.defineProperty(String.prototype, 'format', { configurable: true, value: function() {
@@ -77,11 +79,21 @@ const RUNTIME = String.raw`
   var builtins = {
     baseclass: { extend: function(props) { var C = function() {}; C.prototype = props; C.__luciClass = true; return C; } },
     view: { extend: function(spec) { return spec; } },
-    poll: { add: function(fn, interval) { window.__polls.push(interval); return true; } },
+    poll: { add: function(fn, interval) { window.__polls.push(interval); window.__pollFns.push(fn); return true; } },
     rpc: { declare: function(spec) { return function() {
       var key = spec.object + '.' + spec.method;
       window.__calls.push(key);
-      if (!(key in window.__replies)) return Promise.reject(new Error('Object not found'));
+      // As LuCI's rpc.js: uhttpd answers a missing object with JSON-RPC error -32000 "Object not found"
+      // ({__rpcError: [code, message]} for another one), and L.raise('RPCError', ...) appends the
+      // captured stack to the message, code locations included.
+      var failure = !(key in window.__replies) ? [ -32000, 'Object not found' ] : (window.__replies[key] && window.__replies[key].__rpcError);
+      if (failure) {
+        var e = new Error('RPC call to ' + spec.object + '/' + spec.method + ' failed with error ' + failure[0] + ': ' + failure[1] +
+          '\n  at ClassConstructor.handleCallReply (http://192.168.1.1/luci-static/resources/rpc.js?v=26.060:169:12)' +
+          '\n  at http://192.168.1.1/luci-static/resources/rpc.js?v=26.060:143:30');
+        e.name = 'RPCError';
+        return Promise.reject(e);
+      }
       var r = window.__replies[key], k = spec.expect ? Object.keys(spec.expect)[0] : undefined;
       if (k) r = (r && r[k] != null) ? r[k] : spec.expect[k];
       return Promise.resolve(r);
@@ -110,20 +122,25 @@ const RUNTIME = String.raw`
 `;
 
 /** The page for `viewName` (e.g. `view.status.qmi4g`) answering rpc calls from `replies` ('object.method' → reply). */
-export function harnessPage(viewName: string, replies: Record<string, unknown>, opts: { writable?: boolean } = {}): string {
+export function harnessPage(viewName: string, replies: Record<string, unknown>, opts: { writable?: boolean; thenReplies?: Record<string, unknown> } = {}): string {
   const sources: Record<string, string> = {};
   for (const name of [viewName, 'qmi4g.common']) sources[name] = readFileSync(join(RESOURCES, `${name.replace(/\./g, '/')}.js`), 'utf8');
   const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
   return `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>qmi4g LuCI status</title><style>${STYLE}</style></head>
 <body><header>OpenWrt <small>Status » Cellular</small></header><div id="maincontent"></div>
-<script>window.__luciSources = ${json(sources)}; window.__replies = ${json(replies)}; window.__writable = ${opts.writable !== false};</script>
+<script>window.__luciSources = ${json(sources)}; window.__replies = ${json(replies)}; window.__writable = ${opts.writable !== false}; window.__thenReplies = ${json(opts.thenReplies ?? null)};</script>
 <script>${RUNTIME}</script>
 <script>
 (function() {
   var v = luciRequire(${json(viewName)});
   Promise.resolve(v.load()).then(function(data) { return v.render(data); }).then(function(node) {
     document.getElementById('maincontent').appendChild(node);
+    // thenReplies: the next poll round answers from these (e.g. the daemon was started meanwhile).
+    if (!window.__thenReplies) return;
+    window.__replies = window.__thenReplies;
+    return Promise.all(window.__pollFns.map(function(fn) { return fn(); }));
+  }).then(function() {
     document.body.setAttribute('data-polls', JSON.stringify(window.__polls));
     document.body.setAttribute('data-calls', JSON.stringify(window.__calls));
     document.body.setAttribute('data-rendered', 'ok');

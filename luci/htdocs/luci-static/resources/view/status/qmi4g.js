@@ -83,6 +83,30 @@ function signalBars(n) {
 	]);
 }
 
+/*
+ * A failed `qmi4g status` call in a sentence. LuCI's rpc.js rejects with an RPCError whose message
+ * is "RPC call to qmi4g/status failed with error CODE: TEXT" followed by the captured stack
+ * (luci.js L.raise), so only the code is used, never the message as it is. uhttpd's ubus JSON-RPC
+ * codes: -32000 object not found (no qmi4g on ubus: the daemon is not running), -32002 access
+ * denied, -32003 timed out; ubus status codes (rpc.js "ubus code N") 4, 6, 7 likewise.
+ */
+function callProblem(err) {
+	var first = String((err && err.message) || err || '').split(/\n/)[0],
+	    m = /failed with (?:error|ubus code) (-?[0-9]+)/.exec(first),
+	    code = m ? +m[1] : null;
+
+	if (code == -32000 || code == 4)
+		return _('qmi4gd is not running: /etc/init.d/qmi4g start');
+	if (code == -32002 || code == 6)
+		return _('No permission to read the qmi4g status (rpcd ACL luci-proto-qmi4g)');
+	if (code == -32003 || code == 7)
+		return _('qmi4gd does not answer (ubus request timed out)');
+	if (code != null)
+		return _('ubus call qmi4g status failed with error %d').format(code);
+
+	return _('ubus call qmi4g status failed');
+}
+
 function stateClass(state) {
 	if (state == 'connected')
 		return 'success';
@@ -237,10 +261,10 @@ return view.extend({
 
 	renderContent: function(data) {
 		if (data.error)
-			return E('div', { 'class': 'alert-message warning' }, [
-				E('strong', {}, common.errorText('DAEMON_UNAVAILABLE')),
+			return E('div', { 'class': 'alert-message warning qmi4g-unavailable' }, [
+				E('strong', {}, callProblem(data.error)),
 				E('br'),
-				_('ubus call qmi4g status failed: %s').format(data.error.message || data.error)
+				_('Trying again every %d seconds.').format(POLL_SECONDS)
 			]);
 
 		if (!data.interfaces.length)
