@@ -136,7 +136,10 @@ export class Qmi4gDaemon {
     if (existing && existing.configKey === key && existing.session.currentState !== 'failed' && existing.session.currentState !== 'down') {
       return { ok: true, state: existing.session.currentState };
     }
-    if (existing) await this.stopEntry(iface, existing, 'restarted by up');
+    if (existing) {
+      existing.link.netifdTeardown(); // netifd is in setup: it knows, and refuses link updates then
+      await this.stopEntry(iface, existing, 'restarted by up');
+    }
     this.start(iface, protocol, config, key);
     return { ok: true, state: this.entries.get(iface)!.session.currentState };
   }
@@ -189,6 +192,7 @@ export class Qmi4gDaemon {
     const iface = ifaceArg(args, true);
     const e = this.entries.get(iface);
     if (!e) return { ok: true, state: 'down' };
+    e.link.netifdTeardown(); // called from the handler's teardown: netifd refuses link updates now
     await this.stopEntry(iface, e, 'interface down');
     return { ok: true, state: 'down' };
   }

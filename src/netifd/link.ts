@@ -7,6 +7,7 @@ import { netDevicesOfPort, readRawIp } from '../device/sysfs';
 import { setMtu } from '../device/netdev';
 import { ChildOptions, dhcpChild, dhcpv6Child } from './dynamic';
 import { NotifyMessage, blockRestart, errorMessage, linkUpdate, setAvailable, setupFailed, staticUpdate } from './notify';
+import { firewallZoneOf } from './zone';
 
 /** The one ubus call NetifdLink needs (UbusClient.call fits). Rejects on ubus errors. */
 export interface UbusCaller {
@@ -51,6 +52,22 @@ export class NetifdLink implements SessionHooks {
     private readonly onState: (s: SessionSnapshot) => void, private readonly summary: () => Record<string, unknown>,
     private readonly log: Logger = silentLogger) {}
 
+  /**
+   * Set when netifd itself tears the interface down (or runs setup again): netifd refuses link
+   * updates then (openwrt/netifd proto-shell.c proto_shell_update_link answers
+   * UBUS_STATUS_PERMISSION_DENIED in S_TEARDOWN and S_SETUP_ABORT) and knows the link is going.
+   */
+  private netifdTearingDown = false;
+  /** The zone of the data interfaces: option zone, else the firewall zone of this interface (looked up at link-up). */
+  private zone?: string;
+
+  /**
+   * netifd is tearing this interface down (the handler's teardown called `down`) or setting it up
+   * anew (`up` for a running interface): from now on no link updates are sent (linkDown only
+   * brings wwanif down). A new NetifdLink is made for the next setup.
+   */
+  netifdTeardown(): void { this.netifdTearingDown = true; }
+
   /** The network device reported with link-up, once known. */
   get networkDevice(): string | undefined { return this.ifname; }
 
@@ -74,7 +91,7 @@ export class NetifdLink implements SessionHooks {
       .catch((e) => this.log.warn(`re-report to netifd: ${(e as Error).message}`));
     if (this.unavailable) await send(setAvailable(this.iface, false));
     if (this.upMessages.length) {
-      const data = { ...this.summary(), ...(this.cfg.zone ? { zone: this.cfg.zone } : {}) };
+      const data = { ...this.summary(), ...(this.zone ? { zone: this.zone } : {}) };
       for (const m of this.upMessages) await send({ ...m, data });
     } else {
       await send(linkUpdate(this.iface, false));
@@ -106,18 +123,21 @@ export class NetifdLink implements SessionHooks {
     // mbim.sh: without option mtu, the larger of the MTUs the modem reported.
     const mtu = c.mtu || (modem.protocol === 'mbim' ? Math.max(0, ...sessions.map((s) => s.settings.mtu ?? 0)) : 0);
     if (mtu) await setMtu(this.ifname, mtu).catch((e) => this.log.warn((e as Error).message));
+    // qmi.sh: zone="$(fw3 -q network "$interface")" when the option is unset.
+    this.zone = c.zone ?? await firewallZoneOf(this.ubus, this.iface, (m) => this.log.debug(`firewall zone of ${this.iface}: ${m}`));
+    const zone = this.zone;
     const rawIp = modem.protocol === 'qmi' && (readRawIp(this.ifname) === true || modem.dataFormat === 'raw-ip');
     const dhcpSession = (s: DataSession) => addressingOf(modem.protocol, rawIp, s.family === 4 ? c.dhcp : c.dhcpv6, s.settings) === 'dhcp';
     const dhcpFor = (family: 4 | 6) => sessions.some((s) => s.family === family && dhcpSession(s));
     const statics = sessions.filter((s) => !dhcpSession(s)).map((s) => s.settings);
-    const data = c.zone ? { ...summary(), zone: c.zone } : summary();
+    const data = zone ? { ...summary(), zone } : summary();
     if (statics.length) {
-      await this.notify(staticUpdate(this.iface, this.ifname, statics, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone: c.zone }, summary()));
+      await this.notify(staticUpdate(this.iface, this.ifname, statics, { defaultroute: c.defaultroute !== false, peerdns: c.peerdns !== false, metric: c.metric, zone }, summary()));
     } else {
       await this.notify(linkUpdate(this.iface, true, this.ifname, data));
     }
-    if (dhcpFor(4)) await this.addDynamic(dhcpChild(this.iface, c));
-    if (dhcpFor(6)) await this.addDynamic(dhcpv6Child(this.iface, c));
+    if (dhcpFor(4)) await this.addDynamic(dhcpChild(this.iface, { ...c, zone }));
+    if (dhcpFor(6)) await this.addDynamic(dhcpv6Child(this.iface, { ...c, zone }));
   }
 
   private async addDynamic(body: Record<string, unknown>): Promise<void> {
@@ -126,11 +146,12 @@ export class NetifdLink implements SessionHooks {
     }
   }
 
-  /** Reports the link lost; with wwanif, brings that interface down. Errors are logged, not thrown. */
+  /** Reports the link lost (not while netifd tears the interface down); with wwanif, brings that interface down. Errors are logged, not thrown. */
   async linkDown(reason: string): Promise<void> {
     this.log.info(`link down: ${reason}`);
     this.upMessages = [];
     if (this.cfg.wwanif) await this.ubus.call(`network.interface.${this.cfg.wwanif}`, 'down', {}, { timeoutMs: 5000 }).catch((e) => this.log.warn(`ifdown ${this.cfg.wwanif}: ${(e as Error).message}`));
+    if (this.netifdTearingDown) return;
     await this.notify(linkUpdate(this.iface, false)).catch((e) => this.log.warn(`notify link down: ${(e as Error).message}`));
   }
 

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { UbusClient } from '../ubus/client';
+import { UbusError, UbusStatus } from '../ubus/errors';
 
 /** One ubus call the daemon made to "netifd". */
 export interface NetifdCall { path: string; method: string; args: Record<string, unknown>; at: number }
@@ -83,11 +84,16 @@ export class NetifdStandIn extends EventEmitter {
     this.emit('call', c);
   }
 
+  /** Interfaces whose teardown handler is running (netifd's proto-shell state S_TEARDOWN). */
+  private readonly tearingDown = new Set<string>();
+
   private notifyProto(args: Record<string, unknown>): Record<string, unknown> | undefined {
     const iface = String(args.interface ?? '');
     const v = this.view(iface);
     switch (Number(args.action)) {
       case 0:
+        // openwrt/netifd proto-shell.c proto_shell_update_link: no link updates during teardown.
+        if (this.tearingDown.has(iface)) throw new UbusError(UbusStatus.PERMISSION_DENIED, 'notify_proto');
         if (args['link-up'] === false) { v.up = false; v.ipaddr = []; v.ip6addr = []; v.route = []; v.dns = []; break; }
         v.up = true;
         if (typeof args.ifname === 'string') v.l3_device = args.ifname;
@@ -142,12 +148,14 @@ export class NetifdStandIn extends EventEmitter {
     for (const lib of ['qmi4g-common.sh', 'qmi4g-options.sh']) fs.copyFileSync(path.join(path.dirname(handler), lib), path.join(this.dir, 'lib', 'netifd', lib));
     fs.writeFileSync(path.join(bin, 'ubus'), `#!/bin/sh\nexec "${process.execPath}" "${this.bundle}" ubus -s "${this.socketPath}" "$@"\n`, { mode: 0o755 });
     const sh = fs.existsSync('/usr/bin/busybox') ? ['/usr/bin/busybox', 'sh'] : ['/bin/sh'];
+    if (action === 'teardown') this.tearingDown.add(iface);
     return new Promise((resolve) => {
       execFile(sh[0], [...sh.slice(1), handler, path.basename(handler, '.sh'), action, iface, configJson], {
         cwd: protoDir, encoding: 'utf8', timeout: 30_000,
         env: { PATH: `${bin}:/usr/bin:/bin`, IPKG_INSTROOT: this.dir, NETIFD_NOTES: path.join(this.dir, 'notes') },
       }, (err, stdout, stderr) => {
         const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        if (action === 'teardown') this.tearingDown.delete(iface);
         resolve({ status, output: `${stdout ?? ''}${stderr ?? ''}` });
       });
     });

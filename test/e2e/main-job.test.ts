@@ -47,9 +47,13 @@ test('seed 000 config: ifup wdm0 → wwanif broadband up → DHCP lease on wwan0
     assert.ok(h.netifd.calls.some((c) => c.path === 'network.interface.broadband' && c.method === 'up'), 'ifup broadband');
 
     const down = h.waitState('wdm0', (s) => s.state === 'down');
+    const before = h.netifd.calls.length;
     const t = await h.handler('teardown', 'wdm0', config);
     assert.is(t.status, 0, t.output);
     await down;
+    // netifd refuses link updates while it tears the interface down (PERMISSION_DENIED): none sent.
+    assert.equal(h.netifd.calls.slice(before).filter((c) => c.method === 'notify_proto' && c.args.action === 0), [], 'no link update during teardown');
+    assert.not.ok(h.daemonLog.some((l) => /notify link down|PERMISSION_DENIED/.test(l)), 'no refused link update in the daemon log');
     assert.ok(h.sim.stats.stopNetworkSeen, 'Stop Network sent');
     assert.ok(h.sim.stats.allocations > 0);
     assert.is(h.sim.stats.releases, h.sim.stats.allocations, 'every CID released');

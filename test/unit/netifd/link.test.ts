@@ -8,21 +8,26 @@ import type { DataSession } from '../../../src/modem/modem';
 import { ModemError } from '../../../src/modem/modem-errors';
 import { LinkConfig, NetifdLink, UbusCaller } from '../../../src/netifd/link';
 import { NotifyAction } from '../../../src/netifd/notify';
+import { zoneOfInterface } from '../../../src/netifd/zone';
 import type { SessionSnapshot } from '../../../src/session/session-types';
 import { FakeModem } from '../../helpers/fake-modem';
 
 interface Call { path: string; method: string; args: Record<string, unknown> }
 
-/** Records every ubus call; `fail` makes calls matching it reject. */
+/** Records every ubus call; `fail` makes calls matching it reject; `uci get` answers `firewall` (rpcd's reply shape). */
 class RecordingUbus implements UbusCaller {
-  readonly calls: Call[] = [];
+  /** Every call, uci ones included. */
+  readonly all: Call[] = [];
   fail?: (c: Call) => boolean;
+  firewall: unknown = { values: {} };
   async call(p: string, method: string, args: Record<string, unknown>): Promise<unknown> {
     const c = { path: p, method, args: JSON.parse(JSON.stringify(args)) as Record<string, unknown> };
-    this.calls.push(c);
+    this.all.push(c);
     if (this.fail?.(c)) throw new Error('ubus: Not found');
-    return {};
+    return p === 'uci' ? this.firewall : {};
   }
+  /** The calls to netifd (everything but the firewall zone look-up). */
+  get calls(): Call[] { return this.all.filter((c) => c.path !== 'uci'); }
   get notifies(): Record<string, unknown>[] { return this.calls.filter((c) => c.path === 'network.interface' && c.method === 'notify_proto').map((c) => c.args); }
   get actions(): unknown[] { return this.notifies.map((n) => n.action); }
 }
@@ -192,6 +197,51 @@ test('add_dynamic failing is logged, not thrown', async () => {
   ubus.fail = (c) => c.method === 'add_dynamic';
   await l.linkUp([v4, v6], new FakeModem());
   assert.equal(ubus.calls.map((c) => c.method), ['notify_proto', 'add_dynamic', 'add_dynamic']);
+});
+
+test('zone unset: the firewall zone this interface is in (uci firewall via rpcd, as qmi.sh asks fw3) goes to the children', async () => {
+  makeSysfs('N');
+  const { l, ubus } = link();
+  ubus.firewall = { values: {
+    cfg02dc81: { '.type': 'zone', '.index': 1, name: 'lan', network: ['lan'] },
+    cfg03dc81: { '.type': 'zone', '.index': 2, name: 'wan', network: ['wan', 'wan6', 'wdm0'] },
+  } };
+  await l.linkUp([v4, v6], new FakeModem());
+  assert.equal(ubus.all[0], { path: 'uci', method: 'get', args: { config: 'firewall', type: 'zone' } });
+  assert.equal(ubus.calls.filter((c) => c.method === 'add_dynamic').map((c) => c.args.zone), ['wan', 'wan']);
+  assert.is((ubus.notifies[0]!.data as Record<string, unknown>).zone, 'wan');
+  // Option zone wins and is not looked up; no rpcd: no zone, nothing thrown.
+  const own = link({ zone: 'wwan' });
+  await own.l.linkUp([v4], new FakeModem());
+  assert.not.ok(own.ubus.all.some((c) => c.path === 'uci'));
+  assert.is(own.ubus.calls.find((c) => c.method === 'add_dynamic')!.args.zone, 'wwan');
+  const none = link();
+  none.ubus.fail = (c) => c.path === 'uci';
+  await none.l.linkUp([v4], new FakeModem());
+  assert.not.ok('zone' in none.ubus.calls.find((c) => c.method === 'add_dynamic')!.args);
+});
+
+test('zoneOfInterface: list or blank-separated option, unnamed zone named by its section, other shapes', () => {
+  assert.is(zoneOfInterface({ values: { z: { '.type': 'zone', name: 'wan', network: 'wan wdm0' } } }, 'wdm0'), 'wan');
+  assert.is(zoneOfInterface({ values: { cfg1: { '.type': 'zone', network: ['wdm0'] } } }, 'wdm0'), 'cfg1');
+  assert.is(zoneOfInterface({ values: { z: { '.type': 'zone', name: 'wan', network: ['wdm01'] } } }, 'wdm0'), undefined);
+  assert.is(zoneOfInterface({ values: { f: { '.type': 'forwarding', network: ['wdm0'] } } }, 'wdm0'), undefined);
+  for (const bad of [null, {}, { values: 3 }, 'x']) assert.is(zoneOfInterface(bad, 'wdm0'), undefined);
+});
+
+test('teardown by netifd: no link update (netifd answers PERMISSION_DENIED then), wwanif still brought down', async () => {
+  makeSysfs('N');
+  const { l, ubus } = link({ wwanif: 'broadband' });
+  await l.linkUp([v4], new FakeModem());
+  const before = ubus.calls.length;
+  l.netifdTeardown();
+  await l.linkDown('interface down');
+  assert.equal(ubus.calls.slice(before).map((c) => `${c.path} ${c.method}`), ['network.interface.broadband down']);
+  // Without it (a drop, a daemon stop), the link is reported down.
+  const other = link();
+  await other.l.linkUp([v4], new FakeModem());
+  await other.l.linkDown('dropped');
+  assert.equal(other.ubus.notifies.at(-1), { action: 0, interface: 'wdm0', 'link-up': false, keep: false });
 });
 
 test('stateChanged forwards the snapshot', () => {
