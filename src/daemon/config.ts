@@ -85,7 +85,7 @@ export interface InterfaceConfig {
   readonly peerdns: boolean;
   /** Route metric. Default: 0 (qmi.sh sets 0 when unset). netifd common. */
   readonly metric: number;
-  /** Firewall zone for the child interfaces. Default: none — the daemon asks fw3 like qmi.sh (`fw3 -q network IFACE`). */
+  /** Firewall zone for the child interfaces. Default: none here — at link-up the zone this interface is in (src/netifd/zone.ts, as qmi.sh asks `fw3 -q network IFACE`). */
   readonly zone?: string;
   /** Routing table for IPv4 (name or number). Default: none. netifd interface `ip4table`, copied to the DHCP child as qmi.sh does. */
   readonly ip4table?: string;
