@@ -37,6 +37,9 @@ export function replaceOption(s: SectionStandin, tab: string, cls: Cls, name: st
 export function openInterfaceDialog(world: LuciWorld, protoName: string, sid: string, opts: { firewall?: boolean } = {}): { s: SectionStandin; proto: ProtocolInstance } {
   const Proto = world.network.protocols[protoName];
   if (!Proto) throw new Error(`protocol ${protoName} not registered`);
+  // interfaces.js render(): with such sections only the forced migration dialog is shown, no page.
+  const stuck = Object.entries(world.uci.data.network ?? {}).filter(([, o]) => o.ifname !== undefined && o.device === undefined && o.name === undefined);
+  if (stuck.length) throw new Error(`LuCI shows the forced "Network ifname configuration migration" dialog (interface ${stuck.map(([n]) => n).join(', ')}: ifname without device)`);
   const proto = new Proto(sid);
   const s = new SectionStandin(DIALOG_TABS.map(([name, title]) => ({ name, title })));
   const { form, widgets } = world;

@@ -41,6 +41,13 @@ test('README and docs examples do not trigger LuCI\'s forced ifname migration di
   // The check itself: LuCI's condition (interface with ifname and no device).
   assert.equal(migrationNeeded(parseUci("config interface 'broadband'\n\toption ifname 'wwan0'\n\toption proto 'dhcp'\n")), ['interface broadband: ifname without device']);
   assert.equal(migrationNeeded(parseUci("config interface 'broadband'\n\toption device 'wwan0'\n\toption proto 'dhcp'\n")), []);
+  // The dialog stand-in refuses to open then, as LuCI shows only the migration dialog.
+  const world = new LuciWorld();
+  world.require('protocol.qmi4g');
+  world.uci.set('network', 'broadband', 'ifname', 'wwan0');
+  assert.throws(() => openInterfaceDialog(world, 'qmi4g', 'wdm0'), /ifname configuration migration/);
+  world.uci.set('network', 'broadband', 'device', 'wwan0');
+  openInterfaceDialog(world, 'qmi4g', 'wdm0');
 });
 
 for (const flavor of ['qmi4g', 'mbim'] as const) {
