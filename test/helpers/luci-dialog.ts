@@ -119,3 +119,36 @@ export function migrationNeeded(network: UciPackage): string[] {
   }
   return out;
 }
+
+/** LuCI form.js isEqual(): how a dependency value is compared (null/undefined never equal ''; a RegExp tests the text). */
+export function luciIsEqual(x: unknown, y: unknown): boolean {
+  if (y instanceof RegExp) return x == null ? false : y.test(String(x));
+  if (x != null && y != null && typeof x !== typeof y) return false;
+  if ((x == null && y != null) || (x != null && y == null)) return false;
+  if (Array.isArray(x)) return Array.isArray(y) && x.length === y.length && x.every((v, i) => luciIsEqual(v, y[i]));
+  if (typeof x === 'object' && x !== null) {
+    const a = x as Record<string, unknown>, b = y as Record<string, unknown>;
+    return Object.keys(a).every((k) => k in b && luciIsEqual(a[k], b[k])) && Object.keys(b).every((k) => k in a);
+  }
+  return x == y; // eslint-disable-line eqeqeq -- LuCI compares with !=
+}
+
+/**
+ * Whether LuCI shows field `option` of section `sid` (form.js Map.isDependencySatisfied): some
+ * dependency entry holds (with `!reverse` inverting it), a dependency on a hidden field seeing null,
+ * each field's value being its widget's formvalue().
+ */
+export function isShown(s: SectionStandin, option: string, sid: string, depth = 0): boolean {
+  const o = s.get(option);
+  if (!o.deps.length || depth > 10) return true;
+  return o.deps.some((dep) => {
+    let all = true;
+    for (const [k, want] of Object.entries(dep)) {
+      if (k === '!reverse' || k === '!contains' || k === '!default') continue;
+      const field = s.getOption(k);
+      const val = field && isShown(s, k, sid, depth + 1) ? field.formvalue(sid) : null;
+      all = all && luciIsEqual(val, want);
+    }
+    return dep['!reverse'] ? !all : all;
+  });
+}

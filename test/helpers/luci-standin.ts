@@ -65,7 +65,13 @@ export interface OptionStandin {
   /** What the form says of `value`, as LuCI checks it: the datatype first, then validate. */
   check(sectionId: string, value: string): true | string;
   cfgvalue(sectionId: string): unknown;
-  /** The widget's current value: here the stored value, as a form nobody has edited yet shows it. */
+  /**
+   * The widget's current value as LuCI's widget getValue() gives it in a form nobody has edited
+   * yet: the stored value, else what the widget shows — '' for an empty text field, the default
+   * (or first choice) for a ListValue's select, the default for a Flag, [] for a DynamicList, and
+   * undefined for a dropdown widget (NetworkSelect, …) with nothing chosen (ui.Dropdown keeps no
+   * hidden input for its placeholder).
+   */
   formvalue(sectionId: string): unknown;
   load(sectionId: string): unknown;
   write(sectionId: string, value: string): void;
@@ -97,14 +103,20 @@ function makeForm(uci: UciStandin) {
       return this.validate(sectionId, value);
     }
     cfgvalue(sectionId: string): unknown { return uci.get('network', sectionId, this.ucioption ?? this.option); }
-    formvalue(sectionId: string): unknown { return this.cfgvalue(sectionId); }
+    default?: string;
+    formvalue(sectionId: string): unknown { return this.cfgvalue(sectionId) ?? this.shown(); }
+    /** What the widget shows with nothing stored. */
+    protected shown(): unknown { return ''; }
     load(sectionId: string): unknown { return this.cfgvalue(sectionId); }
     write(sectionId: string, value: string): void { uci.set('network', sectionId, this.ucioption ?? this.option, value); }
   }
   class Value extends AbstractValue {}
-  class ListValue extends AbstractValue { override kind = 'ListValue' as const; }
-  class Flag extends AbstractValue { override kind = 'Flag' as const; enabled = '1'; disabled = '0'; }
-  class DynamicList extends AbstractValue { override kind = 'DynamicList' as const; }
+  class ListValue extends AbstractValue { override kind = 'ListValue' as const; protected override shown(): unknown { return this.default ?? this.keylist[0]; } }
+  class Flag extends AbstractValue {
+    override kind = 'Flag' as const; enabled = '1'; disabled = '0';
+    protected override shown(): unknown { return this.default ?? this.disabled; }
+  }
+  class DynamicList extends AbstractValue { override kind = 'DynamicList' as const; protected override shown(): unknown { return []; } }
   class DummyValue extends AbstractValue { override kind = 'DummyValue' as const; }
   class Button extends AbstractValue { override kind = 'Button' as const; }
   return { AbstractValue, Value, ListValue, Flag, DynamicList, DummyValue, Button };
@@ -112,9 +124,13 @@ function makeForm(uci: UciStandin) {
 
 /** tools.widgets stand-in (LuCI tools/widgets.js): the selects the interface dialog and our form use, as ListValues. */
 function makeWidgets(form: ReturnType<typeof makeForm>) {
-  class NetworkSelect extends form.ListValue { override kind = 'NetworkSelect' as never; nocreate?: boolean; exclude?: string; optional?: boolean; }
-  class DeviceSelect extends form.ListValue { override kind = 'DeviceSelect' as never; }
-  class ZoneSelect extends form.ListValue { override kind = 'ZoneSelect' as never; }
+  // Dropdowns (ui.Dropdown): nothing chosen = no value at all.
+  class NetworkSelect extends form.ListValue {
+    override kind = 'NetworkSelect' as never; nocreate?: boolean; exclude?: string; optional?: boolean;
+    protected override shown(): unknown { return undefined; }
+  }
+  class DeviceSelect extends form.ListValue { override kind = 'DeviceSelect' as never; protected override shown(): unknown { return undefined; } }
+  class ZoneSelect extends form.ListValue { override kind = 'ZoneSelect' as never; protected override shown(): unknown { return undefined; } }
   return { NetworkSelect, DeviceSelect, ZoneSelect };
 }
 

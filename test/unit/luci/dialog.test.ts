@@ -8,7 +8,7 @@ import { parseInterfaceConfig, type ConfigFlavor } from '../../../src/daemon/con
 import { OPTIONS } from '../../../src/daemon/options';
 import { parseUci } from '../../../src/uci';
 import { LuciWorld, checkDatatype } from '../../helpers/luci-standin';
-import { migrationNeeded, openInterfaceDialog, protocolFields } from '../../helpers/luci-dialog';
+import { isShown, migrationNeeded, openInterfaceDialog, protocolFields } from '../../helpers/luci-dialog';
 
 const REPO = join(__dirname, '..', '..', '..');
 
@@ -77,6 +77,20 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
       assert.ok(f.deps.length > 0 && f.deps.every((d) => d.wwanif === '' && d.proto === flavor), `${o.name} (${f.owner}) depends on wwanif '': ${JSON.stringify(f.deps)}`);
     }
     for (const name of ['apn', 'pincode', 'pdptype', 'timeout', 'probe_host']) assert.ok(s.get(name).deps.every((d) => !('wwanif' in d)), `${name} applies with wwanif`);
+  });
+
+  test(`${flavor}: what LuCI shows, evaluated as form.js does (an empty NetworkSelect has no value at all)`, () => {
+    const { world, s } = dialog(flavor);
+    world.uci.set('network', 'wdm0', 'proto', flavor);
+    const shown = () => ['mtu', 'dhcp', 'metric', 'defaultroute', 'ipv6', 'dhcpv6', 'v6apn', 'apn'].filter((n) => isShown(s, n, 'wdm0'));
+    const v6 = flavor === 'mbim'; // mbim's default PDP type is ipv4v6
+    assert.equal(shown(), ['mtu', 'dhcp', 'metric', 'defaultroute', ...(v6 ? ['ipv6', 'dhcpv6', 'v6apn'] : []), 'apn'], 'wwanif empty');
+    world.uci.set('network', 'wdm0', 'pdptype', 'ipv4v6');
+    assert.equal(shown(), ['mtu', 'dhcp', 'metric', 'defaultroute', 'ipv6', 'dhcpv6', 'v6apn', 'apn'], 'IPv4/IPv6');
+    world.uci.set('network', 'wdm0', 'ipv6', '0');
+    assert.not.ok(isShown(s, 'dhcpv6', 'wdm0'), 'no IPv6 configuration with IPv6 off');
+    world.uci.set('network', 'wdm0', 'wwanif', 'broadband');
+    assert.equal(shown(), ['ipv6', 'v6apn', 'apn'], 'wwanif set: only what still applies');
   });
 
   test(`${flavor}: widgets as LuCI's protocol forms use them`, async () => {

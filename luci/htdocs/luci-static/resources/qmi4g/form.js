@@ -194,6 +194,12 @@ function field(s, meta, flavor, sid) {
 		o.nocreate = true;
 		o.optional = true;
 		o.exclude = sid;
+		/* ui.Dropdown gives undefined with nothing chosen, which no dependency value matches
+		 * (form.js isEqual): say '' so that depends({ wwanif: '' }) holds for "no wwanif". */
+		o.formvalue = function(section_id) {
+			var v = widgets.NetworkSelect.prototype.formvalue.call(this, section_id);
+			return (v == null) ? '' : v;
+		};
 		break;
 
 	default:
