@@ -92,7 +92,8 @@ function makeForm(uci: UciStandin) {
     constructor(readonly section: unknown, readonly option: string, readonly title: string, public description?: string) {}
     value(key: string, label?: unknown): void { this.keylist.push(String(key)); this.vallist.push(label ?? key); }
     depends(field: string | Record<string, string>, value?: string): void {
-      this.deps.push(typeof field === 'object' ? { ...field } : { [field]: String(value) });
+      // As form.js: an object is kept as given (not copied); LuCI's dialog later writes proto into it.
+      this.deps.push(typeof field === 'object' ? field : { [field]: String(value) });
     }
     validate(_sectionId: string, _value: string): true | string { return true; }
     check(sectionId: string, value: string): true | string {

@@ -114,6 +114,14 @@ for (const flavor of ['qmi4g', 'mbim'] as const) {
     for (const p of port.keylist) assert.ok(daemonAccepts(flavor, 'wdmif', p));
   });
 
+  test(`${flavor}: a second dialog in the same page gets fresh dependencies (LuCI writes proto into them)`, () => {
+    const { world, s } = dialog(flavor);
+    world.require(`protocol.${flavor === 'mbim' ? 'qmi4g' : 'mbim'}`);
+    const other = openInterfaceDialog(world, flavor === 'mbim' ? 'qmi4g' : 'mbim', 'wwan').s;
+    assert.ok(s.get('username').deps.every((d) => d.proto === flavor), `first dialog still depends on proto ${flavor}`);
+    assert.ok(other.get('username').deps.every((d) => d.proto !== flavor));
+  });
+
   test(`${flavor}: rendering the form again into the same section (protocol switch) keeps one check per field`, () => {
     const { proto, s } = dialog(flavor);
     (proto.renderFormOptions as (x: unknown) => void).call(proto, s);

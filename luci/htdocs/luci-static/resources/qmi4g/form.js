@@ -78,8 +78,9 @@ function dependsFor(meta, flavor) {
 		return true;
 	});
 
+	/* Copies: LuCI's dialog adds `proto` to each dependency object of a field. */
 	if (!meta.ignoredWithWwanif)
-		return deps;
+		return deps.map(function(d) { return Object.assign({}, d); });
 
 	if (!deps.length)
 		return [ { wwanif: '' } ];
