@@ -44,14 +44,14 @@ export function daemonCommand(): string[] {
 }
 
 /** The part of a uvu suite `realTest` needs. */
-export interface UvuSuite { (name: string, fn: () => unknown): void; skip(name?: string, fn?: () => unknown): void }
+export interface UvuSuite { (name: string, fn: () => void | Promise<void>): void; skip(name?: string, fn?: () => void | Promise<void>): void }
 
 /**
  * The uvu `test` to register a real-stack test with: `test` itself when the stack can run, else
  * uvu's `test.skip` after printing `SKIPPED (real stack): NAME — REASON` (uvu counts it under
  * "Skipped", which scripts/test.mjs adds up and fails on when QMI4G_OWRT is set, as in CI).
  */
-export function realTest(test: UvuSuite): (name: string, fn: () => unknown) => void {
+export function realTest(test: UvuSuite): (name: string, fn: () => void | Promise<void>) => void {
   const why = owrtSkipReason();
   if (!why) return test;
   return (name) => { console.log(`SKIPPED (real stack): ${name} — ${why}`); test.skip(name); };
