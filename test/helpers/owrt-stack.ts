@@ -131,7 +131,7 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
   const devicePath = path.join(dir, 'cdc-wdm0');
   const socketPath = path.join(runDir, 'ubus', 'ubus.sock');
   fs.mkdirSync(configDir, { recursive: true });
-  fs.writeFileSync(path.join(configDir, 'qmi4g'), "config qmi4gd 'main'\n\toption log_level 'debug'\n");
+  fs.writeFileSync(path.join(configDir, 'qmi4g'), "config qmi4g 'main'\n\toption log_level 'debug'\n");
   let sections: UciSections = {};
   const writeNet = (s: UciSections) => { sections = { loopback: {}, ...s }; fs.writeFileSync(path.join(configDir, 'network'), uciNetwork(s, devicePath)); };
   writeNet(o.network ?? {});
