@@ -66,6 +66,7 @@ rtest('ifdown → Connect deactivate seen, CLOSE sent, netifd shows wwan down', 
     assert.is(e.state, 'connected');
     await s.waitIface('wwan', leased, 'up');
     const down = s.waitState('wwan', (x) => x.state === 'down');
+    await down.ready;
     await s.ifdown('wwan');
     await down;
     await s.waitIface('wwan', (x) => !x.up && !x.pending, 'down');
