@@ -7,6 +7,7 @@ import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backo
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
 import { StepContext, unlockSim, waitRegistered } from './connect-steps';
+import { reportLinkUp } from './link-report';
 import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
@@ -71,6 +72,7 @@ export class Session {
   private connectedAt = 0;
   private earlyEnd?: WatchEnd;
   private offEarly?: () => void;
+  private readonly endListeners = new Set<() => void>();
   private readonly devices = new DeviceWaiter();
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -232,6 +234,10 @@ export class Session {
 
   /** Handles a failed attempt; returns the delay before the next one, or undefined when the session ends in failed. */
   private async afterError(e: unknown, signal: AbortSignal): Promise<number | undefined> {
+    // Only the modem's own silence is a hang (ModemError MODEM_UNRESPONSIVE from request
+    // timeouts or failed liveness). Anything else — netifd, ubus, a bug — never resets a modem.
+    const silent = e instanceof Error && /^(Qmi|Mbim)TimeoutError$/.test(e.name); // a request timeout that escaped mapping
+    if (!(e instanceof ModemError) && !silent) return this.afterHostError(e);
     let err = e instanceof ModemError ? e : new ModemError('MODEM_UNRESPONSIVE', (e as Error).message);
     // A port that spoke QMI/MBIM before and stops answering at open is hung, not unsupported.
     if (err.code === 'DEVICE_NOT_SUPPORTED' && this.everOpened) err = new ModemError('MODEM_UNRESPONSIVE', `${err.message}; it answered before`);
@@ -251,6 +257,16 @@ export class Session {
     if (err.code === 'NO_DEVICE') await this.teardownModem(false);
     else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
     this.setState('reconnecting', err.message);
+    return backoffDelay(this.attempt++, this.policy, this.deps.random);
+  }
+
+  /** A failure that is not the modem's: reported in status and the log, retried with backoff; the modem is not reset. */
+  private async afterHostError(e: unknown): Promise<number> {
+    const message = `not a modem failure: ${(e as Error)?.message ?? String(e)}`;
+    this.log.error(`INTERNAL_ERROR: ${message}`);
+    this.snapshotData.lastError = { code: 'INTERNAL_ERROR', message, data: [], permanent: false, at: this.clock.now() };
+    await this.teardownSessionsOnly();
+    this.setState('reconnecting', message);
     return backoffDelay(this.attempt++, this.policy, this.deps.random);
   }
 
@@ -346,17 +362,31 @@ export class Session {
     this.offEarly = modem.onEvent((e) => {
       if (e.type === 'gone') this.earlyEnd ??= { kind: 'gone', reason: `modem gone: ${e.reason}` };
       else if (e.type === 'session-down' && this.sessions.some((x) => x.family === e.family)) this.earlyEnd ??= { kind: 'drop', reason: `data session IPv${e.family} dropped: ${e.reason ?? 'no reason given'}` };
+      else return;
+      for (const l of [...this.endListeners]) l();
     });
     this.sessions = await this.startSessions(modem, signal);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
-    await this.deps.hooks.linkUp(this.sessions, modem);
+    // A drop while netifd is being told (or refuses) is handled by watch(), which starts with it.
+    if (!await this.reportLinkUp(modem, signal)) return;
     this.connectedAt = this.clock.now();
     this.snapshotData.connectedSince = this.connectedAt;
     this.snapshotData.lastError = undefined;
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
     void this.fetchIdentity(modem, signal);
+  }
+
+  /** Link-up to netifd, retried without touching the modem while netifd/ubus fail (link-report.ts). False: the connection ended meanwhile. */
+  private reportLinkUp(modem: Modem, signal: AbortSignal): Promise<boolean> {
+    return reportLinkUp({
+      hooks: this.deps.hooks, clock: this.clock, log: this.log, policy: this.policy, random: this.deps.random,
+      setReason: (r) => this.setReason(r),
+      recordError: (message) => { this.snapshotData.lastError = { code: 'NETIFD_ERROR', message, data: [], permanent: false, at: this.clock.now() }; },
+      onEnded: (l) => { this.endListeners.add(l); return () => { this.endListeners.delete(l); }; },
+      ended: () => this.earlyEnd !== undefined,
+    }, this.sessions, modem, signal);
   }
 
   /** Fetches the modem's identity once per open modem (never throws; status shows what arrived). */
