@@ -10,7 +10,7 @@ import { ConnectionStatus, PacketStatisticsMask, RequestedSettings } from '../qm
 import { LinkLayerProtocol } from '../qmi/services/wda';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
-  RadioPreferences, Registration, SignalInfo, SimStatus,
+  ModemHandoff, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
@@ -281,16 +281,64 @@ export class QmiModem implements Modem {
       this.requests++;
       c = await this.device.client('wds', o);
     } catch (e) { throw asModemError(e, 'NO_CID', `allocate WDS client (IPv${family})`); }
-    this.wdsByFamily.set(family, c);
+    this.watchWds(family, c);
     if (family === 6) {
       await this.call(() => c!.request(wds.SetIpFamily, { preference: 6 }, o)).catch((e) => this.log.debug(`WDS Set IP Family: ${(e as Error).message}`));
     }
+    return c;
+  }
+
+  /** Makes `c` the family's WDS client and turns its Packet Service Status indications into session-down events. */
+  private watchWds(family: IpFamily, c: QmiClient): void {
+    this.wdsByFamily.set(family, c);
     this.unsubs.push(c.onIndication(wds.GetPacketServiceStatus, (v) => {
       if (v.connectionStatus.status === ConnectionStatus.disconnected) {
         this.emit({ type: 'session-down', family, reason: describeCallEnd(v.callEndReason, v.verboseCallEndReason) });
       }
     }));
-    return c;
+  }
+
+  /**
+   * What another process needs to take this modem over without disturbing its data sessions:
+   * the client ids per service (they stay allocated on the modem after our process exits; only
+   * CTL Sync or Release CID frees them — libqmi qmi-device.h, QMI_DEVICE_OPEN_FLAGS_SYNC) and
+   * the data format. See qmi-adopt.ts.
+   */
+  handoff(): ModemHandoff {
+    const cids: QmiHandoff['cids'] = { dms: this.dmsClient.cid, nas: this.nasClient.cid };
+    if (this.uimClient) cids.uim = this.uimClient.cid;
+    if (this.wdaClient) cids.wda = this.wdaClient.cid;
+    const w4 = this.wdsByFamily.get(4);
+    const w6 = this.wdsByFamily.get(6);
+    if (w4) cids.wds4 = w4.cid;
+    if (w6) cids.wds6 = w6.cid;
+    return { protocol: 'qmi', path: this.path, cids, dataFormat: this.dataFormat };
+  }
+
+  /**
+   * A QmiModem over clients that already exist on the modem (adoption, qmi-adopt.ts): no CTL
+   * Sync, no allocation. Subscribes as open() does (re-registering indications on the same
+   * clients is harmless). The caller has checked the clients answer.
+   */
+  static async attach(path: string, device: QmiDevice, h: QmiHandoff, services: Set<number>, log: Logger, o: CallOptions = {}): Promise<QmiModem> {
+    const client = (svc: 'dms' | 'nas' | 'uim' | 'wda', cid?: number) => (cid === undefined ? undefined : new QmiClient(device, svc, cid));
+    const m = new QmiModem(path, device, log, client('dms', h.cids.dms)!, client('nas', h.cids.nas)!, client('uim', h.cids.uim), client('wda', h.cids.wda));
+    m.services = services;
+    m.dataFormat = h.dataFormat;
+    if (h.cids.wds4 !== undefined) m.watchWds(4, new QmiClient(device, 'wds', h.cids.wds4));
+    if (h.cids.wds6 !== undefined) m.watchWds(6, new QmiClient(device, 'wds', h.cids.wds6));
+    await m.subscribe(o);
+    return m;
+  }
+
+  /** The family's WDS client, if one exists (adoption checks it). */
+  wdsOf(family: IpFamily): QmiClient | undefined { return this.wdsByFamily.get(family); }
+
+  /** WDS Get Current Settings on the family's client (adoption refreshes the settings of a running session). */
+  async settingsOf(family: IpFamily, o: CallOptions = {}): Promise<IpSettings> {
+    const c = this.wdsByFamily.get(family);
+    if (!c) return { family, dns: [] };
+    return this.currentSettings(c, family, o);
   }
 
   /** Reads WDA Get Data Format (802.3 vs raw-IP) when WDA is offered. */
@@ -405,6 +453,14 @@ export class QmiModem implements Modem {
 
   /** Does the modem offer this QMI service id? */
   hasService(id: number): boolean { return this.services.has(id); }
+
+  /** Closes the port and keeps every CID and data call on the modem (a later owner adopts them). Never throws. */
+  detach(): void {
+    if (this.closing) return;
+    this.closing = true;
+    for (const u of this.unsubs) u();
+    this.device.close();
+  }
 
   /** Releases every CID (bounded wait) and closes the port. Never throws. */
   async close(): Promise<void> {
