@@ -8,6 +8,7 @@ import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
 import { StepContext, unlockSim, waitRegistered } from './connect-steps';
 import { reportLinkUp } from './link-report';
+import { ModemAdopter, SavedSession, adoptable } from './adopt';
 import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
@@ -35,6 +36,8 @@ export interface SessionDeps {
   recover?: ModemRecoverer;
   recoveryAvailable?: RecoveryAvailable;
   deviceExists?: DeviceExists;
+  /** Takes a previous daemon's running data session over (start(saved)); without it, saved state is ignored. */
+  adoptModem?: ModemAdopter;
 }
 
 /** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
@@ -134,12 +137,33 @@ export class Session {
     this.deps.hooks.stateChanged(this.snapshot());
   }
 
-  /** Starts (or restarts after `failed`) the flow; returns at once. */
-  start(): void {
+  /**
+   * Starts (or restarts after `failed`) the flow; returns at once. With `saved` (what a previous
+   * daemon persisted), the running data session is taken over first — no CTL Sync, no new call,
+   * netifd not disturbed; when that is impossible, netifd is told the link is down and the
+   * session connects afresh.
+   */
+  start(saved?: SavedSession): void {
     if (this.runPromise) return;
     this.abort = new AbortController();
     this.attempt = 0;
-    this.runPromise = this.run(this.abort.signal).finally(() => { this.runPromise = undefined; });
+    this.runPromise = this.run(this.abort.signal, saved).finally(() => { this.runPromise = undefined; });
+  }
+
+  /** What a later daemon needs to adopt this session (persisted by the daemon), or undefined while not connected. */
+  savedState(): SavedSession | undefined {
+    if (this.state !== 'connected' || !this.modem) return undefined;
+    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt, ifname: this.deps.hooks.networkDevice };
+  }
+
+  /**
+   * netifd asked for the interface again with the same config (after a netifd restart it re-runs
+   * setup): when connected, report the current link once more — no reconnect. Never throws.
+   */
+  async relink(): Promise<void> {
+    if (this.state !== 'connected' || !this.modem) return;
+    this.log.info('netifd set the interface up again: reporting the running connection');
+    await this.deps.hooks.linkUp(this.sessions, this.modem).catch((e) => this.log.warn(`re-report link-up: ${(e as Error).message}`));
   }
 
   /** Stops from any state: aborts waits, stops data sessions, releases the modem. Resolves when down. */
@@ -185,11 +209,13 @@ export class Session {
    * registration reopens the modem, a vanished port waits for hotplug, a hang climbs the ladder
    * (escalation.ts). Other errors are reported and retried with backoff; permanent ones end in failed.
    */
-  private async run(signal: AbortSignal): Promise<void> {
+  private async run(signal: AbortSignal, saved?: SavedSession): Promise<void> {
     for (;;) {
       let wait = 0;
       try {
-        await this.connectOnce(signal);
+        const adopted = saved !== undefined && await this.adoptOnce(saved, signal);
+        saved = undefined;
+        if (!adopted) await this.connectOnce(signal);
         this.hangs = 0;
         const end = await this.watch(signal);
         wait = await this.afterLoss(end, signal);
@@ -322,6 +348,38 @@ export class Session {
     if (this.modem) void this.fetchIdentity(this.modem, this.abort.signal);
     this.snapshotData.lastError = { code: err.code, message: err.message, data: err.data, permanent: err.permanent, at: this.clock.now() };
     await this.deps.hooks.error(err.code, err.message, err.data, err.permanent).catch((e) => this.log.warn(`report error to netifd: ${(e as Error).message}`));
+  }
+
+  /**
+   * Takes over the data session a previous daemon left running (adopt.ts). True when adopted:
+   * the session is `connected` with netifd untouched. False when not: netifd was told the link
+   * is down (it still thinks it up) and the normal flow connects afresh.
+   */
+  private async adoptOnce(saved: SavedSession, signal: AbortSignal): Promise<boolean> {
+    if (!adoptable(saved) || !this.deps.adoptModem) return false;
+    this.setState('opening', `taking over the data session a previous qmi4gd left on ${this.config.device}`);
+    try {
+      const a = await this.deps.adoptModem(saved.handoff, saved.sessions, signal);
+      this.modem = a.modem;
+      this.sessions = a.sessions;
+      this.everOpened = true;
+      Object.assign(this.snapshotData, { protocol: a.modem.protocol, dataFormat: a.modem.dataFormat, registration: a.registration, apn: a.sessions[0]?.apn,
+        ipv4: a.sessions.find((s) => s.family === 4)?.settings, ipv6: a.sessions.find((s) => s.family === 6)?.settings });
+      this.connectedAt = saved.connectedSince ?? this.clock.now();
+      this.snapshotData.connectedSince = this.connectedAt;
+      this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
+      this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
+      void this.fetchIdentity(a.modem, signal);
+      void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
+      return true;
+    } catch (e) {
+      if (isAbort(e) || signal.aborted) throw e;
+      const why = (e as Error).message;
+      this.log.warn(`cannot take over the running data session (${why}); connecting afresh`);
+      await this.deps.hooks.linkDown(`previous data session lost: ${why}`).catch((x) => this.log.warn(`link down: ${(x as Error).message}`));
+      this.setState('reconnecting', `the previous data session could not be taken over (${why}); connecting afresh`);
+      return false;
+    }
   }
 
   private async connectOnce(signal: AbortSignal): Promise<void> {
