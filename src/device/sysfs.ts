@@ -10,24 +10,41 @@ function list(dir: string): string[] {
 }
 
 /**
- * Network device names of a control port: `/dev/cdc-wdm0` → class usbmisc → its USB interface's
- * `net/` (qmi_wwan, cdc_mbim); `/dev/wwan0qmi0`/`wwan0mbim0` → class wwan → the wwan device's `net/`.
- * Empty when none is found (the caller reports NO_IFACE).
+ * The names a control port goes by: the basename of `port`, then of each symlink hop it points
+ * through (e.g. `/dev/modem` → `cdc-wdm0` → …), then of its realpath; duplicates dropped, at most
+ * 8 hops. A path that does not exist gives just its basename.
+ */
+export function portNames(port: string): string[] {
+  const names = [path.basename(port)];
+  let p = port;
+  for (let i = 0; i < 8; i++) {
+    let target: string;
+    try { target = fs.readlinkSync(p); } catch { break; }
+    p = path.resolve(path.dirname(p), target);
+    names.push(path.basename(p));
+  }
+  try { names.push(path.basename(fs.realpathSync(port))); } catch { /* missing port: the names so far */ }
+  return [...new Set(names)];
+}
+
+/**
+ * Network device names of a control port, as a router finds them: for each of portNames(port),
+ * `/dev/cdc-wdm0` → class usbmisc → its USB interface's `net/` (qmi_wwan, cdc_mbim);
+ * `/dev/wwan0qmi0`/`wwan0mbim0` (MHI, class wwan) → the port's or its wwan device's `net/`.
+ * Empty when none is found (the caller falls back to wwanif's device or reports NO_IFACE).
  */
 export function netDevicesOfPort(port: string, root = sysfsRoot()): string[] {
-  const name = path.basename(port);
-  const candidates = [
-    path.join(root, 'class', 'usbmisc', name, 'device', 'net'),
-    path.join(root, 'class', 'wwan', name, 'device', 'net'),
-  ];
-  for (const c of candidates) {
-    const found = list(c);
-    if (found.length) return found;
-  }
-  const wwanDev = /^(wwan\d+)/.exec(name)?.[1];
-  if (wwanDev) {
-    const nets = list(path.join(root, 'class', 'wwan', wwanDev, 'device', 'net'));
-    if (nets.length) return nets;
+  for (const name of portNames(port)) {
+    const candidates = [
+      path.join(root, 'class', 'usbmisc', name, 'device', 'net'),
+      path.join(root, 'class', 'wwan', name, 'device', 'net'),
+    ];
+    const wwanDev = /^(wwan\d+)/.exec(name)?.[1];
+    if (wwanDev) candidates.push(path.join(root, 'class', 'wwan', wwanDev, 'device', 'net'));
+    for (const c of candidates) {
+      const found = list(c);
+      if (found.length) return found;
+    }
   }
   return [];
 }

@@ -6,6 +6,7 @@ import { Logger, silentLogger } from '../log';
 import { netDevicesOfPort, readRawIp } from '../device/sysfs';
 import { setMtu } from '../device/netdev';
 import { ChildOptions, dhcpChild, dhcpv6Child } from './dynamic';
+import { deviceOfInterface } from './wwanif-device';
 import { NotifyMessage, blockRestart, errorMessage, linkUpdate, setAvailable, setupFailed, staticUpdate } from './notify';
 
 /** The one ubus call NetifdLink needs (UbusClient.call fits). Rejects on ubus errors. */
@@ -88,21 +89,26 @@ export class NetifdLink implements SessionHooks {
     await this.ubus.call('network.interface', 'notify_proto', setAvailable(this.iface, up), { timeoutMs: 5000 });
   }
 
-  /** Reports link-up; see class doc. Throws ModemError NO_IFACE when no network device is found. */
+  /**
+   * Reports link-up; see class doc. The device: sysfs (netDevicesOfPort), else with wwanif that
+   * interface's device (deviceOfInterface). Throws ModemError NO_IFACE, naming what was tried, when none.
+   */
   async linkUp(sessions: DataSession[], modem: Modem): Promise<void> {
     const c = this.cfg;
     // linkUp comes just before the session enters `connected`: say so in the data already.
     const summary = () => ({ ...this.summary(), qmi4g_state: 'connected' });
     this.upMessages = [];
     this.lastError = [];
-    const found = netDevicesOfPort(c.device);
-    this.ifname = found[0];
+    // netifd refuses a link-up without ifname (INVALID_ARGUMENT): always name one, or fail NO_IFACE.
+    const tried: string[] = [];
+    this.ifname = netDevicesOfPort(c.device)[0];
+    if (!this.ifname && c.wwanif) this.ifname = await deviceOfInterface(this.ubus, c.wwanif, tried);
+    if (!this.ifname) throw new ModemError('NO_IFACE', `no network device found for ${c.device} in sysfs (usbmisc, wwan)${tried.length ? `; ${tried.join('; ')}` : ''}`);
     if (c.wwanif) {
       await this.notify(linkUpdate(this.iface, true, this.ifname, summary()));
       await this.ubus.call(`network.interface.${c.wwanif}`, 'up', {}, { timeoutMs: 5000 });
       return;
     }
-    if (!this.ifname) throw new ModemError('NO_IFACE', `no network device found for ${c.device} in sysfs`);
     // mbim.sh: without option mtu, the larger of the MTUs the modem reported.
     const mtu = c.mtu || (modem.protocol === 'mbim' ? Math.max(0, ...sessions.map((s) => s.settings.mtu ?? 0)) : 0);
     if (mtu) await setMtu(this.ifname, mtu).catch((e) => this.log.warn((e as Error).message));

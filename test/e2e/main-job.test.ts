@@ -1,115 +1,112 @@
-// End to end as netifd drives it: handler → ubus → daemon → simulated modem → link-up → real DHCP on wwan0 in a namespace.
+// The main job on the real OpenWrt stack: netifd's ifup wdm0 → qmi4g.sh → ubus → qmi4gd → simulated modem → link-up → netifd's dhcp proto (udhcpc) leases on wwan0.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as path from 'node:path';
-import { canUseNetns } from '../helpers/netns';
-import { Harness, startHarness } from '../../src/sim/harness';
+import { realTest } from '../helpers/owrt-env';
+import { OwrtStack, OwrtStackOptions, startOwrtStack } from '../helpers/owrt-stack';
 
-const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
+const rtest = realTest(test);
 
-function verifyCount(h: Harness): number {
-  return Object.entries(h.sim.stats.requests).filter(([k]) => /Verify PIN/.test(k)).reduce((a, [, n]) => a + n, 0);
-}
-
-test('root with network namespaces is available (the DHCP tests need it)', () => {
-  assert.ok(canUseNetns(), 'run the e2e suite as root with ip, ethtool, dnsmasq and busybox installed (npm test installs them)');
+/** seed 000's /etc/config/network: DHCP interface broadband on wwan0, wdm0 bringing it up (`wwanif`). */
+const SEED = (extra: Record<string, string> = {}) => ({
+  broadband: { ifname: 'wwan0', proto: 'dhcp', auto: 0 },
+  wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', wwanif: 'broadband', apn: 'internet', auto: 0, ...extra },
 });
 
-test('seed 000 config: ifup wdm0 → wwanif broadband up → DHCP lease on wwan0; status connected; ifdown stops the network', async () => {
-  const h = await startHarness({ bundle: BUNDLE, netns: true, daemon: 'child', scenario: { dataFormat: '802.3', sim: { state: 'pin', pin: '4321', pinRetries: 3 } } });
-  try {
-    const config = { wdmif: h.devicePath, wwanif: 'broadband', apn: 'internet', pincode: '4321' };
-    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed');
-    const lease = h.nextLease();
-    const r = await h.handler('setup', 'wdm0', config);
-    assert.is(r.status, 0, r.output);
-    assert.is((await connected).state, 'connected');
-    const l = await lease;
-    assert.is(l.ip, '10.64.0.2');
-    assert.is(l.router, '10.64.0.1');
-    assert.equal(h.net!.addresses(), ['10.64.0.2/30']);
-    assert.is(verifyCount(h), 1, 'PIN sent exactly once');
+async function withStack(o: OwrtStackOptions, fn: (s: OwrtStack) => Promise<void>): Promise<void> {
+  const s = await startOwrtStack(o);
+  try { await fn(s); } finally { await s.close(); }
+}
 
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+function verifyCount(s: OwrtStack): number {
+  return Object.entries(s.sim.stats.requests).filter(([k]) => /Verify PIN/.test(k)).reduce((a, [, n]) => a + n, 0);
+}
+
+const leased = (st: { 'ipv4-address'?: { address: string }[] }) => (st['ipv4-address'] ?? []).length > 0;
+
+rtest('seed 000 config: ifup wdm0 → broadband leases 10.64.0.2 from the carrier; status connected in qmi4g and netifd; ifdown stops it all', async () => {
+  await withStack({ scenario: { dataFormat: '802.3', sim: { state: 'pin', pin: '4321', pinRetries: 3 } }, network: SEED({ pincode: '4321' }) }, async (s) => {
+    await s.ifup('wdm0');
+    const bb = await s.waitIface('broadband', leased, 'DHCP lease');
+    assert.equal(bb['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);
+    assert.equal(bb.route?.map((r) => r.nexthop), ['10.64.0.1']);
+    assert.is(bb.l3_device, 'wwan0');
+    assert.equal(s.net.addresses(), ['10.64.0.2/30']);
+    assert.is(verifyCount(s), 1, 'PIN sent exactly once');
+
+    const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.is(st.state, 'connected');
     assert.equal(st.operator, { name: 'Telekom.de', mcc: '262', mnc: '01' });
     assert.is(st.rat, 'lte');
     assert.is((st.signal as Record<string, unknown>).bars, 3);
     assert.is((st.ipv4 as Record<string, unknown>).address, '10.64.0.2');
-    assert.is(st.apn, 'internet');
     assert.is((st.sim as Record<string, unknown>).state, 'ready');
     assert.not.match(JSON.stringify(st), /4321/, 'no PIN in status');
 
-    const view = h.netifd.view('wdm0');
-    assert.ok(view.up, 'wdm0 link up in netifd');
-    assert.is(view.l3_device, 'wwan0');
-    assert.is(view.data.operator, 'Telekom.de');
-    assert.ok(h.netifd.calls.some((c) => c.path === 'network.interface.broadband' && c.method === 'up'), 'ifup broadband');
+    const wdm0 = await s.ifstatus('wdm0');
+    assert.ok(wdm0.up, 'wdm0 up in netifd');
+    assert.is(wdm0.proto, 'qmi4g');
+    assert.is(wdm0.l3_device, 'wwan0');
+    assert.is(wdm0.data?.operator, 'Telekom.de');
+    assert.is(wdm0.data?.qmi4g_state, 'connected');
+    assert.not.match(JSON.stringify(wdm0), /4321/, 'no PIN in netifd status');
+    const cli = await s.qmi4g(['status']);
+    assert.is(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /wdm0 .*connected/);
 
-    const down = h.waitState('wdm0', (s) => s.state === 'down');
-    const t = await h.handler('teardown', 'wdm0', config);
-    assert.is(t.status, 0, t.output);
+    const down = s.waitState('wdm0', (x) => x.state === 'down');
+    await s.ifdown('wdm0');
     await down;
-    assert.ok(h.sim.stats.stopNetworkSeen, 'Stop Network sent');
-    assert.ok(h.sim.stats.allocations > 0);
-    assert.is(h.sim.stats.releases, h.sim.stats.allocations, 'every CID released');
-    assert.is(h.sim.model.listSessions().length, 0, 'no data session left on the modem');
-    assert.ok(h.netifd.calls.some((c) => c.path === 'network.interface.broadband' && c.method === 'down'), 'ifdown broadband');
-    assert.not.ok(h.daemonLog.some((l) => l.includes('4321')), 'no PIN in the daemon log');
-  } finally {
-    await h.close();
-  }
+    await s.waitIface('broadband', (x) => !x.up, 'broadband down after ifdown wdm0');
+    await s.waitIface('wdm0', (x) => !x.up && !x.pending, 'wdm0 down');
+    assert.ok(s.sim.stats.stopNetworkSeen, 'Stop Network sent');
+    assert.ok(s.sim.stats.allocations > 0);
+    assert.is(s.sim.stats.releases, s.sim.stats.allocations, 'every CID released');
+    assert.is(s.sim.model.listSessions().length, 0, 'no data session left on the modem');
+    assert.not.ok(s.daemonLog.some((l) => l.includes('4321')), 'no PIN in the daemon log');
+    assert.not.ok(s.netifdLog.some((l) => l.includes('4321')), 'no PIN in the netifd log');
+  });
 });
 
-test('proto qmi style config (no wwanif): link-up with ifname, add_dynamic wdm0_4 (dhcp) and wdm0_6 (dhcpv6), lease on wwan0', async () => {
-  const h = await startHarness({ bundle: BUNDLE, netns: true, daemon: 'child', scenario: { dataFormat: '802.3' } });
-  try {
-    const config = { device: h.devicePath, apn: 'internet', pdptype: 'ipv4v6', dhcpv6: '1', metric: 10, zone: 'wan' };
-    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed');
-    const lease = h.nextLease();
-    assert.is((await h.handler('setup', 'wdm0', config)).status, 0);
-    assert.is((await connected).state, 'connected');
-    assert.is((await lease).ip, '10.64.0.2');
-    const link = h.netifd.calls.find((c) => c.method === 'notify_proto' && c.args.action === 0);
-    assert.ok(link);
-    assert.is(link!.args.ifname, 'wwan0');
-    assert.is(link!.args['link-up'], true);
-    const dyn = h.netifd.calls.filter((c) => c.method === 'add_dynamic').map((c) => c.args);
-    assert.equal(dyn.map((d) => [d.name, d.ifname, d.proto]), [['wdm0_4', '@wdm0', 'dhcp'], ['wdm0_6', '@wdm0', 'dhcpv6']]);
-    assert.is(dyn[0].metric, 10);
-    assert.is(dyn[0].zone, 'wan');
-    assert.is(dyn[1].extendprefix, 1);
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+rtest('proto qmi style config (no wwanif): link-up names wwan0, netifd adds wdm0_4 (dhcp) and wdm0_6 (dhcpv6); wdm0_4 leases', async () => {
+  await withStack({ scenario: { dataFormat: '802.3' }, network: { wdm0: { proto: 'qmi4g', device: '$DEVICE', apn: 'internet', pdptype: 'ipv4v6', dhcpv6: '1', metric: 10, zone: 'wan', auto: 0 } } }, async (s) => {
+    await s.ifup('wdm0');
+    const v4 = await s.waitIface('wdm0_4', leased, 'DHCP lease on the dynamic child');
+    assert.equal(v4['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);
+    assert.is(v4.proto, 'dhcp');
+    assert.is(v4.dynamic, true);
+    assert.is(v4.metric, 10);
+    assert.is(v4.l3_device, 'wwan0');
+    const wdm0 = await s.ifstatus('wdm0');
+    assert.is(wdm0.l3_device, 'wwan0', 'link-up named the device found in sysfs');
+    const v6 = await s.ifstatus('wdm0_6');
+    assert.is(v6.dynamic, true);
+    // The OpenWrt tree has no odhcp6c, so no dhcpv6 handler: netifd keeps the child with proto none.
+    const handlers = (await s.client.call('network', 'get_proto_handlers', {}))!;
+    assert.is(v6.proto, 'dhcpv6' in handlers ? 'dhcpv6' : 'none');
+    const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.ok((st.ipv6 as Record<string, unknown>).address, 'IPv6 session too');
-    await h.handler('teardown', 'wdm0', config);
-  } finally {
-    await h.close();
-  }
+    await s.ifdown('wdm0');
+    await s.waitIface('wdm0', (x) => !x.up, 'down');
+  });
 });
 
-test('a dropped call is renewed: link reported down, data session restarted, DHCP again', async () => {
-  const h = await startHarness({ bundle: BUNDLE, netns: true, daemon: 'child', scenario: { dataFormat: '802.3' } });
-  try {
-    const config = { wdmif: h.devicePath, wwanif: 'broadband', apn: 'internet' };
-    const connected = h.waitState('wdm0', (s) => s.state === 'connected');
-    const firstLease = h.nextLease();
-    await h.handler('setup', 'wdm0', config);
-    await connected;
-    await firstLease;
-    const reconnecting = h.waitState('wdm0', (s) => s.state === 'reconnecting');
-    const again = h.waitState('wdm0', (s) => s.state === 'connected');
-    const secondLease = h.nextLease();
-    assert.is(h.sim.dropCall(), 1);
+rtest('a dropped call is renewed: broadband goes down, the data session is restarted, DHCP leases again', async () => {
+  await withStack({ scenario: { dataFormat: '802.3' }, network: SEED() }, async (s) => {
+    await s.ifup('wdm0');
+    await s.waitIface('broadband', leased, 'first lease');
+    const reconnecting = s.waitState('wdm0', (x) => x.state === 'reconnecting');
+    const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    await s.client.call('qmi4g', 'info', {}); // the subscriptions reached ubusd
+    assert.is(s.sim.dropCall(), 1);
     assert.match((await reconnecting).reason, /dropped/);
+    await s.waitIface('broadband', (x) => !x.up, 'broadband down after the drop', 5000);
     await again;
-    assert.is((await secondLease).ip, '10.64.0.2');
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    const bb = await s.waitIface('broadband', leased, 'second lease');
+    assert.equal(bb['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);
+    const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.is(st.reconnects, 1);
-    assert.ok(h.netifd.calls.some((c) => c.method === 'notify_proto' && c.args['link-up'] === false), 'link-down reported to netifd');
-    await h.handler('teardown', 'wdm0', config);
-  } finally {
-    await h.close();
-  }
+    assert.ok((await s.ifstatus('wdm0')).up, 'wdm0 up again');
+  });
 });
 
 test.run();
