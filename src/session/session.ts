@@ -1,14 +1,14 @@
 // Session: the per-interface connection state machine (open → SIM → register → connect → watch), protocol-agnostic.
-import type { DataSession, IpFamily, Modem } from '../modem/modem';
+import type { DataSession, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
 import { AbortedError, Clock, delay, systemClock } from '../util/wait';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
-import { StepContext, unlockSim, waitRegistered } from './connect-steps';
+import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
 import { reportLinkUp } from './link-report';
-import { ModemAdopter, SavedSession, adoptable } from './adopt';
+import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
@@ -358,28 +358,22 @@ export class Session {
   private async adoptOnce(saved: SavedSession, signal: AbortSignal): Promise<boolean> {
     if (!adoptable(saved) || !this.deps.adoptModem) return false;
     this.setState('opening', `taking over the data session a previous qmi4gd left on ${this.config.device}`);
-    try {
-      const a = await this.deps.adoptModem(saved.handoff, saved.sessions, signal);
-      this.modem = a.modem;
-      this.sessions = a.sessions;
-      this.everOpened = true;
-      Object.assign(this.snapshotData, { protocol: a.modem.protocol, dataFormat: a.modem.dataFormat, registration: a.registration, apn: a.sessions[0]?.apn,
-        ipv4: a.sessions.find((s) => s.family === 4)?.settings, ipv6: a.sessions.find((s) => s.family === 6)?.settings });
-      this.connectedAt = saved.connectedSince ?? this.clock.now();
-      this.snapshotData.connectedSince = this.connectedAt;
-      this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
-      this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
-      void this.fetchIdentity(a.modem, signal);
-      void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
-      return true;
-    } catch (e) {
-      if (isAbort(e) || signal.aborted) throw e;
-      const why = (e as Error).message;
-      this.log.warn(`cannot take over the running data session (${why}); connecting afresh`);
+    const a = await takeOver(this.deps.adoptModem, saved, signal, this.log, async (why) => {
       await this.deps.hooks.linkDown(`previous data session lost: ${why}`).catch((x) => this.log.warn(`link down: ${(x as Error).message}`));
       this.setState('reconnecting', `the previous data session could not be taken over (${why}); connecting afresh`);
-      return false;
-    }
+    });
+    if (!a) return false;
+    this.modem = a.modem;
+    this.sessions = a.sessions;
+    this.everOpened = true;
+    Object.assign(this.snapshotData, adoptedSnapshot(a));
+    this.connectedAt = saved.connectedSince ?? this.clock.now();
+    this.snapshotData.connectedSince = this.connectedAt;
+    this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
+    this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
+    void this.fetchIdentity(a.modem, signal);
+    void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
+    return true;
   }
 
   private async connectOnce(signal: AbortSignal): Promise<void> {
@@ -423,7 +417,7 @@ export class Session {
       else return;
       for (const l of [...this.endListeners]) l();
     });
-    this.sessions = await this.startSessions(modem, signal);
+    this.sessions = await startSessions(this.steps, modem, signal);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
@@ -455,34 +449,6 @@ export class Session {
       if (this.modem === modem) { this.snapshotData.modem = id; this.deps.hooks.stateChanged(this.snapshot()); }
     }, (e) => this.log.debug(`identify: ${(e as Error).message}`));
     return this.identityP;
-  }
-
-  private families(): IpFamily[] {
-    return this.config.pdptype === 'ipv4' ? [4] : this.config.pdptype === 'ipv6' ? [6] : [4, 6];
-  }
-
-  private async startSessions(modem: Modem, signal: AbortSignal): Promise<DataSession[]> {
-    const c = this.config;
-    const out: DataSession[] = [];
-    let firstError: unknown;
-    for (const family of this.families()) {
-      try {
-        out.push(await modem.connect({
-          family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
-          profile: family === 6 ? c.v6profile ?? c.profile : c.profile,
-        }, { signal }));
-      } catch (e) {
-        if (isAbort(e)) { await this.disconnectAll(modem, out); throw e; }
-        firstError ??= e;
-        this.log.warn(`IPv${family} data session failed: ${(e as Error).message}`);
-      }
-    }
-    if (out.length === 0) throw firstError;
-    return out;
-  }
-
-  private async disconnectAll(modem: Modem, list: DataSession[]): Promise<void> {
-    for (const s of list) await modem.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
   }
 
   /** Watches a connected session (watch.ts); resolves with why it must reconnect. */

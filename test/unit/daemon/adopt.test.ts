@@ -15,7 +15,7 @@ import { FakeModem } from '../../helpers/fake-modem';
 interface Call { path: string; method: string; args: Record<string, unknown> }
 
 /** A bus that records calls and answers `network.interface.X status` with `status` (an object, or a UbusError to throw). */
-function fakeBus(status: () => Record<string, unknown> | UbusError = () => ({ up: true, pending: false, proto: 'qmi4g' })) {
+function fakeBus(status: () => Record<string, unknown> | UbusError = () => ({ up: true, pending: false, proto: 'qmi4g', device: 'wwan0' })) {
   const calls: Call[] = [];
   const events: Record<string, unknown>[] = [];
   return {
