@@ -16,6 +16,11 @@ export interface SavedSession {
   connectedSince?: number;
   /** The network device link-up named. */
   ifname?: string;
+  /**
+   * Not persisted: whether netifd has the interface up now (the daemon asks before adopting).
+   * false: the previous daemon died before netifd took the link-up, so it is reported after adoption.
+   */
+  netifdUp?: boolean;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface SessionDeps {
   deviceExists?: DeviceExists;
   /** Takes a previous daemon's running data session over (start(saved)); without it, saved state is ignored. */
   adoptModem?: ModemAdopter;
+  /** Called with what a later daemon needs to adopt, each time data sessions are up (before link-up is reported). */
+  persist?: (saved: SavedSession) => void;
 }
 
 /** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
@@ -150,10 +152,17 @@ export class Session {
     this.runPromise = this.run(this.abort.signal, saved).finally(() => { this.runPromise = undefined; });
   }
 
-  /** What a later daemon needs to adopt this session (persisted by the daemon), or undefined while not connected. */
+  /** What a later daemon needs to adopt this session, or undefined while no data session is up. */
   savedState(): SavedSession | undefined {
-    if (this.state !== 'connected' || !this.modem) return undefined;
-    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt, ifname: this.deps.hooks.networkDevice };
+    if (!this.modem || this.sessions.length === 0) return undefined;
+    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt || this.clock.now(), ifname: this.deps.hooks.networkDevice };
+  }
+
+  /** Hands the current state to deps.persist (data sessions just started or adopted). Never throws. */
+  private persist(): void {
+    const saved = this.savedState();
+    if (!saved || !this.deps.persist) return;
+    try { this.deps.persist(saved); } catch (e) { this.log.error(`persist: ${(e as Error).message}`); }
   }
 
   /**
@@ -370,6 +379,9 @@ export class Session {
     this.connectedAt = saved.connectedSince ?? this.clock.now();
     this.snapshotData.connectedSince = this.connectedAt;
     this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
+    this.persist();
+    // The previous daemon died before netifd took the link-up: report it now.
+    if (saved.netifdUp === false) await this.deps.hooks.linkUp(a.sessions, a.modem).catch((e) => this.log.warn(`link-up after take-over: ${(e as Error).message}`));
     this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
     void this.fetchIdentity(a.modem, signal);
     void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
@@ -421,6 +433,8 @@ export class Session {
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
+    // Saved before netifd hears of it: a daemon dying from here on leaves a call the next one adopts.
+    this.persist();
     // A drop while netifd is being told (or refuses) is handled by watch(), which starts with it.
     if (!await this.reportLinkUp(modem, signal)) return;
     this.connectedAt = this.clock.now();
