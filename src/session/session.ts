@@ -7,7 +7,7 @@ import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backo
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
 import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
-import { reportLinkUp } from './link-report';
+import { LinkReportContext, reportLinkUp } from './link-report';
 import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
@@ -170,9 +170,14 @@ export class Session {
    * setup): when connected, report the current link once more — no reconnect. Never throws.
    */
   async relink(): Promise<void> {
-    if (this.state !== 'connected' || !this.modem) return;
+    const modem = this.modem;
+    if (this.state !== 'connected' || !modem) return;
     this.log.info('netifd set the interface up again: reporting the running connection');
-    await this.deps.hooks.linkUp(this.sessions, this.modem).catch((e) => this.log.warn(`re-report link-up: ${(e as Error).message}`));
+    const signal = this.abort.signal;
+    // Retried like the first link-up while netifd/ubus fail; given up once the connection is lost or stopped.
+    await reportLinkUp(this.linkReport(() => this.state !== 'connected' || this.modem !== modem), this.sessions, modem, signal)
+      .then(() => { if (this.state === 'connected') this.snapshotData.lastError = undefined; },
+        (e) => { if (!signal.aborted) this.log.warn(`re-report link-up: ${(e as Error).message}`); });
   }
 
   /** Stops from any state: aborts waits, stops data sessions, releases the modem. Resolves when down. */
@@ -446,13 +451,16 @@ export class Session {
 
   /** Link-up to netifd, retried without touching the modem while netifd/ubus fail (link-report.ts). False: the connection ended meanwhile. */
   private reportLinkUp(modem: Modem, signal: AbortSignal): Promise<boolean> {
-    return reportLinkUp({
-      hooks: this.deps.hooks, clock: this.clock, log: this.log, policy: this.policy, random: this.deps.random,
+    return reportLinkUp(this.linkReport(() => this.earlyEnd !== undefined), this.sessions, modem, signal);
+  }
+
+  private linkReport(ended: () => boolean): LinkReportContext {
+    return {
+      hooks: this.deps.hooks, clock: this.clock, log: this.log, policy: this.policy, random: this.deps.random, ended,
       setReason: (r) => this.setReason(r),
       recordError: (message) => { this.snapshotData.lastError = { code: 'NETIFD_ERROR', message, data: [], permanent: false, at: this.clock.now() }; },
       onEnded: (l) => { this.endListeners.add(l); return () => { this.endListeners.delete(l); }; },
-      ended: () => this.earlyEnd !== undefined,
-    }, this.sessions, modem, signal);
+    };
   }
 
   /** Fetches the modem's identity once per open modem (never throws; status shows what arrived). */
