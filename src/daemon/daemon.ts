@@ -241,8 +241,7 @@ export class Qmi4gDaemon {
   private start(iface: string, protocol: string, config: InterfaceConfig, configKey: string, record: InterfaceRecord, saved?: SavedSession): void {
     const log = createLogger(`[${iface}]`);
     let session!: Session;
-    const onState = (s: SessionSnapshot) => this.publish(s);
-    const link = new NetifdLink(iface, toLinkConfig(config), this.bus, onState, () => netifdData(session.snapshot()), log.child('netifd'));
+    const link = new NetifdLink(iface, toLinkConfig(config), this.bus, (s) => this.publish(s), () => netifdData(session.snapshot()), log.child('netifd'));
     const open = this.opts.openModem ?? defaultOpenModem;
     const adopt = this.opts.adoptModem ?? defaultAdoptModem;
     session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
