@@ -3,7 +3,7 @@ import { ModemError } from './modem/modem-errors';
 import { ParsedArgs, UsageError, parseArgs } from './cli/args';
 
 const USAGE = `usage: qmi4g <command> [options]
-  daemon   [--ubus-socket PATH] [--config-dir DIR] [--state-dir DIR]  run qmi4gd (ubus object qmi4g)
+  daemon   [--ubus-socket PATH] [--config-dir DIR] [--state-dir DIR] [--run-dir DIR]  run qmi4gd (ubus object qmi4g)
   status   [--interface IFACE] [--json] [--ubus-socket PATH]
                                                          print qmi4g status as a person reads it
   sim      --qmi PATH | --mbim PATH [--scenario FILE.json]

@@ -19,7 +19,16 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   client.on('reconnected', () => log.info('ubus connection back; object qmi4g restored'));
   client.on('warning', (e: Error) => log.warn(`ubus: ${e.message}`));
   await client.connect({ timeoutMs: 10_000 });
-  const daemon = new Qmi4gDaemon(client, { log, stateDir: str(a, 'state-dir') ?? settings.stateDir });
+  const stateDir = str(a, 'state-dir') ?? settings.stateDir;
+  // Interface records for adoption after a crash: tmpfs (a reboot resets the modem too). A
+  // --state-dir given on the command line without --run-dir holds both.
+  const runDir = str(a, 'run-dir') ?? (str(a, 'state-dir') ? stateDir : settings.runDir);
+  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir });
+  // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted — before
+  // `qmi4g` is on ubus, so that a setup netifd runs meanwhile finds the session (and never opens
+  // the port afresh, whose CTL Sync would end the call).
+  const back = await daemon.restore();
+  if (back.length) log.info(`taken back from the previous qmi4gd: ${back.join(', ')}`);
   await addQmi4gObject(client, daemon);
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.

@@ -1,7 +1,11 @@
 // Qmi4gDaemon: the composition root behind ubus object `qmi4g` — one Session + NetifdLink per interface.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Modem } from '../modem/modem';
+import type { Adopted, DataSession, Modem, ModemHandoff } from '../modem/modem';
+import { adoptMbimModem } from '../modem/mbim-adopt';
+import { adoptQmiModem } from '../modem/qmi-adopt';
+import type { SavedSession } from '../session/adopt';
+import { InterfaceRecord, InterfaceStore } from './session-store';
 import { ModemError } from '../modem/modem-errors';
 import { MbimModem } from '../modem/mbim-modem';
 import { QmiModem } from '../modem/qmi-modem';
@@ -51,11 +55,15 @@ export interface DaemonOptions {
   sendAt?: AtSender;
   /** Session settings beyond the uci options (tests: liveness period, device probe). */
   sessionOverrides?: Partial<SessionConfig>;
+  /** Where interface records live for adoption after a restart (`iface-NAME.json`); default `stateDir`; none = not persisted. */
+  runDir?: string;
+  /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
+  adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
 }
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
 
-interface Entry { session: Session; link: NetifdLink; config: InterfaceConfig; configKey: string }
+interface Entry { session: Session; link: NetifdLink; config: InterfaceConfig; configKey: string; record: InterfaceRecord; savedKey?: string }
 
 const IFACE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -66,6 +74,10 @@ function ifaceArg(args: Record<string, unknown>, required: boolean): string | un
   if (v === undefined && !required) return undefined;
   if (typeof v !== 'string' || !IFACE_RE.test(v)) throw new MethodError('INVALID_ARGUMENT', 'interface must be a netifd interface name ([A-Za-z0-9_.-], 1–64 characters)');
   return v;
+}
+
+function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger): Promise<Adopted> {
+  return handoff.protocol === 'mbim' ? adoptMbimModem(handoff, saved, { log, signal }) : adoptQmiModem(handoff, saved, { log, signal });
 }
 
 async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
@@ -85,9 +97,11 @@ export class Qmi4gDaemon {
   /** Interfaces netifd took down while their port was gone: told `available` when it comes back. */
   private readonly unavailable = new Map<string, { device: string; link: NetifdLink }>();
   private readonly log: Logger;
+  private readonly store: InterfaceStore;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
+    this.store = new InterfaceStore(opts.runDir ?? opts.stateDir);
     this.pinLedger = new PinLedger(opts.stateDir ? path.join(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
     bus.on?.('reconnected', () => { void this.replayAll(); });
@@ -135,14 +149,85 @@ export class Qmi4gDaemon {
     const key = JSON.stringify({ protocol, config });
     const existing = this.entries.get(iface);
     if (existing && existing.configKey === key && existing.session.currentState !== 'failed' && existing.session.currentState !== 'down') {
+      // Same config, session running: netifd re-ran setup (its own restart, or an ifup of a
+      // live interface). Report the current state again; never reconnect for it.
+      void existing.session.relink();
       return { ok: true, state: existing.session.currentState };
     }
     if (existing) {
       existing.link.netifdTeardown(); // netifd is in setup: it knows, and refuses link updates then
       await this.stopEntry(iface, existing, 'restarted by up');
     }
-    this.start(iface, protocol, config, key);
+    const raw = (args.config ?? {}) as Record<string, unknown>;
+    this.start(iface, protocol, config, key, { version: 1, interface: iface, protocol, config: raw, savedAt: Date.now() });
     return { ok: true, state: this.entries.get(iface)!.session.currentState };
+  }
+
+  /**
+   * At daemon start: takes back every interface a previous daemon left in the run dir. A record
+   * with a connected session is adopted (no CTL Sync / OPEN, netifd untouched; session.ts
+   * adoptOnce), one without is started afresh (netifd still waits for its setup). Skipped (and
+   * removed) when netifd no longer has the interface up or pending — its call is then released.
+   * Returns the interfaces taken back. Never throws.
+   */
+  async restore(): Promise<string[]> {
+    const { records, bad } = this.store.loadAll();
+    for (const b of bad) this.log.warn(`run dir: dropped ${b}`);
+    const out: string[] = [];
+    for (const r of records) {
+      try {
+        if (await this.restoreOne(r)) out.push(r.interface);
+      } catch (e) { this.log.error(`[${r.interface}] not taken back: ${(e as Error).message}`); }
+    }
+    return out;
+  }
+
+  private async restoreOne(r: InterfaceRecord): Promise<boolean> {
+    const iface = r.interface;
+    if (this.entries.has(iface)) return false;
+    let config: InterfaceConfig;
+    try { config = parseInterfaceConfig(r.config, { flavor: r.protocol === 'mbim' ? 'mbim' : 'qmi4g' }); } catch (e) {
+      this.store.remove(iface);
+      throw e;
+    }
+    const st = await this.bus.call(`network.interface.${iface}`, 'status', {}, { timeoutMs: 2000 }).then(
+      (v) => v as { up?: boolean; pending?: boolean; proto?: string }, (e: Error) => ({ error: e }));
+    const gone = 'error' in st ? st.error.name === 'NOT_FOUND' : st.up === false && st.pending === false;
+    if (gone) {
+      this.log.info(`[${iface}] netifd has it down now; not taking it back`);
+      this.store.remove(iface);
+      if (r.saved?.handoff) await this.releaseOrphan(r.protocol, config.wdmif);
+      return false;
+    }
+    if ('error' in st) this.log.warn(`[${iface}] netifd status: ${st.error.message}; taking it back anyway`);
+    this.log.info(`[${iface}] taking back from the previous qmi4gd${r.saved?.handoff ? ' (adopting its data session)' : ''}`);
+    const saved = r.saved && { ...r.saved, netifdUp: 'error' in st ? undefined : st.up === true };
+    this.start(iface, r.protocol, config, JSON.stringify({ protocol: r.protocol, config }), r, saved);
+    return true;
+  }
+
+  /** Ends a call nobody wants any more (open with CTL Sync / OPEN, then close). Never throws. */
+  private async releaseOrphan(protocol: string, device: string): Promise<void> {
+    const open = this.opts.openModem ?? defaultOpenModem;
+    try { await (await open(protocol, device, AbortSignal.timeout(10_000), this.log)).close(); } catch (e) {
+      this.log.debug(`release ${device}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Persists an entry's record when what adoption needs changed (a new connection, new handles or ids). */
+  private persist(iface: string, saved: SavedSession): void {
+    const e = this.entries.get(iface);
+    if (!e) return;
+    // The MBIM transaction id moves with every request; adoption skips well past it anyway.
+    const key = JSON.stringify({ ...saved, handoff: saved.handoff?.protocol === 'mbim' ? { ...saved.handoff, tid: 0 } : saved.handoff, connectedSince: 0 });
+    if (key === e.savedKey) return;
+    e.savedKey = key;
+    e.record = { ...e.record, saved, savedAt: Date.now() };
+    this.writeRecord(e.record);
+  }
+
+  private writeRecord(r: InterfaceRecord): void {
+    try { this.store.save(r); } catch (e) { this.log.error(`[${r.interface}] cannot save state for a restart: ${(e as Error).message}`); }
   }
 
   private async reportConfigError(iface: string, e: ConfigError): Promise<void> {
@@ -159,22 +244,26 @@ export class Qmi4gDaemon {
     }
   }
 
-  private start(iface: string, protocol: string, config: InterfaceConfig, configKey: string): void {
+  private start(iface: string, protocol: string, config: InterfaceConfig, configKey: string, record: InterfaceRecord, saved?: SavedSession): void {
     const log = createLogger(`[${iface}]`);
     let session!: Session;
     const link = new NetifdLink(iface, toLinkConfig(config), this.bus, (s) => this.publish(s), () => netifdData(session.snapshot()), log.child('netifd'));
     const open = this.opts.openModem ?? defaultOpenModem;
+    const adopt = this.opts.adoptModem ?? defaultAdoptModem;
     session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
       openModem: (device, signal) => open(protocol, device, signal, log),
       hooks: link, pinLedger: this.pinLedger, log,
       watchdog: makeWatchdog(config, log.child('watchdog')),
       recover: makeRecoverer(protocol, config, this.opts.sendAt ?? sendAtCommand, log),
       recoveryAvailable: recoveryAvailable(protocol, config),
+      adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log),
+      persist: (saved) => this.persist(iface, saved),
     });
     this.unavailable.delete(iface);
-    this.entries.set(iface, { session, link, config, configKey });
+    this.entries.set(iface, { session, link, config, configKey, record });
     this.last.delete(iface);
-    session.start();
+    if (!saved) this.writeRecord(record);
+    session.start(saved);
   }
 
   private publish(s: SessionSnapshot): void {
@@ -184,6 +273,7 @@ export class Qmi4gDaemon {
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
     this.entries.delete(iface);
+    try { this.store.remove(iface); } catch (err) { this.log.warn(`[${iface}] remove saved state: ${(err as Error).message}`); }
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
     await e.session.stop(reason);

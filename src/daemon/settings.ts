@@ -6,8 +6,11 @@ import { readUciFile, sectionsOfType, getOption, UciParseError } from '../uci';
 /** Where state that must survive restarts (the PIN ledger) lives by default. */
 export const DEFAULT_STATE_DIR = '/etc/qmi4g';
 
-/** Settings with their defaults. */
-export interface DaemonSettings { logLevel: LogLevel; ubusSocket?: string; stateDir: string }
+/** Where the records a restarted daemon takes its interfaces back from live by default (tmpfs: gone after a reboot, as the modem's calls are). */
+export const DEFAULT_RUN_DIR = '/var/run/qmi4g';
+
+/** Settings with their defaults. `runDir`: option run_dir, interface records for adoption after a daemon crash. */
+export interface DaemonSettings { logLevel: LogLevel; ubusSocket?: string; stateDir: string; runDir: string }
 
 /**
  * Reads DIR/qmi4g; a missing file gives defaults. Throws UciParseError (with line) for a broken
@@ -18,7 +21,7 @@ export async function readDaemonSettings(configDir = '/etc/config'): Promise<Dae
   try {
     pkg = await readUciFile(path.join(configDir, 'qmi4g'));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { logLevel: 'info', stateDir: DEFAULT_STATE_DIR };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { logLevel: 'info', stateDir: DEFAULT_STATE_DIR, runDir: DEFAULT_RUN_DIR };
     if (e instanceof UciParseError) throw e;
     throw e;
   }
@@ -29,5 +32,8 @@ export async function readDaemonSettings(configDir = '/etc/config'): Promise<Dae
   const stateDir = main ? getOption(main, 'state_dir') : undefined;
   if (Array.isArray(socket)) throw new Error('/etc/config/qmi4g: option ubus_socket must be a single path');
   if (stateDir !== undefined && (Array.isArray(stateDir) || !stateDir.startsWith('/'))) throw new Error('/etc/config/qmi4g: option state_dir must be one absolute path');
-  return { logLevel: (level as LogLevel | undefined) ?? 'info', ubusSocket: socket || undefined, stateDir: (stateDir as string | undefined) || DEFAULT_STATE_DIR };
+  const runDir = main ? getOption(main, 'run_dir') : undefined;
+  if (runDir !== undefined && (Array.isArray(runDir) || !runDir.startsWith('/'))) throw new Error('/etc/config/qmi4g: option run_dir must be one absolute path');
+  return { logLevel: (level as LogLevel | undefined) ?? 'info', ubusSocket: socket || undefined, stateDir: (stateDir as string | undefined) || DEFAULT_STATE_DIR,
+    runDir: (runDir as string | undefined) || DEFAULT_RUN_DIR };
 }

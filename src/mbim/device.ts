@@ -251,6 +251,21 @@ export class MbimDevice extends EventEmitter {
     }
   }
 
+  /**
+   * Takes over a function another process opened and left open (no OPEN: that would end its
+   * sessions on many modems): state 'open', transaction ids going on after `lastTid`. As
+   * libmbim's "device-in-session" + "device-transaction-id" (mbimcli --no-open=TRID). A modem
+   * that lost the session answers the next command with FUNCTION_ERROR NotOpened.
+   */
+  resume(lastTid: number): void {
+    if (this.state !== 'closed') throw new MbimWrongStateError(`cannot resume: ${this.state}`);
+    this.tid = Number.isInteger(lastTid) && lastTid > 0 && lastTid < 0xffffffff ? lastTid : 0;
+    this.state = 'open';
+  }
+
+  /** The last transaction id used (a later owner resumes after it). */
+  get lastTid(): number { return this.tid; }
+
   /** Recovery after FUNCTION_ERROR NotOpened (mbim.md §10): CLOSE (result ignored), then open(). */
   async reopen(opts: OpenOptions = {}): Promise<void> {
     await this.close({ timeoutMs: Math.min(3000, opts.timeoutMs ?? 3000), signal: opts.signal }).catch((e: Error) => {

@@ -9,7 +9,7 @@ import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
 import { QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
 import type {
-  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, Modem, ModemEvent, ModemIdentity, Registration, SignalInfo, SimStatus,
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
@@ -41,7 +41,8 @@ const UNRESPONSIVE_AFTER = 3;
 /** The one MBIM session used: 0 is the untagged one on the network device (cdc_mbim). */
 const SESSION_ID = 0;
 
-type Caps = ResponseOf<typeof bc.DeviceCaps>;
+/** Device Caps as queried at open. */
+export type Caps = ResponseOf<typeof bc.DeviceCaps>;
 
 /**
  * An MBIM modem. `open()` opens the port, sends OPEN, reads Device Caps and Device Services and
@@ -396,6 +397,32 @@ export class MbimModem implements Modem {
       if (e instanceof MbimStatusError) return {};
       throw asModemError(e, 'NO_DEVICE', 'Packet Statistics');
     }
+  }
+
+  /** What a later process needs to adopt the running MBIM session (mbim-adopt.ts). */
+  handoff(): ModemHandoff {
+    return { protocol: 'mbim', path: this.path, sessionId: SESSION_ID, tid: this.device.lastTid, ipType: this.grantedIpType };
+  }
+
+  /**
+   * An MbimModem on a function that is already open with session `h.sessionId` active for
+   * `families` (adoption, mbim-adopt.ts): no OPEN; subscribes as open() does.
+   */
+  static async attach(device: MbimDevice, caps: Caps, services: Set<string>, h: MbimHandoff, families: IpFamily[], log: Logger, opts: MbimModemOptions & CallOptions = {}): Promise<MbimModem> {
+    const m = new MbimModem(device.port.path, device, log, caps, services, opts);
+    m.grantedIpType = h.ipType;
+    for (const f of families) m.active.add(f);
+    await m.subscribe({ signal: opts.signal });
+    return m;
+  }
+
+  /** Closes the port and leaves the MBIM function open with its session active (a later owner adopts it). Never throws. */
+  detach(): void {
+    if (this.closing) return;
+    this.closing = true;
+    for (const u of this.unsubs) u();
+    this.qmi?.close();
+    this.device.dispose();
   }
 
   /** CLOSE (bounded wait) and closes the port. Never throws. */

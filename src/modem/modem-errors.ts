@@ -5,7 +5,11 @@ export type NetifdErrorCode =
   | 'NO_DEVICE' | 'NO_IFACE' | 'SIM_NOT_INITIALIZED' | 'SIM_ILLEGAL_STATE' | 'PIN_FAILED' | 'PUK_NEEDED'
   | 'PIN_TRIES_BELOW_LIMIT' | 'PIN_NOT_SPECIFIED' | 'PIN_STATUS_FAILED' | 'PLMN_FAILED'
   | 'NETWORK_REGISTRATION_FAILED' | 'NO_CID' | 'CALL_FAILED' | 'CONFIG_INVALID' | 'DEVICE_NOT_SUPPORTED'
-  | 'DAEMON_UNAVAILABLE' | 'MODEM_UNRESPONSIVE';
+  | 'DAEMON_UNAVAILABLE' | 'MODEM_UNRESPONSIVE'
+  /** netifd or ubus refused or did not answer a report (status only; the modem is fine and is never reset for it). */
+  | 'NETIFD_ERROR'
+  /** A failure neither of the modem nor of netifd (a bug): status only, retried, never resets the modem. */
+  | 'INTERNAL_ERROR';
 
 /**
  * Permanent errors block automatic restarts (proto_block_restart): retrying cannot help and,

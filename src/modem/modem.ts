@@ -106,6 +106,43 @@ export type ModemEvent =
   /** The modem stopped answering (consecutive request timeouts): the session's hang ladder takes over. */
   | { type: 'unresponsive'; reason: string };
 
+/**
+ * What a QMI modem's next owner needs to take it over (persisted under the daemon's state dir):
+ * client ids per service (`wds4`/`wds6`: the WDS client of each family) and the data format.
+ */
+export interface QmiHandoff {
+  protocol: 'qmi';
+  path: string;
+  cids: { dms: number; nas: number; uim?: number; wda?: number; wds4?: number; wds6?: number };
+  dataFormat: '802.3' | 'raw-ip';
+}
+
+/**
+ * The same for an MBIM modem: the function stays open after our process exits (libmbim's
+ * "device-in-session"), so the next owner sends no OPEN and goes on from the last transaction id.
+ */
+export interface MbimHandoff {
+  protocol: 'mbim';
+  path: string;
+  /** The MBIM session carrying the data (Connect SessionId). */
+  sessionId: number;
+  /** Last transaction id used; the next owner continues after it. */
+  tid: number;
+  /** Granted IP type of the session (MbimContextIpType). */
+  ipType: number;
+}
+
+/** Either protocol's handoff. */
+export type ModemHandoff = QmiHandoff | MbimHandoff;
+
+/** A modem taken over from a previous process, with its data sessions confirmed running (settings refreshed). */
+export interface Adopted {
+  modem: Modem;
+  sessions: DataSession[];
+  /** Registration read while confirming (status shows it at once). */
+  registration?: Registration;
+}
+
 /** Per-call options: every modem operation can be aborted. */
 export interface CallOptions { signal?: AbortSignal }
 
@@ -140,4 +177,8 @@ export interface Modem {
   onEvent(listener: (e: ModemEvent) => void): () => void;
   /** Releases modem resources (CIDs / MBIM CLOSE) and the port. Never throws. */
   close(): Promise<void>;
+  /** What a later process needs to adopt this modem's running sessions (absent: not adoptable). */
+  handoff?(): ModemHandoff;
+  /** Closes the port but leaves every modem resource (CIDs, MBIM session, data calls) in place, for adoption. Never throws. */
+  detach?(): void;
 }

@@ -10,10 +10,10 @@ import { ConnectionStatus, PacketStatisticsMask, RequestedSettings } from '../qm
 import { LinkLayerProtocol } from '../qmi/services/wda';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
-  RadioPreferences, Registration, SignalInfo, SimStatus,
+  ModemHandoff, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
-import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { signalBars } from './signal-bars';
 
 /** Options for opening a QMI modem. */
@@ -29,10 +29,6 @@ export interface QmiModemOptions {
 const UNRESPONSIVE_AFTER = 3;
 /** WDS Stop Network's "any session" handle (qmi.md §5.2; used with autoconnect off, as qmi.sh does). */
 const ANY_HANDLE = 0xffffffff;
-
-function prefixOfMask(mask: string): number {
-  return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
-}
 
 /** Translates a QMI-layer error into a ModemError with a netifd code. */
 function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
@@ -118,9 +114,9 @@ export class QmiModem implements Modem {
 
   private async subscribe(o: CallOptions): Promise<void> {
     this.unsubs.push(this.nasClient.onIndication(nas.GetServingSystem, (v) => {
-      this.emit({ type: 'registration', registration: this.toRegistration(v) });
+      this.emit({ type: 'registration', registration: registrationOfServingSystem(v) });
     }));
-    this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: this.toSignalFromInfo(v) })));
+    this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: signalOfInfo(v) })));
     const uimEvents = async () => {
       if (!this.uimClient) return;
       this.unsubs.push(this.uimClient.onIndication(uim.CardStatus, (v) => { if (v.cardStatus) this.emit({ type: 'sim', sim: simStatusFromCard(v.cardStatus) }); }));
@@ -223,45 +219,17 @@ export class QmiModem implements Modem {
     }
   }
 
-  private toRegistration(v: { servingSystem: { registrationState: number; psAttachState: number; radioInterfaces: number[] }; roamingIndicator?: number;
-    currentPlmn?: { mcc: number; mnc: number; description: string }; lac3gpp?: number; cid3gpp?: number; lteTac?: number;
-    mncPcsDigitIncludeStatus?: { includesPcsDigit: boolean } }): Registration {
-    const ss = v.servingSystem;
-    return {
-      state: registrationStateOf(ss.registrationState),
-      roaming: v.roamingIndicator === 0,
-      psAttached: ss.psAttachState === 1,
-      rat: bestRat(ss.radioInterfaces),
-      mcc: v.currentPlmn ? String(v.currentPlmn.mcc).padStart(3, '0') : undefined,
-      mnc: v.currentPlmn ? formatMnc(v.currentPlmn.mnc, v.mncPcsDigitIncludeStatus?.includesPcsDigit) : undefined,
-      operator: v.currentPlmn?.description || undefined,
-      lac: v.lac3gpp, cellId: v.cid3gpp, tac: v.lteTac,
-    };
-  }
-
   /** NAS Get Serving System. */
   async registration(o: CallOptions = {}): Promise<Registration> {
-    try { return this.toRegistration(await this.call(() => this.nasClient.request(nas.GetServingSystem, {}, o))); } catch (e) {
+    try { return registrationOfServingSystem(await this.call(() => this.nasClient.request(nas.GetServingSystem, {}, o))); } catch (e) {
       throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get serving system');
     }
-  }
-
-  private toSignalFromInfo(v: { gsm?: number; wcdma?: { rssi: number }; lte?: { rssi: number; rsrq: number; rsrp: number; snr: number }; nr5g?: { rsrp: number; snr: number }; nr5gExtended?: number }): SignalInfo {
-    if (v.nr5g && v.nr5g.rsrp !== -32768) {
-      const snr = v.nr5g.snr === -32768 ? undefined : v.nr5g.snr / 10;
-      const rsrq = v.nr5gExtended !== undefined && v.nr5gExtended !== -32768 ? v.nr5gExtended : undefined;
-      return { rat: 'nr5g', rsrp: v.nr5g.rsrp, snr, rsrq, rssi: v.lte?.rssi, bars: signalBars('nr5g', undefined, v.nr5g.rsrp) };
-    }
-    if (v.lte) return { rat: 'lte', rssi: v.lte.rssi, rsrq: v.lte.rsrq, rsrp: v.lte.rsrp, snr: v.lte.snr / 10, bars: signalBars('lte', v.lte.rssi, v.lte.rsrp) };
-    if (v.wcdma) return { rat: 'umts', rssi: v.wcdma.rssi, bars: signalBars('umts', v.wcdma.rssi) };
-    if (v.gsm !== undefined) return { rat: 'gsm', rssi: v.gsm, bars: signalBars('gsm', v.gsm) };
-    return { rat: 'unknown', bars: 0 };
   }
 
   /** NAS Get Signal Info; falls back to Get Signal Strength on modems without it. */
   async signal(o: CallOptions = {}): Promise<SignalInfo> {
     try {
-      return this.toSignalFromInfo(await this.call(() => this.nasClient.request(nas.GetSignalInfo, {}, o)));
+      return signalOfInfo(await this.call(() => this.nasClient.request(nas.GetSignalInfo, {}, o)));
     } catch (e) {
       if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'signal');
     }
@@ -281,16 +249,64 @@ export class QmiModem implements Modem {
       this.requests++;
       c = await this.device.client('wds', o);
     } catch (e) { throw asModemError(e, 'NO_CID', `allocate WDS client (IPv${family})`); }
-    this.wdsByFamily.set(family, c);
+    this.watchWds(family, c);
     if (family === 6) {
       await this.call(() => c!.request(wds.SetIpFamily, { preference: 6 }, o)).catch((e) => this.log.debug(`WDS Set IP Family: ${(e as Error).message}`));
     }
+    return c;
+  }
+
+  /** Makes `c` the family's WDS client and turns its Packet Service Status indications into session-down events. */
+  private watchWds(family: IpFamily, c: QmiClient): void {
+    this.wdsByFamily.set(family, c);
     this.unsubs.push(c.onIndication(wds.GetPacketServiceStatus, (v) => {
       if (v.connectionStatus.status === ConnectionStatus.disconnected) {
         this.emit({ type: 'session-down', family, reason: describeCallEnd(v.callEndReason, v.verboseCallEndReason) });
       }
     }));
-    return c;
+  }
+
+  /**
+   * What another process needs to take this modem over without disturbing its data sessions:
+   * the client ids per service (they stay allocated on the modem after our process exits; only
+   * CTL Sync or Release CID frees them — libqmi qmi-device.h, QMI_DEVICE_OPEN_FLAGS_SYNC) and
+   * the data format. See qmi-adopt.ts.
+   */
+  handoff(): ModemHandoff {
+    const cids: QmiHandoff['cids'] = { dms: this.dmsClient.cid, nas: this.nasClient.cid };
+    if (this.uimClient) cids.uim = this.uimClient.cid;
+    if (this.wdaClient) cids.wda = this.wdaClient.cid;
+    const w4 = this.wdsByFamily.get(4);
+    const w6 = this.wdsByFamily.get(6);
+    if (w4) cids.wds4 = w4.cid;
+    if (w6) cids.wds6 = w6.cid;
+    return { protocol: 'qmi', path: this.path, cids, dataFormat: this.dataFormat };
+  }
+
+  /**
+   * A QmiModem over clients that already exist on the modem (adoption, qmi-adopt.ts): no CTL
+   * Sync, no allocation. Subscribes as open() does (re-registering indications on the same
+   * clients is harmless). The caller has checked the clients answer.
+   */
+  static async attach(path: string, device: QmiDevice, h: QmiHandoff, services: Set<number>, log: Logger, o: CallOptions = {}): Promise<QmiModem> {
+    const client = (svc: 'dms' | 'nas' | 'uim' | 'wda', cid?: number) => (cid === undefined ? undefined : new QmiClient(device, svc, cid));
+    const m = new QmiModem(path, device, log, client('dms', h.cids.dms)!, client('nas', h.cids.nas)!, client('uim', h.cids.uim), client('wda', h.cids.wda));
+    m.services = services;
+    m.dataFormat = h.dataFormat;
+    if (h.cids.wds4 !== undefined) m.watchWds(4, new QmiClient(device, 'wds', h.cids.wds4));
+    if (h.cids.wds6 !== undefined) m.watchWds(6, new QmiClient(device, 'wds', h.cids.wds6));
+    await m.subscribe(o);
+    return m;
+  }
+
+  /** The family's WDS client, if one exists (adoption checks it). */
+  wdsOf(family: IpFamily): QmiClient | undefined { return this.wdsByFamily.get(family); }
+
+  /** WDS Get Current Settings on the family's client (adoption refreshes the settings of a running session). */
+  async settingsOf(family: IpFamily, o: CallOptions = {}): Promise<IpSettings> {
+    const c = this.wdsByFamily.get(family);
+    if (!c) return { family, dns: [] };
+    return this.currentSettings(c, family, o);
   }
 
   /** Reads WDA Get Data Format (802.3 vs raw-IP) when WDA is offered. */
@@ -347,16 +363,7 @@ export class QmiModem implements Modem {
     const mask = RequestedSettings.dnsAddress | RequestedSettings.ipAddress | RequestedSettings.gatewayInfo | RequestedSettings.mtu | RequestedSettings.ipFamily | RequestedSettings.apnName;
     try {
       const r = await this.call(() => c.request(wds.GetCurrentSettings, { requestedSettings: mask }, o));
-      if (family === 6) {
-        return {
-          family, address: r.ipv6Address?.address, prefix: r.ipv6Address?.prefixLength, gateway: r.ipv6GatewayAddress?.address,
-          dns: [r.ipv6PrimaryDnsAddress, r.ipv6SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
-        };
-      }
-      return {
-        family, address: r.ipv4Address, prefix: r.ipv4GatewaySubnetMask ? prefixOfMask(r.ipv4GatewaySubnetMask) : undefined,
-        gateway: r.ipv4GatewayAddress, dns: [r.ipv4PrimaryDnsAddress, r.ipv4SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
-      };
+      return settingsOfCurrent(r, family);
     } catch (e) {
       if (e instanceof QmiProtocolError) { this.log.warn(`Get Current Settings: ${e.message}`); return { family, dns: [] }; }
       throw asModemError(e, 'CALL_FAILED', 'Get Current Settings');
@@ -405,6 +412,14 @@ export class QmiModem implements Modem {
 
   /** Does the modem offer this QMI service id? */
   hasService(id: number): boolean { return this.services.has(id); }
+
+  /** Closes the port and keeps every CID and data call on the modem (a later owner adopts them). Never throws. */
+  detach(): void {
+    if (this.closing) return;
+    this.closing = true;
+    for (const u of this.unsubs) u();
+    this.device.close();
+  }
 
   /** Releases every CID (bounded wait) and closes the port. Never throws. */
   async close(): Promise<void> {

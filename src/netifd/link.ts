@@ -152,6 +152,18 @@ export class NetifdLink implements SessionHooks {
     }
   }
 
+  /**
+   * A running connection was taken over from a previous daemon: netifd has the link up already,
+   * so nothing is sent (a second add_dynamic or wwanif `up` could restart DHCP and lose the
+   * lease). Remembers the device and a link-up (with `keep`, netifd keeps the addresses) for
+   * replay() after a ubusd restart.
+   */
+  resume(_sessions: DataSession[], _modem: Modem, ifname?: string): void {
+    this.ifname = netDevicesOfPort(this.cfg.device)[0] ?? ifname;
+    this.upMessages = [linkUpdate(this.iface, true, this.ifname)];
+    this.lastError = [];
+  }
+
   /** Reports the link lost (not while netifd tears the interface down); with wwanif, brings that interface down. Errors are logged, not thrown. */
   async linkDown(reason: string): Promise<void> {
     this.log.info(`link down: ${reason}`);

@@ -49,6 +49,11 @@ export interface SessionHooks {
   stateChanged(snapshot: SessionSnapshot): void;
   /** The modem's network device, once link-up found it (the watchdog probes through it). */
   readonly networkDevice?: string;
+  /**
+   * A running connection was taken over (adoption): netifd already has the link up, so nothing
+   * is sent — the hooks only remember it (for later re-reports). `ifname` is what was saved.
+   */
+  resume?(sessions: DataSession[], modem: Modem, ifname?: string): void;
   /** The control port vanished (false) or came back (true): netifd's proto_set_available. */
   available?(up: boolean): Promise<void>;
 }

@@ -1,12 +1,14 @@
 // Session: the per-interface connection state machine (open → SIM → register → connect → watch), protocol-agnostic.
-import type { DataSession, IpFamily, Modem } from '../modem/modem';
+import type { DataSession, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
 import { AbortedError, Clock, delay, systemClock } from '../util/wait';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
-import { StepContext, unlockSim, waitRegistered } from './connect-steps';
+import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
+import { LinkReportContext, reportLinkUp } from './link-report';
+import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
@@ -34,6 +36,10 @@ export interface SessionDeps {
   recover?: ModemRecoverer;
   recoveryAvailable?: RecoveryAvailable;
   deviceExists?: DeviceExists;
+  /** Takes a previous daemon's running data session over (start(saved)); without it, saved state is ignored. */
+  adoptModem?: ModemAdopter;
+  /** Called with what a later daemon needs to adopt, each time data sessions are up (before link-up is reported). */
+  persist?: (saved: SavedSession) => void;
 }
 
 /** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
@@ -71,6 +77,7 @@ export class Session {
   private connectedAt = 0;
   private earlyEnd?: WatchEnd;
   private offEarly?: () => void;
+  private readonly endListeners = new Set<() => void>();
   private readonly devices = new DeviceWaiter();
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -132,12 +139,45 @@ export class Session {
     this.deps.hooks.stateChanged(this.snapshot());
   }
 
-  /** Starts (or restarts after `failed`) the flow; returns at once. */
-  start(): void {
+  /**
+   * Starts (or restarts after `failed`) the flow; returns at once. With `saved` (what a previous
+   * daemon persisted), the running data session is taken over first — no CTL Sync, no new call,
+   * netifd not disturbed; when that is impossible, netifd is told the link is down and the
+   * session connects afresh.
+   */
+  start(saved?: SavedSession): void {
     if (this.runPromise) return;
     this.abort = new AbortController();
     this.attempt = 0;
-    this.runPromise = this.run(this.abort.signal).finally(() => { this.runPromise = undefined; });
+    this.runPromise = this.run(this.abort.signal, saved).finally(() => { this.runPromise = undefined; });
+  }
+
+  /** What a later daemon needs to adopt this session, or undefined while no data session is up. */
+  savedState(): SavedSession | undefined {
+    if (!this.modem || this.sessions.length === 0) return undefined;
+    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt || this.clock.now(), ifname: this.deps.hooks.networkDevice };
+  }
+
+  /** Hands the current state to deps.persist (data sessions just started or adopted). Never throws. */
+  private persist(): void {
+    const saved = this.savedState();
+    if (!saved || !this.deps.persist) return;
+    try { this.deps.persist(saved); } catch (e) { this.log.error(`persist: ${(e as Error).message}`); }
+  }
+
+  /**
+   * netifd asked for the interface again with the same config (after a netifd restart it re-runs
+   * setup): when connected, report the current link once more — no reconnect. Never throws.
+   */
+  async relink(): Promise<void> {
+    const modem = this.modem;
+    if (this.state !== 'connected' || !modem) return;
+    this.log.info('netifd set the interface up again: reporting the running connection');
+    const signal = this.abort.signal;
+    // Retried like the first link-up while netifd/ubus fail; given up once the connection is lost or stopped.
+    await reportLinkUp(this.linkReport(() => this.state !== 'connected' || this.modem !== modem), this.sessions, modem, signal)
+      .then(() => { if (this.state === 'connected') this.snapshotData.lastError = undefined; },
+        (e) => { if (!signal.aborted) this.log.warn(`re-report link-up: ${(e as Error).message}`); });
   }
 
   /** Stops from any state: aborts waits, stops data sessions, releases the modem. Resolves when down. */
@@ -183,11 +223,13 @@ export class Session {
    * registration reopens the modem, a vanished port waits for hotplug, a hang climbs the ladder
    * (escalation.ts). Other errors are reported and retried with backoff; permanent ones end in failed.
    */
-  private async run(signal: AbortSignal): Promise<void> {
+  private async run(signal: AbortSignal, saved?: SavedSession): Promise<void> {
     for (;;) {
       let wait = 0;
       try {
-        await this.connectOnce(signal);
+        const adopted = saved !== undefined && await this.adoptOnce(saved, signal);
+        saved = undefined;
+        if (!adopted) await this.connectOnce(signal);
         this.hangs = 0;
         const end = await this.watch(signal);
         wait = await this.afterLoss(end, signal);
@@ -232,6 +274,10 @@ export class Session {
 
   /** Handles a failed attempt; returns the delay before the next one, or undefined when the session ends in failed. */
   private async afterError(e: unknown, signal: AbortSignal): Promise<number | undefined> {
+    // Only the modem's own silence is a hang (ModemError MODEM_UNRESPONSIVE from request
+    // timeouts or failed liveness). Anything else — netifd, ubus, a bug — never resets a modem.
+    const silent = e instanceof Error && /^(Qmi|Mbim)TimeoutError$/.test(e.name); // a request timeout that escaped mapping
+    if (!(e instanceof ModemError) && !silent) return this.afterHostError(e);
     let err = e instanceof ModemError ? e : new ModemError('MODEM_UNRESPONSIVE', (e as Error).message);
     // A port that spoke QMI/MBIM before and stops answering at open is hung, not unsupported.
     if (err.code === 'DEVICE_NOT_SUPPORTED' && this.everOpened) err = new ModemError('MODEM_UNRESPONSIVE', `${err.message}; it answered before`);
@@ -251,6 +297,16 @@ export class Session {
     if (err.code === 'NO_DEVICE') await this.teardownModem(false);
     else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
     this.setState('reconnecting', err.message);
+    return backoffDelay(this.attempt++, this.policy, this.deps.random);
+  }
+
+  /** A failure that is not the modem's: reported in status and the log, retried with backoff; the modem is not reset. */
+  private async afterHostError(e: unknown): Promise<number> {
+    const message = `not a modem failure: ${(e as Error)?.message ?? String(e)}`;
+    this.log.error(`INTERNAL_ERROR: ${message}`);
+    this.snapshotData.lastError = { code: 'INTERNAL_ERROR', message, data: [], permanent: false, at: this.clock.now() };
+    await this.teardownSessionsOnly();
+    this.setState('reconnecting', message);
     return backoffDelay(this.attempt++, this.policy, this.deps.random);
   }
 
@@ -308,6 +364,35 @@ export class Session {
     await this.deps.hooks.error(err.code, err.message, err.data, err.permanent).catch((e) => this.log.warn(`report error to netifd: ${(e as Error).message}`));
   }
 
+  /**
+   * Takes over the data session a previous daemon left running (adopt.ts). True when adopted:
+   * the session is `connected` with netifd untouched. False when not: netifd was told the link
+   * is down (it still thinks it up) and the normal flow connects afresh.
+   */
+  private async adoptOnce(saved: SavedSession, signal: AbortSignal): Promise<boolean> {
+    if (!adoptable(saved) || !this.deps.adoptModem) return false;
+    this.setState('opening', `taking over the data session a previous qmi4gd left on ${this.config.device}`);
+    const a = await takeOver(this.deps.adoptModem, saved, signal, this.log, async (why) => {
+      await this.deps.hooks.linkDown(`previous data session lost: ${why}`).catch((x) => this.log.warn(`link down: ${(x as Error).message}`));
+      this.setState('reconnecting', `the previous data session could not be taken over (${why}); connecting afresh`);
+    });
+    if (!a) return false;
+    this.modem = a.modem;
+    this.sessions = a.sessions;
+    this.everOpened = true;
+    Object.assign(this.snapshotData, adoptedSnapshot(a));
+    this.connectedAt = saved.connectedSince ?? this.clock.now();
+    this.snapshotData.connectedSince = this.connectedAt;
+    this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
+    this.persist();
+    // The previous daemon died before netifd took the link-up: report it now.
+    if (saved.netifdUp === false) await this.deps.hooks.linkUp(a.sessions, a.modem).catch((e) => this.log.warn(`link-up after take-over: ${(e as Error).message}`));
+    this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
+    void this.fetchIdentity(a.modem, signal);
+    void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
+    return true;
+  }
+
   private async connectOnce(signal: AbortSignal): Promise<void> {
     const c = this.config;
     if (!this.modem) {
@@ -346,17 +431,36 @@ export class Session {
     this.offEarly = modem.onEvent((e) => {
       if (e.type === 'gone') this.earlyEnd ??= { kind: 'gone', reason: `modem gone: ${e.reason}` };
       else if (e.type === 'session-down' && this.sessions.some((x) => x.family === e.family)) this.earlyEnd ??= { kind: 'drop', reason: `data session IPv${e.family} dropped: ${e.reason ?? 'no reason given'}` };
+      else return;
+      for (const l of [...this.endListeners]) l();
     });
-    this.sessions = await this.startSessions(modem, signal);
+    this.sessions = await startSessions(this.steps, modem, signal);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
-    await this.deps.hooks.linkUp(this.sessions, modem);
+    // Saved before netifd hears of it: a daemon dying from here on leaves a call the next one adopts.
+    this.persist();
+    // A drop while netifd is being told (or refuses) is handled by watch(), which starts with it.
+    if (!await this.reportLinkUp(modem, signal)) return;
     this.connectedAt = this.clock.now();
     this.snapshotData.connectedSince = this.connectedAt;
     this.snapshotData.lastError = undefined;
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
     void this.fetchIdentity(modem, signal);
+  }
+
+  /** Link-up to netifd, retried without touching the modem while netifd/ubus fail (link-report.ts). False: the connection ended meanwhile. */
+  private reportLinkUp(modem: Modem, signal: AbortSignal): Promise<boolean> {
+    return reportLinkUp(this.linkReport(() => this.earlyEnd !== undefined), this.sessions, modem, signal);
+  }
+
+  private linkReport(ended: () => boolean): LinkReportContext {
+    return {
+      hooks: this.deps.hooks, clock: this.clock, log: this.log, policy: this.policy, random: this.deps.random, ended,
+      setReason: (r) => this.setReason(r),
+      recordError: (message) => { this.snapshotData.lastError = { code: 'NETIFD_ERROR', message, data: [], permanent: false, at: this.clock.now() }; },
+      onEnded: (l) => { this.endListeners.add(l); return () => { this.endListeners.delete(l); }; },
+    };
   }
 
   /** Fetches the modem's identity once per open modem (never throws; status shows what arrived). */
@@ -367,34 +471,6 @@ export class Session {
       if (this.modem === modem) { this.snapshotData.modem = id; this.deps.hooks.stateChanged(this.snapshot()); }
     }, (e) => this.log.debug(`identify: ${(e as Error).message}`));
     return this.identityP;
-  }
-
-  private families(): IpFamily[] {
-    return this.config.pdptype === 'ipv4' ? [4] : this.config.pdptype === 'ipv6' ? [6] : [4, 6];
-  }
-
-  private async startSessions(modem: Modem, signal: AbortSignal): Promise<DataSession[]> {
-    const c = this.config;
-    const out: DataSession[] = [];
-    let firstError: unknown;
-    for (const family of this.families()) {
-      try {
-        out.push(await modem.connect({
-          family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
-          profile: family === 6 ? c.v6profile ?? c.profile : c.profile,
-        }, { signal }));
-      } catch (e) {
-        if (isAbort(e)) { await this.disconnectAll(modem, out); throw e; }
-        firstError ??= e;
-        this.log.warn(`IPv${family} data session failed: ${(e as Error).message}`);
-      }
-    }
-    if (out.length === 0) throw firstError;
-    return out;
-  }
-
-  private async disconnectAll(modem: Modem, list: DataSession[]): Promise<void> {
-    for (const s of list) await modem.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
   }
 
   /** Watches a connected session (watch.ts); resolves with why it must reconnect. */

@@ -7,7 +7,8 @@ export type SessionState =
 /** Allowed next states per state. `disconnecting` is reachable from everywhere but `down`. */
 export const TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = Object.freeze({
   down: ['opening'],
-  opening: ['sim', 'reconnecting', 'failed', 'disconnecting'],
+  // opening → connected: a running data session taken over from a previous daemon (adoption).
+  opening: ['sim', 'connected', 'reconnecting', 'failed', 'disconnecting'],
   sim: ['registering', 'reconnecting', 'failed', 'disconnecting'],
   registering: ['connecting', 'reconnecting', 'failed', 'disconnecting'],
   connecting: ['connected', 'reconnecting', 'failed', 'disconnecting'],

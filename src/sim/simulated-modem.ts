@@ -22,6 +22,8 @@ export interface SimResponder<Stats> {
   unresponsive: boolean;
   feed(chunk: Buffer): void;
   close(): void;
+  /** The modem restarted: every client/session state of the control protocol is forgotten. */
+  reset(): void;
 }
 
 /** Builds a responder that answers through `send` (one whole encoded message or fragment per call). */
@@ -46,6 +48,12 @@ export interface SimulatedModem<Stats> {
   setRegistration(change: Partial<Omit<RegistrationView, 'state'>> & { state?: ModelRegistrationState; never?: boolean; denied?: boolean }): void;
   /** Drops (true) or answers (false) every request from now on. */
   setUnresponsive(on: boolean): void;
+  /**
+   * The modem rebooted without leaving the bus (e.g. a firmware watchdog): data calls end, QMI
+   * client ids are forgotten, an MBIM function is closed (commands get NotOpened). Registration
+   * and SIM state stay as they are.
+   */
+  reset(): void;
   /** Closes the pty as an unplugged modem would: the client's port hangs up (EIO / end of file). */
   unplug(): Promise<void>;
   /** Resolves when every queued message has been written. */
@@ -88,6 +96,7 @@ export async function startSimulatedModem<Stats>(opts: SimulatorOptions, make: R
     dropCall: (end = CallEndReason.networkEnd, handle) => model.dropSession(handle, end),
     setRegistration: (change) => model.setRegistration(change),
     setUnresponsive: (on) => { responder.unresponsive = on; },
+    reset: () => { responder.reset(); model.dropSession(undefined, CallEndReason.networkEnd); },
     unplug: close,
     idle: () => sender.idle(),
     ended,

@@ -1,6 +1,6 @@
 // FakeModem: a scriptable, call-recording Modem for state-machine tests (SIM/PIN, registration, connect, events on demand).
 import type {
-  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemHandoff, ModemIdentity,
   RadioPreferences, Registration, SignalInfo, SimStatus,
 } from '../../src/modem/modem';
 import { ModemError } from '../../src/modem/modem-errors';
@@ -163,6 +163,19 @@ export class FakeModem implements Modem {
   onEvent(listener: (e: ModemEvent) => void): () => void {
     this.listeners.add(listener);
     return () => { this.listeners.delete(listener); };
+  }
+
+  /** Client ids a QMI modem would hand over (fixed values; tests check they round-trip). */
+  handoff(): ModemHandoff {
+    return { protocol: 'qmi', path: this.path, cids: { dms: 1, nas: 2, wds4: 3 }, dataFormat: this.dataFormat };
+  }
+
+  /** A new owner's view of the same modem (adoption): a fresh FakeModem carrying this one's running sessions. */
+  takeOver(): FakeModem {
+    const m = new FakeModem(this.path);
+    for (const [h, s] of this.active) m.active.set(h, { ...s });
+    m.registrationState = { ...this.registrationState };
+    return m;
   }
 
   async close(): Promise<void> {

@@ -142,6 +142,12 @@ export class MbimResponder {
     }
   }
 
+  /** The modem restarted: the function is closed (commands get NotOpened until OPEN), subscriptions are gone. */
+  reset(): void {
+    this.opened = false;
+    this.state.subscriptions = undefined;
+  }
+
   /** Forgets partial input (the host went away). */
   resetInput(): void { this.framer.reset(); this.collector.reset(); }
 

@@ -116,6 +116,12 @@ export class QmiResponder {
     for (const f of frames) this.onFrame(f);
   }
 
+  /** The modem restarted: forgets every client id (their sessions end), without the Sync indication. */
+  reset(): void {
+    this.clients.clear();
+    this.syncCidStats();
+  }
+
   /** Forgets a partial request (the client went away). */
   resetInput(): void { this.reassembler.reset(); }
 

@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DataSession, Modem } from '../../../src/modem/modem';
+import { QmiTimeoutError } from '../../../src/qmi/errors';
 import { ModemError, NetifdErrorCode } from '../../../src/modem/modem-errors';
 import { PinLedger } from '../../../src/session/pin-policy';
 import { Session, SessionDeps } from '../../../src/session/session';
@@ -310,8 +311,8 @@ test('modem open fails NO_DEVICE: reported, retried with growing backoff', async
   await r.session.stop();
 });
 
-test('an unexpected error is a hang (MODEM_UNRESPONSIVE in status): the modem is reopened at once, netifd not bothered yet', async () => {
-  const r = rig({}, (i) => { const m = new FakeModem(); if (i === 0) m.simStatus = async () => { throw new Error('transaction timed out'); }; return m; });
+test('a request timeout that escaped mapping is a hang (MODEM_UNRESPONSIVE in status): the modem is reopened at once, netifd not bothered yet', async () => {
+  const r = rig({}, (i) => { const m = new FakeModem(); if (i === 0) m.simStatus = async () => { throw new QmiTimeoutError('uim Get Card Status', 10_000); }; return m; });
   r.session.start();
   await stateIs(r, 'connected');
   assert.is(r.factory.modems[0].count('close'), 1);
