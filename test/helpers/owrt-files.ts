@@ -1,4 +1,6 @@
 // Files of the real-stack namespace: the uci network config and the holder script that installs the package's files at their OpenWrt paths.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** uci sections of /etc/config/network: section name → options (`config interface NAME`); arrays become `list` lines. */
 export type UciSections = Record<string, Record<string, string | number | boolean | string[]>>;
@@ -54,11 +56,7 @@ export function holderScript(o: HolderOptions): string {
     'mkdir -p /lib/netifd/proto /usr/lib/qmi4g /usr/bin',
   ];
   if (o.handlers === 'qmi4g') {
-    lines.push(
-      'cp "$REPO/netifd-proto/qmi4g-common.sh" /lib/netifd/qmi4g-common.sh',
-      'cp "$REPO/netifd-proto/qmi4g.sh" "$REPO/netifd-proto/mbim.sh" /lib/netifd/proto/',
-      'chmod 755 /lib/netifd/proto/qmi4g.sh /lib/netifd/proto/mbim.sh',
-    );
+    for (const f of netifdFilesOfPackage(o.repo)) lines.push(`install -m ${f.mode} "$REPO/${f.src}" ${q(f.dest)}`);
   } else {
     lines.push('cp "$OWRT_ENV_DIR/anchors/qmi.sh" "$OWRT_ENV_DIR/anchors/mbim.sh" /lib/netifd/proto/', 'chmod 755 /lib/netifd/proto/qmi.sh /lib/netifd/proto/mbim.sh');
   }
@@ -82,4 +80,18 @@ export function holderScript(o: HolderOptions): string {
   }
   lines.push('echo $$ > "$D/holder.pid"', 'touch "$D/ready"', 'exec sleep 2147483647', '');
   return lines.join('\n');
+}
+
+/**
+ * The netifd files the package Makefile installs (`$(INSTALL_DATA|INSTALL_BIN) ./netifd-proto/F $(1)/lib/netifd/…`),
+ * read from the Makefile itself so the test bed installs exactly what a router gets. Throws when none is found.
+ */
+export function netifdFilesOfPackage(repo: string): { src: string; dest: string; mode: string }[] {
+  const mk = fs.readFileSync(path.join(repo, 'Makefile'), 'utf8');
+  const out: { src: string; dest: string; mode: string }[] = [];
+  for (const m of mk.matchAll(/^\t\$\(INSTALL_(DATA|BIN)\) \.\/(netifd-proto\/[\w.-]+) \$\(1\)(\/lib\/netifd\/[\w./-]+)$/gm)) {
+    out.push({ src: m[2], dest: m[3], mode: m[1] === 'BIN' ? '755' : '644' });
+  }
+  if (!out.length) throw new Error(`${repo}/Makefile installs no netifd-proto files`);
+  return out;
 }
