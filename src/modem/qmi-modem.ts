@@ -14,6 +14,7 @@ import type {
 } from './modem';
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { setDataFormat } from './qmi-data-format';
 import { signalBars } from './signal-bars';
 
 /** Options for opening a QMI modem. */
@@ -97,7 +98,7 @@ export class QmiModem implements Modem {
       const m = new QmiModem(path, device, log, dmsC, nasC, uimC, wdaC);
       m.services = services;
       m.requests = count;
-      await Promise.all([m.subscribe(ro), m.wdsClient(4, ro), m.readDataFormat(ro)]);
+      await Promise.all([m.subscribe(ro), m.wdsClient(4, ro), m.configureDataFormat(ro)]);
       return m;
     } catch (e) {
       device.close();
@@ -339,6 +340,13 @@ export class QmiModem implements Modem {
     const c = this.wdsByFamily.get(family);
     if (!c) return { family, dns: [] };
     return this.currentSettings(c, family, o);
+  }
+
+  /** Sets the link-layer format, raw-IP preferred, and reads it back (qmi-data-format.ts). Never throws a QMI error. */
+  async configureDataFormat(o: CallOptions = {}): Promise<'802.3' | 'raw-ip'> {
+    this.dataFormat = await setDataFormat({ device: this.device, wda: this.wdaClient, log: this.log, count: () => { this.requests++; } }, this.dataFormat, o);
+    this.log.info(`data format ${this.dataFormat}`);
+    return this.dataFormat;
   }
 
   /** Reads WDA Get Data Format (802.3 vs raw-IP) when WDA is offered. */

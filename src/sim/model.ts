@@ -135,6 +135,25 @@ export class ModemModel extends EventEmitter {
     return true;
   }
 
+  /**
+   * Set Data Format (WDA or CTL): switches to `format` when the modem supports it (scenario
+   * `dataFormats`), else keeps the current one. Returns the format in effect, which the response carries.
+   */
+  selectDataFormat(format: '802.3' | 'raw-ip'): '802.3' | 'raw-ip' {
+    if (this.scenario.dataFormats.includes(format)) this.dataFormat = format;
+    return this.dataFormat;
+  }
+
+  /**
+   * Does traffic of the data sessions pass, with the host driver framing as `rawIpFlag` says
+   * (qmi_wwan `/sys/class/net/IF/qmi/raw_ip`)? Only when a session is up and the driver's framing
+   * matches the modem's format: a raw-IP modem drops the Ethernet frames of a driver left at
+   * 802.3 (the uplink is dead), and the reverse.
+   */
+  trafficPasses(rawIpFlag: boolean): boolean {
+    return this.sessions.size > 0 && (this.dataFormat === 'raw-ip') === rawIpFlag;
+  }
+
   /** Verifies PIN1: right → ready; wrong → one retry less, at 0 → PUK required. Never logs the PIN. */
   verifyPin(pin: string): PinResult {
     if (this.simState === 'absent') return { ok: false, error: 'absent', sim: this.sim };

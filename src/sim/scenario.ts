@@ -39,7 +39,14 @@ export interface Scenario {
     ipv6?: IpSettings | null;
     mtu?: number;
   };
+  /** Link-layer format at power-on. */
   dataFormat?: '802.3' | 'raw-ip';
+  /**
+   * Link-layer formats WDA/CTL Set Data Format may select (default both). A request for another
+   * one succeeds but the response names the format kept — what raw-IP-only LTE-A/5G modules do,
+   * and what OpenWrt qmi.sh checks with `--wda-get-data-format` after asking for 802.3.
+   */
+  dataFormats?: ('802.3' | 'raw-ip')[];
   operatingMode?: 'online' | 'low-power' | 'offline';
   delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
   garbage?: { everyNthFrame: number; bytes: string };
@@ -62,6 +69,7 @@ export interface ResolvedScenario {
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
   data: { rejectApns: Record<string, ApnRejection>; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
   dataFormat: '802.3' | 'raw-ip';
+  dataFormats: ('802.3' | 'raw-ip')[];
   operatingMode: 'online' | 'low-power' | 'offline';
   delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
   garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
@@ -93,6 +101,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
     mtu: 1500,
   },
   dataFormat: 'raw-ip',
+  dataFormats: ['802.3', 'raw-ip'],
   operatingMode: 'online',
   delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
   garbage: undefined,
@@ -158,6 +167,20 @@ function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): I
   };
 }
 
+type Format = '802.3' | 'raw-ip';
+
+/** `dataFormat` and `dataFormats` together: the initial format must be one the modem supports (default: the first listed). */
+function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { dataFormat: Format; dataFormats: Format[] } {
+  if (listIn !== undefined && (!Array.isArray(listIn) || listIn.length === 0 || listIn.some((f) => f !== '802.3' && f !== 'raw-ip'))) {
+    throw new ScenarioError('dataFormats', `must be a non-empty list of '802.3', 'raw-ip', got ${JSON.stringify(listIn)}`);
+  }
+  const dataFormats = listIn === undefined ? [...d.dataFormats] : [...new Set(listIn as Format[])];
+  const dflt = dataFormats.includes(d.dataFormat) ? d.dataFormat : dataFormats[0];
+  const dataFormat = oneOf(initialIn, 'dataFormat', dflt, ['802.3', 'raw-ip'] as const);
+  if (!dataFormats.includes(dataFormat)) throw new ScenarioError('dataFormats', `must include dataFormat ${dataFormat}`);
+  return { dataFormat, dataFormats };
+}
+
 /**
  * Validates a parsed scenario JSON and fills in the defaults. Throws ScenarioError naming the
  * first bad key (unknown keys are errors too, so a typo never silently does nothing).
@@ -165,7 +188,7 @@ function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): I
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -256,7 +279,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       ipv6: data.ipv6 === null ? undefined : ipSettings(data.ipv6, 'data.ipv6', d.data.ipv6!, 6),
       mtu: num(data.mtu, 'data.mtu', d.data.mtu, 576, 9000),
     },
-    dataFormat: oneOf(s.dataFormat, 'dataFormat', d.dataFormat, ['802.3', 'raw-ip'] as const),
+    ...formats(s.dataFormats, s.dataFormat, d),
     operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),
     delivery: {
       mode: oneOf(del.mode, 'delivery.mode', d.delivery.mode, ['whole', 'split', 'coalesced'] as const),

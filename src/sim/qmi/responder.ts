@@ -203,8 +203,8 @@ export class QmiResponder {
       }
       case ctl.SetDataFormat.id: {
         const protocol = (req as RequestOf<typeof ctl.SetDataFormat>).protocol;
-        if (protocol === 2) this.opts.model.dataFormat = 'raw-ip';
-        else if (protocol === 1) this.opts.model.dataFormat = '802.3';
+        if (protocol === 2) this.opts.model.selectDataFormat('raw-ip');
+        else if (protocol === 1) this.opts.model.selectDataFormat('802.3');
         return withResult(def, 0, { protocol: this.opts.model.dataFormat === 'raw-ip' ? 2 : 1 });
       }
       case ctl.Sync.id:

@@ -1,0 +1,57 @@
+// What real modems ask for that the defaults never did (issue 11), through handler, ubus and the in-process daemon on the simulator.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readRawIp } from '../../src/device/sysfs';
+import { Harness, startHarness } from '../../src/sim/harness';
+import type { Scenario } from '../../src/sim';
+import { setLogSink, setLogLevel } from '../../src/log';
+
+const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
+const logLines: string[] = [];
+let previousSink: ((l: string) => void) | undefined;
+test.before(() => { setLogLevel('debug'); previousSink = setLogSink((l) => logLines.push(l)); });
+test.after(() => { if (previousSink) setLogSink(previousSink); setLogLevel('info'); });
+
+/** Runs `ifup` with `config` (wdmif added) and waits for a state; returns the harness, still open. */
+async function ifup(scenario: Scenario, config: Record<string, unknown>, until: (s: { state: string; error: string }) => boolean, timeoutMs = 15_000): Promise<{ h: Harness; state: { state: string; error: string; reason: string } }> {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario });
+  try {
+    const waited = h.waitState('wdm0', until, timeoutMs);
+    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', ...config });
+    assert.is(r.status, 0, r.output);
+    return { h, state: await waited };
+  } catch (e) {
+    await h.close();
+    throw e;
+  }
+}
+
+async function status(h: Harness): Promise<Record<string, any>> {
+  return (await h.client.call('qmi4g', 'status', { interface: 'wdm0' })) as Record<string, any>;
+}
+
+test('raw-IP-only modem: qmi/raw_ip set to Y before link-up, so its traffic passes; status shows raw-ip', async () => {
+  const { h, state } = await ifup({ dataFormats: ['raw-ip'] }, {}, (s) => s.state === 'connected' || s.state === 'failed');
+  try {
+    assert.is(state.state, 'connected');
+    const flag = readRawIp('wwan0', h.sysfsRoot);
+    assert.is(flag, true, `raw_ip is ${fs.readFileSync(path.join(h.sysfsRoot, 'class/net/wwan0/qmi/raw_ip'), 'utf8').trim()}`);
+    assert.ok(h.sim.model.trafficPasses(flag === true), 'the modem passes the call\'s traffic');
+    assert.is((await status(h)).data_format, 'raw-ip');
+  } finally { await h.close(); }
+});
+
+test('802.3-only modem: raw_ip stays N and DHCP is used', async () => {
+  const { h, state } = await ifup({ dataFormat: '802.3', dataFormats: ['802.3'] }, {}, (s) => s.state === 'connected' || s.state === 'failed');
+  try {
+    assert.is(state.state, 'connected');
+    assert.is(readRawIp('wwan0', h.sysfsRoot), false);
+    assert.ok(h.sim.model.trafficPasses(false));
+    assert.ok(h.netifd.calls.some((c) => c.method === 'add_dynamic' && c.args.proto === 'dhcp'), 'DHCP child added');
+    assert.is((await status(h)).data_format, '802.3');
+  } finally { await h.close(); }
+});
+
+test.run();
