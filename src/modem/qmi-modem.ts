@@ -15,6 +15,7 @@ import type {
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { setDataFormat } from './qmi-data-format';
+import { awaitQmi } from './qmi-open';
 import { signalBars } from './signal-bars';
 
 /** Options for opening a QMI modem. */
@@ -24,6 +25,8 @@ export interface QmiModemOptions {
   timeoutMs?: number;
   /** Send CTL Sync at open, dropping CIDs a crashed process left behind (default true). */
   sync?: boolean;
+  /** How long to wait for the first QMI answer, ms (default 20 s, qmi-open.ts). */
+  openTimeoutMs?: number;
 }
 
 /** Consecutive request timeouts after which the modem reports itself unresponsive. */
@@ -47,7 +50,8 @@ function asModemError(e: unknown, code: ModemError['code'], what: string): Error
 /**
  * A QMI modem. `open()` opens the port, syncs CTL, allocates DMS/NAS/WDS (and UIM, WDA when
  * offered) clients and turns on serving-system and signal indications. Throws ModemError
- * NO_DEVICE (no such port), DEVICE_NOT_SUPPORTED (no QMI answer), NO_CID.
+ * NO_DEVICE (no such port), DEVICE_NOT_SUPPORTED (the port answers, but not QMI), MODEM_UNRESPONSIVE
+ * (no answer within `openTimeoutMs`, qmi-open.ts), NO_CID.
  */
 export class QmiModem implements Modem {
   readonly protocol = 'qmi' as const;
@@ -80,13 +84,14 @@ export class QmiModem implements Modem {
       if (opts.sync === false) return;
       count++;
       try { await device.sync({ ...ro, timeoutMs: 2000 }); } catch (e) {
-        if (e instanceof QmiTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer QMI (CTL Sync timed out)`);
         if (!(e instanceof QmiProtocolError)) throw e;
       }
     };
     try {
-      // Independent requests go out together: a round trip saved is one modem latency saved.
-      const [, info] = await Promise.all([sync(), (count++, device.versionInfo(ro))]);
+      // The firmware may answer QMI only seconds after the port appears: wait for a first answer
+      // (qmi-open.ts), then CTL Sync, which needs a modem that listens.
+      const info = await awaitQmi(path, device, { ...ro, totalMs: opts.openTimeoutMs, count: () => { count++; } });
+      await sync();
       const services = new Set(info.map((s) => s.service));
       const alloc = (svc: 'dms' | 'nas' | 'uim' | 'wda') => { count++; return device.client(svc, ro); };
       const noCid = (svc: string) => (e: unknown) => { throw new ModemError('NO_CID', `cannot allocate a ${svc} client: ${(e as Error).message}`); };

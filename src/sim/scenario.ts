@@ -51,6 +51,11 @@ export interface Scenario {
   delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
   garbage?: { everyNthFrame: number; bytes: string };
   unresponsive?: boolean;
+  /**
+   * The modem answers no QMI request for this long after its port appears, ms (cold boot,
+   * hotplug: the cdc-wdm node exists seconds before the firmware's QMI service runs).
+   */
+  silentForMs?: number;
   /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
   mbim?: { maxTransfer?: number };
 }
@@ -74,6 +79,7 @@ export interface ResolvedScenario {
   delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
   garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
   unresponsive: boolean;
+  silentForMs: number;
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
 }
@@ -106,6 +112,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
   garbage: undefined,
   unresponsive: false,
+  silentForMs: 0,
   mbim: { maxTransfer: undefined },
 }) as ResolvedScenario;
 
@@ -188,7 +195,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -288,6 +295,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     },
     garbage,
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
+    silentForMs: num(s.silentForMs, 'silentForMs', d.silentForMs, 0, 600_000),
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
   };

@@ -92,11 +92,14 @@ export class QmiResponder {
   private deferred: (() => void)[] | undefined;
   private readonly unsubscribe: () => void;
   private readonly timers = new Set<unknown>();
+  /** Requests before this time (clock ms) go unanswered (scenario `silentForMs`). */
+  private readonly silentUntil: number;
 
   constructor(private readonly opts: QmiResponderOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
+    this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
     for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
@@ -142,7 +145,7 @@ export class QmiResponder {
     this.stats.requests[name] = (this.stats.requests[name] ?? 0) + 1;
     keep(this.stats.captured, { service: f.service, cid: f.cid, txn: f.txn, messageId: f.messageId, name, bytes: encodeFrame(f) });
     if (def === wdsStopNetworkDef) this.stats.stopNetworkSeen = true;
-    if (this.unresponsive) { this.stats.dropped++; return; }
+    if (this.unresponsive || this.clock.now() < this.silentUntil) { this.stats.dropped++; return; }
 
     this.deferred = [];
     let tlvs: Buffer;
