@@ -166,6 +166,11 @@ export interface Modem {
   setRadioPreferences(p: RadioPreferences, o?: CallOptions): Promise<void>;
   registration(o?: CallOptions): Promise<Registration>;
   signal(o?: CallOptions): Promise<SignalInfo>;
+  /**
+   * Writes APN and PDP type into the profile LTE attaches with, when they differ (QMI: 3GPP
+   * profile 1, as OpenWrt qmi.sh does). Absent on modems that do not do it (MBIM for now).
+   */
+  setAttachProfile?(p: { apn: string; pdptype: 'ipv4' | 'ipv6' | 'ipv4v6' }, o?: CallOptions): Promise<'unchanged' | 'written' | 'unsupported'>;
   /** Starts a data session; throws ModemError('CALL_FAILED', reason) when the network refuses. */
   connect(req: ConnectRequest, o?: CallOptions): Promise<DataSession>;
   /** Stops a data session; harmless when it is already down. */

@@ -16,6 +16,7 @@ import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { setDataFormat } from './qmi-data-format';
 import { awaitQmi } from './qmi-open';
+import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { signalBars } from './signal-bars';
 
 /** Options for opening a QMI modem. */
@@ -362,6 +363,12 @@ export class QmiModem implements Modem {
       this.dataFormat = r.linkLayerProtocol === LinkLayerProtocol.rawIp ? 'raw-ip' : '802.3';
     } catch (e) { this.log.debug(`WDA Get Data Format: ${(e as Error).message}`); }
     return this.dataFormat;
+  }
+
+  /** Writes APN and PDP type into the LTE attach profile (3GPP profile 1) when they differ (qmi-profile.ts). Throws ModemError only for transport loss/timeouts. */
+  async setAttachProfile(p: AttachProfile, o: CallOptions = {}): Promise<'unchanged' | 'written' | 'unsupported'> {
+    const c = await this.wdsClient(4, o);
+    try { return await ensureAttachProfile(c, p, this.log, () => { this.requests++; }, o); } catch (e) { throw asModemError(e, 'NO_DEVICE', 'attach profile'); }
   }
 
   /** WDS Start Network (+ Get Current Settings). CallFailed → ModemError CALL_FAILED with the call-end reason as data. */

@@ -401,6 +401,8 @@ export class Session {
     // Identity is for status (and the ICCID for the PIN ledger): it is fetched off the critical
     // path — when the SIM wants a PIN, while registration is awaited, or once connected.
     await unlockSim(this.steps, modem, signal, await modem.simStatus({ signal }));
+    // LTE attaches with the attach profile: write it before registration (qmi.sh writes 3gpp,1).
+    if (c.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: c.apn, pdptype: c.pdptype }, { signal });
     this.setState('registering', 'waiting for registration');
     const r = c.radio;
     if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {

@@ -1,7 +1,7 @@
 // Protocol-neutral modem model for the simulator: SIM, radio, registration and data sessions with an injectable clock.
 import { EventEmitter } from 'node:events';
 import { Clock, systemClock } from '../util/wait';
-import type { ApnRejection, IpSettings, Rat, ResolvedScenario } from './scenario';
+import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';
@@ -89,6 +89,10 @@ export class ModemModel extends EventEmitter {
   private nextHandle = 0x8a510001;
   private registrationNever: boolean;
   private registrationDenied: boolean;
+  /** 3GPP profiles by index (1 = the attach profile). */
+  private readonly profiles = new Map<number, { apn: string; pdpType: PdpKind }>();
+  /** Profile 1 as it was when the modem last attached (registered). */
+  private attachedWith: { apn: string; pdpType: PdpKind } | undefined;
 
   constructor(readonly scenario: ResolvedScenario, readonly clock: Clock = systemClock) {
     super();
@@ -107,6 +111,7 @@ export class ModemModel extends EventEmitter {
         this.updateRegistration();
       }, scenario.sim.initDelayMs);
     }
+    this.profiles.set(1, { ...scenario.profile });
     this.registrationNever = scenario.registration.never;
     this.registrationDenied = scenario.registration.denied;
     const r = scenario.registration;
@@ -215,10 +220,34 @@ export class ModemModel extends EventEmitter {
     this.regTimer = this.clock.setTimeout(() => { this.regTimer = undefined; this.setRegState('registered'); }, this.scenario.registration.delayMs);
   }
 
+  /** A 3GPP profile (copy), or undefined when none is stored at that index (1..16 exist, empty). */
+  profile(index: number): { apn: string; pdpType: PdpKind } | undefined {
+    if (index < 1 || index > 16) return undefined;
+    return { ...(this.profiles.get(index) ?? { apn: '', pdpType: 'ipv4v6' }) };
+  }
+
+  /**
+   * Writes a 3GPP profile (WDS Modify Profile); false for an index outside 1..16. Changing the
+   * attach profile while registered makes the modem attach again with it (registration goes to
+   * searching and back after the scenario's delay), as LTE modems re-attach on a new default bearer.
+   */
+  modifyProfile(index: number, change: { apn?: string; pdpType?: PdpKind }): boolean {
+    const p = this.profile(index);
+    if (!p) return false;
+    const next = { apn: change.apn ?? p.apn, pdpType: change.pdpType ?? p.pdpType };
+    this.profiles.set(index, next);
+    if (index === 1 && this.reg.state === 'registered' && (next.apn !== this.attachedWith?.apn || next.pdpType !== this.attachedWith?.pdpType)) {
+      this.setRegState('searching');
+      this.updateRegistration();
+    }
+    return true;
+  }
+
   private setRegState(state: ModelRegistrationState): void {
     if (this.reg.state === state) return;
     const wasRegistered = this.reg.state === 'registered';
     this.reg.state = state;
+    if (state === 'registered') this.attachedWith = this.profile(1);
     if (wasRegistered) {
       const end = this.operatingMode === 'online' ? CallEndReason.noService : CallEndReason.lowPower;
       for (const s of [...this.sessions.values()]) this.endSession(s, end, true);
@@ -243,6 +272,8 @@ export class ModemModel extends EventEmitter {
     if (this.reg.state !== 'registered') return { ok: false, end: CallEndReason.noService };
     const reject = this.scenario.data.rejectApns[req.apn];
     if (reject) return { ok: false, end: reject };
+    const pdn = this.scenario.data.singlePdn ? this.singlePdnRefusal(req) : undefined;
+    if (pdn) return { ok: false, end: pdn };
     const settings = req.family === 6 ? this.scenario.data.ipv6 : this.scenario.data.ipv4;
     if (!settings) return { ok: false, end: { reason: 1, verboseType: 6, verboseReason: 50 } };
     const session: DataSession = {
@@ -256,6 +287,15 @@ export class ModemModel extends EventEmitter {
     }
     this.emit('session', { session, connected: true });
     return { ok: true, session };
+  }
+
+  /** With `data.singlePdn`: why the network refuses a call outside the attach PDN (3GPP causes 55, 50, 51), or undefined. */
+  private singlePdnRefusal(req: SessionRequest): CallEnd | undefined {
+    const a = this.attachedWith ?? this.profile(1)!;
+    if (a.apn.toLowerCase() !== req.apn.toLowerCase()) return { reason: 1, verboseType: 6, verboseReason: 55 };
+    if (req.family === 6 && a.pdpType === 'ipv4') return { reason: 1, verboseType: 6, verboseReason: 50 };
+    if (req.family === 4 && a.pdpType === 'ipv6') return { reason: 1, verboseType: 6, verboseReason: 51 };
+    return undefined;
   }
 
   /** Stops a session at the host's request; returns false when no such session is up. */

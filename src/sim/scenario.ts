@@ -7,6 +7,9 @@ export type Rat = 'gsm' | 'umts' | 'lte' | 'nr5g';
 /** How outgoing frames reach the reader: one per write (cdc-wdm), each split in two, or several in one write. */
 export type DeliveryMode = 'whole' | 'split' | 'coalesced';
 
+/** PDP type of a 3GPP profile. */
+export type PdpKind = 'ipv4' | 'ipv6' | 'ipv4v6';
+
 /** A network's answer to one APN: call-end reason (u16) and optional verbose type/reason (qmi.md §5.6). */
 export interface ApnRejection { reason: number; verboseType?: number; verboseReason?: number }
 
@@ -31,8 +34,16 @@ export interface Scenario {
     lac?: number; cellId?: number; tac?: number;
   };
   signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number };
+  /** 3GPP profile 1 at power-on, the profile LTE attaches with (default: empty APN, IPv4v6). */
+  profile?: { apn?: string; pdpType?: PdpKind };
   data?: {
     rejectApns?: Record<string, ApnRejection>;
+    /**
+     * The network grants only the PDN the modem attached with (profile 1 at registration): a call
+     * for another APN is refused with 3GPP cause 55 (multi-conn-to-same-pdn-not-allowed), an IPv6
+     * call on an IPv4 attach with 50 (ipv4-only-allowed), IPv4 on IPv6 with 51.
+     */
+    singlePdn?: boolean;
     dropAfterMs?: number;
     ipv4?: IpSettings;
     /** null = the network offers no IPv6. */
@@ -72,7 +83,8 @@ export interface ResolvedScenario {
     lac: number; cellId: number; tac: number;
   };
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
-  data: { rejectApns: Record<string, ApnRejection>; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
+  profile: { apn: string; pdpType: PdpKind };
+  data: { rejectApns: Record<string, ApnRejection>; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
   dataFormat: '802.3' | 'raw-ip';
   dataFormats: ('802.3' | 'raw-ip')[];
   operatingMode: 'online' | 'low-power' | 'offline';
@@ -100,8 +112,9 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
+  profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
-    rejectApns: {}, dropAfterMs: undefined,
+    rejectApns: {}, singlePdn: false, dropAfterMs: undefined,
     ipv4: { address: '10.64.0.2', prefix: 30, gateway: '10.64.0.1', dns: ['10.74.210.210', '10.74.210.211'] },
     ipv6: { address: '2a01:598:a1:b2c3::1', prefix: 64, gateway: '2a01:598:a1:b2c3::2', dns: ['2a01:598:7ff:0:10:74:210:221', '2a01:598:7ff:0:10:74:210:222'] },
     mtu: 1500,
@@ -195,7 +208,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -205,7 +218,9 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
   const data = obj(s.data, 'data') ?? {};
-  checkKeys(data, ['rejectApns', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
+  const prof = obj(s.profile, 'profile') ?? {};
+  checkKeys(prof, ['apn', 'pdpType'], 'profile');
+  checkKeys(data, ['rejectApns', 'singlePdn', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
   const mbim = obj(s.mbim, 'mbim') ?? {};
   checkKeys(mbim, ['maxTransfer'], 'mbim');
   const del = obj(s.delivery, 'delivery') ?? {};
@@ -279,8 +294,10 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       rsrp: num(sig.rsrp, 'signal.rsrp', d.signal.rsrp, -200, 0),
       snr: num(sig.snr, 'signal.snr', d.signal.snr, -30, 50, false),
     },
+    profile: { apn: str(prof.apn, 'profile.apn', d.profile.apn), pdpType: oneOf(prof.pdpType, 'profile.pdpType', d.profile.pdpType, ['ipv4', 'ipv6', 'ipv4v6'] as const) },
     data: {
       rejectApns,
+      singlePdn: bool(data.singlePdn, 'data.singlePdn', d.data.singlePdn),
       dropAfterMs: data.dropAfterMs === undefined ? undefined : num(data.dropAfterMs, 'data.dropAfterMs', 0, 0),
       ipv4: ipSettings(data.ipv4, 'data.ipv4', d.data.ipv4, 4),
       ipv6: data.ipv6 === null ? undefined : ipSettings(data.ipv6, 'data.ipv6', d.data.ipv6!, 6),

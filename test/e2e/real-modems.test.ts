@@ -54,4 +54,23 @@ test('802.3-only modem: raw_ip stays N and DHCP is used', async () => {
   } finally { await h.close(); }
 });
 
+test('single-PDN network, attach profile on another APN and IPv4: profile 1 rewritten before registration, both calls up', async () => {
+  const { h, state } = await ifup({ profile: { apn: 'ims', pdpType: 'ipv4' }, data: { singlePdn: true } }, { pdptype: 'ipv4v6' }, (s) => s.state === 'connected' || s.state === 'failed');
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    assert.equal(h.sim.model.profile(1), { apn: 'internet', pdpType: 'ipv4v6' });
+    assert.equal(h.sim.model.listSessions().map((x) => x.family).sort(), [4, 6], 'IPv4 and IPv6 calls');
+    assert.is(h.sim.stats.requests['wds Modify Profile'], 1);
+  } finally { await h.close(); }
+});
+
+test('attach profile already right: read, not written (no flash wear per connect)', async () => {
+  const { h, state } = await ifup({ profile: { apn: 'internet', pdpType: 'ipv4' }, data: { singlePdn: true } }, { pdptype: 'ipv4' }, (s) => s.state === 'connected' || s.state === 'failed');
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    assert.is(h.sim.stats.requests['wds Get Profile Settings'], 1);
+    assert.is(h.sim.stats.requests['wds Modify Profile'] ?? 0, 0);
+  } finally { await h.close(); }
+});
+
 test.run();

@@ -2,7 +2,9 @@
 import {
   ConnectionStatus, GetCurrentSettings, GetPacketServiceStatus, GetPacketStatistics, RequestedSettings, SetIpFamily, StartNetwork, StopNetwork,
 } from '../../qmi/services/wds';
+import { GetProfileSettings, ModifyProfile, PdpType, ProfileType } from '../../qmi/services/wds-profile';
 import { IndicationOf, ResponseOf } from '../../qmi/message';
+import type { PdpKind } from '../scenario';
 import type { CallEnd, DataSession, ModemModel } from '../model';
 import { ClientState, Route, route, SimError } from './context';
 
@@ -66,6 +68,11 @@ function currentSettings(s: DataSession, mask: number): ResponseOf<typeof GetCur
 /** The "any handle" of Stop Network (qmi.md §5.2). */
 const ANY_HANDLE = 0xffffffff;
 
+const PDP_KIND: Record<number, PdpKind> = { [PdpType.ipv4]: 'ipv4', [PdpType.ipv6]: 'ipv6', [PdpType.ipv4v6]: 'ipv4v6' };
+const PDP_CODE: Record<PdpKind, number> = { ipv4: PdpType.ipv4, ipv6: PdpType.ipv6, ipv4v6: PdpType.ipv4v6 };
+/** QmiWdsDsProfileError 0x0B: invalid profile number (libqmi qmi-enums-wds.h). */
+const PROFILE_INVALID = 0x0b;
+
 /** WDS routes. Source: libqmi qmi-service-wds.json (via src/qmi/services/wds.ts). */
 export const wdsRoutes: Route[] = [
   route(SetIpFamily, (r, { client }) => {
@@ -87,6 +94,17 @@ export const wdsRoutes: Route[] = [
     if (handle !== undefined && model.stopSession(handle)) return { values: {} };
     if (handle === undefined || model.wasEnded(handle)) return { error: SimError.OutOfCall };
     return { error: SimError.InvalidHandle };
+  }),
+  route(GetProfileSettings, (r, { model }) => {
+    const p = r.profileId.profileType === ProfileType.threeGpp ? model.profile(r.profileId.profileIndex) : undefined;
+    if (!p) return { error: SimError.ExtendedInternal, values: { extendedErrorCode: PROFILE_INVALID } };
+    return { values: { apnName: p.apn, pdpType: PDP_CODE[p.pdpType], profileName: '' } };
+  }),
+  route(ModifyProfile, (r, { model }) => {
+    if (r.pdpType !== undefined && PDP_KIND[r.pdpType] === undefined) return { error: SimError.InvalidArgument };
+    const ok = r.profileIdentifier.profileType === ProfileType.threeGpp
+      && model.modifyProfile(r.profileIdentifier.profileIndex, { apn: r.apnName, pdpType: r.pdpType === undefined ? undefined : PDP_KIND[r.pdpType] });
+    return ok ? { values: {} } : { error: SimError.ExtendedInternal, values: { extendedErrorCode: PROFILE_INVALID } };
   }),
   route(GetPacketServiceStatus, (_r, { model, client }) => ({
     values: { connectionStatus: sessionOf(model, client) ? ConnectionStatus.connected : ConnectionStatus.disconnected },
