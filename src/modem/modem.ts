@@ -58,6 +58,8 @@ export interface ConnectRequest {
   password?: string;
   /** 3GPP profile index on the modem (qmi.sh `profile` / `v6profile`). */
   profile?: number;
+  /** Let the modem redial by itself (qmi.sh `autoconnect`; QMI Start Network TLV 0x33). */
+  autoconnect?: boolean;
 }
 
 /** The IP settings the modem reports for a session (WDS Get Current Settings / MBIM IP Configuration). */
@@ -76,6 +78,8 @@ export interface IpSettings {
 export interface DataSession {
   family: IpFamily;
   handle: number;
+  /** Started with autoconnect on: stopping it must turn autoconnect off too. */
+  autoconnect?: boolean;
   apn?: string;
   settings: IpSettings;
 }

@@ -27,11 +27,14 @@ export function bestRat(list: number[]): Rat {
 
 /** NAS Set System Selection Preference mode bits for qmi.sh `modes` (all → undefined: leave as is). */
 export function modeBits(modes: Rat[] | 'all' | undefined): number | undefined {
-  if (!modes || modes === 'all') return undefined;
+  if (!modes) return undefined;
+  // As uqmi --set-network-modes: `cdma` is 1x and EVDO, `all` every mode (so a modem once set
+  // to LTE-only gets all of them back instead of keeping its stored preference).
   const bits: Partial<Record<Rat, number>> = {
     gsm: RatModePreference.gsm, umts: RatModePreference.umts, lte: RatModePreference.lte, nr5g: RatModePreference.nr5g,
-    cdma: RatModePreference.cdma1x, evdo: RatModePreference.cdma1xevdo, tdscdma: RatModePreference.tdscdma,
+    cdma: RatModePreference.cdma1x | RatModePreference.cdma1xevdo, evdo: RatModePreference.cdma1xevdo, tdscdma: RatModePreference.tdscdma,
   };
+  if (modes === 'all') return Object.values(bits).reduce((acc, b) => acc | (b ?? 0), 0);
   return modes.reduce((acc, m) => acc | (bits[m] ?? 0), 0);
 }
 

@@ -209,10 +209,15 @@ export class QmiModem implements Modem {
     } catch (e) { throw asModemError(e, 'NO_DEVICE', 'set operating mode online'); }
   }
 
-  /** NAS Set System Selection Preference with modes, roaming and manual PLMN, only for what is set. Throws PLMN_FAILED. */
+  /**
+   * NAS Set System Selection Preference (libqmi qmi-service-nas.json: TLV 0x11 mode preference,
+   * 0x14 roaming preference, 0x16 network selection) with only what is set: modes (`all` = every
+   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN. Throws PLMN_FAILED.
+   */
   async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
     const modePreference = modeBits(p.modes);
-    const roamingPreference = p.allowRoaming === false ? RoamingPreference.off : modePreference !== undefined || p.plmn !== undefined ? RoamingPreference.any : undefined;
+    // Roaming is touched only when allow_roaming forbids it; modes/plmn leave the stored preference alone.
+    const roamingPreference = p.allowRoaming === false ? RoamingPreference.off : undefined;
     let networkSelectionPreference: { mode: number; mcc: number; mnc: number } | undefined;
     let mncPcsDigitIncludeStatus: boolean | undefined;
     if (p.plmn !== undefined) {
@@ -383,6 +388,8 @@ export class QmiModem implements Modem {
       username: req.username || undefined,
       password: req.password || undefined,
       profileIndex3gpp: req.profile,
+      // qmi.sh `autoconnect` → uqmi --start-network --autoconnect (libqmi: Start Network TLV 0x33 Enable Autoconnect).
+      enableAutoconnect: req.autoconnect ? true : undefined,
     }, o));
     try {
       const r = await start().catch(async (e) => {
@@ -408,7 +415,7 @@ export class QmiModem implements Modem {
       throw asModemError(e, 'CALL_FAILED', 'Start Network');
     }
     const settings = await this.currentSettings(c, req.family, o);
-    return { family: req.family, handle, apn: req.apn, settings };
+    return { family: req.family, handle, apn: req.apn, settings, ...(req.autoconnect ? { autoconnect: true } : {}) };
   }
 
   private async currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> {
@@ -436,6 +443,12 @@ export class QmiModem implements Modem {
     const c = this.wdsByFamily.get(session.family);
     if (!c || this.device.isClosed) return;
     try {
+      // An autoconnect session would be redialled by the modem: turn autoconnect off first, as
+      // qmi.sh's teardown does (--stop-network 0xffffffff --autoconnect; Stop Network TLV 0x10).
+      if (session.autoconnect) {
+        await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: ANY_HANDLE, disableAutoconnect: true }, { timeoutMs: 5000, ...o }))
+          .catch((e) => { if (!(e instanceof QmiProtocolError)) throw e; });
+      }
       await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: session.handle }, { timeoutMs: 5000, ...o }));
     } catch (e) {
       if (e instanceof QmiProtocolError) { this.log.debug(`Stop Network: ${e.qmiName} (already down)`); return; }

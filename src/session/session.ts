@@ -471,7 +471,7 @@ export class Session {
       try {
         out.push(await modem.connect({
           family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
-          profile: family === 6 ? c.v6profile ?? c.profile : c.profile,
+          profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect,
         }, { signal }));
       } catch (e) {
         if (isAbort(e)) { await this.disconnectAll(modem, out); throw e; }

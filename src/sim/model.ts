@@ -32,13 +32,15 @@ export interface DataSession {
   readonly family: 4 | 6;
   readonly auth: number;
   readonly username: string | undefined;
+  /** Start Network asked the modem to redial by itself (WDS TLV 0x33). */
+  readonly autoconnect: boolean;
   readonly startedAt: number;
   readonly settings: IpSettings;
   readonly mtu: number;
 }
 
 /** What startSession asked for: APN, IP family (4/6), auth bits (PAP 1, CHAP 2). Username only, never the password. */
-export interface SessionRequest { owner: string; apn: string; family: 4 | 6; auth?: number; username?: string }
+export interface SessionRequest { owner: string; apn: string; family: 4 | 6; auth?: number; username?: string; autoconnect?: boolean }
 
 /** Result of startSession: the session, or the call-end reason the network gave. */
 export type StartResult = { ok: true; session: DataSession } | { ok: false; end: CallEnd };
@@ -74,6 +76,8 @@ const BYTES_PER_PACKET = 600;
 export class ModemModel extends EventEmitter {
   operatingMode: ModelOperatingMode;
   dataFormat: '802.3' | 'raw-ip';
+  /** NAS system selection kept in NV: mode preference bits and roaming preference (scenario `selection`). */
+  readonly selection: { modePreference: number; roamingPreference: number };
   private simState: ModelSimState;
   private pinRetries: number;
   private pukRetries: number;
@@ -85,6 +89,8 @@ export class ModemModel extends EventEmitter {
   private readonly endedTotals: PacketStats = { txPackets: 0, rxPackets: 0, txBytes: 0n, rxBytes: 0n };
   private readonly sessions = new Map<number, DataSession>();
   private readonly ended = new Set<number>();
+  /** Autoconnect settings turned off by Stop Network TLV 0x10 (test hook: how often). */
+  autoconnectDisabled = 0;
   private readonly dropTimers = new Map<number, unknown>();
   private nextHandle = 0x8a510001;
   private registrationNever: boolean;
@@ -98,6 +104,7 @@ export class ModemModel extends EventEmitter {
     super();
     this.operatingMode = scenario.operatingMode;
     this.dataFormat = scenario.dataFormat;
+    this.selection = { ...scenario.selection };
     this.simState = scenario.sim.state;
     this.pinRetries = scenario.sim.pinRetries;
     this.pukRetries = scenario.sim.pukRetries;
@@ -278,7 +285,7 @@ export class ModemModel extends EventEmitter {
     if (!settings) return { ok: false, end: { reason: 1, verboseType: 6, verboseReason: 50 } };
     const session: DataSession = {
       handle: this.nextHandle++, owner: req.owner, apn: req.apn, family: req.family, auth: req.auth ?? 0,
-      username: req.username, startedAt: this.clock.now(), settings, mtu: this.scenario.data.mtu,
+      username: req.username, autoconnect: req.autoconnect ?? false, startedAt: this.clock.now(), settings, mtu: this.scenario.data.mtu,
     };
     this.sessions.set(session.handle, session);
     const dropAfter = this.scenario.data.dropAfterMs;

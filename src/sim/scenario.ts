@@ -34,6 +34,13 @@ export interface Scenario {
     lac?: number; cellId?: number; tac?: number;
   };
   signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number };
+  /**
+   * The modem's stored NAS system selection (what an earlier owner left in NV): mode preference
+   * bits (QmiNasRatModePreference: 0x01 1x, 0x02 EVDO, 0x04 GSM, 0x08 UMTS, 0x10 LTE, 0x20
+   * TD-SCDMA, 0x40 5G NR) and roaming preference (QmiNasRoamingPreference: 0x01 off, 0x02 not
+   * off, 0x03 not flashing, 0xFF any). Default: every mode, any roaming.
+   */
+  selection?: { modePreference?: number; roamingPreference?: number };
   /** 3GPP profile 1 at power-on, the profile LTE attaches with (default: empty APN, IPv4v6). */
   profile?: { apn?: string; pdpType?: PdpKind };
   data?: {
@@ -83,6 +90,7 @@ export interface ResolvedScenario {
     lac: number; cellId: number; tac: number;
   };
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
+  selection: { modePreference: number; roamingPreference: number };
   profile: { apn: string; pdpType: PdpKind };
   data: { rejectApns: Record<string, ApnRejection>; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
   dataFormat: '802.3' | 'raw-ip';
@@ -112,6 +120,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
+  selection: { modePreference: 0x7f, roamingPreference: 0xff },
   profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
     rejectApns: {}, singlePdn: false, dropAfterMs: undefined,
@@ -208,7 +217,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -218,6 +227,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
   const data = obj(s.data, 'data') ?? {};
+  const sel = obj(s.selection, 'selection') ?? {};
+  checkKeys(sel, ['modePreference', 'roamingPreference'], 'selection');
   const prof = obj(s.profile, 'profile') ?? {};
   checkKeys(prof, ['apn', 'pdpType'], 'profile');
   checkKeys(data, ['rejectApns', 'singlePdn', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
@@ -293,6 +304,10 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       rsrq: num(sig.rsrq, 'signal.rsrq', d.signal.rsrq, -128, 127),
       rsrp: num(sig.rsrp, 'signal.rsrp', d.signal.rsrp, -200, 0),
       snr: num(sig.snr, 'signal.snr', d.signal.snr, -30, 50, false),
+    },
+    selection: {
+      modePreference: num(sel.modePreference, 'selection.modePreference', d.selection.modePreference, 1, 0xffff),
+      roamingPreference: num(sel.roamingPreference, 'selection.roamingPreference', d.selection.roamingPreference, 1, 0xffff),
     },
     profile: { apn: str(prof.apn, 'profile.apn', d.profile.apn), pdpType: oneOf(prof.pdpType, 'profile.pdpType', d.profile.pdpType, ['ipv4', 'ipv6', 'ipv4v6'] as const) },
     data: {

@@ -73,4 +73,38 @@ test('attach profile already right: read, not written (no flash wear per connect
   } finally { await h.close(); }
 });
 
+const connected = (s: { state: string }) => s.state === 'connected' || s.state === 'failed';
+
+test('autoconnect (default for pdptype ipv4, as qmi.sh): Start Network asks for it; teardown turns it off before stopping', async () => {
+  const { h, state } = await ifup({}, { pdptype: 'ipv4' }, connected);
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    assert.is(h.sim.model.listSessions()[0].autoconnect, true, 'TLV 0x33 sent');
+    const down = h.waitState('wdm0', (s) => s.state === 'down');
+    await h.handler('teardown', 'wdm0', { wdmif: h.devicePath });
+    await down;
+    assert.ok(h.sim.model.autoconnectDisabled >= 1, 'Stop Network with Disable Autoconnect');
+    assert.is(h.sim.model.listSessions().length, 0);
+  } finally { await h.close(); }
+});
+
+test('modes all on a modem left LTE-only: every mode sent (cdma = 1x + EVDO), as uqmi', async () => {
+  const { h, state } = await ifup({ selection: { modePreference: 0x10 } }, { modes: 'all' }, connected);
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    assert.is(h.sim.model.selection.modePreference, 0x7f);
+  } finally { await h.close(); }
+});
+
+test('modes set, allow_roaming not 0: the stored roaming preference is left alone; allow_roaming 0 sets it off', async () => {
+  const a = await ifup({ selection: { roamingPreference: 0x02 } }, { modes: 'lte,umts' }, connected);
+  try {
+    assert.is(a.state.state, 'connected', a.state.reason);
+    assert.is(a.h.sim.model.selection.modePreference, 0x18);
+    assert.is(a.h.sim.model.selection.roamingPreference, 0x02);
+  } finally { await a.h.close(); }
+  const b = await ifup({}, { modes: 'lte', allow_roaming: '0' }, connected);
+  try { assert.is(b.h.sim.model.selection.roamingPreference, 0x01); } finally { await b.h.close(); }
+});
+
 test.run();

@@ -1,7 +1,7 @@
 // Simulator handlers for NAS (0x03): serving system, home network, signal, indication registration.
 import {
   GetHomeNetwork, GetServingSystem, GetSignalInfo, GetSignalStrength, GetSystemSelectionPreference, RadioInterface,
-  RatModePreference, RegisterIndications, RegistrationState, RoamingPreference, SetSystemSelectionPreference,
+  RegisterIndications, RegistrationState, SetSystemSelectionPreference,
 } from '../../qmi/services/nas';
 import { IndicationOf, ResponseOf } from '../../qmi/message';
 import type { ModemModel, ModelRegistrationState } from '../model';
@@ -89,8 +89,13 @@ export const nasRoutes: Route[] = [
     };
   }),
   route(GetSignalInfo, (_r, { model }) => ({ values: signalInfoValues(model) })),
-  route(SetSystemSelectionPreference, () => ({ values: {} })),
-  route(GetSystemSelectionPreference, () => ({
-    values: { emergencyMode: false, modePreference: RatModePreference.gsm | RatModePreference.umts | RatModePreference.lte, roamingPreference: RoamingPreference.any, networkSelectionPreference: 0 },
+  // Stored in the model (NV): a later Get, and a later owner, see what was set.
+  route(SetSystemSelectionPreference, (r, { model }) => {
+    if (r.modePreference !== undefined) model.selection.modePreference = r.modePreference;
+    if (r.roamingPreference !== undefined) model.selection.roamingPreference = r.roamingPreference;
+    return { values: {} };
+  }),
+  route(GetSystemSelectionPreference, (_r, { model }) => ({
+    values: { emergencyMode: false, modePreference: model.selection.modePreference, roamingPreference: model.selection.roamingPreference, networkSelectionPreference: 0 },
   })),
 ];

@@ -85,11 +85,12 @@ export const wdsRoutes: Route[] = [
     const pref = r.ipFamilyPreference;
     if (pref !== undefined && pref !== 4 && pref !== 6 && pref !== 8) return { error: SimError.InvalidIpFamilyPreference };
     const family = pref === 6 ? 6 : pref === 4 ? 4 : client.ipFamily;
-    const res = model.startSession({ owner: wdsOwner(client.cid), apn: r.apn ?? '', family, auth: r.authenticationPreference, username: r.username });
+    const res = model.startSession({ owner: wdsOwner(client.cid), apn: r.apn ?? '', family, auth: r.authenticationPreference, username: r.username, autoconnect: r.enableAutoconnect });
     if (!res.ok) return { error: SimError.CallFailed, values: endValues(res.end) };
     return { values: { packetDataHandle: res.session.handle } };
   }),
   route(StopNetwork, (r, { model, client }) => {
+    if (r.disableAutoconnect) model.autoconnectDisabled++;
     const handle = r.packetDataHandle === ANY_HANDLE ? sessionOf(model, client)?.handle : r.packetDataHandle;
     if (handle !== undefined && model.stopSession(handle)) return { values: {} };
     if (handle === undefined || model.wasEnded(handle)) return { error: SimError.OutOfCall };
