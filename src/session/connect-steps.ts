@@ -75,7 +75,9 @@ export async function waitRegistered(x: StepContext, modem: Modem, signal: Abort
   const start = x.clock.now();
   const limit = x.config.registrationTimeoutMs;
   let latest: Registration | undefined;
-  const registered = (r: Registration) => r.state === 'registered' && r.psAttached !== false;
+  // `registered` is enough (OpenWrt qmi.sh waits for "registered" only): modems that attach on
+  // demand, or report PS attach unknown, attach when Start Network asks for a bearer.
+  const registered = (r: Registration) => r.state === 'registered';
   const needIdentity = () => { void x.identity(modem, signal); };
   const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((x.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
   return waitFor<Registration>('registration', (done, fail) => {

@@ -28,6 +28,8 @@ export interface Scenario {
   sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number };
   registration?: {
     delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
+    /** PS attach state reported while registered: modems that attach on demand say `detached` or `unknown` (NAS Serving System). */
+    psAttach?: 'attached' | 'detached' | 'unknown';
     mcc?: number; mnc?: number; mncDigits?: 2 | 3; operator?: string; rat?: Rat;
     /** Home network (the SIM's PLMN); defaults to the serving one unless roaming. */
     home?: { mcc: number; mnc: number; operator: string };
@@ -85,6 +87,7 @@ export interface ResolvedScenario {
   sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number };
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
+    psAttach: 'attached' | 'detached' | 'unknown';
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
     home: { mcc: number; mnc: number; operator: string };
     lac: number; cellId: number; tac: number;
@@ -116,7 +119,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0 },
   registration: {
-    delayMs: 200, never: false, denied: false, roaming: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
+    delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
@@ -223,7 +226,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const sim = obj(s.sim, 'sim') ?? {};
   checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs'], 'sim');
   const reg = obj(s.registration, 'registration') ?? {};
-  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
   const data = obj(s.data, 'data') ?? {};
@@ -292,6 +295,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
       rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),

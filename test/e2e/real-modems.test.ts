@@ -107,4 +107,9 @@ test('modes set, allow_roaming not 0: the stored roaming preference is left alon
   try { assert.is(b.h.sim.model.selection.roamingPreference, 0x01); } finally { await b.h.close(); }
 });
 
+test('registered but PS detached (attach on demand): connects instead of NETWORK_REGISTRATION_FAILED', async () => {
+  const { h, state } = await ifup({ registration: { delayMs: 0, psAttach: 'detached' } }, { timeout: '3' }, connected, 10_000);
+  try { assert.is(state.state, 'connected', `${state.error} ${state.reason}`); } finally { await h.close(); }
+});
+
 test.run();

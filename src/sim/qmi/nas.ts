@@ -28,7 +28,8 @@ export function servingSystemValues(model: ModemModel): ResponseOf<typeof GetSer
     servingSystem: {
       registrationState: REG_STATE[r.state],
       csAttachState: registered ? 1 : 2,
-      psAttachState: registered ? 1 : 2,
+      // QmiNasAttachState: 0 unknown, 1 attached, 2 detached.
+      psAttachState: registered ? { attached: 1, detached: 2, unknown: 0 }[model.scenario.registration.psAttach] : 2,
       selectedNetwork: registered ? 2 : 0,
       radioInterfaces: registered ? [RAT_RADIO[r.rat]] : [],
     },
