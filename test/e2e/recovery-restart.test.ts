@@ -1,4 +1,5 @@
-// End-to-end daemon restarts (procd respawn after SIGKILL): no orphaned data session, and no PIN retried or risked.
+// End-to-end daemon restarts (procd respawn after SIGKILL): no PIN retried or risked (stand-in bus). The crash/adoption
+// behaviour on the real netifd + ubusd is in restart-real.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
@@ -17,24 +18,6 @@ async function setup(h: Harness, config: Record<string, unknown>, until: (s: { s
   assert.is(r.status, 0, r.output);
   return w;
 }
-
-test('daemon SIGKILLed mid-session and restarted: up again → exactly one session on the modem, owned by the new daemon, connected', async () => {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'child' });
-  try {
-    assert.is((await setup(h, {}, (s) => s.state === 'connected' || s.state === 'failed')).state, 'connected');
-    const old = h.sim.model.listSessions();
-    assert.is(old.length, 1);
-    await h.restartDaemon('SIGKILL');
-    assert.is((await setup(h, {}, (s) => s.state === 'connected' || s.state === 'failed')).state, 'connected');
-    const now = h.sim.model.listSessions();
-    assert.is(now.length, 1, 'one session, no orphan');
-    assert.is.not(now[0].handle, old[0].handle, 'the dead daemon\'s session was ended (CTL Sync), a fresh one started');
-    const cid = Number(now[0].owner.split(':')[1]);
-    assert.ok(h.sim.stats.cids.wds?.includes(cid), 'owned by a live client of the new daemon');
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
-    assert.is(st.state, 'connected');
-  } finally { await h.close(); }
-});
 
 test('PIN safety across restarts: a wrong PIN is never sent again after SIGKILL + respawn; ≤ 1 try left is never risked', async () => {
   const h = await startHarness({ bundle: BUNDLE, daemon: 'child', scenario: { sim: { state: 'pin', pin: '1111', pinRetries: 3 } } });
