@@ -39,6 +39,16 @@ function prefixOfMask(mask: string): number {
   return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
 }
 
+/** A Verify PIN refusal as a ModemError: only IncorrectPin judged the PIN (qmi-errors.h; libqmi names). */
+function pinErrorOf(e: QmiProtocolError): ModemError {
+  const left = (e.response.retriesRemaining ?? e.response.pinRetriesStatus) as { verifyRetriesLeft: number; unblockRetriesLeft: number } | undefined;
+  const tries = left ? `, ${left.verifyRetriesLeft} tries left` : '';
+  const details = { pinRetries: left?.verifyRetriesLeft, pukRetries: left?.unblockRetriesLeft };
+  if (e.code === QmiError.IncorrectPin) return new ModemError('PIN_FAILED', `SIM rejected the PIN (${e.qmiName})${tries}`, [], { ...details, wrongPin: true });
+  if (e.code === QmiError.PinBlocked || e.code === QmiError.PinAlwaysBlocked) return new ModemError('PUK_NEEDED', `SIM is PIN-blocked (${e.qmiName})`, [], details);
+  return new ModemError('PIN_STATUS_FAILED', `PIN not verified, the SIM did not judge it (${e.qmiName}); retrying`, [e.qmiName], details);
+}
+
 /** Translates a QMI-layer error into a ModemError with a netifd code. */
 function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
   if (e instanceof ModemError) return e;
@@ -178,21 +188,32 @@ export class QmiModem implements Modem {
     }
   }
 
-  /** UIM Verify PIN (session 6 = card slot 1 with empty AID, PIN1, as qmicli and ModemManager send it), or DMS UIM Verify PIN. Wrong PIN → ModemError PIN_FAILED with retries left. */
+  /**
+   * UIM Verify PIN (session 6 = card slot 1 with empty AID, PIN1, as qmicli and ModemManager send
+   * it); a modem without it (InvalidQmiCommand/NotSupported) gets DMS UIM Verify PIN, as qmi.sh
+   * falls back from `--verify-pin1` to `--uim-verify-pin1` and back. Only IncorrectPin is a wrong
+   * PIN: ModemError PIN_FAILED with retries left (`details.wrongPin` true). PinBlocked → PUK_NEEDED.
+   * Any other QMI error (DeviceNotReady, UimUninitialized, Busy…) did not judge the PIN:
+   * ModemError PIN_STATUS_FAILED (not permanent: retried with backoff, the ledger untouched).
+   */
   async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
+    const viaDms = () => this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
     try {
       if (this.uimClient) {
-        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 6, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o));
+        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 6, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o))
+          .catch((e) => {
+            if (e instanceof QmiProtocolError && (e.code === QmiError.InvalidQmiCommand || e.code === QmiError.NotSupported)) {
+              this.log.info(`UIM Verify PIN: ${e.qmiName}; using DMS UIM Verify PIN`);
+              return viaDms();
+            }
+            throw e;
+          });
       } else {
-        await this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
+        await viaDms();
       }
     } catch (e) {
-      if (e instanceof QmiProtocolError) {
-        const left = (e.response.retriesRemaining ?? e.response.pinRetriesStatus) as { verifyRetriesLeft: number; unblockRetriesLeft: number } | undefined;
-        throw new ModemError('PIN_FAILED', `SIM rejected the PIN (${e.qmiName})${left ? `, ${left.verifyRetriesLeft} tries left` : ''}`, [],
-          { pinRetries: left?.verifyRetriesLeft, pukRetries: left?.unblockRetriesLeft });
-      }
-      throw asModemError(e, 'PIN_FAILED', 'verify PIN');
+      if (e instanceof QmiProtocolError) throw pinErrorOf(e);
+      throw asModemError(e, 'PIN_STATUS_FAILED', 'verify PIN');
     }
     return this.simStatus(o);
   }

@@ -49,6 +49,8 @@ export async function unlockSim(x: StepContext, modem: Modem, signal: AbortSigna
     try {
       x.snap.sim = await modem.verifyPin(pin!, { signal });
     } catch (e) {
+      // Only a judged wrong PIN goes into the ledger (PIN_FAILED); PIN_STATUS_FAILED (modem busy,
+      // card not ready) is retried with backoff by the session, and the PIN stays trusted.
       if (e instanceof ModemError && e.code === 'PIN_FAILED') {
         try { x.pinLedger.reject(simId, pin!); } catch (w) { x.log.error(`PIN ledger not saved: ${(w as Error).message}`); }
         const left = e.details.pinRetries as number | undefined;

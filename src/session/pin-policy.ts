@@ -63,9 +63,10 @@ export class PinLedger {
 }
 
 /**
- * The PIN rule (OpenWrt qmi.sh, tightened): send the PIN only when the SIM asks for it, a pincode
- * is configured, the modem reports more than 1 retry left (unknown retries = do not risk it), and
- * this PIN was not rejected before.
+ * The PIN rule: send the PIN only when the SIM asks for it, a pincode is configured, the modem
+ * reports more than 1 retry left (unknown retries = do not risk it), and this PIN was not
+ * rejected before. The threshold is looser than OpenWrt qmi.sh's (it refuses below 3 tries);
+ * the ledger is what keeps the last try unused (docs/config.md "SIM PIN rule").
  */
 export function decidePin(sim: SimStatus, pincode: string | undefined, rejectedBefore: boolean): PinDecision {
   switch (sim.state) {

@@ -91,6 +91,7 @@ export class ModemModel extends EventEmitter {
   private readonly ended = new Set<number>();
   /** Autoconnect settings turned off by Stop Network TLV 0x10 (test hook: how often). */
   autoconnectDisabled = 0;
+  private readonly verifyErrors: number[];
   private readonly dropTimers = new Map<number, unknown>();
   private nextHandle = 0x8a510001;
   private registrationNever: boolean;
@@ -109,6 +110,7 @@ export class ModemModel extends EventEmitter {
     this.pinRetries = scenario.sim.pinRetries;
     this.pukRetries = scenario.sim.pukRetries;
     this.pin = scenario.sim.pin;
+    this.verifyErrors = [...scenario.sim.verifyErrors];
     this.simInitializing = scenario.sim.initDelayMs > 0 && scenario.sim.state !== 'absent';
     if (this.simInitializing) {
       this.simInitTimer = clock.setTimeout(() => {
@@ -178,6 +180,9 @@ export class ModemModel extends EventEmitter {
     if (this.pinRetries === 0) this.setSim('puk', 0); else this.emit('sim', this.sim);
     return { ok: false, error: 'incorrect', sim: this.sim };
   }
+
+  /** The next scenario `sim.verifyErrors` code to answer a Verify PIN with (consumed), or undefined. */
+  nextVerifyError(): number | undefined { return this.verifyErrors.shift(); }
 
   /** Unblocks with the PUK and sets a new PIN; wrong PUK → one retry less, at 0 → blocked. */
   unblockPin(puk: string, newPin: string): PinResult {

@@ -25,7 +25,13 @@ export interface Scenario {
   latencyMs?: number;
   identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string };
   /** `initDelayMs`: the SIM reports "not initialised" for this long after start (MBIM Subscriber Ready Status, QMI card "detected"). */
-  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number };
+  /**
+   * `verifyErrors`: QMI error codes (e.g. 52 DeviceNotReady, 37 UimUninitialized) answered to the
+   * first Verify PIN requests, one each, without consuming a try — what modems do while the card
+   * is still busy. `uimVerifyPin: false`: UIM Verify PIN answers InvalidQmiCommand (71), only
+   * DMS UIM Verify PIN works (modems without the UIM service's PIN commands).
+   */
+  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number; verifyErrors?: number[]; uimVerifyPin?: boolean };
   registration?: {
     delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
     /** PS attach state reported while registered: modems that attach on demand say `detached` or `unknown` (NAS Serving System). */
@@ -84,7 +90,7 @@ export interface Scenario {
 export interface ResolvedScenario {
   latencyMs: number;
   identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string };
-  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number };
+  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number; verifyErrors: number[]; uimVerifyPin: boolean };
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
     psAttach: 'attached' | 'detached' | 'unknown';
@@ -117,7 +123,7 @@ export class ScenarioError extends Error {
 export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   latencyMs: 0,
   identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
-  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0 },
+  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
@@ -224,7 +230,10 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
-  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs'], 'sim');
+  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs', 'verifyErrors', 'uimVerifyPin'], 'sim');
+  if (sim.verifyErrors !== undefined && (!Array.isArray(sim.verifyErrors) || sim.verifyErrors.some((c) => !Number.isInteger(c) || c < 1 || c > 0xffff))) {
+    throw new ScenarioError('sim.verifyErrors', 'must be a list of QMI error codes (1..65535)');
+  }
   const reg = obj(s.registration, 'registration') ?? {};
   checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
@@ -290,6 +299,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       pinRetries: num(sim.pinRetries, 'sim.pinRetries', d.sim.pinRetries, 0, 255),
       pukRetries: num(sim.pukRetries, 'sim.pukRetries', d.sim.pukRetries, 0, 255),
       initDelayMs: num(sim.initDelayMs, 'sim.initDelayMs', d.sim.initDelayMs, 0, 3_600_000),
+      verifyErrors: [...((sim.verifyErrors as number[] | undefined) ?? d.sim.verifyErrors)],
+      uimVerifyPin: bool(sim.uimVerifyPin, 'sim.uimVerifyPin', d.sim.uimVerifyPin),
     },
     registration: {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),

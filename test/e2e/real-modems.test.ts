@@ -112,4 +112,25 @@ test('registered but PS detached (attach on demand): connects instead of NETWORK
   try { assert.is(state.state, 'connected', `${state.error} ${state.reason}`); } finally { await h.close(); }
 });
 
+function verifies(h: Harness): number {
+  return Object.entries(h.sim.stats.requests).filter(([k]) => /Verify PIN/.test(k)).reduce((a, [, n]) => a + n, 0);
+}
+
+test('Verify PIN answered DeviceNotReady then UimUninitialized: not a wrong PIN; retried with backoff, then connected', async () => {
+  const { h, state } = await ifup({ sim: { state: 'pin', pin: '2468', pinRetries: 3, verifyErrors: [52, 37] } }, { pincode: '2468' }, connected, 20_000);
+  try {
+    assert.is(state.state, 'connected', `${state.error} ${state.reason}`);
+    assert.is(verifies(h), 3);
+    assert.is(h.sim.model.sim.pinRetries, 3, 'no try used up');
+  } finally { await h.close(); }
+});
+
+test('modem without UIM Verify PIN: DMS UIM Verify PIN used (qmi.sh falls back the same way)', async () => {
+  const { h, state } = await ifup({ sim: { state: 'pin', pin: '2468', pinRetries: 3, uimVerifyPin: false } }, { pincode: '2468' }, connected);
+  try {
+    assert.is(state.state, 'connected', `${state.error} ${state.reason}`);
+    assert.is(h.sim.stats.requests['dms UIM Verify PIN'], 1);
+  } finally { await h.close(); }
+});
+
 test.run();

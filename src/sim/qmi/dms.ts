@@ -26,6 +26,8 @@ export function pinError(error: 'incorrect' | 'not-allowed' | 'absent', sim: Sim
 
 function verifyPin(pinId: number, pin: string, ctx: HandlerContext) {
   if (pinId !== 1) return { error: SimError.NotSupported };
+  const busy = ctx.model.nextVerifyError();
+  if (busy !== undefined) return { error: busy };
   const r = ctx.model.verifyPin(pin);
   const retries = { verifyRetriesLeft: r.sim.pinRetries, unblockRetriesLeft: r.sim.pukRetries };
   return r.ok ? { values: {} } : { error: pinError(r.error, r.sim), values: { pinRetriesStatus: retries } };

@@ -43,8 +43,11 @@ export const uimRoutes: Route[] = [
     client.cardStatusInd = (r.eventMask & 0x01) !== 0;
     return { values: { eventMask: r.eventMask & 0x01 } };
   }),
-  route(VerifyPin, (r, { model }) => {
+  route(VerifyPin, (r, { model, scenario }) => {
+    if (!scenario.sim.uimVerifyPin) return { error: SimError.InvalidQmiCommand };
     if (r.info.pinId !== 1) return { error: SimError.NotSupported };
+    const busy = model.nextVerifyError();
+    if (busy !== undefined) return { error: busy };
     const res = model.verifyPin(r.info.pin);
     const retriesRemaining = { verifyRetriesLeft: res.sim.pinRetries, unblockRetriesLeft: res.sim.pukRetries };
     return res.ok ? { values: { retriesRemaining } } : { error: pinError(res.error, res.sim), values: { retriesRemaining } };
