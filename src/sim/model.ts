@@ -91,6 +91,8 @@ export class ModemModel extends EventEmitter {
   private readonly ended = new Set<number>();
   /** Autoconnect settings turned off by Stop Network TLV 0x10 (test hook: how often). */
   autoconnectDisabled = 0;
+  /** DMS Set Operating Mode reset requests the modem accepted (test hook). */
+  resets = 0;
   private readonly verifyErrors: number[];
   private readonly dropTimers = new Map<number, unknown>();
   private nextHandle = 0x8a510001;

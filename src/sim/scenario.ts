@@ -74,6 +74,11 @@ export interface Scenario {
    */
   dataFormats?: ('802.3' | 'raw-ip')[];
   operatingMode?: 'online' | 'low-power' | 'offline';
+  /**
+   * DMS Set Operating Mode reset (4) is refused with InvalidTransition (60) unless the modem is
+   * offline first — what Qualcomm firmware does; libqmi/qmicli power-cycle with offline, then reset.
+   */
+  resetNeedsOffline?: boolean;
   delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
   garbage?: { everyNthFrame: number; bytes: string };
   unresponsive?: boolean;
@@ -105,6 +110,7 @@ export interface ResolvedScenario {
   dataFormat: '802.3' | 'raw-ip';
   dataFormats: ('802.3' | 'raw-ip')[];
   operatingMode: 'online' | 'low-power' | 'offline';
+  resetNeedsOffline: boolean;
   delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
   garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
   unresponsive: boolean;
@@ -140,6 +146,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   dataFormat: 'raw-ip',
   dataFormats: ['802.3', 'raw-ip'],
   operatingMode: 'online',
+  resetNeedsOffline: false,
   delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
   garbage: undefined,
   unresponsive: false,
@@ -226,7 +233,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -335,6 +342,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     },
     ...formats(s.dataFormats, s.dataFormat, d),
     operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),
+    resetNeedsOffline: bool(s.resetNeedsOffline, 'resetNeedsOffline', d.resetNeedsOffline),
     delivery: {
       mode: oneOf(del.mode, 'delivery.mode', d.delivery.mode, ['whole', 'split', 'coalesced'] as const),
       splitGapMs: num(del.splitGapMs, 'delivery.splitGapMs', d.delivery.splitGapMs, 0, 10_000),

@@ -44,5 +44,5 @@ export function route<M extends MessageDef<any, any, any>>(def: M, handle: (req:
 /** QMI error codes the simulator answers with (qmi-errors.h; qmi.md §1.8). */
 export const SimError = Object.freeze({
   ...QmiError, MalformedMessage: 1, Internal: 3, ClientIdsExhausted: 5, InvalidHandle: 9, InvalidServiceType: 31,
-  InvalidIpFamilyPreference: 64, InformationUnavailable: 74, ExtendedInternal: 81,
+  InvalidIpFamilyPreference: 64, InformationUnavailable: 74, ExtendedInternal: 81, InvalidTransition: 60,
 });

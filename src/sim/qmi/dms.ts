@@ -40,9 +40,13 @@ export const dmsRoutes: Route[] = [
   route(GetModel, (_r, { scenario }) => ({ values: { model: scenario.identity.model } })),
   route(GetRevision, (_r, { scenario }) => ({ values: { revision: scenario.identity.revision } })),
   route(GetOperatingMode, (_r, { model }) => ({ values: { mode: MODE_CODES[model.operatingMode], hardwareRestrictedMode: false } })),
-  route(SetOperatingMode, (r, { model }) => {
+  route(SetOperatingMode, (r, { model, scenario }) => {
     const mode = (Object.keys(MODE_CODES) as ModelOperatingMode[]).find((m) => MODE_CODES[m] === r.mode);
-    if (r.mode === OperatingMode.reset) return { values: {} };
+    if (r.mode === OperatingMode.reset) {
+      if (scenario.resetNeedsOffline && model.operatingMode !== 'offline') return { error: SimError.InvalidTransition };
+      model.resets++;
+      return { values: {} };
+    }
     if (!mode) return { error: SimError.InvalidArgument };
     return model.setOperatingMode(mode) ? { values: {} } : { error: SimError.NoEffect };
   }),
