@@ -262,7 +262,8 @@ export class ModemModel extends EventEmitter {
     const wasRegistered = this.reg.state === 'registered';
     this.reg.state = state;
     if (state === 'registered') this.attachedWith = this.profile(1);
-    if (wasRegistered) {
+    const keep = this.scenario.registration.lossKeepsCalls && this.operatingMode === 'online' && state === 'searching';
+    if (wasRegistered && !keep) {
       const end = this.operatingMode === 'online' ? CallEndReason.noService : CallEndReason.lowPower;
       for (const s of [...this.sessions.values()]) this.endSession(s, end, true);
     }

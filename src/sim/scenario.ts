@@ -34,6 +34,11 @@ export interface Scenario {
   sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number; verifyErrors?: number[]; uimVerifyPin?: boolean };
   registration?: {
     delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
+    /**
+     * Registration lost (searching) keeps the data sessions up, as real modems keep the bearer
+     * through a short loss (cell reselection); default false: leaving registered drops them.
+     */
+    lossKeepsCalls?: boolean;
     /** PS attach state reported while registered: modems that attach on demand say `detached` or `unknown` (NAS Serving System). */
     psAttach?: 'attached' | 'detached' | 'unknown';
     mcc?: number; mnc?: number; mncDigits?: 2 | 3; operator?: string; rat?: Rat;
@@ -99,6 +104,7 @@ export interface ResolvedScenario {
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
     psAttach: 'attached' | 'detached' | 'unknown';
+    lossKeepsCalls: boolean;
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
     home: { mcc: number; mnc: number; operator: string };
     lac: number; cellId: number; tac: number;
@@ -131,7 +137,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
-    delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
+    delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
@@ -242,7 +248,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     throw new ScenarioError('sim.verifyErrors', 'must be a list of QMI error codes (1..65535)');
   }
   const reg = obj(s.registration, 'registration') ?? {};
-  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
   const data = obj(s.data, 'data') ?? {};
@@ -313,6 +319,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      lossKeepsCalls: bool(reg.lossKeepsCalls, 'registration.lossKeepsCalls', d.registration.lossKeepsCalls),
       psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,

@@ -15,8 +15,8 @@ test.before(() => { setLogLevel('debug'); previousSink = setLogSink((l) => logLi
 test.after(() => { if (previousSink) setLogSink(previousSink); setLogLevel('info'); });
 
 /** Runs `ifup` with `config` (wdmif added) and waits for a state; returns the harness, still open. */
-async function ifup(scenario: Scenario, config: Record<string, unknown>, until: (s: { state: string; error: string }) => boolean, timeoutMs = 15_000): Promise<{ h: Harness; state: { state: string; error: string; reason: string } }> {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario });
+async function ifup(scenario: Scenario, config: Record<string, unknown>, until: (s: { state: string; error: string }) => boolean, timeoutMs = 15_000, registrationGraceMs?: number): Promise<{ h: Harness; state: { state: string; error: string; reason: string } }> {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario, registrationGraceMs });
   try {
     const waited = h.waitState('wdm0', until, timeoutMs);
     const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', ...config });
@@ -130,6 +130,27 @@ test('modem without UIM Verify PIN: DMS UIM Verify PIN used (qmi.sh falls back t
   try {
     assert.is(state.state, 'connected', `${state.error} ${state.reason}`);
     assert.is(h.sim.stats.requests['dms UIM Verify PIN'], 1);
+  } finally { await h.close(); }
+});
+
+test('registration lost for longer than registration_grace while the call stays up: call kept, change reported, no reopen', async () => {
+  const { h, state } = await ifup({ registration: { lossKeepsCalls: true } }, {}, connected, 15_000, 400);
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    const handle = h.sim.model.listSessions()[0].handle;
+    const syncs = h.sim.stats.requests['ctl Sync'];
+    const linkDowns = () => h.netifd.calls.filter((c) => c.method === 'notify_proto' && c.args.action === 0 && c.args['link-up'] === false).length;
+    h.sim.model.setRegistration({ state: 'searching' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const st = await status(h);
+    assert.is(st.state, 'connected');
+    assert.match(String(st.reason), /still up/);
+    assert.is(h.sim.model.listSessions()[0]?.handle, handle, 'the same call');
+    assert.is(h.sim.stats.requests['ctl Sync'], syncs, 'modem not reopened');
+    assert.is(linkDowns(), 0);
+    h.sim.model.setRegistration({ state: 'registered' });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.is((await status(h)).reason, 'registration back');
   } finally { await h.close(); }
 });
 

@@ -396,16 +396,38 @@ test('registration lost longer than the grace period: linkDown, modem reopened, 
   m.emitRegistration('searching');
   await r.clock.advance(3000);
   m.emitRegistration('denied'); // still lost: the grace timer is not restarted
+  m.active.clear(); // and the network took the bearer down with it
   await r.clock.advance(1999);
   assert.is(r.session.currentState, 'connected');
   await r.clock.advance(1);
   await until(() => r.hooks.linkUps.length === 2, 'second linkUp');
-  assert.equal(r.hooks.linkDowns, ['registration lost for 5 s']);
+  assert.equal(r.hooks.linkDowns, ['registration lost (denied) for 5 s and the data session is down']);
   assert.is(m.count('close'), 1);
   assert.is(m.count('disconnect'), 1);
   assert.is(r.factory.opens, 2);
   assert.is(r.session.snapshot().reconnects, 1);
   assert.equal(r.hooks.states.slice(5), ['reconnecting', 'opening', 'sim', 'registering', 'connecting', 'connected']);
+  await r.session.stop();
+});
+
+test('registration lost longer than the grace period with the call still up (Packet Service Status connected): kept, checked each grace period', async () => {
+  const r = rig({ registrationGraceMs: 5000 });
+  r.session.start();
+  await stateIs(r, 'connected');
+  const m = r.factory.latest;
+  m.emitRegistration('searching');
+  await r.clock.advance(5000);
+  await settle(5);
+  assert.is(r.session.currentState, 'connected');
+  assert.match(r.session.snapshot().reason, /registration lost \(searching\) for 5 s; the data session is still up/);
+  await r.clock.advance(5000);
+  await settle(5);
+  assert.is(m.count('isConnected'), 2, 'asked again after another grace period');
+  m.active.clear();
+  await r.clock.advance(5000);
+  await until(() => r.hooks.linkDowns.length === 1, 'link down once the call is gone');
+  assert.match(r.hooks.linkDowns[0], /registration lost \(searching\) for 15 s and the data session is down/);
+  assert.is(m.count('close'), 1, 'then reopened');
   await r.session.stop();
 });
 
