@@ -14,6 +14,7 @@ import type {
 } from './modem';
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { ConfigSignalInfo } from '../qmi/services/nas-signal';
 import { setDataFormat } from './qmi-data-format';
 import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
@@ -29,6 +30,17 @@ export interface QmiModemOptions {
   /** How long to wait for the first QMI answer, ms (default 20 s, qmi-open.ts). */
   openTimeoutMs?: number;
 }
+
+/**
+ * Signal Info indication thresholds (NAS Config Signal Info): every 5 dB of RSSI/RSRP, 3 dB of
+ * RSRQ, 5 dB of LTE SNR (0.1 dB units) — what moves the 0–4 bars and the figures people read.
+ */
+const SIGNAL_THRESHOLDS = {
+  rssiThreshold: [-110, -105, -100, -95, -90, -85, -80, -75, -70, -65, -60, -55, -50],
+  rsrpThreshold: [-130, -125, -120, -115, -110, -105, -100, -95, -90, -85, -80, -75, -70],
+  rsrqThreshold: [-20, -17, -14, -11, -8, -5],
+  lteSnrThreshold: [-50, 0, 50, 100, 150, 200, 250],
+};
 
 /** Consecutive request timeouts after which the modem reports itself unresponsive. */
 const UNRESPONSIVE_AFTER = 3;
@@ -145,7 +157,11 @@ export class QmiModem implements Modem {
     };
     const nasIndications = () => this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true }, o))
       .catch((e) => this.log.debug(`NAS Register Indications: ${(e as Error).message}`));
-    await Promise.all([uimEvents(), nasIndications()]);
+    // Signal Info indications come only for thresholds set with Config Signal Info (as
+    // ModemManager sets them): status then answers signal from indications, not a request per call.
+    const signalThresholds = () => this.call(() => this.nasClient.request(ConfigSignalInfo, SIGNAL_THRESHOLDS, o))
+      .catch((e) => this.log.debug(`NAS Config Signal Info: ${(e as Error).message}`));
+    await Promise.all([uimEvents(), nasIndications(), signalThresholds()]);
     this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
     // Recovery hook: a modem that lets several requests in a row time out is hung (session ladder).
     this.device.on('timeout', (n: number) => {

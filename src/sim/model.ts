@@ -69,7 +69,7 @@ const BYTES_PER_PACKET = 600;
 
 /**
  * The simulated modem's state and transitions, free of any wire protocol.
- * Events: 'sim' (SimView), 'registration' (RegistrationView), 'operating-mode' (mode),
+ * Events: 'sim' (SimView), 'registration' (RegistrationView), 'operating-mode' (mode), 'signal' (setSignal),
  * 'session' ({session, connected: true} | {session, connected: false, end: CallEnd}),
  * 'session-dropped' ({session, end}) when the network (or a test) ended a session.
  */
@@ -94,6 +94,7 @@ export class ModemModel extends EventEmitter {
   /** DMS Set Operating Mode reset requests the modem accepted (test hook). */
   resets = 0;
   private readonly verifyErrors: number[];
+  private readonly sig: ResolvedScenario['signal'];
   private readonly dropTimers = new Map<number, unknown>();
   private nextHandle = 0x8a510001;
   private registrationNever: boolean;
@@ -113,6 +114,7 @@ export class ModemModel extends EventEmitter {
     this.pukRetries = scenario.sim.pukRetries;
     this.pin = scenario.sim.pin;
     this.verifyErrors = [...scenario.sim.verifyErrors];
+    this.sig = { ...scenario.signal };
     this.simInitializing = scenario.sim.initDelayMs > 0 && scenario.sim.state !== 'absent';
     if (this.simInitializing) {
       this.simInitTimer = clock.setTimeout(() => {
@@ -140,7 +142,13 @@ export class ModemModel extends EventEmitter {
   get home(): { mcc: number; mnc: number; operator: string } { return this.scenario.registration.home; }
 
   /** Signal in dBm/dB; present only while registered. */
-  get signal(): ResolvedScenario['signal'] | undefined { return this.reg.state === 'registered' ? this.scenario.signal : undefined; }
+  get signal(): ResolvedScenario['signal'] | undefined { return this.reg.state === 'registered' ? { ...this.sig } : undefined; }
+
+  /** Changes the radio conditions (test hook, dBm/dB): emits 'signal' (the responders send indications). */
+  setSignal(change: Partial<ResolvedScenario['signal']>): void {
+    Object.assign(this.sig, change);
+    this.emit('signal', this.signal);
+  }
 
   /** Sets the operating mode; returns false when it already was that mode. Leaving online ends sessions. */
   setOperatingMode(mode: ModelOperatingMode): boolean {

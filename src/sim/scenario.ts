@@ -46,7 +46,11 @@ export interface Scenario {
     home?: { mcc: number; mnc: number; operator: string };
     lac?: number; cellId?: number; tac?: number;
   };
-  signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number };
+  /**
+   * Radio conditions. `indicationsNeedConfig` (default true): a signal change is indicated (NAS
+   * Signal Info) only to clients that sent NAS Config Signal Info, as Qualcomm firmware does.
+   */
+  signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number; indicationsNeedConfig?: boolean };
   /**
    * The modem's stored NAS system selection (what an earlier owner left in NV): mode preference
    * bits (QmiNasRatModePreference: 0x01 1x, 0x02 EVDO, 0x04 GSM, 0x08 UMTS, 0x10 LTE, 0x20
@@ -109,7 +113,7 @@ export interface ResolvedScenario {
     home: { mcc: number; mnc: number; operator: string };
     lac: number; cellId: number; tac: number;
   };
-  signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
+  signal: { rssi: number; rsrq: number; rsrp: number; snr: number; indicationsNeedConfig: boolean };
   selection: { modePreference: number; roamingPreference: number };
   profile: { apn: string; pdpType: PdpKind };
   data: { rejectApns: Record<string, ApnRejection>; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
@@ -140,7 +144,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
     delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
-  signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
+  signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4, indicationsNeedConfig: true },
   selection: { modePreference: 0x7f, roamingPreference: 0xff },
   profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
@@ -250,7 +254,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const reg = obj(s.registration, 'registration') ?? {};
   checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
-  checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
+  checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr', 'indicationsNeedConfig'], 'signal');
   const data = obj(s.data, 'data') ?? {};
   const sel = obj(s.selection, 'selection') ?? {};
   checkKeys(sel, ['modePreference', 'roamingPreference'], 'selection');
@@ -333,6 +337,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       rsrq: num(sig.rsrq, 'signal.rsrq', d.signal.rsrq, -128, 127),
       rsrp: num(sig.rsrp, 'signal.rsrp', d.signal.rsrp, -200, 0),
       snr: num(sig.snr, 'signal.snr', d.signal.snr, -30, 50, false),
+      indicationsNeedConfig: bool(sig.indicationsNeedConfig, 'signal.indicationsNeedConfig', d.signal.indicationsNeedConfig),
     },
     selection: {
       modePreference: num(sel.modePreference, 'selection.modePreference', d.selection.modePreference, 1, 0xffff),

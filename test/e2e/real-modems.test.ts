@@ -154,4 +154,23 @@ test('registration lost for longer than registration_grace while the call stays 
   } finally { await h.close(); }
 });
 
+test('status answers from the cache: 100 calls cost at most one counters read; a signal change arrives by indication', async () => {
+  const { h, state } = await ifup({}, {}, connected);
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    await status(h); // the first one may read what is not known yet
+    const before = h.sim.stats.roundTrips;
+    for (let i = 0; i < 100; i++) await status(h);
+    assert.ok(h.sim.stats.roundTrips - before <= 1, `${h.sim.stats.roundTrips - before} modem round trips for 100 status calls`);
+    h.sim.model.setSignal({ rssi: -85, rsrp: -112 });
+    await new Promise((r) => setTimeout(r, 100));
+    const quiet = h.sim.stats.roundTrips;
+    const sig = (await status(h)).signal as Record<string, number>;
+    assert.is(sig.rssi, -85);
+    assert.is(sig.rsrp, -112);
+    assert.ok(h.sim.stats.roundTrips - quiet <= 1, 'no signal request');
+    assert.ok((h.sim.stats.indications['nas Signal Info'] ?? 0) >= 1, 'came as NAS Signal Info indication');
+  } finally { await h.close(); }
+});
+
 test.run();

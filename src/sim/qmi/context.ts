@@ -12,6 +12,8 @@ export interface ClientState {
   servingSystemInd: boolean;
   /** NAS Signal Info indications (Register Indications 0x19). */
   signalInfoInd: boolean;
+  /** NAS Config Signal Info received: thresholds set, so signal changes are indicated (scenario `signal.indicationsNeedConfig`). */
+  signalConfigured: boolean;
   /** UIM Card Status indications (Register Events mask bit 0x01). */
   cardStatusInd: boolean;
   /** WDS Set IP Family value for the next Start Network (4 or 6). */

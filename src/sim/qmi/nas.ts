@@ -3,6 +3,7 @@ import {
   GetHomeNetwork, GetServingSystem, GetSignalInfo, GetSignalStrength, GetSystemSelectionPreference, RadioInterface,
   RegisterIndications, RegistrationState, SetSystemSelectionPreference,
 } from '../../qmi/services/nas';
+import { ConfigSignalInfo } from '../../qmi/services/nas-signal';
 import { IndicationOf, ResponseOf } from '../../qmi/message';
 import type { ModemModel, ModelRegistrationState } from '../model';
 import type { Rat } from '../scenario';
@@ -67,6 +68,7 @@ export const nasRoutes: Route[] = [
     if (r.signalInfo !== undefined) client.signalInfoInd = r.signalInfo;
     return { values: {} };
   }),
+  route(ConfigSignalInfo, (_r, { client }) => { client.signalConfigured = true; return { values: {} }; }),
   route(GetServingSystem, (_r, { model }) => ({ values: servingSystemValues(model) })),
   route(GetHomeNetwork, (_r, { model }) => {
     if (model.sim.state === 'absent') return { error: SimError.UimUninitialized };

@@ -105,10 +105,12 @@ export class QmiResponder {
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);
     const onSim = () => this.indicateSim();
+    const onSignal = () => this.indicateSignal();
     m.on('registration', onReg);
     m.on('session', onSession);
     m.on('sim', onSim);
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('session', onSession); m.off('sim', onSim); };
+    m.on('signal', onSignal);
+    this.unsubscribe = () => { m.off('registration', onReg); m.off('session', onSession); m.off('sim', onSim); m.off('signal', onSignal); };
   }
 
   /** Feeds bytes read from the client; requests may arrive split or coalesced. */
@@ -226,7 +228,7 @@ export class QmiResponder {
       const key = `${service}:${cid}`;
       if (this.clients.has(key)) continue;
       const name = serviceName(service) as ServiceName;
-      this.clients.set(key, { service: name, cid, servingSystemInd: true, signalInfoInd: false, cardStatusInd: false, ipFamily: 4 });
+      this.clients.set(key, { service: name, cid, servingSystemInd: true, signalInfoInd: false, signalConfigured: false, cardStatusInd: false, ipFamily: 4 });
       this.nextCid.set(service, (cid % MAX_CID) + 1);
       this.stats.allocations++;
       this.syncCidStats();
@@ -277,6 +279,15 @@ export class QmiResponder {
         if (c.servingSystemInd) this.sendIndication(GetServingSystem, c.cid, values);
         if (c.signalInfoInd) this.sendIndication(SignalInfo, c.cid, signalInfoValues(this.opts.model) as Record<string, unknown>);
       }
+    });
+  }
+
+  /** A signal change: NAS Signal Info to clients that enabled it (and, unless the scenario says otherwise, set thresholds). */
+  private indicateSignal(): void {
+    this.raise(() => {
+      const needConfig = this.opts.scenario.signal.indicationsNeedConfig;
+      const values = signalInfoValues(this.opts.model) as Record<string, unknown>;
+      for (const c of this.clientsOf('nas')) if (c.signalInfoInd && (c.signalConfigured || !needConfig)) this.sendIndication(SignalInfo, c.cid, values);
     });
   }
 

@@ -655,7 +655,7 @@ test('a registration answer arriving after the timeout does not overwrite the re
   await r.session.stop();
 });
 
-test('refresh() reads signal and counters when connected, nothing otherwise', async () => {
+test('refresh() reads counters when connected at most once a second, signal only while unknown; nothing otherwise', async () => {
   const r = rig();
   await r.session.refresh();
   r.session.start();
@@ -663,11 +663,21 @@ test('refresh() reads signal and counters when connected, nothing otherwise', as
   const m = r.factory.latest;
   const before = m.count('counters');
   await r.session.refresh();
-  assert.is(m.count('counters'), before + 1);
+  assert.is(m.count('counters'), before + 1, 'first status: read (and waited for)');
   assert.equal(r.session.snapshot().counters, { txBytes: 1000, rxBytes: 5000, txPackets: 10, rxPackets: 20 });
+  const signals = m.count('signal');
+  for (let i = 0; i < 50; i++) await r.session.refresh();
+  assert.is(m.count('counters'), before + 1, 'inside the second-window: from the cache');
+  assert.is(m.count('signal'), signals, 'signal known: never asked again');
+  await r.clock.advance(1000);
+  await r.session.refresh();
+  await settle(2);
+  assert.is(m.count('counters'), before + 2, 'next window: one read, in the background');
+  m.emit({ type: 'signal', signal: { rat: 'lte', rssi: -90, bars: 2 } });
+  assert.equal(r.session.snapshot().signal, { rat: 'lte', rssi: -90, bars: 2 }, 'signal from the indication');
   await r.session.stop();
   await r.session.refresh();
-  assert.is(m.count('counters'), before + 1);
+  assert.is(m.count('counters'), before + 2);
 });
 
 test.run();
