@@ -90,7 +90,8 @@ test('dhcpv6 off: IPv6 goes static on the parent, IPv4 still by DHCP child', asy
   await l.linkUp([v4, v6], new FakeModem());
   const up = ubus.notifies[0];
   assert.not.ok('ipaddr' in up);
-  assert.equal(up.ip6addr, [{ ipaddr: '2001:db8::2', mask: '64' }]);
+  assert.equal(up.ip6addr, [{ ipaddr: '2001:db8::2', mask: '128' }]);
+  assert.equal(up.ip6prefix, ['2001:db8::2/64']);
   assert.equal(up.routes6, [{ target: '::', netmask: '0', gateway: '2001:db8::1' }]);
   assert.equal(ubus.calls.filter((c) => c.method === 'add_dynamic').map((c) => c.args.name), ['wdm0_4']);
 });
