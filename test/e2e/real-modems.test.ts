@@ -173,4 +173,20 @@ test('status answers from the cache: 100 calls cost at most one counters read; a
   } finally { await h.close(); }
 });
 
+test('debug traces never show IMEI or ICCID (libqmi personal-info), status still does', async () => {
+  const imei = '354015091234561';
+  const iccid = '89314404000123456789';
+  const from = logLines.length;
+  const { h, state } = await ifup({ identity: { imei, iccid } }, {}, connected);
+  try {
+    assert.is(state.state, 'connected', state.reason);
+    await new Promise((r) => setTimeout(r, 200)); // identity is fetched off the critical path
+    const st = await status(h);
+    assert.is(st.modem?.imei, imei, 'status shows it to the owner');
+    const lines = logLines.slice(from);
+    assert.ok(lines.some((l) => l.includes('Get IDs')), 'the trace ran');
+    assert.not.ok(lines.some((l) => l.includes(imei) || l.includes(iccid)), lines.find((l) => l.includes(imei) || l.includes(iccid)));
+  } finally { await h.close(); }
+});
+
 test.run();

@@ -18,7 +18,8 @@ const pinStatus = struct({ status: u8, verifyRetriesLeft: u8, unblockRetriesLeft
 export const GetIds = defineMessage({
   service: 'dms', id: 0x0025, name: 'Get IDs', source: 'qmi-service-dms.json: Get IDs',
   request: {},
-  response: { esn: tlv(0x10, string), imei: tlv(0x11, string), meid: tlv(0x12, string), imeiSoftwareVersion: tlv(0x13, string) },
+  // ESN, IMEI, MEID are personal-info in libqmi (qmi-service-dms.json): redacted in traces.
+  response: { esn: tlv(0x10, string, { secret: true }), imei: tlv(0x11, string, { secret: true }), meid: tlv(0x12, string, { secret: true }), imeiSoftwareVersion: tlv(0x13, string) },
 });
 
 /** DMS Get Manufacturer (0x0021). */
@@ -55,7 +56,7 @@ export const SetOperatingMode = defineMessage({
 /** DMS UIM Get ICCID (0x003C). */
 export const UimGetIccid = defineMessage({
   service: 'dms', id: 0x003c, name: 'UIM Get ICCID', source: 'qmi-service-dms.json: UIM Get ICCID',
-  request: {}, response: { iccid: tlv(0x01, string, { required: true }) },
+  request: {}, response: { iccid: tlv(0x01, string, { required: true, secret: true }) }, // personal-info in libqmi
 });
 
 /** DMS UIM Get PIN Status (0x002B): PIN1/PIN2 state and retries left. */
