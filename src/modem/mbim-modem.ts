@@ -34,7 +34,7 @@ export interface MbimModemOptions {
   pdptype?: 'ipv4' | 'ipv4v6';
 }
 
-/** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (mbim.md §6 CID 19). */
+/** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (libmbim mbim-service-basic-connect.json: Device Service Subscribe List, CID 19). */
 const SUBSCRIBED_CIDS = [2, 3, 9, 10, 11, 12, 15];
 /** Consecutive request timeouts after which the modem counts as hung (event 'unresponsive'). */
 const UNRESPONSIVE_AFTER = 3;

@@ -95,7 +95,7 @@ export function simStatusFromDmsPin(p: { status: number; verifyRetriesLeft: numb
   }
 }
 
-/** Call-end reason names for the common codes (qmi.md §5.6; libqmi QmiWdsCallEndReason). */
+/** Call-end reason names for the common codes (libqmi qmi-enums-wds.h; libqmi QmiWdsCallEndReason). */
 const CALL_END_REASONS: Record<number, string> = {
   1: 'unspecified', 2: 'client-end', 3: 'no-service', 4: 'fade', 5: 'release-normal', 6: 'access-attempt-in-progress',
   7: 'access-failure', 8: 'redirection-or-handoff', 9: 'close-in-progress', 10: 'authentication-failed', 11: 'internal-error',
@@ -104,7 +104,7 @@ const CALL_END_REASONS: Record<number, string> = {
   1011: 'gsm-wcdma-protocol-error',
 };
 
-/** Verbose 3GPP reasons (type 6) and internal reasons (type 2), qmi.md §5.6. */
+/** Verbose 3GPP reasons (type 6) and internal reasons (type 2), libqmi qmi-enums-wds.h. */
 const VERBOSE_3GPP: Record<number, string> = {
   8: 'operator-determined-barring', 26: 'insufficient-resources', 27: 'unknown-apn', 28: 'unknown-pdp',
   29: 'authentication-failed', 30: 'ggsn-reject', 31: 'activation-reject', 32: 'option-not-supported',

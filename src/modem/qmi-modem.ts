@@ -44,7 +44,7 @@ const SIGNAL_THRESHOLDS = {
 
 /** Consecutive request timeouts after which the modem reports itself unresponsive. */
 const UNRESPONSIVE_AFTER = 3;
-/** WDS Stop Network's "any session" handle (qmi.md §5.2; used with autoconnect off, as qmi.sh does). */
+/** WDS Stop Network's "any session" handle (libqmi qmi-service-wds.json: Start Network / Stop Network; used with autoconnect off, as qmi.sh does). */
 const ANY_HANDLE = 0xffffffff;
 
 function prefixOfMask(mask: string): number {

@@ -1,4 +1,4 @@
-// notify_proto messages to netifd (network.interface notify_proto), built as pure data. Source: shared/reference/netifd.md.
+// notify_proto messages to netifd (network.interface notify_proto), built as pure data. Source: openwrt/netifd proto-shell.c and netifd-proto.sh.
 import type { IpSettings } from '../modem/modem';
 
 /** notify_proto actions (netifd proto-shell.c; netifd-proto.sh helpers in comments). */

@@ -21,7 +21,7 @@ export interface RegistrationView {
   lac: number; cellId: number; tac: number;
 }
 
-/** Why a data session ended or was refused: call-end reason and optional verbose type/reason (qmi.md §5.6). */
+/** Why a data session ended or was refused: call-end reason and optional verbose type/reason (libqmi qmi-enums-wds.h). */
 export type CallEnd = ApnRejection;
 
 /** One data session. `owner` is an opaque key of the responder (e.g. "wds:3"). */
@@ -51,7 +51,7 @@ export type PinResult = { ok: true; sim: SimView } | { ok: false; error: 'incorr
 /** Packet counters of a session (bytes and packets, grow while connected). */
 export interface PacketStats { txPackets: number; rxPackets: number; txBytes: bigint; rxBytes: bigint }
 
-/** Call-end reasons the model uses itself (qmi.md §5.6). */
+/** Call-end reasons the model uses itself (libqmi qmi-enums-wds.h). */
 export const CallEndReason = Object.freeze({
   /** 2 client end: the host stopped the session. */
   clientEnd: { reason: 2 } as CallEnd,

@@ -10,7 +10,7 @@ export type DeliveryMode = 'whole' | 'split' | 'coalesced';
 /** PDP type of a 3GPP profile. */
 export type PdpKind = 'ipv4' | 'ipv6' | 'ipv4v6';
 
-/** A network's answer to one APN: call-end reason (u16) and optional verbose type/reason (qmi.md §5.6). */
+/** A network's answer to one APN: call-end reason (u16) and optional verbose type/reason (libqmi qmi-enums-wds.h). */
 export interface ApnRejection { reason: number; verboseType?: number; verboseReason?: number }
 
 /** IP settings the network hands out for one family; prefix in bits, dns as text addresses. */

@@ -1,4 +1,4 @@
-// DMS service (0x02) messages: identity, operating mode, legacy SIM PIN. Source: libqmi qmi-service-dms.json; qmi.md §3.
+// DMS service (0x02) messages: identity, operating mode, legacy SIM PIN. Source: libqmi qmi-service-dms.json; libqmi qmi-service-dms.json / qmi-enums-dms.h.
 import { string, struct, bool8, u16, u8, str8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
@@ -74,7 +74,7 @@ export const UimVerifyPin = defineMessage({
 
 /** DMS UIM Unblock PIN (0x0029): PUK and new PIN for a PIN id. On failure TLV 0x10 holds the retries left. */
 export const UimUnblockPin = defineMessage({
-  service: 'dms', id: 0x0029, name: 'UIM Unblock PIN', source: 'qmi-service-dms.json: UIM Unblock PIN; qmi.md §3',
+  service: 'dms', id: 0x0029, name: 'UIM Unblock PIN', source: 'qmi-service-dms.json: UIM Unblock PIN; libqmi qmi-service-dms.json / qmi-enums-dms.h',
   request: { info: tlv(0x01, struct({ pinId: u8, puk: str8, newPin: str8 }), { required: true, secret: true }) },
   response: { pinRetriesStatus: tlv(0x10, struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 })) },
 });

@@ -69,7 +69,7 @@ export interface MbimResponderOptions {
   log?: Logger;
 }
 
-/** libmbim's fallback max control transfer, used until the host's OPEN says otherwise (mbim.md §1). */
+/** libmbim's fallback max control transfer, used until the host's OPEN says otherwise (libmbim mbim-device.c (transport)). */
 const DEFAULT_MAX_TRANSFER = 4096;
 
 /**

@@ -43,7 +43,7 @@ export function route<M extends MessageDef<any, any, any>>(def: M, handle: (req:
   return { def, handle } as unknown as Route;
 }
 
-/** QMI error codes the simulator answers with (qmi-errors.h; qmi.md §1.8). */
+/** QMI error codes the simulator answers with (libqmi qmi-errors.h QmiProtocolError). */
 export const SimError = Object.freeze({
   ...QmiError, MalformedMessage: 1, Internal: 3, ClientIdsExhausted: 5, InvalidHandle: 9, InvalidServiceType: 31,
   InvalidIpFamilyPreference: 64, InformationUnavailable: 74, ExtendedInternal: 81, InvalidTransition: 60,

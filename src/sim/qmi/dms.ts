@@ -3,7 +3,7 @@ import { DmsPinStatus, GetIds, GetManufacturer, GetModel, GetOperatingMode, GetR
 import type { ModelOperatingMode, SimView } from '../model';
 import { HandlerContext, Route, route, SimError } from './context';
 
-/** DMS PIN1 status for a SIM state (qmi.md §3 enums): a SIM that started ready has PIN1 disabled. */
+/** DMS PIN1 status for a SIM state (libqmi qmi-service-dms.json / qmi-enums-dms.h enums): a SIM that started ready has PIN1 disabled. */
 export function dmsPinStatus(sim: SimView, pinEnabled: boolean): number {
   switch (sim.state) {
     case 'pin': return DmsPinStatus.enabledNotVerified;

@@ -13,14 +13,14 @@ const REG_STATE: Record<ModelRegistrationState, number> = {
   off: RegistrationState.notRegistered, searching: RegistrationState.searching, registered: RegistrationState.registered, denied: RegistrationState.denied,
 };
 
-/** NAS radio interface of a RAT (qmi.md §4.5). */
+/** NAS radio interface of a RAT (libqmi qmi-enums-nas.h). */
 export const RAT_RADIO: Record<Rat, number> = { gsm: RadioInterface.gsm, umts: RadioInterface.umts, lte: RadioInterface.lte, nr5g: RadioInterface.nr5g };
-/** NAS data service capability of a RAT (qmi.md §4.5: 9 GSM, 5 WCDMA, 0x0B LTE; 5G NSA rides LTE). */
+/** NAS data service capability of a RAT (libqmi qmi-enums-nas.h: 9 GSM, 5 WCDMA, 0x0B LTE; 5G NSA rides LTE). */
 const RAT_DATA_CAPABILITY: Record<Rat, number> = { gsm: 9, umts: 5, lte: 0x0b, nr5g: 0x0b };
 
 /**
  * The Serving System TLV values (response and indication share field names; their TLV ids
- * differ, which the definitions carry — qmi.md §4.2).
+ * differ, which the definitions carry — libqmi qmi-service-nas.json: Get Serving System and the Serving System indication).
  */
 export function servingSystemValues(model: ModemModel): ResponseOf<typeof GetServingSystem> & IndicationOf<typeof GetServingSystem> {
   const r = model.registration;

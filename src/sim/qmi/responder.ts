@@ -318,7 +318,7 @@ function resultOnly(error: number): Buffer {
   return Buffer.from(w.result());
 }
 
-/** Result TLV first (qmi.md §9), then the response TLVs encoded with the message's definition. */
+/** Result TLV first (libqmi qmi-message.c), then the response TLVs encoded with the message's definition. */
 function withResult(def: MessageDef, error: number, values: Record<string, unknown>): Buffer {
   const w = new Writer();
   encodeResult(w, { status: error === 0 ? 0 : 1, error });

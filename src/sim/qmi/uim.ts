@@ -11,7 +11,7 @@ const NO_SESSION = 0xffff;
 
 const APP_STATE = { ready: ApplicationState.ready, pin: ApplicationState.pin1OrUpinRequired, puk: ApplicationState.puk1OrPukRequired, blocked: ApplicationState.pin1Blocked } as const;
 
-/** The card status TLV value for a SIM (qmi.md §7 layout): one card, one USIM app, or an absent card. */
+/** The card status TLV value for a SIM (libqmi qmi-service-uim.json layout): one card, one USIM app, or an absent card. */
 export function cardStatusValue(sim: SimView, pinEnabled: boolean): ValueOf<typeof cardStatus> {
   if (sim.state === 'absent') {
     return {

@@ -23,7 +23,7 @@ function endValues(end: CallEnd) {
   };
 }
 
-/** Packet Service Status indication values for a session going up or down (qmi.md §5.1). */
+/** Packet Service Status indication values for a session going up or down (libqmi qmi-service-wds.json: Packet Service Status). */
 export function packetServiceStatusValues(session: DataSession, connected: boolean, end?: CallEnd): IndicationOf<typeof GetPacketServiceStatus> {
   return {
     connectionStatus: { status: connected ? ConnectionStatus.connected : ConnectionStatus.disconnected, reconfigurationRequired: false },
@@ -65,7 +65,7 @@ function currentSettings(s: DataSession, mask: number): ResponseOf<typeof GetCur
   return out;
 }
 
-/** The "any handle" of Stop Network (qmi.md §5.2). */
+/** The "any handle" of Stop Network (libqmi qmi-service-wds.json: Start Network / Stop Network). */
 const ANY_HANDLE = 0xffffffff;
 
 const PDP_KIND: Record<number, PdpKind> = { [PdpType.ipv4]: 'ipv4', [PdpType.ipv6]: 'ipv6', [PdpType.ipv4v6]: 'ipv4v6' };
