@@ -189,4 +189,21 @@ test('debug traces never show IMEI or ICCID (libqmi personal-info), status still
   } finally { await h.close(); }
 });
 
+test('MBIM: status answers from the cache, a signal change arrives as a Signal State notification', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', protocol: 'mbim' });
+  try {
+    const up = h.waitState('wwan', connected);
+    assert.is((await h.handler('setup', 'wwan', { device: h.devicePath, apn: 'internet' })).status, 0);
+    assert.is((await up).state, 'connected');
+    const call = () => h.client.call('qmi4g', 'status', { interface: 'wwan' }) as Promise<Record<string, any>>;
+    await call();
+    const before = h.sim.stats.roundTrips;
+    for (let i = 0; i < 50; i++) await call();
+    assert.ok(h.sim.stats.roundTrips - before <= 1, `${h.sim.stats.roundTrips - before} round trips for 50 calls`);
+    h.sim.model.setSignal({ rssi: -91 });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.is((await call()).signal.rssi, -91);
+  } finally { await h.close(); }
+});
+
 test.run();
