@@ -2,7 +2,7 @@
 import type { DataSession, IpFamily, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
-import { AbortedError, Clock, delay, systemClock } from '../util/wait';
+import { AbortedError, Clock, delay, systemClock, withTimeout } from '../util/wait';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
@@ -209,9 +209,13 @@ export class Session {
     this.offSignal?.();
     this.offSignal = undefined;
     if (!m) return;
-    const signal = AbortSignal.timeout(5000);
-    if (polite) for (const s of this.sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
+    const sessions = this.sessions;
     this.sessions = [];
+    if (polite) {
+      await withTimeout(5000, async (signal) => {
+        for (const s of sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
+      }, this.clock);
+    }
     await m.close();
   }
 
@@ -351,8 +355,9 @@ export class Session {
   private async teardownSessionsOnly(): Promise<void> {
     const m = this.modem;
     if (!m) return;
-    for (const s of this.sessions) await m.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    const sessions = this.sessions;
     this.sessions = [];
+    for (const s of sessions) await withTimeout(5000, (signal) => m.disconnect(s, { signal }), this.clock).catch(() => undefined);
   }
 
   private async reportError(err: ModemError): Promise<void> {
@@ -499,7 +504,7 @@ export class Session {
   }
 
   private async disconnectAll(modem: Modem, list: DataSession[]): Promise<void> {
-    for (const s of list) await modem.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    for (const s of list) await withTimeout(5000, (signal) => modem.disconnect(s, { signal }), this.clock).catch(() => undefined);
   }
 
   /** Watches a connected session (watch.ts); resolves with why it must reconnect. */
