@@ -20,6 +20,7 @@ import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './reco
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
+import { netifdIsActive } from './netifd-guard';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -233,7 +234,9 @@ export class Qmi4gDaemon {
       lastError: { code: 'CONFIG_INVALID', message: e.message, data: [e.option], permanent: true, at: now } };
     this.last.set(iface, snap);
     this.publish(snap);
-    for (const m of [errorMessage(iface, 'CONFIG_INVALID', [e.option]), blockRestart(iface), setupFailed(iface)]) {
+    // Outside a setup (a caller other than the handler) only the error is recorded: see netifdIsActive.
+    const active = await netifdIsActive(this.bus, iface);
+    for (const m of [errorMessage(iface, 'CONFIG_INVALID', [e.option]), ...(active ? [blockRestart(iface), setupFailed(iface)] : [])]) {
       await this.bus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 }).catch((err) => this.log.warn(`[${iface}] notify_proto: ${(err as Error).message}`));
     }
   }

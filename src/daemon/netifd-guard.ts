@@ -30,3 +30,16 @@ export async function requireOurInterface(bus: UbusCaller, args: Record<string, 
   const proto = typeof st?.proto === 'string' ? st.proto : '';
   if (!OUR_PROTOS.includes(proto)) throw new MethodError('INVALID_ARGUMENT', `interface ${iface} has proto ${proto || 'none'}, not qmi4g or mbim`);
 }
+
+/**
+ * Whether netifd is setting `iface` up or has it up (`pending` or `up` in its status): only then
+ * may block_restart/setup_failed be sent. A setup_failed for an interface that is down makes
+ * proto-shell tear down what is not there and netifd never sets the interface up again
+ * (seen with openwrt/netifd proto-shell.c). False when netifd cannot be asked.
+ */
+export async function netifdIsActive(bus: UbusCaller, iface: string): Promise<boolean> {
+  try {
+    const st = (await bus.call(`network.interface.${iface}`, 'status', {}, { timeoutMs: 5000 })) as Record<string, unknown> | undefined;
+    return st?.pending === true || st?.up === true;
+  } catch { return false; }
+}

@@ -127,8 +127,8 @@ rtest('secrets never reach logs (daemon, netifd), events, replies or netifd stat
   await failing({ sim: { state: 'pin', pin: '7531', pinRetries: 3 } }, { pincode: '7531', auth: 'chap', username: 'secretuser', password: 's3cr3t-pw' }, settled, async (s, e) => {
     assert.is(e.state, 'connected');
     const l = await s.client.listen('*', (ev, d) => events.push(`${ev} ${JSON.stringify(d)}`));
-    await s.client.lookup('qmi4g');
     const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    await again.ready;
     await s.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
     await again;
     const replies = JSON.stringify([await s.client.call('qmi4g', 'status', {}), await s.client.call('qmi4g', 'info', {}), await s.ifstatus('wdm0'),

@@ -45,7 +45,7 @@ rtest('up/down/reconnect on the live DHCP WAN (proto dhcp) or a name netifd lack
     assert.equal(s.sim.model.listSessions().length, 1);
     // Its own interfaces still work through reconnect and down.
     const again = s.waitState('wdm0', (x) => x.state === 'connected');
-    await s.client.call('qmi4g', 'info', {});
+    await again.ready;
     await s.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
     await again;
   } finally { await s.close(); }

@@ -84,8 +84,11 @@ export interface OwrtStack<P extends 'qmi' | 'mbim' = 'qmi'> {
   ifstatus(name: string): Promise<IfaceStatus>;
   /** Resolves with the status once `pred` holds; re-checks on every netifd/qmi4g event and every 200 ms; rejects after timeoutMs (default 20 s). */
   waitIface(name: string, pred: (s: IfaceStatus) => boolean, what: string, timeoutMs?: number): Promise<IfaceStatus>;
-  /** Next `qmi4g.state` event of `iface` matching `pred` (subscribe before causing it); rejects after timeoutMs (default 20 s). */
-  waitState(iface: string, pred: (s: StateEvent) => boolean, timeoutMs?: number): Promise<StateEvent>;
+  /**
+   * Next `qmi4g.state` event of `iface` matching `pred`; rejects after timeoutMs (default 20 s).
+   * Call it before causing the change and await `.ready` (the listener is registered with ubusd).
+   */
+  waitState(iface: string, pred: (s: StateEvent) => boolean, timeoutMs?: number): Promise<StateEvent> & { ready: Promise<void> };
   /** Runs a command inside the namespace (argv, no shell); resolves with exit status and output. */
   exec(argv: string[], timeoutMs?: number): Promise<{ status: number; stdout: string; stderr: string }>;
   /** `qmi4g ARGS` through the installed CLI wrapper inside the namespace. */
@@ -219,14 +222,19 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         const last = await stack.ifstatus(name).catch(() => undefined);
         throw new Error(`${(e as Error).message}; last status ${JSON.stringify(last)}; netifd: ${netifdLog.slice(-6).join(' | ')}`);
       }),
-      waitState: (iface, pred, timeoutMs = 20_000) => waitFor<StateEvent>(`qmi4g.state ${iface}`, (done) => {
-        let l: { close(): Promise<void> } | undefined; let gone = false;
-        void client.listen('qmi4g.state', (_e, d) => {
-          const s = { state: String(d.state), error: String(d.error ?? ''), reason: String(d.reason ?? '') };
-          if (d.interface === iface && pred(s)) done(s);
-        }).then((x) => { l = x; if (gone) void x.close(); });
-        return () => { gone = true; void l?.close(); };
-      }, { timeoutMs }),
+      waitState: (iface, pred, timeoutMs = 20_000) => {
+        let armed!: () => void;
+        const ready = new Promise<void>((r) => { armed = r; });
+        const p = waitFor<StateEvent>(`qmi4g.state ${iface}`, (done) => {
+          let l: { close(): Promise<void> } | undefined; let gone = false;
+          client.listen('qmi4g.state', (_e, d) => {
+            const s = { state: String(d.state), error: String(d.error ?? ''), reason: String(d.reason ?? '') };
+            if (d.interface === iface && pred(s)) done(s);
+          }).then((x) => { l = x; armed(); if (gone) void x.close(); }, () => armed());
+          return () => { gone = true; void l?.close(); };
+        }, { timeoutMs });
+        return Object.assign(p, { ready });
+      },
       exec: (argv, timeoutMs = 20_000) => new Promise((resolve) => {
         execFile('nsenter', ['-t', String(holderPid), '-m', '-n', '--', ...argv], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, PATH: `${PATH_INSIDE}:${process.env.PATH ?? ''}` } },
           (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));

@@ -2,10 +2,15 @@
 import type { IfaceStatus, OwrtStack, OwrtStackOptions, StateEvent } from './owrt-stack';
 import { startOwrtStack } from './owrt-stack';
 
-/** Runs `fn` on a fresh stack and always closes it. */
+/** Runs `fn` on a fresh stack and always closes it; a failure's message gets the last daemon and netifd log lines. */
 export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOptions<P>, fn: (s: OwrtStack<P>) => Promise<void>): Promise<void> {
   const s = await startOwrtStack<P>(o);
-  try { await fn(s); } finally { await s.close(); }
+  try {
+    await fn(s);
+  } catch (e) {
+    if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.slice(-8).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-8).join('\n    ')}`;
+    throw e;
+  } finally { await s.close(); }
 }
 
 /** True once netifd shows an IPv4 address on the interface (DHCP lease or static settings). */
@@ -20,12 +25,12 @@ export function verifyCount(s: OwrtStack<'qmi'>): number {
 }
 
 /**
- * netifd's `ifup NAME`, then the first `qmi4g.state` of NAME matching `until` (subscribed, and the
- * subscription confirmed by a round trip, before the ifup). Rejects after timeoutMs.
+ * netifd's `ifup NAME`, then the first `qmi4g.state` of NAME matching `until` (the listener is
+ * registered with ubusd before the ifup). Rejects after timeoutMs.
  */
 export async function ifupUntil(s: OwrtStack<'qmi' | 'mbim'>, name: string, until: (e: StateEvent) => boolean, timeoutMs = 20_000): Promise<StateEvent> {
   const w = s.waitState(name, until, timeoutMs);
-  await s.client.lookup('qmi4g');
+  await w.ready;
   await s.ifup(name);
   return w;
 }
