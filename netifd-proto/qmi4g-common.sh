@@ -45,13 +45,23 @@ qmi4g_setup() {
 	esac
 	[ "$proto" = qmi4g ] || protocol="\"protocol\":\"$proto\","
 
-	ubus -t "$QMI4G_UBUS_TIMEOUT" call qmi4g up "{\"interface\":\"$interface\",$protocol\"config\":$config}" >/dev/null
+	local request="{\"interface\":\"$interface\",$protocol\"config\":$config}"
+	ubus -t "$QMI4G_UBUS_TIMEOUT" call qmi4g up "$request" >/dev/null
 	rc=$?
 	[ "$rc" = 0 ] && return 0
 
 	if qmi4g_unreachable "$rc"; then
-		echo "$proto: daemon qmi4gd not reachable on ubus (ubus exit $rc)"
+		# No daemon: say so, then wait for it instead of failing at once (netifd would run setup
+		# again straight away, forever). One attempt per QMI4G_DAEMON_WAIT s at most, as mbim.sh
+		# waits 15 s after a failed bring-up; the moment qmi4gd appears on ubus, set up.
+		echo "$proto: daemon qmi4gd not reachable on ubus (ubus exit $rc); waiting up to ${QMI4G_DAEMON_WAIT}s for it"
 		proto_notify_error "$interface" DAEMON_UNAVAILABLE
+		if qmi4g_wait_daemon; then
+			ubus -t "$QMI4G_UBUS_TIMEOUT" call qmi4g up "$request" >/dev/null
+			rc=$?
+			[ "$rc" = 0 ] && { echo "$proto: qmi4gd appeared; setup handed over"; return 0; }
+		fi
+		qmi4g_unreachable "$rc" || echo "$proto: qmi4gd refused setup (ubus exit $rc)"
 	else
 		echo "$proto: qmi4gd refused setup (ubus exit $rc)"
 	fi
@@ -59,7 +69,25 @@ qmi4g_setup() {
 	return 1
 }
 
-# qmi4g_teardown PROTO INTERFACE: `ubus call qmi4g down`, then link down to netifd in any case.
+# Seconds setup waits for qmi4gd to appear on ubus before giving up (and netifd retrying);
+# the handler unit tests set 0.
+QMI4G_DAEMON_WAIT=${QMI4G_DAEMON_WAIT:-15}
+
+# qmi4g_wait_daemon: true once object qmi4g is on ubus (`ubus wait_for`), false after
+# QMI4G_DAEMON_WAIT s; when ubus fails at once (no ubusd) it still takes that long, so a
+# missing daemon never costs more than one setup per QMI4G_DAEMON_WAIT s.
+qmi4g_wait_daemon() {
+	local t0 t1
+	t0=$(date +%s)
+	ubus -t "$QMI4G_DAEMON_WAIT" wait_for qmi4g >/dev/null 2>&1 && return 0
+	t1=$(date +%s)
+	[ $((t1 - t0)) -lt "$QMI4G_DAEMON_WAIT" ] && sleep $((QMI4G_DAEMON_WAIT - t1 + t0))
+	return 1
+}
+
+# qmi4g_teardown PROTO INTERFACE: `ubus call qmi4g down`. No link-down update: netifd refuses
+# notify_proto link updates while it tears an interface down (PERMISSION_DENIED, openwrt/netifd
+# proto-shell.c); the end of this script is what completes the teardown for netifd.
 qmi4g_teardown() {
 	local proto="$1" interface="$2"
 	local rc
@@ -69,7 +97,5 @@ qmi4g_teardown() {
 	ubus -t "$QMI4G_UBUS_TIMEOUT" call qmi4g down "{\"interface\":\"$interface\"}" >/dev/null
 	rc=$?
 	[ "$rc" = 0 ] || echo "$proto: down not delivered to qmi4gd (ubus exit $rc)"
-
-	proto_init_update "*" 0
-	proto_send_update "$interface"
+	return 0
 }

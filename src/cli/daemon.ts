@@ -24,11 +24,13 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // --state-dir given on the command line without --run-dir holds both.
   const runDir = str(a, 'run-dir') ?? (str(a, 'state-dir') ? stateDir : settings.runDir);
   const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir });
-  await addQmi4gObject(client, daemon);
-  log.info(`serving ubus object qmi4g on ${client.socketPath}`);
-  // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted.
+  // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted — before
+  // `qmi4g` is on ubus, so that a setup netifd runs meanwhile finds the session (and never opens
+  // the port afresh, whose CTL Sync would end the call).
   const back = await daemon.restore();
   if (back.length) log.info(`taken back from the previous qmi4gd: ${back.join(', ')}`);
+  await addQmi4gObject(client, daemon);
+  log.info(`serving ubus object qmi4g on ${client.socketPath}`);
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
   process.on('SIGHUP', () => {

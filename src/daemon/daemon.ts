@@ -20,6 +20,7 @@ import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './reco
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
+import { netifdIsActive } from './netifd-guard';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -197,7 +198,8 @@ export class Qmi4gDaemon {
     }
     if ('error' in st) this.log.warn(`[${iface}] netifd status: ${st.error.message}; taking it back anyway`);
     this.log.info(`[${iface}] taking back from the previous qmi4gd${r.saved?.handoff ? ' (adopting its data session)' : ''}`);
-    this.start(iface, r.protocol, config, JSON.stringify({ protocol: r.protocol, config }), r, r.saved);
+    const saved = r.saved && { ...r.saved, netifdUp: 'error' in st ? undefined : st.up === true };
+    this.start(iface, r.protocol, config, JSON.stringify({ protocol: r.protocol, config }), r, saved);
     return true;
   }
 
@@ -210,10 +212,9 @@ export class Qmi4gDaemon {
   }
 
   /** Persists an entry's record when what adoption needs changed (a new connection, new handles or ids). */
-  private persist(iface: string): void {
+  private persist(iface: string, saved: SavedSession): void {
     const e = this.entries.get(iface);
-    const saved = e?.session.savedState();
-    if (!e || !saved) return;
+    if (!e) return;
     // The MBIM transaction id moves with every request; adoption skips well past it anyway.
     const key = JSON.stringify({ ...saved, handoff: saved.handoff?.protocol === 'mbim' ? { ...saved.handoff, tid: 0 } : saved.handoff, connectedSince: 0 });
     if (key === e.savedKey) return;
@@ -233,7 +234,9 @@ export class Qmi4gDaemon {
       lastError: { code: 'CONFIG_INVALID', message: e.message, data: [e.option], permanent: true, at: now } };
     this.last.set(iface, snap);
     this.publish(snap);
-    for (const m of [errorMessage(iface, 'CONFIG_INVALID', [e.option]), blockRestart(iface), setupFailed(iface)]) {
+    // Outside a setup (a caller other than the handler) only the error is recorded: see netifdIsActive.
+    const active = await netifdIsActive(this.bus, iface);
+    for (const m of [errorMessage(iface, 'CONFIG_INVALID', [e.option]), ...(active ? [blockRestart(iface), setupFailed(iface)] : [])]) {
       await this.bus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 }).catch((err) => this.log.warn(`[${iface}] notify_proto: ${(err as Error).message}`));
     }
   }
@@ -241,8 +244,7 @@ export class Qmi4gDaemon {
   private start(iface: string, protocol: string, config: InterfaceConfig, configKey: string, record: InterfaceRecord, saved?: SavedSession): void {
     const log = createLogger(`[${iface}]`);
     let session!: Session;
-    const onState = (s: SessionSnapshot) => { this.publish(s); if (s.state === 'connected' && session) this.persist(iface); };
-    const link = new NetifdLink(iface, toLinkConfig(config), this.bus, onState, () => netifdData(session.snapshot()), log.child('netifd'));
+    const link = new NetifdLink(iface, toLinkConfig(config), this.bus, (s) => this.publish(s), () => netifdData(session.snapshot()), log.child('netifd'));
     const open = this.opts.openModem ?? defaultOpenModem;
     const adopt = this.opts.adoptModem ?? defaultAdoptModem;
     session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
@@ -252,6 +254,7 @@ export class Qmi4gDaemon {
       recover: makeRecoverer(protocol, config, this.opts.sendAt ?? sendAtCommand, log),
       recoveryAvailable: recoveryAvailable(protocol, config),
       adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log),
+      persist: (saved) => this.persist(iface, saved),
     });
     this.unavailable.delete(iface);
     this.entries.set(iface, { session, link, config, configKey, record });

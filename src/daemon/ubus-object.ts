@@ -2,17 +2,26 @@
 import type { UbusClient } from '../ubus/client';
 import type { UbusObject } from '../ubus/client-types';
 import type { MethodPolicy } from '../ubus/policy';
+import { createLogger } from '../log';
 import { METHOD_POLICIES, Qmi4gDaemon } from './daemon';
+import { requireOurInterface } from './netifd-guard';
 
-/** Adds object `qmi4g` (up, down, status, info, reconnect, hotplug) to the client; re-added by the client after a ubusd restart. */
+/**
+ * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug) to the client; re-added by the
+ * client after a ubusd restart. `up`, `down` and `reconnect` first check with netifd that the
+ * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
+ */
 export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise<UbusObject> {
   const p = METHOD_POLICIES as unknown as Record<keyof typeof METHOD_POLICIES, MethodPolicy>;
+  const log = createLogger('qmi4gd:');
+  const guarded = (fn: (a: Record<string, unknown>) => Promise<Record<string, unknown>>) =>
+    async (a: Record<string, unknown>) => { await requireOurInterface(client, a, log); return fn(a); };
   return client.addObject('qmi4g', {
-    up: { policy: p.up, handler: (a) => daemon.up(a) },
-    down: { policy: p.down, handler: (a) => daemon.down(a) },
+    up: { policy: p.up, handler: guarded((a) => daemon.up(a)) },
+    down: { policy: p.down, handler: guarded((a) => daemon.down(a)) },
     status: { policy: p.status, handler: (a) => daemon.status(a) },
     info: { policy: p.info, handler: () => daemon.info() },
-    reconnect: { policy: p.reconnect, handler: (a) => daemon.reconnect(a) },
+    reconnect: { policy: p.reconnect, handler: guarded((a) => daemon.reconnect(a)) },
     hotplug: { policy: p.hotplug, handler: (a) => daemon.hotplug(a) },
   });
 }

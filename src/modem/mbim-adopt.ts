@@ -10,8 +10,12 @@ import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimModem } from './mbim-modem';
 import { AdoptionError } from './qmi-adopt';
 
-/** Options: logger, per-request timeout in ms (default 2 s), max control transfer (default from sysfs, else 4096). */
-export interface MbimAdoptOptions extends CallOptions { log?: Logger; timeoutMs?: number; maxControlTransfer?: number }
+/**
+ * Options: logger; `confirmTimeoutMs` per confirming request (default 2 s); `timeoutMs` the adopted
+ * modem's per-request timeout afterwards (default 10 s, as open()); max control transfer (default
+ * from sysfs, else 4096).
+ */
+export interface MbimAdoptOptions extends CallOptions { log?: Logger; timeoutMs?: number; confirmTimeoutMs?: number; maxControlTransfer?: number }
 
 function why(e: unknown, what: string): AdoptionError {
   if (e instanceof AdoptionError) return e;
@@ -37,8 +41,8 @@ export async function adoptMbimModem(h: MbimHandoff, saved: DataSession[], o: Mb
   try { port = openControlPort(h.path); } catch (e) {
     throw new AdoptionError(`cannot open ${h.path}: ${(e as PortError).message}`);
   }
-  const device = new MbimDevice(port, { log: log.child('mbim'), timeoutMs: o.timeoutMs ?? 2000, maxControlTransfer: o.maxControlTransfer ?? maxControlTransferOf(h.path) });
-  const ro = { signal: o.signal };
+  const device = new MbimDevice(port, { log: log.child('mbim'), timeoutMs: o.timeoutMs ?? 10_000, maxControlTransfer: o.maxControlTransfer ?? maxControlTransferOf(h.path) });
+  const ro = { signal: o.signal, timeoutMs: o.confirmTimeoutMs ?? 2000 };
   let modem: MbimModem | undefined;
   try {
     // Well past the last id the dead owner may have used after its last save.

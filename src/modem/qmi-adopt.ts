@@ -15,8 +15,12 @@ export class AdoptionError extends Error {
   constructor(message: string) { super(message); }
 }
 
-/** Options: logger, per-request timeout in ms (default 2 s: a modem that hesitates is not adopted, it is reopened). */
-export interface QmiAdoptOptions extends CallOptions { log?: Logger; timeoutMs?: number }
+/**
+ * Options: logger; `confirmTimeoutMs` bounds each confirming request (default 2 s: a modem that
+ * hesitates is not adopted, it is reopened); `timeoutMs` is the adopted modem's per-request
+ * timeout afterwards (default 10 s, as open()).
+ */
+export interface QmiAdoptOptions extends CallOptions { log?: Logger; timeoutMs?: number; confirmTimeoutMs?: number }
 
 function why(e: unknown, what: string): AdoptionError {
   if (e instanceof AdoptionError) return e;
@@ -44,8 +48,8 @@ export async function adoptQmiModem(h: QmiHandoff, saved: DataSession[], o: QmiA
   try { port = openControlPort(h.path); } catch (e) {
     throw new AdoptionError(`cannot open ${h.path}: ${(e as PortError).message}`);
   }
-  const device = new QmiDevice(port, { log: log.child('qmi'), timeoutMs: o.timeoutMs ?? 2000 });
-  const ro = { signal: o.signal };
+  const device = new QmiDevice(port, { log: log.child('qmi'), timeoutMs: o.timeoutMs ?? 10_000 });
+  const ro = { signal: o.signal, timeoutMs: o.confirmTimeoutMs ?? 2000 };
   let modem: QmiModem | undefined;
   try {
     const info = await device.versionInfo(ro).catch((e) => { throw why(e, 'CTL Get Version Info'); });

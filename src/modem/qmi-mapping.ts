@@ -1,5 +1,6 @@
 // Pure mappings from QMI values to the Modem interface's words (SIM state, RAT, registration, call-end reasons).
-import type { Rat, Registration, SimStatus } from './modem';
+import type { IpFamily, IpSettings, Rat, Registration, SignalInfo, SimStatus } from './modem';
+import { signalBars } from './signal-bars';
 import { ApplicationState, CardState, PinState } from '../qmi/services/uim';
 import { DmsPinStatus } from '../qmi/services/dms';
 import { RadioInterface, RatModePreference, RegistrationState } from '../qmi/services/nas';
@@ -123,4 +124,56 @@ export function describeCallEnd(reason?: number, verbose?: { type: number; reaso
   }
   if (reason === undefined) return 'unknown';
   return `${CALL_END_REASONS[reason] ?? 'reason'} (${reason})`;
+}
+
+/** A Registration from NAS Get Serving System values (response or indication; libqmi qmi-service-nas.json). */
+export function registrationOfServingSystem(v: { servingSystem: { registrationState: number; psAttachState: number; radioInterfaces: number[] }; roamingIndicator?: number;
+  currentPlmn?: { mcc: number; mnc: number; description: string }; lac3gpp?: number; cid3gpp?: number; lteTac?: number;
+  mncPcsDigitIncludeStatus?: { includesPcsDigit: boolean } }): Registration {
+  const ss = v.servingSystem;
+  return {
+    state: registrationStateOf(ss.registrationState),
+    roaming: v.roamingIndicator === 0,
+    psAttached: ss.psAttachState === 1,
+    rat: bestRat(ss.radioInterfaces),
+    mcc: v.currentPlmn ? String(v.currentPlmn.mcc).padStart(3, '0') : undefined,
+    mnc: v.currentPlmn ? formatMnc(v.currentPlmn.mnc, v.mncPcsDigitIncludeStatus?.includesPcsDigit) : undefined,
+    operator: v.currentPlmn?.description || undefined,
+    lac: v.lac3gpp, cellId: v.cid3gpp, tac: v.lteTac,
+  };
+}
+
+/** SignalInfo from NAS Get Signal Info values (RSRP/RSSI dBm, RSRQ dB, SNR in 0.1 dB → dB; -32768 = not available). */
+export function signalOfInfo(v: { gsm?: number; wcdma?: { rssi: number }; lte?: { rssi: number; rsrq: number; rsrp: number; snr: number }; nr5g?: { rsrp: number; snr: number }; nr5gExtended?: number }): SignalInfo {
+  if (v.nr5g && v.nr5g.rsrp !== -32768) {
+    const snr = v.nr5g.snr === -32768 ? undefined : v.nr5g.snr / 10;
+    const rsrq = v.nr5gExtended !== undefined && v.nr5gExtended !== -32768 ? v.nr5gExtended : undefined;
+    return { rat: 'nr5g', rsrp: v.nr5g.rsrp, snr, rsrq, rssi: v.lte?.rssi, bars: signalBars('nr5g', undefined, v.nr5g.rsrp) };
+  }
+  if (v.lte) return { rat: 'lte', rssi: v.lte.rssi, rsrq: v.lte.rsrq, rsrp: v.lte.rsrp, snr: v.lte.snr / 10, bars: signalBars('lte', v.lte.rssi, v.lte.rsrp) };
+  if (v.wcdma) return { rat: 'umts', rssi: v.wcdma.rssi, bars: signalBars('umts', v.wcdma.rssi) };
+  if (v.gsm !== undefined) return { rat: 'gsm', rssi: v.gsm, bars: signalBars('gsm', v.gsm) };
+  return { rat: 'unknown', bars: 0 };
+}
+
+/** Prefix length of a dotted IPv4 netmask, e.g. "255.255.255.252" → 30. */
+export function prefixOfMask(mask: string): number {
+  return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
+}
+
+/** IpSettings of one family from WDS Get Current Settings values (libqmi qmi-service-wds.json). */
+export function settingsOfCurrent(r: {
+  ipv4Address?: string; ipv4GatewaySubnetMask?: string; ipv4GatewayAddress?: string; ipv4PrimaryDnsAddress?: string; ipv4SecondaryDnsAddress?: string;
+  ipv6Address?: { address: string; prefixLength: number }; ipv6GatewayAddress?: { address: string }; ipv6PrimaryDnsAddress?: string; ipv6SecondaryDnsAddress?: string; mtu?: number;
+}, family: IpFamily): IpSettings {
+  if (family === 6) {
+    return {
+      family, address: r.ipv6Address?.address, prefix: r.ipv6Address?.prefixLength, gateway: r.ipv6GatewayAddress?.address,
+      dns: [r.ipv6PrimaryDnsAddress, r.ipv6SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
+    };
+  }
+  return {
+    family, address: r.ipv4Address, prefix: r.ipv4GatewaySubnetMask ? prefixOfMask(r.ipv4GatewaySubnetMask) : undefined,
+    gateway: r.ipv4GatewayAddress, dns: [r.ipv4PrimaryDnsAddress, r.ipv4SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
+  };
 }

@@ -13,7 +13,7 @@ import type {
   ModemHandoff, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
-import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { ConfigSignalInfo } from '../qmi/services/nas-signal';
 import { setDataFormat } from './qmi-data-format';
 import { awaitQmi } from './qmi-open';
@@ -46,10 +46,6 @@ const SIGNAL_THRESHOLDS = {
 const UNRESPONSIVE_AFTER = 3;
 /** WDS Stop Network's "any session" handle (libqmi qmi-service-wds.json: Start Network / Stop Network; used with autoconnect off, as qmi.sh does). */
 const ANY_HANDLE = 0xffffffff;
-
-function prefixOfMask(mask: string): number {
-  return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
-}
 
 /** A Verify PIN refusal as a ModemError: only IncorrectPin judged the PIN (qmi-errors.h; libqmi names). */
 function pinErrorOf(e: QmiProtocolError): ModemError {
@@ -147,9 +143,9 @@ export class QmiModem implements Modem {
 
   private async subscribe(o: CallOptions): Promise<void> {
     this.unsubs.push(this.nasClient.onIndication(nas.GetServingSystem, (v) => {
-      this.emit({ type: 'registration', registration: this.toRegistration(v) });
+      this.emit({ type: 'registration', registration: registrationOfServingSystem(v) });
     }));
-    this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: this.toSignalFromInfo(v) })));
+    this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: signalOfInfo(v) })));
     const uimEvents = async () => {
       if (!this.uimClient) return;
       this.unsubs.push(this.uimClient.onIndication(uim.CardStatus, (v) => { if (v.cardStatus) this.emit({ type: 'sim', sim: simStatusFromCard(v.cardStatus) }); }));
@@ -272,45 +268,17 @@ export class QmiModem implements Modem {
     }
   }
 
-  private toRegistration(v: { servingSystem: { registrationState: number; psAttachState: number; radioInterfaces: number[] }; roamingIndicator?: number;
-    currentPlmn?: { mcc: number; mnc: number; description: string }; lac3gpp?: number; cid3gpp?: number; lteTac?: number;
-    mncPcsDigitIncludeStatus?: { includesPcsDigit: boolean } }): Registration {
-    const ss = v.servingSystem;
-    return {
-      state: registrationStateOf(ss.registrationState),
-      roaming: v.roamingIndicator === 0,
-      psAttached: ss.psAttachState === 1,
-      rat: bestRat(ss.radioInterfaces),
-      mcc: v.currentPlmn ? String(v.currentPlmn.mcc).padStart(3, '0') : undefined,
-      mnc: v.currentPlmn ? formatMnc(v.currentPlmn.mnc, v.mncPcsDigitIncludeStatus?.includesPcsDigit) : undefined,
-      operator: v.currentPlmn?.description || undefined,
-      lac: v.lac3gpp, cellId: v.cid3gpp, tac: v.lteTac,
-    };
-  }
-
   /** NAS Get Serving System. */
   async registration(o: CallOptions = {}): Promise<Registration> {
-    try { return this.toRegistration(await this.call(() => this.nasClient.request(nas.GetServingSystem, {}, o))); } catch (e) {
+    try { return registrationOfServingSystem(await this.call(() => this.nasClient.request(nas.GetServingSystem, {}, o))); } catch (e) {
       throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get serving system');
     }
-  }
-
-  private toSignalFromInfo(v: { gsm?: number; wcdma?: { rssi: number }; lte?: { rssi: number; rsrq: number; rsrp: number; snr: number }; nr5g?: { rsrp: number; snr: number }; nr5gExtended?: number }): SignalInfo {
-    if (v.nr5g && v.nr5g.rsrp !== -32768) {
-      const snr = v.nr5g.snr === -32768 ? undefined : v.nr5g.snr / 10;
-      const rsrq = v.nr5gExtended !== undefined && v.nr5gExtended !== -32768 ? v.nr5gExtended : undefined;
-      return { rat: 'nr5g', rsrp: v.nr5g.rsrp, snr, rsrq, rssi: v.lte?.rssi, bars: signalBars('nr5g', undefined, v.nr5g.rsrp) };
-    }
-    if (v.lte) return { rat: 'lte', rssi: v.lte.rssi, rsrq: v.lte.rsrq, rsrp: v.lte.rsrp, snr: v.lte.snr / 10, bars: signalBars('lte', v.lte.rssi, v.lte.rsrp) };
-    if (v.wcdma) return { rat: 'umts', rssi: v.wcdma.rssi, bars: signalBars('umts', v.wcdma.rssi) };
-    if (v.gsm !== undefined) return { rat: 'gsm', rssi: v.gsm, bars: signalBars('gsm', v.gsm) };
-    return { rat: 'unknown', bars: 0 };
   }
 
   /** NAS Get Signal Info; falls back to Get Signal Strength on modems without it. */
   async signal(o: CallOptions = {}): Promise<SignalInfo> {
     try {
-      return this.toSignalFromInfo(await this.call(() => this.nasClient.request(nas.GetSignalInfo, {}, o)));
+      return signalOfInfo(await this.call(() => this.nasClient.request(nas.GetSignalInfo, {}, o)));
     } catch (e) {
       if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'signal');
     }
@@ -459,16 +427,7 @@ export class QmiModem implements Modem {
     const mask = RequestedSettings.dnsAddress | RequestedSettings.ipAddress | RequestedSettings.gatewayInfo | RequestedSettings.mtu | RequestedSettings.ipFamily | RequestedSettings.apnName;
     try {
       const r = await this.call(() => c.request(wds.GetCurrentSettings, { requestedSettings: mask }, o));
-      if (family === 6) {
-        return {
-          family, address: r.ipv6Address?.address, prefix: r.ipv6Address?.prefixLength, gateway: r.ipv6GatewayAddress?.address,
-          dns: [r.ipv6PrimaryDnsAddress, r.ipv6SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
-        };
-      }
-      return {
-        family, address: r.ipv4Address, prefix: r.ipv4GatewaySubnetMask ? prefixOfMask(r.ipv4GatewaySubnetMask) : undefined,
-        gateway: r.ipv4GatewayAddress, dns: [r.ipv4PrimaryDnsAddress, r.ipv4SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
-      };
+      return settingsOfCurrent(r, family);
     } catch (e) {
       if (e instanceof QmiProtocolError) { this.log.warn(`Get Current Settings: ${e.message}`); return { family, dns: [] }; }
       throw asModemError(e, 'CALL_FAILED', 'Get Current Settings');

@@ -1,8 +1,8 @@
 // Connect steps of a session that wait on the modem: SIM unlock (PIN safety) and registration.
-import type { Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
+import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import type { Logger } from '../log';
-import { AbortedError, Clock, waitFor } from '../util/wait';
+import { AbortedError, Clock, waitFor, withTimeout } from '../util/wait';
 import { PinLedger, decidePin } from './pin-policy';
 import type { SessionConfig, SessionSnapshot } from './session-types';
 
@@ -104,4 +104,37 @@ export async function waitRegistered(x: StepContext, modem: Modem, signal: Abort
     }
     throw e;
   });
+}
+
+/** The families `pdptype` asks for, IPv4 first. */
+export function familiesOf(pdptype: SessionConfig['pdptype']): IpFamily[] {
+  return pdptype === 'ipv4' ? [4] : pdptype === 'ipv6' ? [6] : [4, 6];
+}
+
+/**
+ * Starts a data session per family of the config (APN, auth, profile per family). One family
+ * failing is logged and the others go on; all failing throws the first error. Aborted: the
+ * sessions already started are stopped again before the abort is rethrown.
+ */
+export async function startSessions(x: StepContext, modem: Modem, signal: AbortSignal): Promise<DataSession[]> {
+  const c = x.config;
+  const out: DataSession[] = [];
+  let firstError: unknown;
+  for (const family of familiesOf(c.pdptype)) {
+    try {
+      out.push(await modem.connect({
+        family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
+        profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect,
+      }, { signal }));
+    } catch (e) {
+      if (isAbort(e)) {
+        for (const s of out) await withTimeout(5000, (sig) => modem.disconnect(s, { signal: sig }), x.clock).catch(() => undefined);
+        throw e;
+      }
+      firstError ??= e;
+      x.log.warn(`IPv${family} data session failed: ${(e as Error).message}`);
+    }
+  }
+  if (out.length === 0) throw firstError;
+  return out;
 }

@@ -1,15 +1,15 @@
 // Session: the per-interface connection state machine (open → SIM → register → connect → watch), protocol-agnostic.
-import type { DataSession, IpFamily, Modem } from '../modem/modem';
+import type { DataSession, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
 import { AbortedError, Clock, delay, systemClock, withTimeout } from '../util/wait';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
-import { StepContext, unlockSim, waitRegistered } from './connect-steps';
+import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
 import { StatusCache } from './status-cache';
-import { reportLinkUp } from './link-report';
-import { ModemAdopter, SavedSession, adoptable } from './adopt';
+import { LinkReportContext, reportLinkUp } from './link-report';
+import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
@@ -39,6 +39,8 @@ export interface SessionDeps {
   deviceExists?: DeviceExists;
   /** Takes a previous daemon's running data session over (start(saved)); without it, saved state is ignored. */
   adoptModem?: ModemAdopter;
+  /** Called with what a later daemon needs to adopt, each time data sessions are up (before link-up is reported). */
+  persist?: (saved: SavedSession) => void;
 }
 
 /** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
@@ -160,10 +162,17 @@ export class Session {
     this.runPromise = this.run(this.abort.signal, saved).finally(() => { this.runPromise = undefined; });
   }
 
-  /** What a later daemon needs to adopt this session (persisted by the daemon), or undefined while not connected. */
+  /** What a later daemon needs to adopt this session, or undefined while no data session is up. */
   savedState(): SavedSession | undefined {
-    if (this.state !== 'connected' || !this.modem) return undefined;
-    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt, ifname: this.deps.hooks.networkDevice };
+    if (!this.modem || this.sessions.length === 0) return undefined;
+    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt || this.clock.now(), ifname: this.deps.hooks.networkDevice };
+  }
+
+  /** Hands the current state to deps.persist (data sessions just started or adopted). Never throws. */
+  private persist(): void {
+    const saved = this.savedState();
+    if (!saved || !this.deps.persist) return;
+    try { this.deps.persist(saved); } catch (e) { this.log.error(`persist: ${(e as Error).message}`); }
   }
 
   /**
@@ -171,9 +180,14 @@ export class Session {
    * setup): when connected, report the current link once more — no reconnect. Never throws.
    */
   async relink(): Promise<void> {
-    if (this.state !== 'connected' || !this.modem) return;
+    const modem = this.modem;
+    if (this.state !== 'connected' || !modem) return;
     this.log.info('netifd set the interface up again: reporting the running connection');
-    await this.deps.hooks.linkUp(this.sessions, this.modem).catch((e) => this.log.warn(`re-report link-up: ${(e as Error).message}`));
+    const signal = this.abort.signal;
+    // Retried like the first link-up while netifd/ubus fail; given up once the connection is lost or stopped.
+    await reportLinkUp(this.linkReport(() => this.state !== 'connected' || this.modem !== modem), this.sessions, modem, signal)
+      .then(() => { if (this.state === 'connected') this.snapshotData.lastError = undefined; },
+        (e) => { if (!signal.aborted) this.log.warn(`re-report link-up: ${(e as Error).message}`); });
   }
 
   /** Stops from any state: aborts waits, stops data sessions, releases the modem. Resolves when down. */
@@ -375,29 +389,26 @@ export class Session {
   private async adoptOnce(saved: SavedSession, signal: AbortSignal): Promise<boolean> {
     if (!adoptable(saved) || !this.deps.adoptModem) return false;
     this.setState('opening', `taking over the data session a previous qmi4gd left on ${this.config.device}`);
-    try {
-      const a = await this.deps.adoptModem(saved.handoff, saved.sessions, signal);
-      this.modem = a.modem;
-      this.followSignal(a.modem);
-      this.sessions = a.sessions;
-      this.everOpened = true;
-      Object.assign(this.snapshotData, { protocol: a.modem.protocol, dataFormat: a.modem.dataFormat, registration: a.registration, apn: a.sessions[0]?.apn,
-        ipv4: a.sessions.find((s) => s.family === 4)?.settings, ipv6: a.sessions.find((s) => s.family === 6)?.settings });
-      this.connectedAt = saved.connectedSince ?? this.clock.now();
-      this.snapshotData.connectedSince = this.connectedAt;
-      this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
-      this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
-      void this.fetchIdentity(a.modem, signal);
-      void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
-      return true;
-    } catch (e) {
-      if (isAbort(e) || signal.aborted) throw e;
-      const why = (e as Error).message;
-      this.log.warn(`cannot take over the running data session (${why}); connecting afresh`);
+    const a = await takeOver(this.deps.adoptModem, saved, signal, this.log, async (why) => {
       await this.deps.hooks.linkDown(`previous data session lost: ${why}`).catch((x) => this.log.warn(`link down: ${(x as Error).message}`));
       this.setState('reconnecting', `the previous data session could not be taken over (${why}); connecting afresh`);
-      return false;
-    }
+    });
+    if (!a) return false;
+    this.modem = a.modem;
+    this.followSignal(a.modem);
+    this.sessions = a.sessions;
+    this.everOpened = true;
+    Object.assign(this.snapshotData, adoptedSnapshot(a));
+    this.connectedAt = saved.connectedSince ?? this.clock.now();
+    this.snapshotData.connectedSince = this.connectedAt;
+    this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);
+    this.persist();
+    // The previous daemon died before netifd took the link-up: report it now.
+    if (saved.netifdUp === false) await this.deps.hooks.linkUp(a.sessions, a.modem).catch((e) => this.log.warn(`link-up after take-over: ${(e as Error).message}`));
+    this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
+    void this.fetchIdentity(a.modem, signal);
+    void a.modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
+    return true;
   }
 
   private async connectOnce(signal: AbortSignal): Promise<void> {
@@ -444,10 +455,12 @@ export class Session {
       else return;
       for (const l of [...this.endListeners]) l();
     });
-    this.sessions = await this.startSessions(modem, signal);
+    this.sessions = await startSessions(this.steps, modem, signal);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;
+    // Saved before netifd hears of it: a daemon dying from here on leaves a call the next one adopts.
+    this.persist();
     // A drop while netifd is being told (or refuses) is handled by watch(), which starts with it.
     if (!await this.reportLinkUp(modem, signal)) return;
     this.connectedAt = this.clock.now();
@@ -460,13 +473,16 @@ export class Session {
 
   /** Link-up to netifd, retried without touching the modem while netifd/ubus fail (link-report.ts). False: the connection ended meanwhile. */
   private reportLinkUp(modem: Modem, signal: AbortSignal): Promise<boolean> {
-    return reportLinkUp({
-      hooks: this.deps.hooks, clock: this.clock, log: this.log, policy: this.policy, random: this.deps.random,
+    return reportLinkUp(this.linkReport(() => this.earlyEnd !== undefined), this.sessions, modem, signal);
+  }
+
+  private linkReport(ended: () => boolean): LinkReportContext {
+    return {
+      hooks: this.deps.hooks, clock: this.clock, log: this.log, policy: this.policy, random: this.deps.random, ended,
       setReason: (r) => this.setReason(r),
       recordError: (message) => { this.snapshotData.lastError = { code: 'NETIFD_ERROR', message, data: [], permanent: false, at: this.clock.now() }; },
       onEnded: (l) => { this.endListeners.add(l); return () => { this.endListeners.delete(l); }; },
-      ended: () => this.earlyEnd !== undefined,
-    }, this.sessions, modem, signal);
+    };
   }
 
   /** Fetches the modem's identity once per open modem (never throws; status shows what arrived). */
@@ -477,34 +493,6 @@ export class Session {
       if (this.modem === modem) { this.snapshotData.modem = id; this.deps.hooks.stateChanged(this.snapshot()); }
     }, (e) => this.log.debug(`identify: ${(e as Error).message}`));
     return this.identityP;
-  }
-
-  private families(): IpFamily[] {
-    return this.config.pdptype === 'ipv4' ? [4] : this.config.pdptype === 'ipv6' ? [6] : [4, 6];
-  }
-
-  private async startSessions(modem: Modem, signal: AbortSignal): Promise<DataSession[]> {
-    const c = this.config;
-    const out: DataSession[] = [];
-    let firstError: unknown;
-    for (const family of this.families()) {
-      try {
-        out.push(await modem.connect({
-          family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
-          profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect,
-        }, { signal }));
-      } catch (e) {
-        if (isAbort(e)) { await this.disconnectAll(modem, out); throw e; }
-        firstError ??= e;
-        this.log.warn(`IPv${family} data session failed: ${(e as Error).message}`);
-      }
-    }
-    if (out.length === 0) throw firstError;
-    return out;
-  }
-
-  private async disconnectAll(modem: Modem, list: DataSession[]): Promise<void> {
-    for (const s of list) await withTimeout(5000, (signal) => modem.disconnect(s, { signal }), this.clock).catch(() => undefined);
   }
 
   /** Watches a connected session (watch.ts); resolves with why it must reconnect. */

@@ -134,7 +134,10 @@ export async function startHarness<P extends HarnessProtocol = 'qmi'>(o: Harness
       child = spawnChild();
       cleanups.push(() => stopChild(child!, 'SIGTERM'));
     } else {
+      const before = process.env.QMI4G_SYSFS_ROOT;
       process.env.QMI4G_SYSFS_ROOT = sysfsRoot;
+      // Restored at close: a later test's child processes (e.g. a real-stack qmi4gd) must not inherit a removed tree.
+      cleanups.push(() => { if (before === undefined) delete process.env.QMI4G_SYSFS_ROOT; else process.env.QMI4G_SYSFS_ROOT = before; });
       const dclient = await UbusClient.connect({ socketPath, reconnect: o.ubusReconnect ?? false });
       cleanups.push(() => dclient.close());
       daemon = new Qmi4gDaemon(dclient, { log: log.child('qmi4gd'), registrationGraceMs: o.registrationGraceMs, stateDir, sessionOverrides: o.sessionOverrides });

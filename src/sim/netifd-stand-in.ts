@@ -110,21 +110,35 @@ export class NetifdStandIn extends EventEmitter {
     return undefined;
   }
 
-  /** Registers the netifd objects on the broker; `wwanifs` are the uci interfaces the daemon may bring up (seed 000's `broadband`). */
-  async start(wwanifs: string[] = []): Promise<void> {
+  private readonly objects = new Set<string>();
+
+  /**
+   * Registers `network.interface.NAME` (up, down, status with `proto`) once, as netifd has one
+   * object per configured interface; qmi4gd asks its status for the proto before acting on it.
+   */
+  async addInterface(name: string, proto: string): Promise<void> {
+    if (this.objects.has(name)) return;
+    this.objects.add(name);
+    await this.ubus.addObject(`network.interface.${name}`, {
+      up: () => { this.record(`network.interface.${name}`, 'up', {}); this.emit('ifup', name); },
+      down: () => { this.record(`network.interface.${name}`, 'down', {}); this.emit('ifdown', name); },
+      status: () => ({ ...this.view(name), proto }),
+    });
+  }
+
+  /**
+   * Registers the netifd objects on the broker; `wwanifs` are the uci interfaces (proto dhcp) the
+   * daemon may bring up (seed 000's `broadband`), `ours` the qmi4g/mbim interfaces by name.
+   */
+  async start(wwanifs: string[] = [], ours: Record<string, string> = { wdm0: 'qmi4g', wdm1: 'qmi4g', wwan: 'mbim' }): Promise<void> {
     await this.ubus.addObject('network.interface', {
       notify_proto: { policy: { action: { type: 'int32', required: true }, interface: { type: 'string', required: true } }, handler: (a) => { this.record('network.interface', 'notify_proto', a); return this.notifyProto(a); } },
     });
     await this.ubus.addObject('network', {
       add_dynamic: { policy: { name: { type: 'string', required: true } }, handler: (a) => { this.record('network', 'add_dynamic', a); this.emit('add_dynamic', a); } },
     });
-    for (const w of wwanifs) {
-      await this.ubus.addObject(`network.interface.${w}`, {
-        up: () => { this.record(`network.interface.${w}`, 'up', {}); this.emit('ifup', w); },
-        down: () => { this.record(`network.interface.${w}`, 'down', {}); this.emit('ifdown', w); },
-        status: () => ({ ...this.view(w) }),
-      });
-    }
+    for (const w of wwanifs) await this.addInterface(w, 'dhcp');
+    for (const [name, proto] of Object.entries(ours)) await this.addInterface(name, proto);
   }
 
   /**
@@ -142,7 +156,9 @@ export class NetifdStandIn extends EventEmitter {
     fs.copyFileSync(path.join(path.dirname(handler), 'qmi4g-common.sh'), path.join(this.dir, 'lib', 'netifd', 'qmi4g-common.sh'));
     fs.writeFileSync(path.join(bin, 'ubus'), `#!/bin/sh\nexec "${process.execPath}" "${this.bundle}" ubus -s "${this.socketPath}" "$@"\n`, { mode: 0o755 });
     const sh = fs.existsSync('/usr/bin/busybox') ? ['/usr/bin/busybox', 'sh'] : ['/bin/sh'];
-    return new Promise((resolve) => {
+    const proto = path.basename(handler, '.sh');
+    const registered = /^[A-Za-z0-9_]{1,32}$/.test(iface) ? this.addInterface(iface, proto) : Promise.resolve();
+    return registered.then(() => new Promise((resolve) => {
       execFile(sh[0], [...sh.slice(1), handler, path.basename(handler, '.sh'), action, iface, configJson], {
         cwd: protoDir, encoding: 'utf8', timeout: 30_000,
         env: { PATH: `${bin}:/usr/bin:/bin`, IPKG_INSTROOT: this.dir, NETIFD_NOTES: path.join(this.dir, 'notes') },
@@ -150,7 +166,7 @@ export class NetifdStandIn extends EventEmitter {
         const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ status, output: `${stdout ?? ''}${stderr ?? ''}` });
       });
-    });
+    }));
   }
 
   /** Removes the temp dir. */

@@ -60,7 +60,7 @@ test('QMI: the simulator keeps client ids and the call across the owner\'s exit;
   assert.ok(sim.stats.cids.wds?.includes(handoff.cids.wds4!), 'the WDS client id is still allocated');
   const syncs = count(sim.stats, 'ctl Sync');
   const allocations = sim.stats.allocations;
-  const a = await adoptQmiModem(handoff, sessions, { timeoutMs: 3000 });
+  const a = await adoptQmiModem(handoff, sessions, { confirmTimeoutMs: 3000 });
   assert.is(count(sim.stats, 'ctl Sync'), syncs, 'no CTL Sync: it would release the live call\'s client ids');
   assert.is(sim.stats.allocations, allocations, 'no new client ids');
   assert.is(count(sim.stats, 'wds Get Packet Service Status'), 1, 'the call was confirmed with Get Packet Service Status');
@@ -85,7 +85,7 @@ test('QMI: CTL Sync (another program opening with --device-open-sync) releases t
   assert.is(r.code, 0, r.stderr);
   assert.is(sim.model.listSessions().length, 0, 'CTL Sync ended the call with its WDS client');
   try {
-    await adoptQmiModem(handoff, sessions, { timeoutMs: 3000 });
+    await adoptQmiModem(handoff, sessions, { confirmTimeoutMs: 3000 });
     assert.unreachable('adopted released client ids');
   } catch (e) {
     assert.instance(e, AdoptionError);
@@ -97,15 +97,27 @@ test('QMI: the call ended while nobody watched, or the modem rebooted: adoption 
   const sim = await qmiSim();
   const first = await qmiOwnerDies(sim);
   sim.dropCall();
-  await refused(adoptQmiModem(first.handoff, first.sessions, { timeoutMs: 3000 }), /is gone/);
+  await refused(adoptQmiModem(first.handoff, first.sessions, { confirmTimeoutMs: 3000 }), /is gone/);
   // Clean up the leftover ids as the daemon's fallback open does (CTL Sync), then a reboot.
   const second = await qmiOwnerDies(sim);
   sim.reset();
-  await refused(adoptQmiModem(second.handoff, second.sessions, { timeoutMs: 3000 }), /./);
+  await refused(adoptQmiModem(second.handoff, second.sessions, { confirmTimeoutMs: 3000 }), /./);
   // The normal open still works after a refused adoption.
   const m = await QmiModem.open(sim.path, { timeoutMs: 3000 });
   assert.is((await m.connect({ family: 4, apn: 'internet' })).family, 4);
   await m.close();
+});
+
+test('QMI: a modem that does not answer is not adopted (bounded by the confirm timeout), and nothing was sent that changes it', async () => {
+  const sim = await qmiSim();
+  const { handoff, sessions } = await qmiOwnerDies(sim);
+  sim.setUnresponsive(true);
+  const t0 = Date.now();
+  await refused(adoptQmiModem(handoff, sessions, { confirmTimeoutMs: 300 }), /no answer/);
+  assert.ok(Date.now() - t0 < 1500, `refused after ${Date.now() - t0} ms`);
+  sim.setUnresponsive(false);
+  assert.is(sim.model.listSessions().length, 1, 'the call is still there (a later open decides)');
+  assert.is(count(sim.stats, 'ctl Sync'), 1);
 });
 
 test('MBIM: the function stays open across the owner\'s exit; the new owner adopts without OPEN and watches on', async () => {
@@ -117,7 +129,7 @@ test('MBIM: the function stays open across the owner\'s exit; the new owner adop
   assert.is(sim.stats.opened, 1);
   const before = sim.model.listSessions().map((x) => x.handle);
   assert.ok(before.length >= 1, 'the session outlived its owner process');
-  const a = await adoptMbimModem(handoff, [s], { timeoutMs: 3000 });
+  const a = await adoptMbimModem(handoff, [s], { confirmTimeoutMs: 3000 });
   assert.is(sim.stats.opened, 1, 'no second OPEN');
   assert.is(sim.stats.closed, 0, 'no CLOSE');
   assert.equal(sim.model.listSessions().map((x) => x.handle), before, 'the same session, untouched');
@@ -135,9 +147,9 @@ test('MBIM: a rebooted modem (NotOpened) or a deactivated session: adoption refu
   const handoff = m.handoff() as MbimHandoff;
   m.detach();
   sim.dropCall();
-  await refused(adoptMbimModem(handoff, [s], { timeoutMs: 3000 }), /is gone/);
+  await refused(adoptMbimModem(handoff, [s], { confirmTimeoutMs: 3000 }), /is gone/);
   sim.reset();
-  await refused(adoptMbimModem(handoff, [s], { timeoutMs: 3000 }), /closed the MBIM function/);
+  await refused(adoptMbimModem(handoff, [s], { confirmTimeoutMs: 3000 }), /closed the MBIM function/);
 });
 
 test.run();

@@ -1,177 +1,147 @@
-// End-to-end failure cases through handler, ubus and daemon: each netifd error code, PIN safety, and secrets kept out.
+// Failure cases on the real netifd: each netifd error code as netifd records it (errors, autostart after block_restart), PIN safety, secrets kept out.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as path from 'node:path';
-import { Harness, startHarness } from '../../src/sim/harness';
+import { realTest } from '../helpers/owrt-env';
+import type { OwrtStack, StateEvent } from '../helpers/owrt-stack';
+import { errorCodes, ifupUntil, leased, settled, verifyCount, withStack } from '../helpers/owrt-suite';
 import type { Scenario } from '../../src/sim';
-import { setLogSink, setLogLevel } from '../../src/log';
+import { UbusError } from '../../src/ubus/errors';
 
-const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
-const logLines: string[] = [];
-// uvu loads every e2e file before running any: take the log sink only while this file runs.
-let previousSink: ((l: string) => void) | undefined;
-test.before(() => { setLogLevel('debug'); previousSink = setLogSink((l) => logLines.push(l)); });
-test.after(() => { if (previousSink) setLogSink(previousSink); setLogLevel('info'); });
+const rtest = realTest(test);
+
+/** wdm0 with static settings (dhcp 0), the modem's port, APN internet, plus `extra`. */
+const wdm0 = (extra: Record<string, string | number> = {}) => ({ wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'internet', dhcp: '0', auto: 0, ...extra } });
 
 async function rejectsWith(p: Promise<unknown>, name: RegExp): Promise<void> {
-  try { await p; } catch (e) { assert.match((e as Error).name, name); return; }
+  try { await p; } catch (e) { assert.instance(e, UbusError); assert.match((e as Error).name, name); return; }
   assert.unreachable(`expected a ${name} rejection`);
 }
 
-function verifyCount(h: Harness): number {
-  return Object.entries(h.sim.stats.requests).filter(([k]) => /Verify PIN/.test(k)).reduce((a, [, n]) => a + n, 0);
+/** The stack, wdm0 configured with `extra`, ifup'd, until `until`. */
+function failing(scenario: Scenario, extra: Record<string, string | number>, until: (e: StateEvent) => boolean,
+  fn: (s: OwrtStack, e: StateEvent) => Promise<void>): Promise<void> {
+  return withStack({ scenario, network: wdm0(extra) }, async (s) => fn(s, await ifupUntil(s, 'wdm0', until)));
 }
 
-/** Runs `ifup` with `config` (wdmif added) and waits for a state; returns the harness, still open. */
-async function ifup(scenario: Scenario, config: Record<string, unknown>, until: (s: { state: string; error: string }) => boolean, timeoutMs = 15_000): Promise<{ h: Harness; state: { state: string; error: string; reason: string } }> {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario });
-  try {
-    const waited = h.waitState('wdm0', until, timeoutMs);
-    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', ...config });
-    assert.is(r.status, 0, r.output);
-    return { h, state: await waited };
-  } catch (e) {
-    await h.close();
-    throw e;
-  }
-}
-
-function errorsOf(h: Harness): string[] { return h.netifd.view('wdm0').errors.map((e) => e.code); }
-function actions(h: Harness): number[] { return h.netifd.calls.filter((c) => c.method === 'notify_proto').map((c) => Number(c.args.action)); }
-
-test('SIM PIN required, good pincode: PIN sent once, connected, static settings reported (dhcp 0)', async () => {
-  const { h, state } = await ifup({ sim: { state: 'pin', pin: '2468', pinRetries: 3 } }, { pincode: '2468' }, (s) => s.state === 'connected' || s.state === 'failed');
-  try {
-    assert.is(state.state, 'connected');
-    assert.is(verifyCount(h), 1);
-    const up = h.netifd.calls.find((c) => c.method === 'notify_proto' && c.args.action === 0 && c.args.ipaddr);
-    assert.ok(up, 'static update');
-    assert.equal(up!.args.ipaddr, [{ ipaddr: '10.64.0.2', mask: '30' }]);
-    assert.equal(up!.args.routes, [{ target: '0.0.0.0', netmask: '0', gateway: '10.64.0.1', metric: 0 }]);
-  } finally { await h.close(); }
+rtest('SIM PIN required, good pincode: PIN sent once, connected; static settings (dhcp 0) are netifd\'s address and route', async () => {
+  await failing({ sim: { state: 'pin', pin: '2468', pinRetries: 3 } }, { pincode: '2468' }, settled, async (s, e) => {
+    assert.is(e.state, 'connected');
+    assert.is(verifyCount(s), 1);
+    const st = await s.waitIface('wdm0', leased, 'static address');
+    assert.equal(st['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);
+    assert.equal(st.route?.map((r) => [r.target, r.mask, r.nexthop]), [['0.0.0.0', 0, '10.64.0.1']]);
+    assert.is(st.l3_device, 'wwan0');
+  });
 });
 
-test('SIM locked, no pincode: PIN_NOT_SPECIFIED, restart blocked, no PIN sent', async () => {
-  const { h, state } = await ifup({ sim: { state: 'pin', pinRetries: 3 } }, {}, (s) => s.state === 'failed');
-  try {
-    assert.is(state.error, 'PIN_NOT_SPECIFIED');
-    assert.equal(errorsOf(h), ['PIN_NOT_SPECIFIED']);
-    assert.equal(actions(h).slice(-3), [3, 4, 7], 'error, block restart, setup failed');
-    assert.is(verifyCount(h), 0);
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
-    assert.is((st.last_error as Record<string, unknown>).code, 'PIN_NOT_SPECIFIED');
-    assert.is((st.sim as Record<string, unknown>).pin_retries, 3);
-  } finally { await h.close(); }
+rtest('SIM locked, no pincode: PIN_NOT_SPECIFIED in netifd, restart blocked (autostart off), no PIN sent', async () => {
+  await failing({ sim: { state: 'pin', pinRetries: 3 } }, {}, (x) => x.state === 'failed', async (s, e) => {
+    assert.is(e.error, 'PIN_NOT_SPECIFIED');
+    const st = await s.waitIface('wdm0', (x) => !x.autostart && !x.pending, 'blocked');
+    assert.equal(errorCodes(st), ['PIN_NOT_SPECIFIED']);
+    assert.not.ok(st.up);
+    assert.is(verifyCount(s), 0);
+    const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.is((q.last_error as Record<string, unknown>).code, 'PIN_NOT_SPECIFIED');
+    assert.is((q.sim as Record<string, unknown>).pin_retries, 3);
+  });
 });
 
-test('wrong pincode: PIN_FAILED after exactly one try; a second ifup never sends it again', async () => {
-  const { h, state } = await ifup({ sim: { state: 'pin', pin: '1111', pinRetries: 3 } }, { pincode: '9999' }, (s) => s.state === 'failed');
-  try {
-    assert.is(state.error, 'PIN_FAILED');
-    assert.is(verifyCount(h), 1);
-    assert.is(h.sim.model.sim.pinRetries, 2);
-    assert.equal(actions(h).slice(-3), [3, 4, 7]);
-    const again = h.waitState('wdm0', (s) => s.state === 'failed');
-    await h.handler('teardown', 'wdm0', {});
-    await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', pincode: '9999' });
-    assert.is((await again).error, 'PIN_FAILED');
-    assert.is(verifyCount(h), 1, 'no second try with the same PIN');
-    assert.is(h.sim.model.sim.pinRetries, 2);
-  } finally { await h.close(); }
+rtest('wrong pincode: PIN_FAILED after exactly one try; ifup again never sends it again', async () => {
+  await failing({ sim: { state: 'pin', pin: '1111', pinRetries: 3 } }, { pincode: '9999' }, (x) => x.state === 'failed', async (s, e) => {
+    assert.is(e.error, 'PIN_FAILED');
+    assert.is(verifyCount(s), 1);
+    assert.is(s.sim.model.sim.pinRetries, 2);
+    await s.waitIface('wdm0', (x) => !x.autostart && !x.pending, 'blocked');
+    assert.is((await ifupUntil(s, 'wdm0', (x) => x.state === 'failed')).error, 'PIN_FAILED');
+    assert.is(verifyCount(s), 1, 'no second try with the same PIN');
+    assert.is(s.sim.model.sim.pinRetries, 2);
+  });
 });
 
-test('one PIN try left: PIN_TRIES_BELOW_LIMIT, nothing sent', async () => {
-  const { h, state } = await ifup({ sim: { state: 'pin', pin: '1111', pinRetries: 1 } }, { pincode: '1111' }, (s) => s.state === 'failed');
-  try {
-    assert.is(state.error, 'PIN_TRIES_BELOW_LIMIT');
-    assert.is(verifyCount(h), 0);
-  } finally { await h.close(); }
+rtest('one PIN try left: PIN_TRIES_BELOW_LIMIT, nothing sent', async () => {
+  await failing({ sim: { state: 'pin', pin: '1111', pinRetries: 1 } }, { pincode: '1111' }, (x) => x.state === 'failed', async (s, e) => {
+    assert.is(e.error, 'PIN_TRIES_BELOW_LIMIT');
+    assert.is(verifyCount(s), 0);
+    assert.equal(errorCodes(await s.waitIface('wdm0', (x) => errorCodes(x).length > 0, 'error')), ['PIN_TRIES_BELOW_LIMIT']);
+  });
 });
 
-test('PUK required: PUK_NEEDED', async () => {
-  const { h, state } = await ifup({ sim: { state: 'puk', pukRetries: 10 } }, { pincode: '1111' }, (s) => s.state === 'failed');
-  try {
-    assert.is(state.error, 'PUK_NEEDED');
-    assert.is(verifyCount(h), 0);
-  } finally { await h.close(); }
+rtest('PUK required: PUK_NEEDED', async () => {
+  await failing({ sim: { state: 'puk', pukRetries: 10 } }, { pincode: '1111' }, (x) => x.state === 'failed', async (s, e) => {
+    assert.is(e.error, 'PUK_NEEDED');
+    assert.is(verifyCount(s), 0);
+  });
 });
 
-test('never registers: NETWORK_REGISTRATION_FAILED after timeout, not blocked, retried', async () => {
+rtest('never registers: NETWORK_REGISTRATION_FAILED after the timeout, restart not blocked, retried', async () => {
   const t0 = Date.now();
-  const { h, state } = await ifup({ registration: { never: true } }, { timeout: 1 }, (s) => s.error === 'NETWORK_REGISTRATION_FAILED');
-  try {
+  await failing({ registration: { never: true } }, { timeout: 1 }, (x) => x.error === 'NETWORK_REGISTRATION_FAILED', async (s, e) => {
     assert.ok(Date.now() - t0 >= 1000, 'waited the timeout');
-    assert.ok(state.state === 'reconnecting' || state.state === 'registering', state.state);
-    assert.equal(errorsOf(h), ['NETWORK_REGISTRATION_FAILED']);
-    assert.not.ok(actions(h).includes(4), 'restart not blocked');
-  } finally { await h.close(); }
+    assert.ok(e.state === 'reconnecting' || e.state === 'registering', e.state);
+    const st = await s.waitIface('wdm0', (x) => errorCodes(x).includes('NETWORK_REGISTRATION_FAILED'), 'error in netifd');
+    assert.ok(st.autostart, 'restart not blocked');
+  });
 });
 
-test('APN rejected: CALL_FAILED with the modem call-end reason as data', async () => {
-  const { h, state } = await ifup({ data: { rejectApns: { blocked: { reason: 1009, verboseType: 6, verboseReason: 27 } } } }, { apn: 'blocked' }, (s) => s.error === 'CALL_FAILED');
-  try {
-    assert.is(state.error, 'CALL_FAILED');
-    const err = h.netifd.view('wdm0').errors[0];
-    assert.is(err.code, 'CALL_FAILED');
-    assert.match(err.data!.join(' '), /unknown-apn \(27\)/);
-    assert.not.ok(actions(h).includes(4), 'retried, not blocked');
-  } finally { await h.close(); }
+rtest('APN rejected: CALL_FAILED with the modem call-end reason as data', async () => {
+  await failing({ data: { rejectApns: { blocked: { reason: 1009, verboseType: 6, verboseReason: 27 } } } }, { apn: 'blocked' }, (x) => x.error === 'CALL_FAILED', async (s) => {
+    const st = await s.waitIface('wdm0', (x) => errorCodes(x).includes('CALL_FAILED'), 'CALL_FAILED in netifd');
+    const err = st.errors!.find((x) => x.code === 'CALL_FAILED')!;
+    assert.match((err.data ?? []).join(' '), /unknown-apn \(27\)/);
+    assert.ok(st.autostart, 'retried, not blocked');
+  });
 });
 
-test('no device: NO_DEVICE', async () => {
-  const { h, state } = await ifup({}, { wdmif: '/dev/cdc-wdm-nonexistent' }, (s) => s.error === 'NO_DEVICE');
-  try {
-    assert.is(state.error, 'NO_DEVICE');
-    assert.equal(errorsOf(h), ['NO_DEVICE']);
-  } finally { await h.close(); }
+rtest('no device: NO_DEVICE', async () => {
+  await failing({}, { wdmif: '/dev/cdc-wdm-nonexistent' }, (x) => x.error === 'NO_DEVICE', async (s) => {
+    assert.ok(errorCodes(await s.waitIface('wdm0', (x) => errorCodes(x).length > 0, 'error')).includes('NO_DEVICE'));
+  });
 });
 
-test('bad option: CONFIG_INVALID names it, restart blocked, status says why', async () => {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process' });
-  try {
-    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, pincode: '12ab' });
-    assert.is(r.status, 0);
-    const err = h.netifd.view('wdm0').errors[0];
-    assert.is(err.code, 'CONFIG_INVALID');
-    assert.equal(err.data, ['pincode']);
-    assert.equal(actions(h), [3, 4, 7]);
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
-    assert.is(st.state, 'failed');
-    assert.match(String(st.reason), /pincode/);
-    assert.not.match(JSON.stringify(st), /12ab/, 'the bad PIN is not echoed');
-  } finally { await h.close(); }
+rtest('bad option: CONFIG_INVALID names it, restart blocked, status says why, the bad PIN is not echoed', async () => {
+  await failing({}, { pincode: '12ab' }, (x) => x.state === 'failed', async (s, e) => {
+    assert.is(e.error, 'CONFIG_INVALID');
+    const st = await s.waitIface('wdm0', (x) => !x.autostart && !x.pending, 'blocked');
+    assert.equal(st.errors, [{ subsystem: 'qmi4g', code: 'CONFIG_INVALID', data: ['pincode'] }]);
+    const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.is(q.state, 'failed');
+    assert.match(String(q.reason), /pincode/);
+    assert.not.match(JSON.stringify(q) + JSON.stringify(st), /12ab/);
+  });
 });
 
-test('wrong ubus arguments get clear ubus errors and the daemon keeps serving', async () => {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process' });
-  try {
-    await rejectsWith(h.client.call('qmi4g', 'up', { interface: 5 }), /INVALID_ARGUMENT/);
-    await rejectsWith(h.client.call('qmi4g', 'status', { interface: 'nope' }), /NOT_FOUND/);
-    await rejectsWith(h.client.call('qmi4g', 'reconnect', {}), /INVALID_ARGUMENT/);
-    await rejectsWith(h.client.call('qmi4g', 'up', { interface: 'x'.repeat(5000) }), /INVALID_ARGUMENT/);
-    const all = (await h.client.call('qmi4g', 'status', {}))!;
-    assert.equal(all.interfaces, []);
-  } finally { await h.close(); }
+rtest('wrong ubus arguments get clear ubus errors and the daemon keeps serving', async () => {
+  await withStack({ network: wdm0() }, async (s) => {
+    await rejectsWith(s.client.call('qmi4g', 'up', { interface: 5 }), /INVALID_ARGUMENT/);
+    await rejectsWith(s.client.call('qmi4g', 'status', { interface: 'nope' }), /NOT_FOUND/);
+    await rejectsWith(s.client.call('qmi4g', 'reconnect', {}), /INVALID_ARGUMENT/);
+    await rejectsWith(s.client.call('qmi4g', 'up', { interface: 'x'.repeat(5000) }), /INVALID_ARGUMENT/);
+    assert.equal((await s.client.call('qmi4g', 'status', {}))!.interfaces, []);
+    assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');
+  });
 });
 
-test('secrets never reach logs, events or replies across a whole run', async () => {
+rtest('secrets never reach logs (daemon, netifd), events, replies or netifd status across a whole run', async () => {
   const events: string[] = [];
-  const { h } = await ifup({ sim: { state: 'pin', pin: '7531', pinRetries: 3 } },
-    { pincode: '7531', auth: 'chap', username: 'secretuser', password: 's3cr3t-pw' }, (s) => s.state === 'connected' || s.state === 'failed');
-  try {
-    const l = await h.client.listen('*', (e, d) => events.push(`${e} ${JSON.stringify(d)}`));
-    await h.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
-    await h.waitState('wdm0', (s) => s.state === 'connected');
-    const replies = JSON.stringify([await h.client.call('qmi4g', 'status', {}), await h.client.call('qmi4g', 'info', {})]);
+  await failing({ sim: { state: 'pin', pin: '7531', pinRetries: 3 } }, { pincode: '7531', auth: 'chap', username: 'secretuser', password: 's3cr3t-pw' }, settled, async (s, e) => {
+    assert.is(e.state, 'connected');
+    const l = await s.client.listen('*', (ev, d) => events.push(`${ev} ${JSON.stringify(d)}`));
+    const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    await again.ready;
+    await s.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
+    await again;
+    const replies = JSON.stringify([await s.client.call('qmi4g', 'status', {}), await s.client.call('qmi4g', 'info', {}), await s.ifstatus('wdm0'),
+      await s.client.call('network.interface', 'dump', {})]);
+    const cli = (await s.qmi4g(['status'])).stdout;
     await l.close();
-    const netifd = JSON.stringify(h.netifd.calls);
     for (const secret of ['7531', 's3cr3t-pw', 'secretuser']) {
-      for (const [what, text] of [['logs', logLines.join('\n')], ['events', events.join('\n')], ['replies', replies], ['netifd', netifd]] as const) {
+      for (const [what, text] of [['daemon log', s.daemonLog.join('\n')], ['netifd log', s.netifdLog.join('\n')], ['events', events.join('\n')], ['replies', replies], ['cli', cli]] as const) {
         assert.not.ok(text.includes(secret), `${secret} found in ${what}`);
       }
     }
-    assert.ok(logLines.some((x) => x.includes('Start Network')), 'debug traces were on, so the check means something');
-  } finally { await h.close(); }
+    assert.ok(s.daemonLog.some((x) => x.includes('Start Network')), 'debug traces were on, so the check means something');
+  });
 });
 
 test.run();

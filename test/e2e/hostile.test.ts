@@ -1,20 +1,16 @@
-// Hostile input end to end: shell metacharacters in config and interface names travel as data; malformed ubus calls get clear errors; no shell in src/.
+// Hostile input end to end on the real stack: shell metacharacters in uci options travel through uci, netifd, the handler and the ubus CLI as data; malformed ubus calls get clear errors; no shell in src/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Harness, startHarness } from '../../src/sim/harness';
+import { realTest } from '../helpers/owrt-env';
+import type { OwrtStack } from '../helpers/owrt-stack';
+import { ifupUntil, settled, withStack } from '../helpers/owrt-suite';
 import { UbusError } from '../../src/ubus/errors';
-import { setLogLevel, setLogSink } from '../../src/log';
 
-const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
 const SRC = path.resolve(__dirname, '../../src');
-const logLines: string[] = [];
-// uvu loads every e2e file before running any: take the log sink only while this file runs.
-let previousSink: ((l: string) => void) | undefined;
-test.before(() => { setLogLevel('debug'); previousSink = setLogSink((l) => logLines.push(l)); });
-test.after(() => { if (previousSink) setLogSink(previousSink); setLogLevel('info'); });
+const rtest = realTest(test);
 
 /** Marker files a successful injection would create: /tmp/qmi4g-pwned-<pid>-<n>. */
 const PWN = (n: number) => path.join(os.tmpdir(), `qmi4g-pwned-${process.pid}-${n}`);
@@ -38,50 +34,47 @@ async function ubusError(p: Promise<unknown>): Promise<UbusError> {
   throw new Error('unreachable');
 }
 
-async function withHarness(fn: (h: Harness) => Promise<void>): Promise<void> {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process' });
-  try { await fn(h); } finally { await h.close(); }
+/** A stack whose /etc/config/network has wdm0 (static settings) with `extra` options. */
+function withWdm0(extra: Record<string, string>, fn: (s: OwrtStack) => Promise<void>): Promise<void> {
+  return withStack({ network: { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'internet', dhcp: '0', auto: 0, ...extra } } }, fn);
 }
 
 const before = pwnedFiles();
 
-test('username and password with quotes, $(), backticks, semicolons reach Start Network byte for byte; nothing runs', async () => {
-  await withHarness(async (h) => {
-    const username = `u'"${payloads(0).join('')}`;
-    const password = `p${payloads(10).join(' ')}\\`;
-    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
-    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', auth: 'chap', username, password });
-    assert.is(r.status, 0, r.output);
-    assert.is((await connected).state, 'connected');
-    const sessions = h.sim.model.listSessions();
+rtest('username and password with quotes, $(), backticks, semicolons: through uci, netifd, the handler and the ubus CLI to Start Network byte for byte; nothing runs', async () => {
+  const username = `u'"${payloads(0).join('')}`;
+  const password = `p${payloads(10).join(' ')}\\`;
+  await withWdm0({ auth: 'chap', username, password }, async (s) => {
+    assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');
+    const sessions = s.sim.model.listSessions();
     assert.is(sessions.length, 1);
     assert.is(sessions[0].username, username, 'Start Network carried the exact username');
     assert.is(sessions[0].apn, 'internet');
-    for (const l of logLines) assert.not.ok(l.includes(password) || l.includes(username), `secret in log: ${l}`);
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    for (const l of [...s.daemonLog, ...s.netifdLog]) assert.not.ok(l.includes(password) || l.includes(username), `secret in log: ${l}`);
+    const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.not.ok(JSON.stringify(st).includes(password), 'password not in status');
   });
   assert.equal(pwnedFiles(), before);
 });
 
-test('an APN with shell metacharacters is CONFIG_INVALID (data, never executed); no Start Network sent', async () => {
-  await withHarness(async (h) => {
+rtest('an APN with shell metacharacters is CONFIG_INVALID (data, never executed); no Start Network sent', async () => {
+  await withWdm0({}, async (s) => {
     for (const [i, apn] of payloads(20).entries()) {
-      const failed = h.waitState('wdm0', (s) => s.state === 'failed', 10_000);
-      const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn });
-      assert.is(r.status, 0, r.output);
-      assert.is((await failed).error, 'CONFIG_INVALID', `payload ${i}`);
-      const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+      await s.writeNetwork({ wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn, auto: 0 } });
+      const failed = await ifupUntil(s, 'wdm0', (x) => x.state === 'failed', 10_000);
+      assert.is(failed.error, 'CONFIG_INVALID', `payload ${i}`);
+      const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
       assert.equal((st.last_error as Record<string, unknown>).data, ['apn']);
+      await s.ifdown('wdm0');
     }
-    assert.is(h.sim.model.listSessions().length, 0);
-    assert.not.ok(Object.keys(h.sim.stats.requests).some((k) => /Start Network/.test(k)), 'no Start Network request');
+    assert.is(s.sim.model.listSessions().length, 0);
+    assert.not.ok(Object.keys(s.sim.stats.requests).some((k) => /Start Network/.test(k)), 'no Start Network request');
   });
   assert.equal(pwnedFiles(), before);
 });
 
-test('newlines in username/password/wdmif are CONFIG_INVALID naming the option, secrets not echoed', async () => {
-  await withHarness(async (h) => {
+rtest('newlines in username/password/wdmif are CONFIG_INVALID naming the option, secrets not echoed', async () => {
+  await withWdm0({}, async (h) => {
     for (const [option, value] of [['username', `u\ntouch ${PWN(30)}`], ['password', `p\r\n$(touch ${PWN(31)})`], ['wdmif', `${h.devicePath}\n/x`]] as const) {
       const reply = (await h.client.call('qmi4g', 'up', { interface: 'wdm0', config: { wdmif: h.devicePath, [option]: value } }))!;
       assert.is(reply.ok, false);
@@ -94,23 +87,20 @@ test('newlines in username/password/wdmif are CONFIG_INVALID naming the option, 
   assert.equal(pwnedFiles(), before);
 });
 
-test('hostile interface names: the handler refuses them, the daemon answers INVALID_ARGUMENT', async () => {
-  await withHarness(async (h) => {
-    for (const iface of payloads(40)) {
-      const r = await h.handler('setup', iface, { wdmif: h.devicePath, apn: 'internet' });
-      assert.is(r.status, 1, `handler exit for ${JSON.stringify(iface)}`);
+rtest('hostile interface names (uci cannot even hold them): the daemon answers INVALID_ARGUMENT, nothing reaches netifd', async () => {
+  await withWdm0({}, async (h) => {
+    for (const iface of [...payloads(40), 'wdm0\nwdm1']) {
       const e = await ubusError(h.client.call('qmi4g', 'up', { interface: iface, config: { wdmif: h.devicePath } }));
       assert.is(e.name, 'INVALID_ARGUMENT');
     }
-    const e = await ubusError(h.client.call('qmi4g', 'up', { interface: 'wdm0\nwdm1', config: {} }));
-    assert.is(e.name, 'INVALID_ARGUMENT');
     assert.is(h.sim.model.listSessions().length, 0);
+    assert.equal((await h.ifstatus('wdm0')).errors ?? [], []);
   });
   assert.equal(pwnedFiles(), before);
 });
 
-test('ubus callers with wrong types, 100 kB strings, unknown interfaces and methods get clear errors; the daemon keeps serving', async () => {
-  await withHarness(async (h) => {
+rtest('ubus callers with wrong types, 100 kB strings, unknown interfaces and methods get clear errors; the daemon keeps serving', async () => {
+  await withWdm0({}, async (h) => {
     const big = 'x'.repeat(100_000);
     const cases: [string, Record<string, unknown>, string][] = [
       ['status', { interface: 5 }, 'INVALID_ARGUMENT'],
@@ -126,7 +116,7 @@ test('ubus callers with wrong types, 100 kB strings, unknown interfaces and meth
       ['up', { interface: 'wdm0', protocol: 'sh -c id', config: {} }, 'INVALID_ARGUMENT'],
       ['down', {}, 'INVALID_ARGUMENT'],
       ['down', { interface: 1.5 }, 'INVALID_ARGUMENT'],
-      ['reconnect', { interface: 'nope' }, 'NOT_FOUND'],
+      ['reconnect', { interface: 'nope' }, 'INVALID_ARGUMENT'],
       ['reconnect', { interface: big }, 'INVALID_ARGUMENT'],
       ['no_such_method', {}, 'METHOD_NOT_FOUND'],
     ];
@@ -143,10 +133,8 @@ test('ubus callers with wrong types, 100 kB strings, unknown interfaces and meth
     }
     assert.is((await ubusError(h.client.call('qmi4g', 'status', { interface: 'nope' }))).name, 'NOT_FOUND');
     // Still serving: a normal ifup connects, status and info answer.
-    const connected = h.waitState('wdm0', (s) => s.state === 'connected', 20_000);
-    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0' });
-    assert.is(r.status, 0, r.output);
-    await connected;
+    await h.ifdown('wdm0');
+    assert.is((await ifupUntil(h, 'wdm0', settled)).state, 'connected');
     const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.is(st.state, 'connected');
     const info = (await h.client.call('qmi4g', 'info', {}))!;

@@ -54,6 +54,7 @@ rtest('seed 000 config: ifup wdm0 → broadband leases 10.64.0.2 from the carrie
     assert.match(cli.stdout, /wdm0 .*connected/);
 
     const down = s.waitState('wdm0', (x) => x.state === 'down');
+    await down.ready;
     await s.ifdown('wdm0');
     await down;
     await s.waitIface('broadband', (x) => !x.up, 'broadband down after ifdown wdm0');
@@ -95,8 +96,9 @@ rtest('a dropped call is renewed: broadband goes down, the data session is resta
     await s.ifup('wdm0');
     await s.waitIface('broadband', leased, 'first lease');
     const reconnecting = s.waitState('wdm0', (x) => x.state === 'reconnecting');
+    await reconnecting.ready;
     const again = s.waitState('wdm0', (x) => x.state === 'connected');
-    await s.client.call('qmi4g', 'info', {}); // the subscriptions reached ubusd
+    await again.ready;
     assert.is(s.sim.dropCall(), 1);
     assert.match((await reconnecting).reason, /dropped/);
     await s.waitIface('broadband', (x) => !x.up, 'broadband down after the drop', 5000);

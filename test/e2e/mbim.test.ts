@@ -1,86 +1,78 @@
-// End-to-end MBIM: proto mbim handler → ubus → daemon → MbimModem → simulated MBIM modem on a pty; static settings, PIN, APN, SIM start-up, teardown.
+// MBIM on the real netifd: ifup of a proto mbim interface → mbim.sh → ubus → qmi4gd → simulated MBIM modem; static settings in netifd, PIN, APN, SIM start-up, ifdown.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as path from 'node:path';
-import { Harness, startHarness } from '../../src/sim/harness';
+import { realTest } from '../helpers/owrt-env';
+import type { OwrtStack, StateEvent } from '../helpers/owrt-stack';
+import { errorCodes, ifupUntil, leased, withStack } from '../helpers/owrt-suite';
 import type { Scenario } from '../../src/sim';
 
-const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
+const rtest = realTest(test);
 
-type State = { state: string; error: string; reason: string };
+const settled = (s: StateEvent) => s.state === 'connected' || s.state === 'failed' || (s.state === 'reconnecting' && s.error !== '');
 
-/** `ifup` of an mbim interface with `config` (device and apn added); waits for a state; the harness stays open. */
-async function ifup(scenario: Scenario, config: Record<string, unknown>, until: (s: State) => boolean, timeoutMs = 20_000): Promise<{ h: Harness<'mbim'>; state: State }> {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario, protocol: 'mbim' });
-  try {
-    const waited = h.waitState('wwan', until, timeoutMs);
-    const r = await h.handler('setup', 'wwan', { device: h.devicePath, apn: 'internet', ...config });
-    assert.is(r.status, 0, r.output);
-    return { h, state: await waited };
-  } catch (e) {
-    await h.close();
-    throw e;
-  }
+/** A proto mbim interface `wwan` on the simulated MBIM modem, ifup'd until `until`. */
+function mbimRun(scenario: Scenario, extra: Record<string, string | number>, until: (s: StateEvent) => boolean,
+  fn: (s: OwrtStack<'mbim'>, e: StateEvent) => Promise<void>): Promise<void> {
+  return withStack<'mbim'>({ protocol: 'mbim', scenario, network: { wwan: { proto: 'mbim', device: '$DEVICE', apn: 'internet', auto: 0, ...extra } } },
+    async (s) => fn(s, await ifupUntil(s, 'wwan', until)));
 }
 
-const settled = (s: State) => s.state === 'connected' || s.state === 'failed' || (s.state === 'reconnecting' && s.error !== '');
-
-test('ifup mbim: MBIM OPEN → connected; IP Configuration reported to netifd as static settings (dhcp auto); status says mbim', async () => {
-  const { h, state } = await ifup({}, {}, settled);
-  try {
-    assert.is(state.state, 'connected', state.reason);
-    const up = h.netifd.calls.find((c) => c.method === 'notify_proto' && c.args.action === 0 && c.args.ipaddr);
-    assert.ok(up, 'static update on the parent');
-    assert.is(up!.args.interface, 'wwan');
-    assert.equal(up!.args.ipaddr, [{ ipaddr: h.sim.scenario.data.ipv4.address, mask: String(h.sim.scenario.data.ipv4.prefix) }]);
-    assert.ok(Array.isArray(up!.args.routes) && (up!.args.routes as unknown[]).length === 1, 'default route');
-    assert.ok(Array.isArray(up!.args.dns), 'DNS servers');
-    if (h.sim.scenario.data.ipv6) assert.ok(up!.args.ip6addr, 'IPv6 static too (pdptype ipv4v6 by default)');
-    assert.not.ok(h.netifd.calls.some((c) => c.method === 'add_dynamic' && c.args.proto === 'dhcp'), 'no DHCP child');
-    const st = (await h.client.call('qmi4g', 'status', { interface: 'wwan' }))!;
-    assert.is(st.state, 'connected');
-    assert.ok(JSON.stringify(st).includes('mbim'), 'protocol mbim in status');
-    assert.ok(h.sim.stats.opened >= 1 && h.sim.stats.connectSeen);
-  } finally { await h.close(); }
+rtest('ifup mbim: MBIM OPEN → connected; IP Configuration in netifd as static settings (dhcp auto), no DHCP child; status says mbim', async () => {
+  await mbimRun({}, {}, settled, async (s, e) => {
+    assert.is(e.state, 'connected', e.reason);
+    const st = await s.waitIface('wwan', leased, 'static address');
+    const v4 = s.sim.scenario.data.ipv4;
+    assert.equal(st['ipv4-address'], [{ address: v4.address, mask: v4.prefix }]);
+    assert.is(st.route?.filter((r) => r.target === '0.0.0.0').length, 1, 'default route');
+    assert.ok((st['dns-server'] ?? []).length > 0, 'DNS servers');
+    if (s.sim.scenario.data.ipv6) assert.ok(((st['ipv6-address'] as unknown[]) ?? []).length > 0, 'IPv6 static too (pdptype ipv4v6 by default)');
+    assert.is(st.l3_device, 'wwan0');
+    assert.is(st.proto, 'mbim');
+    const dump = (await s.client.call('network.interface', 'dump', {}))!.interface as { interface: string }[];
+    assert.not.ok(dump.some((i) => i.interface === 'wwan_4'), 'no DHCP child');
+    const q = (await s.client.call('qmi4g', 'status', { interface: 'wwan' }))!;
+    assert.is(q.state, 'connected');
+    assert.ok(JSON.stringify(q).includes('mbim'), 'protocol mbim in status');
+    assert.ok(s.sim.stats.opened >= 1 && s.sim.stats.connectSeen);
+  });
 });
 
-test('wrong PIN → PIN_FAILED, restart blocked, PIN sent once', async () => {
-  const { h, state } = await ifup({ sim: { state: 'pin', pin: '2468', pinRetries: 3 } }, { pincode: '1111' }, (s) => s.state === 'failed');
-  try {
-    assert.is(state.error, 'PIN_FAILED');
-    assert.is(h.sim.model.sim.pinRetries, 2, 'the wrong PIN was tried exactly once');
-    assert.equal(h.netifd.view('wwan').errors.map((e) => e.code), ['PIN_FAILED']);
-  } finally { await h.close(); }
+rtest('wrong PIN → PIN_FAILED in netifd, restart blocked, PIN sent once', async () => {
+  await mbimRun({ sim: { state: 'pin', pin: '2468', pinRetries: 3 } }, { pincode: '1111' }, (x) => x.state === 'failed', async (s, e) => {
+    assert.is(e.error, 'PIN_FAILED');
+    assert.is(s.sim.model.sim.pinRetries, 2, 'the wrong PIN was tried exactly once');
+    const st = await s.waitIface('wwan', (x) => !x.autostart && !x.pending, 'blocked');
+    assert.equal(errorCodes(st), ['PIN_FAILED']);
+  });
 });
 
-test('APN rejected by the network → CALL_FAILED', async () => {
-  const { h, state } = await ifup({ data: { rejectApns: { internet: { reason: 1003, verboseType: 6, verboseReason: 27 } } } }, {},
-    (s) => s.error === 'CALL_FAILED' || s.state === 'connected' || s.state === 'failed');
-  try {
-    assert.is(state.error, 'CALL_FAILED', state.reason);
-    assert.ok(h.netifd.view('wwan').errors.some((e) => e.code === 'CALL_FAILED'));
-  } finally { await h.close(); }
+rtest('APN rejected by the network → CALL_FAILED', async () => {
+  await mbimRun({ data: { rejectApns: { internet: { reason: 1003, verboseType: 6, verboseReason: 27 } } } }, {},
+    (x) => x.error === 'CALL_FAILED' || x.state === 'connected' || x.state === 'failed', async (s, e) => {
+      assert.is(e.error, 'CALL_FAILED', e.reason);
+      await s.waitIface('wwan', (x) => errorCodes(x).includes('CALL_FAILED'), 'CALL_FAILED in netifd');
+    });
 });
 
-test('SIM still initialising, ready within timeout → connected (not PIN_FAILED)', async () => {
-  const { h, state } = await ifup({ sim: { initDelayMs: 1500 } }, { timeout: 10 }, settled);
-  try {
-    assert.is(state.state, 'connected', `${state.error} ${state.reason}`);
-    assert.equal(h.netifd.view('wwan').errors, []);
-  } finally { await h.close(); }
+rtest('SIM still initialising, ready within timeout → connected (not PIN_FAILED), no errors in netifd', async () => {
+  await mbimRun({ sim: { initDelayMs: 1500 } }, { timeout: 10 }, settled, async (s, e) => {
+    assert.is(e.state, 'connected', `${e.error} ${e.reason}`);
+    assert.equal(errorCodes(await s.waitIface('wwan', leased, 'up')), []);
+  });
 });
 
-test('ifdown → Connect deactivate seen, CLOSE sent, link down', async () => {
-  const { h, state } = await ifup({}, {}, settled);
-  try {
-    assert.is(state.state, 'connected');
-    const down = h.waitState('wwan', (s) => s.state === 'down');
-    const r = await h.handler('teardown', 'wwan', { device: h.devicePath });
-    assert.is(r.status, 0, r.output);
+rtest('ifdown → Connect deactivate seen, CLOSE sent, netifd shows wwan down', async () => {
+  await mbimRun({}, {}, settled, async (s, e) => {
+    assert.is(e.state, 'connected');
+    await s.waitIface('wwan', leased, 'up');
+    const down = s.waitState('wwan', (x) => x.state === 'down');
+    await down.ready;
+    await s.ifdown('wwan');
     await down;
-    assert.ok(h.sim.stats.disconnectSeen, 'Connect set deactivate');
-    assert.ok(h.sim.stats.closed >= 1, 'MBIM CLOSE');
-  } finally { await h.close(); }
+    await s.waitIface('wwan', (x) => !x.up && !x.pending, 'down');
+    assert.ok(s.sim.stats.disconnectSeen, 'Connect set deactivate');
+    assert.ok(s.sim.stats.closed >= 1, 'MBIM CLOSE');
+  });
 });
 
 test.run();

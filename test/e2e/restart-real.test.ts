@@ -15,16 +15,16 @@ const SEED = (extra: Record<string, string | number> = {}): UciSections => ({
   wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', wwanif: 'broadband', apn: 'internet', auto: 0, ...extra },
 });
 
-async function withStack(o: OwrtStackOptions, fn: (s: OwrtStack) => Promise<void>): Promise<void> {
-  const s = await startOwrtStack(o);
+async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOptions<P>, fn: (s: OwrtStack<P>) => Promise<void>): Promise<void> {
+  const s = await startOwrtStack<P>(o);
   try { await fn(s); } finally { await s.close(); }
 }
 
 const leased = (st: IfaceStatus) => st.up && (st['ipv4-address'] ?? []).length > 0;
-const req = (s: OwrtStack, name: string) => s.sim.stats.requests[name] ?? 0;
+const req = (s: OwrtStack<'qmi' | 'mbim'>, name: string) => s.sim.stats.requests[name] ?? 0;
 
 /** Samples `broadband` every 50 ms until stopped; returns the samples in which it was not up with its lease. */
-function watchLease(s: OwrtStack, address: string): { stop(): Promise<string[]> } {
+function watchLease(s: OwrtStack<'qmi' | 'mbim'>, address: string): { stop(): Promise<string[]> } {
   const lost: string[] = [];
   let on = true;
   const loop = (async () => {
@@ -39,7 +39,7 @@ function watchLease(s: OwrtStack, address: string): { stop(): Promise<string[]> 
 }
 
 /** Polls `ubus call qmi4g status` until the interface is connected; resolves with the ms it took. */
-async function connectedWithin(s: OwrtStack, t0: number, limitMs: number): Promise<number> {
+async function connectedWithin(s: OwrtStack<'qmi' | 'mbim'>, t0: number, limitMs: number): Promise<number> {
   for (;;) {
     const st = await s.client.call('qmi4g', 'status', { interface: 'wdm0' }).catch(() => undefined);
     if (st?.state === 'connected') return Date.now() - t0;
@@ -130,6 +130,32 @@ rtest('netifd killed and started again: its setup of wdm0 is answered with the r
     const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.is(st.state, 'connected');
     assert.is(st.reconnects, 0);
+  });
+});
+
+rtest('MBIM: qmi4gd kill -9 + respawn: no second OPEN, the session (Connect query) adopted, wdm0 keeps its static address; a later drop is recovered', async () => {
+  await withStack<'mbim'>({ protocol: 'mbim', network: { wdm0: { proto: 'mbim', device: '$DEVICE', apn: 'internet', auto: 0 } } }, async (s) => {
+    await s.ifup('wdm0');
+    const up = await s.waitIface('wdm0', leased, 'static address from the modem');
+    const address = up['ipv4-address']![0].address;
+    const opens = s.sim.stats.opened;
+    const handles = s.sim.model.listSessions().map((x) => x.handle);
+    await s.killDaemon('SIGKILL');
+    const t0 = Date.now();
+    await s.startDaemon();
+    await connectedWithin(s, t0, 2000);
+    assert.is(s.sim.stats.opened, opens, `no OPEN: it would reset the function; qmi4gd: ${s.daemonLog.filter((l) => /take|adopt|OPEN/i.test(l)).join(' | ')}`);
+    assert.is(s.sim.stats.closed, 0);
+    assert.equal(s.sim.model.listSessions().map((x) => x.handle), handles, 'the same session');
+    const st = await s.ifstatus('wdm0');
+    assert.ok(st.up);
+    assert.is(st['ipv4-address']?.[0]?.address, address);
+    const reconnecting = s.waitState('wdm0', (x) => x.state === 'reconnecting');
+    await s.client.call('qmi4g', 'info', {});
+    s.sim.dropCall();
+    await reconnecting;
+    await s.waitState('wdm0', (x) => x.state === 'connected');
+    await s.waitIface('wdm0', leased, 'address again after the drop');
   });
 });
 

@@ -67,13 +67,17 @@ init_proto() {
 }
 `.replace(/\\\$/g, '$');
 
-// Records each call's argv (NUL-separated) to its own file; exits with $FAKE_UBUS_EXIT.
+// Records each call's argv (NUL-separated) to its own file; call n exits with the n-th word of
+// $FAKE_UBUS_EXITS, or $FAKE_UBUS_EXIT when there is none.
 const FAKE_UBUS = String.raw`#!${BUSYBOX} sh
 n=0
 while [ -e "$UBUS_DIR/call.$n" ]; do n=$((n + 1)); done
 for a in "$@"; do printf '%s\0' "$a"; done > "$UBUS_DIR/call.$n"
-[ "\${FAKE_UBUS_EXIT:-0}" = 0 ] && echo '{}'
-exit "\${FAKE_UBUS_EXIT:-0}"
+rc=\${FAKE_UBUS_EXIT:-0}
+i=0
+for w in $FAKE_UBUS_EXITS; do [ "$i" = "$n" ] && rc=$w; i=$((i + 1)); done
+[ "$rc" = 0 ] && echo '{}'
+exit "$rc"
 `.replace(/\\\$/g, '$');
 
 /** What one handler run did: exit status, stdout, ubus argv per call, notifications it sent itself. */
@@ -85,8 +89,12 @@ export interface Run {
   dir: string;
 }
 
-/** Runs `sh HANDLER ARGS…` as netifd would (cwd = proto dir); the fake ubus exits with `ubusExit`. */
-export function runHandler(handler: string, args: string[], ubusExit = 0): Run {
+/**
+ * Runs `sh HANDLER ARGS…` as netifd would (cwd = proto dir); the fake ubus exits with `ubusExit`,
+ * a number for every call or a list, one per call in order (the last one for later calls).
+ * QMI4G_DAEMON_WAIT is 0 s here, so an unreachable daemon is not waited for.
+ */
+export function runHandler(handler: string, args: string[], ubusExit: number | number[] = 0): Run {
   const dir = mkdtempSync(join(tmpdir(), 'qmi4g-handler-'));
   const root = join(dir, 'root');
   const protoDir = join(root, 'lib/netifd/proto');
@@ -107,7 +115,9 @@ export function runHandler(handler: string, args: string[], ubusExit = 0): Run {
       IPKG_INSTROOT: root,
       UBUS_DIR: ubusDir,
       NOTIFY_LOG: notifyLog,
-      FAKE_UBUS_EXIT: String(ubusExit),
+      FAKE_UBUS_EXIT: String(Array.isArray(ubusExit) ? ubusExit.at(-1) : ubusExit),
+      FAKE_UBUS_EXITS: Array.isArray(ubusExit) ? ubusExit.join(' ') : '',
+      QMI4G_DAEMON_WAIT: '0',
     },
   });
   assert.is(r.stderr, '', 'stderr');

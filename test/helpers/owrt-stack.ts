@@ -84,8 +84,11 @@ export interface OwrtStack<P extends 'qmi' | 'mbim' = 'qmi'> {
   ifstatus(name: string): Promise<IfaceStatus>;
   /** Resolves with the status once `pred` holds; re-checks on every netifd/qmi4g event and every 200 ms; rejects after timeoutMs (default 20 s). */
   waitIface(name: string, pred: (s: IfaceStatus) => boolean, what: string, timeoutMs?: number): Promise<IfaceStatus>;
-  /** Next `qmi4g.state` event of `iface` matching `pred` (subscribe before causing it); rejects after timeoutMs (default 20 s). */
-  waitState(iface: string, pred: (s: StateEvent) => boolean, timeoutMs?: number): Promise<StateEvent>;
+  /**
+   * Next `qmi4g.state` event of `iface` matching `pred`; rejects after timeoutMs (default 20 s).
+   * Call it before causing the change and await `.ready` (the listener is registered with ubusd).
+   */
+  waitState(iface: string, pred: (s: StateEvent) => boolean, timeoutMs?: number): Promise<StateEvent> & { ready: Promise<void> };
   /** Runs a command inside the namespace (argv, no shell); resolves with exit status and output. */
   exec(argv: string[], timeoutMs?: number): Promise<{ status: number; stdout: string; stderr: string }>;
   /** `qmi4g ARGS` through the installed CLI wrapper inside the namespace. */
@@ -109,8 +112,14 @@ export interface OwrtStack<P extends 'qmi' | 'mbim' = 'qmi'> {
 const PATH_INSIDE = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 function exited(c: ChildProcess): boolean { return c.exitCode !== null || c.signalCode !== null; }
-function stop(c: ChildProcess | undefined, sig: NodeJS.Signals): Promise<void> {
-  return new Promise((r) => { if (!c || exited(c)) { r(); return; } c.once('exit', () => r()); c.kill(sig); });
+/** Sends `sig`, and SIGKILL if the process is still there after `graceMs` (netifd may hang tearing down); resolves on exit. */
+function stop(c: ChildProcess | undefined, sig: NodeJS.Signals, graceMs = 3000): Promise<void> {
+  return new Promise((r) => {
+    if (!c || exited(c)) { r(); return; }
+    const t = setTimeout(() => c.kill('SIGKILL'), graceMs);
+    c.once('exit', () => { clearTimeout(t); r(); });
+    c.kill(sig);
+  });
 }
 
 /**
@@ -125,8 +134,9 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
   const devicePath = path.join(dir, 'cdc-wdm0');
   const socketPath = path.join(runDir, 'ubus', 'ubus.sock');
   fs.mkdirSync(configDir, { recursive: true });
-  fs.writeFileSync(path.join(configDir, 'qmi4g'), "config qmi4gd 'main'\n\toption log_level 'debug'\n");
-  const writeNet = (s: UciSections) => fs.writeFileSync(path.join(configDir, 'network'), uciNetwork(s, devicePath));
+  fs.writeFileSync(path.join(configDir, 'qmi4g'), "config qmi4g 'main'\n\toption log_level 'debug'\n");
+  let sections: UciSections = {};
+  const writeNet = (s: UciSections) => { sections = { loopback: {}, ...s }; fs.writeFileSync(path.join(configDir, 'network'), uciNetwork(s, devicePath)); };
   writeNet(o.network ?? {});
   const cleanups: (() => Promise<void> | void)[] = [() => fs.rmSync(dir, { recursive: true, force: true })];
   const close = async () => { for (const c of cleanups.splice(0).reverse()) { try { await c(); } catch { /* best effort */ } } };
@@ -140,7 +150,7 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
     // The namespace holder.
     const script = path.join(dir, 'holder.sh');
     fs.writeFileSync(script, holderScript({ dir, repo: REPO, daemon: daemonCommand(), handlers: o.handlers ?? 'qmi4g', usbmisc: o.usbmisc !== false }));
-    const holder = spawn(path.join(owrtDir(), 'bin', 'owrt-env'), ['--run', runDir, '--netns', net.routerNs, '--', 'sh', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const holder = spawn(path.join(owrtDir(), 'bin', 'owrt-env'), ['--run', runDir, '--netns', net.routerNs, '--', 'sh', script], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let holderErr = '';
     holder.stderr!.setEncoding('utf8').on('data', (d: string) => { holderErr += d; });
     cleanups.push(() => stop(holder, 'SIGTERM'));
@@ -152,10 +162,13 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
       holder.once('exit', (c) => fail(new Error(`owrt-env exited ${c}: ${holderErr.trim()}`)));
       return () => clearInterval(t);
     }, { timeoutMs: 15_000 });
+    if (!Number.isInteger(holderPid) || holderPid <= 1) throw new Error(`owrt-env holder: bad pid ${holderPid}`);
     cleanups.push(() => { try { process.kill(holderPid, 'SIGTERM'); } catch { /* gone */ } });
 
     const inside = (argv: string[], env: Record<string, string> = {}) => spawn('nsenter', ['-t', String(holderPid), '-m', '-n', '--', ...argv],
-      { env: { ...process.env, PATH: `${PATH_INSIDE}:${process.env.PATH ?? ''}`, OWRT_ENV_DIR: owrtDir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      { env: { ...process.env, PATH: `${PATH_INSIDE}:${process.env.PATH ?? ''}`, OWRT_ENV_DIR: owrtDir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+        // its own process group, as procd starts services: netifd signals its group when it stops
+        detached: true });
     const collect = (c: ChildProcess, sink: string[]) => {
       for (const s of [c.stdout!, c.stderr!]) s.setEncoding('utf8').on('data', (d: string) => sink.push(...d.split('\n').filter(Boolean)));
     };
@@ -179,7 +192,9 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
       collect(n, netifdLog);
       netifd = n;
       cleanups.push(() => stop(n, 'SIGTERM'));
-      await objectAdded('network', 15_000).catch((e) => { throw new Error(`${(e as Error).message}; netifd: ${netifdLog.slice(-5).join(' | ')}`); });
+      // `network` comes first; the interfaces once the proto handlers are loaded and the config read.
+      const names = ['network', ...Object.keys(sections).map((n) => `network.interface.${n}`)];
+      await Promise.all(names.map((n) => objectAdded(n, 15_000))).catch((e) => { throw new Error(`${(e as Error).message}; netifd: ${netifdLog.slice(-5).join(' | ')}`); });
     };
     await startNetifd();
 
@@ -207,20 +222,30 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         const last = await stack.ifstatus(name).catch(() => undefined);
         throw new Error(`${(e as Error).message}; last status ${JSON.stringify(last)}; netifd: ${netifdLog.slice(-6).join(' | ')}`);
       }),
-      waitState: (iface, pred, timeoutMs = 20_000) => waitFor<StateEvent>(`qmi4g.state ${iface}`, (done) => {
-        let l: { close(): Promise<void> } | undefined; let gone = false;
-        void client.listen('qmi4g.state', (_e, d) => {
-          const s = { state: String(d.state), error: String(d.error ?? ''), reason: String(d.reason ?? '') };
-          if (d.interface === iface && pred(s)) done(s);
-        }).then((x) => { l = x; if (gone) void x.close(); });
-        return () => { gone = true; void l?.close(); };
-      }, { timeoutMs }),
+      waitState: (iface, pred, timeoutMs = 20_000) => {
+        let armed!: () => void;
+        const ready = new Promise<void>((r) => { armed = r; });
+        const p = waitFor<StateEvent>(`qmi4g.state ${iface}`, (done) => {
+          let l: { close(): Promise<void> } | undefined; let gone = false;
+          client.listen('qmi4g.state', (_e, d) => {
+            const s = { state: String(d.state), error: String(d.error ?? ''), reason: String(d.reason ?? '') };
+            if (d.interface === iface && pred(s)) done(s);
+          }).then((x) => { l = x; armed(); if (gone) void x.close(); }, () => armed());
+          return () => { gone = true; void l?.close(); };
+        }, { timeoutMs });
+        return Object.assign(p, { ready });
+      },
       exec: (argv, timeoutMs = 20_000) => new Promise((resolve) => {
         execFile('nsenter', ['-t', String(holderPid), '-m', '-n', '--', ...argv], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, PATH: `${PATH_INSIDE}:${process.env.PATH ?? ''}` } },
           (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
       }),
       qmi4g: (args) => stack.exec(['/usr/bin/qmi4g', ...args]),
-      writeNetwork: async (s) => { writeNet(s); await client.call('network', 'reload', {}); },
+      writeNetwork: async (s) => {
+        const added = Object.keys(s).filter((n) => !(n in sections)).map((n) => objectAdded(`network.interface.${n}`, 10_000));
+        writeNet(s);
+        await client.call('network', 'reload', {});
+        await Promise.all(added);
+      },
       startDaemon: async () => {
         if (stack.daemon && !exited(stack.daemon)) throw new Error('qmi4gd already running');
         const served = objectAdded('qmi4g', 15_000);

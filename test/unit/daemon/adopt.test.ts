@@ -15,7 +15,7 @@ import { FakeModem } from '../../helpers/fake-modem';
 interface Call { path: string; method: string; args: Record<string, unknown> }
 
 /** A bus that records calls and answers `network.interface.X status` with `status` (an object, or a UbusError to throw). */
-function fakeBus(status: () => Record<string, unknown> | UbusError = () => ({ up: true, pending: false, proto: 'qmi4g' })) {
+function fakeBus(status: () => Record<string, unknown> | UbusError = () => ({ up: true, pending: false, proto: 'qmi4g', device: 'wwan0' })) {
   const calls: Call[] = [];
   const events: Record<string, unknown>[] = [];
   return {
@@ -138,6 +138,20 @@ test('restart: netifd has the interface down (ifdown while the daemon was away) 
     assert.is(world.adopts, 0);
     fs.rmSync(dir, { recursive: true });
   }
+});
+
+test('restart: the previous daemon died before netifd took the link-up (wdm0 pending) → adopted, then link-up reported', async () => {
+  const dir = tmpDir();
+  const { world } = await connectedFirst(dir);
+  const bus2 = fakeBus(() => ({ up: false, pending: true, proto: 'qmi4g', device: 'wwan0' }));
+  const d2 = daemon(dir, bus2, world);
+  assert.equal(await d2.restore(), ['wdm0']);
+  await until(() => bus2.told().includes('network.interface.broadband up'), 'link-up after the take-over');
+  assert.equal(bus2.told(), ['notify:0:up', 'network.interface.broadband up']);
+  assert.is(world.adopts, 1);
+  assert.is(world.modem.count('connect'), 0, 'adopted, not reconnected');
+  await d2.shutdown();
+  fs.rmSync(dir, { recursive: true });
 });
 
 test('netifd restarted: `up` with the same config while connected → the current link reported again, no reconnect', async () => {

@@ -10,7 +10,7 @@ import { CONFIG_OPTION_NAMES } from '../../../src/daemon/config';
 
 const HANDLER = resolve(__dirname, '../../../netifd-proto/mbim.sh');
 
-const run = (args: string[], ubusExit = 0): Run => runHandler(HANDLER, args, ubusExit);
+const run = (args: string[], ubusExit: number | number[] = 0): Run => runHandler(HANDLER, args, ubusExit);
 
 const cleanup: string[] = [];
 test.after(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -85,11 +85,12 @@ test('setup: a config that is not a JSON object goes as {}; a bad interface name
   assert.equal(bad.notes, ['notify_error a"b CONFIG_INVALID interface', 'block_restart a"b', 'setup_failed a"b']);
 });
 
-test('teardown calls down and reports the link down', () => {
+test('teardown calls down and sends no link update (netifd refuses them during teardown)', () => {
   const r = run(['mbim', 'teardown', 'wwan', '{"device":"/dev/cdc-wdm0"}']);
   cleanup.push(r.dir);
   assert.equal(r.calls, [['-t', '10', 'call', 'qmi4g', 'down', '{"interface":"wwan"}']]);
-  assert.equal(r.notes, ['init_update * 0', 'send_update wwan']);
+  assert.equal(r.notes, []);
+  assert.is(r.status, 0);
 });
 
 test('daemon unreachable (no object, no ubusd, timeout, no method) → DAEMON_UNAVAILABLE; refused → setup failed only', () => {
@@ -97,6 +98,7 @@ test('daemon unreachable (no object, no ubusd, timeout, no method) → DAEMON_UN
     const r = run(['mbim', 'setup', 'wwan', '{"device":"/dev/cdc-wdm0"}'], code);
     cleanup.push(r.dir);
     assert.equal(r.notes, ['notify_error wwan DAEMON_UNAVAILABLE', 'setup_failed wwan'], `exit ${code}`);
+    assert.equal(r.calls.map((c) => c.slice(0, 4)), [['-t', '10', 'call', 'qmi4g'], ['-t', '0', 'wait_for', 'qmi4g']], 'waited for the daemon once');
     assert.ok(r.stdout.includes(`ubus exit ${code}`));
     assert.is.not(r.status, 0);
   }
@@ -105,6 +107,15 @@ test('daemon unreachable (no object, no ubusd, timeout, no method) → DAEMON_UN
     cleanup.push(r.dir);
     assert.equal(r.notes, ['setup_failed wwan'], `exit ${code}`);
   }
+});
+
+test('daemon unreachable, then on ubus while setup waits (wait_for succeeds): up sent again, handed over, no setup_failed', () => {
+  const r = run(['mbim', 'setup', 'wwan', '{"device":"/dev/cdc-wdm0"}'], [4, 0, 0]);
+  cleanup.push(r.dir);
+  assert.equal(r.calls.map((c) => c[2]), ['call', 'wait_for', 'call']);
+  assert.equal(r.calls[2], r.calls[0], 'the same up request');
+  assert.equal(r.notes, ['notify_error wwan DAEMON_UNAVAILABLE']);
+  assert.is(r.status, 0);
 });
 
 test.run();

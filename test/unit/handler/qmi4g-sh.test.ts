@@ -10,7 +10,7 @@ import { CONFIG_OPTION_NAMES } from '../../../src/daemon/config';
 
 const HANDLER = resolve(__dirname, '../../../netifd-proto/qmi4g.sh');
 
-const run = (args: string[], ubusExit = 0): Run => runHandler(HANDLER, args, ubusExit);
+const run = (args: string[], ubusExit: number | number[] = 0): Run => runHandler(HANDLER, args, ubusExit);
 
 const cleanup: string[] = [];
 test.after(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -70,19 +70,21 @@ test('setup passes the config to qmi4gd byte for byte; nothing in it is executed
   assert.is(r.status, 0);
 });
 
-test('teardown calls down and reports the link down', () => {
+test('teardown calls down and sends no link update (netifd refuses them during teardown)', () => {
   const r = run(['qmi4g', 'teardown', 'wdm0', '{"wdmif":"/dev/cdc-wdm0"}']);
   cleanup.push(r.dir);
   assert.equal(r.calls, [['-t', '10', 'call', 'qmi4g', 'down', '{"interface":"wdm0"}']]);
-  assert.equal(r.notes, ['init_update * 0', 'send_update wdm0']);
+  assert.equal(r.notes, []);
+  assert.is(r.status, 0);
 });
 
 test('daemon unreachable (ubus exit 4 no object, 255 no ubusd, 249 timeout, 253 no method; tty forms 3/7/10) → DAEMON_UNAVAILABLE', () => {
   for (const code of [4, 255, 249, 253, 246, 3, 7, 10]) {
     const r = run(['qmi4g', 'setup', 'wdm0', '{"wdmif":"/dev/cdc-wdm0"}'], code);
     cleanup.push(r.dir);
-    assert.is(r.calls.length, 1);
+    assert.is(r.calls.length, 2, 'up, then wait_for (which fails: no second up)');
     assert.equal(r.notes, ['notify_error wdm0 DAEMON_UNAVAILABLE', 'setup_failed wdm0'], `exit ${code}`);
+    assert.equal(r.calls.map((c) => c.slice(0, 4)), [['-t', '10', 'call', 'qmi4g'], ['-t', '0', 'wait_for', 'qmi4g']], 'waited for the daemon once');
     assert.ok(r.stdout.includes(`ubus exit ${code}`));
     assert.is.not(r.status, 0);
   }
@@ -96,10 +98,11 @@ test('daemon refuses (ubus exit 2 / 254 invalid argument) → setup failed, the 
   }
 });
 
-test('teardown still reports link down when the daemon is gone', () => {
+test('teardown still completes (exit 0) when the daemon is gone', () => {
   const r = run(['qmi4g', 'teardown', 'wdm0', '{}'], 10);
   cleanup.push(r.dir);
-  assert.equal(r.notes, ['init_update * 0', 'send_update wdm0']);
+  assert.equal(r.notes, []);
+  assert.is(r.status, 0);
 });
 
 test('an interface name that would need JSON escaping is refused without calling ubus', () => {
@@ -113,6 +116,15 @@ test('a config that is not a JSON object is sent as {}', () => {
   const r = run(['qmi4g', 'setup', 'wdm0', 'garbage']);
   cleanup.push(r.dir);
   assert.is(r.calls[0]![5], '{"interface":"wdm0","config":{}}');
+});
+
+test('daemon unreachable, then on ubus while setup waits (wait_for succeeds): up sent again, handed over, no setup_failed', () => {
+  const r = run(['qmi4g', 'setup', 'wdm0', '{"wdmif":"/dev/cdc-wdm0"}'], [4, 0, 0]);
+  cleanup.push(r.dir);
+  assert.equal(r.calls.map((c) => c[2]), ['call', 'wait_for', 'call']);
+  assert.equal(r.calls[2], r.calls[0], 'the same up request');
+  assert.equal(r.notes, ['notify_error wdm0 DAEMON_UNAVAILABLE']);
+  assert.is(r.status, 0);
 });
 
 test.run();

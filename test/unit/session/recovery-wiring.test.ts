@@ -31,7 +31,8 @@ test('reconnect_min/max and registration_grace: defaults, seconds → ms, valida
 
 test('NetifdLink: availability and replay of link-up (fresh data), last error and unavailability', async () => {
   const sent: Record<string, unknown>[] = [];
-  const bus = { call: async (_p: string, _m: string, a: Record<string, unknown>) => { sent.push(a); return undefined; } };
+  // netifd's status of the wwanif names its device (no sysfs for /dev/x here): link-up always names one.
+  const bus = { call: async (_p: string, m: string, a: Record<string, unknown>) => { if (m === 'status') return { l3_device: 'wwan0' }; sent.push(a); return undefined; } };
   let n = 0;
   const link = new NetifdLink('wdm0', { device: '/dev/x', wwanif: 'broadband', dhcp: true, dhcpv6: false }, bus, () => undefined, () => ({ n: ++n }));
   await link.linkUp([], { protocol: 'qmi' } as never);

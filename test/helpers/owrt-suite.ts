@@ -1,0 +1,39 @@
+// Small helpers the real-stack e2e suites share: run a test on a fresh stack, read netifd's errors, count PIN tries.
+import type { IfaceStatus, OwrtStack, OwrtStackOptions, StateEvent } from './owrt-stack';
+import { startOwrtStack } from './owrt-stack';
+
+/** Runs `fn` on a fresh stack and always closes it; a failure's message gets the last daemon and netifd log lines. */
+export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOptions<P>, fn: (s: OwrtStack<P>) => Promise<void>): Promise<void> {
+  const s = await startOwrtStack<P>(o);
+  try {
+    await fn(s);
+  } catch (e) {
+    if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.slice(-8).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-8).join('\n    ')}`;
+    throw e;
+  } finally { await s.close(); }
+}
+
+/** True once netifd shows an IPv4 address on the interface (DHCP lease or static settings). */
+export const leased = (st: IfaceStatus): boolean => (st['ipv4-address'] ?? []).length > 0;
+
+/** The error codes netifd holds for an interface (proto_notify_error), in order. */
+export const errorCodes = (st: IfaceStatus): string[] => (st.errors ?? []).map((e) => e.code);
+
+/** How many Verify PIN requests the QMI simulator saw. */
+export function verifyCount(s: OwrtStack<'qmi'>): number {
+  return Object.entries(s.sim.stats.requests).filter(([k]) => /Verify PIN/.test(k)).reduce((a, [, n]) => a + n, 0);
+}
+
+/**
+ * netifd's `ifup NAME`, then the first `qmi4g.state` of NAME matching `until` (the listener is
+ * registered with ubusd before the ifup). Rejects after timeoutMs.
+ */
+export async function ifupUntil(s: OwrtStack<'qmi' | 'mbim'>, name: string, until: (e: StateEvent) => boolean, timeoutMs = 20_000): Promise<StateEvent> {
+  const w = s.waitState(name, until, timeoutMs);
+  await w.ready;
+  await s.ifup(name);
+  return w;
+}
+
+/** A state that ends a connect attempt either way. */
+export const settled = (e: StateEvent): boolean => e.state === 'connected' || e.state === 'failed';
