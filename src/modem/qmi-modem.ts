@@ -15,6 +15,7 @@ import type {
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { ConfigSignalInfo } from '../qmi/services/nas-signal';
+import { SIGNAL_THRESHOLDS, pinErrorOf } from './qmi-pin-signal';
 import { setDataFormat } from './qmi-data-format';
 import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
@@ -31,31 +32,10 @@ export interface QmiModemOptions {
   openTimeoutMs?: number;
 }
 
-/**
- * Signal Info indication thresholds (NAS Config Signal Info): every 5 dB of RSSI/RSRP, 3 dB of
- * RSRQ, 5 dB of LTE SNR (0.1 dB units) — what moves the 0–4 bars and the figures people read.
- */
-const SIGNAL_THRESHOLDS = {
-  rssiThreshold: [-110, -105, -100, -95, -90, -85, -80, -75, -70, -65, -60, -55, -50],
-  rsrpThreshold: [-130, -125, -120, -115, -110, -105, -100, -95, -90, -85, -80, -75, -70],
-  rsrqThreshold: [-20, -17, -14, -11, -8, -5],
-  lteSnrThreshold: [-50, 0, 50, 100, 150, 200, 250],
-};
-
 /** Consecutive request timeouts after which the modem reports itself unresponsive. */
 const UNRESPONSIVE_AFTER = 3;
 /** WDS Stop Network's "any session" handle (libqmi qmi-service-wds.json: Start Network / Stop Network; used with autoconnect off, as qmi.sh does). */
 const ANY_HANDLE = 0xffffffff;
-
-/** A Verify PIN refusal as a ModemError: only IncorrectPin judged the PIN (qmi-errors.h; libqmi names). */
-function pinErrorOf(e: QmiProtocolError): ModemError {
-  const left = (e.response.retriesRemaining ?? e.response.pinRetriesStatus) as { verifyRetriesLeft: number; unblockRetriesLeft: number } | undefined;
-  const tries = left ? `, ${left.verifyRetriesLeft} tries left` : '';
-  const details = { pinRetries: left?.verifyRetriesLeft, pukRetries: left?.unblockRetriesLeft };
-  if (e.code === QmiError.IncorrectPin) return new ModemError('PIN_FAILED', `SIM rejected the PIN (${e.qmiName})${tries}`, [], { ...details, wrongPin: true });
-  if (e.code === QmiError.PinBlocked || e.code === QmiError.PinAlwaysBlocked) return new ModemError('PUK_NEEDED', `SIM is PIN-blocked (${e.qmiName})`, [], details);
-  return new ModemError('PIN_STATUS_FAILED', `PIN not verified, the SIM did not judge it (${e.qmiName}); retrying`, [e.qmiName], details);
-}
 
 /** Translates a QMI-layer error into a ModemError with a netifd code. */
 function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
