@@ -1,7 +1,9 @@
 // Benchmark: `ubus call qmi4g status` at a fixed rate against OpenWrt's real ubusd, a connected simulated QMI modem, and modem requests per call (figures, not assertions).
-//   npx tsx bench/status.ts [--rate 200] [--seconds 10] [--latency 5]
+//   npx tsx bench/status.ts [--rate 200] [--seconds 10] [--latency 5] [--in-process]
+// Default: the daemon is the bundle (dist/qmi4g.js, `npm run build`) in its own process as procd runs it;
+// --in-process: the daemon shares this process with the simulator and the caller.
 // Needs the OpenWrt tree (QMI4G_OWRT or ../shared/owrt) for root/usr/sbin/ubusd, and socat.
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,12 +48,24 @@ async function main(): Promise<void> {
     const netifd = new NetifdStandIn(netifdClient, sock, path.join(__dirname, '../dist/qmi4g.js'));
     await netifd.start([]);
     cleanups.unshift(() => { netifd.dispose(); netifdClient.close(); });
-    const dclient = await UbusClient.connect({ socketPath: sock, reconnect: false });
-    const daemon = new Qmi4gDaemon(dclient, { log: createLogger('qmi4gd'), stateDir: path.join(dir, 'state') });
-    await addQmi4gObject(dclient, daemon);
-    cleanups.unshift(async () => { await daemon.shutdown(); dclient.close(); });
+    const inProcess = process.argv.includes('--in-process');
+    if (inProcess) {
+      const dclient = await UbusClient.connect({ socketPath: sock, reconnect: false });
+      const daemon = new Qmi4gDaemon(dclient, { log: createLogger('qmi4gd'), stateDir: path.join(dir, 'state') });
+      await addQmi4gObject(dclient, daemon);
+      cleanups.unshift(async () => { await daemon.shutdown(); dclient.close(); });
+    } else {
+      const bundle = path.join(__dirname, '../dist/qmi4g.js');
+      const child: ChildProcess = spawn(process.execPath, [bundle, 'daemon', '--ubus-socket', sock, '--config-dir', path.join(dir, 'etc'), '--state-dir', path.join(dir, 'state'), '--run-dir', path.join(dir, 'run')],
+        { env: { ...process.env, QMI4G_SYSFS_ROOT: sysfs }, stdio: 'ignore' });
+      cleanups.unshift(() => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); setTimeout(r, 3000); }));
+    }
     const caller = await UbusClient.connect({ socketPath: sock, reconnect: false });
     cleanups.unshift(() => caller.close());
+    await waitFor<void>('qmi4g on ubus', (done) => {
+      const t = setInterval(() => { void caller.lookup('qmi4g').then((l) => { if (l.length) done(); }, () => undefined); }, 100);
+      return () => clearInterval(t);
+    }, { timeoutMs: 15_000 });
     await caller.call('qmi4g', 'up', { interface: 'wdm0', config: { wdmif: sim.path, apn: 'internet', dhcp: '0', pdptype: 'ipv4v6' } });
     await waitFor<void>('connected', (done) => {
       const t = setInterval(() => { void caller.call('qmi4g', 'status', { interface: 'wdm0' }).then((s) => { if (s?.state === 'connected') done(); }); }, 100);
@@ -75,7 +89,7 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - t0) / 1000;
     const requests = sim.stats.roundTrips - before;
     lat.sort((a, b) => a - b);
-    console.log(`status bench: real ubusd (${ubusdBin}), simulated QMI modem (latency ${latencyMs} ms), node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}`);
+    console.log(`status bench: real ubusd (${ubusdBin}), daemon ${inProcess ? 'in this process' : 'as its own process (bundle)'}, simulated QMI modem (latency ${latencyMs} ms), node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}`);
     console.log(`${calls} calls at ${rate}/s target, ${(calls / elapsed).toFixed(0)}/s achieved over ${elapsed.toFixed(1)} s`);
     console.log(`latency p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(2)} ms`);
     console.log(`modem requests: ${requests} in total, ${(requests / calls).toFixed(3)} per call (counters at most once a second)`);
