@@ -2,6 +2,7 @@
 //   npx tsx bench/status.ts [--rate 200] [--seconds 10] [--latency 5] [--in-process]
 // Default: the daemon is the bundle (dist/qmi4g.js, `npm run build`) in its own process as procd runs it;
 // --in-process: the daemon shares this process with the simulator and the caller.
+// QMI4G_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' passes node options to the daemon process (profiling).
 // Needs the OpenWrt tree (QMI4G_OWRT or ../shared/owrt) for root/usr/sbin/ubusd, and socat.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
       cleanups.unshift(async () => { await daemon.shutdown(); dclient.close(); });
     } else {
       const bundle = path.join(__dirname, '../dist/qmi4g.js');
-      const child: ChildProcess = spawn(process.execPath, [bundle, 'daemon', '--ubus-socket', sock, '--config-dir', path.join(dir, 'etc'), '--state-dir', path.join(dir, 'state'), '--run-dir', path.join(dir, 'run')],
+      const child: ChildProcess = spawn(process.execPath, [...(process.env.QMI4G_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), bundle, 'daemon', '--ubus-socket', sock, '--config-dir', path.join(dir, 'etc'), '--state-dir', path.join(dir, 'state'), '--run-dir', path.join(dir, 'run')],
         { env: { ...process.env, QMI4G_SYSFS_ROOT: sysfs }, stdio: 'ignore' });
       cleanups.unshift(() => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); setTimeout(r, 3000); }));
     }
