@@ -28,7 +28,7 @@ export interface OwrtStackOptions<P extends 'qmi' | 'mbim' = 'qmi'> {
   scenario?: Scenario;
   /** uci sections of /etc/config/network (loopback is added); `$DEVICE` in option values becomes the modem's pty path. */
   network?: UciSections;
-  /** Fake sysfs inside the namespace: `/sys/class/usbmisc/cdc-wdm0/device/net/wwan0` (default true). */
+  /** Fake sysfs inside the namespace: `/sys/class/usbmisc/{cdc-wdm0,N}/device/net/wwan0`, N the pty behind the port (default true). */
   usbmisc?: boolean;
   /** Start qmi4gd at once (default true); false: call startDaemon() later. */
   daemon?: boolean;
@@ -105,6 +105,8 @@ export interface OwrtStack<P extends 'qmi' | 'mbim' = 'qmi'> {
   startNetifd(): Promise<void>;
   /** Kills netifd with `signal` (default SIGTERM) and waits for its exit. */
   killNetifd(signal?: NodeJS.Signals): Promise<void>;
+  /** The running netifd's pid (host pid namespace; e.g. for strace). */
+  netifdPid(): number;
   /** Ends everything: daemon, netifd, ubusd, namespace holder, simulator, network namespaces, temp files. */
   close(): Promise<void>;
 }
@@ -269,7 +271,14 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
       restartDaemon: async (sig = 'SIGKILL') => { await stack.killDaemon(sig); await stack.startDaemon(); },
       startNetifd,
       killNetifd: async (sig = 'SIGTERM') => { await stop(netifd, sig); },
+      netifdPid: () => netifd?.pid ?? 0,
     };
+    if (o.usbmisc !== false) {
+      // OpenWrt's qmi.sh/mbim.sh look up the realpath of the port (here /dev/pts/N): that name too.
+      const pts = path.basename(fs.realpathSync(devicePath));
+      const r = await stack.exec(['mkdir', '-p', `/sys/class/usbmisc/${pts}/device/net/wwan0`]);
+      if (r.status !== 0) throw new Error(`fake sysfs for ${pts}: ${r.stderr}`);
+    }
     if (o.daemon !== false) await stack.startDaemon();
     return stack;
   } catch (e) {
