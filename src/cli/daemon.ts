@@ -19,7 +19,8 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   client.on('reconnected', () => log.info('ubus connection back; object qmi4g restored'));
   client.on('warning', (e: Error) => log.warn(`ubus: ${e.message}`));
   await client.connect({ timeoutMs: 10_000 });
-  const daemon = new Qmi4gDaemon(client, { log, stateDir: str(a, 'state-dir') ?? settings.stateDir });
+  const liveness = { ...(settings.livenessIntervalMs ? { livenessIntervalMs: settings.livenessIntervalMs } : {}), ...(settings.livenessTimeoutMs ? { livenessTimeoutMs: settings.livenessTimeoutMs } : {}) };
+  const daemon = new Qmi4gDaemon(client, { log, stateDir: str(a, 'state-dir') ?? settings.stateDir, sessionOverrides: liveness });
   await addQmi4gObject(client, daemon);
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.

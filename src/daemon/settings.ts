@@ -1,4 +1,4 @@
-// Daemon settings from /etc/config/qmi4g (section `qmi4g 'main'`): log level, ubus socket, state directory.
+// Daemon settings from /etc/config/qmi4g (section `qmi4g 'main'`): log level, ubus socket, state directory, liveness check timing.
 import * as path from 'node:path';
 import { isLogLevel, LogLevel } from '../log';
 import { readUciFile, sectionsOfType, getOption, UciParseError } from '../uci';
@@ -7,7 +7,19 @@ import { readUciFile, sectionsOfType, getOption, UciParseError } from '../uci';
 export const DEFAULT_STATE_DIR = '/etc/qmi4g';
 
 /** Settings with their defaults. */
-export interface DaemonSettings { logLevel: LogLevel; ubusSocket?: string; stateDir: string }
+export interface DaemonSettings {
+  logLevel: LogLevel; ubusSocket?: string; stateDir: string;
+  /** `liveness_interval` / `liveness_timeout` (s in the file, ms here): how often a connected modem is asked whether its session is up, and how long it may take; unset = the session defaults (60 s / 10 s). */
+  livenessIntervalMs?: number; livenessTimeoutMs?: number;
+}
+
+/** A whole number of seconds 1–86400 from option `name`, in ms; undefined when unset. Throws naming the option. */
+function seconds(main: Parameters<typeof getOption>[0] | undefined, name: string): number | undefined {
+  const v = main ? getOption(main, name) : undefined;
+  if (v === undefined) return undefined;
+  if (Array.isArray(v) || !/^[0-9]{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 86400) throw new Error(`/etc/config/qmi4g: option ${name} must be whole seconds, 1 to 86400`);
+  return Number(v) * 1000;
+}
 
 /**
  * Reads DIR/qmi4g; a missing file gives defaults. Throws UciParseError (with line) for a broken
@@ -29,5 +41,6 @@ export async function readDaemonSettings(configDir = '/etc/config'): Promise<Dae
   const stateDir = main ? getOption(main, 'state_dir') : undefined;
   if (Array.isArray(socket)) throw new Error('/etc/config/qmi4g: option ubus_socket must be a single path');
   if (stateDir !== undefined && (Array.isArray(stateDir) || !stateDir.startsWith('/'))) throw new Error('/etc/config/qmi4g: option state_dir must be one absolute path');
-  return { logLevel: (level as LogLevel | undefined) ?? 'info', ubusSocket: socket || undefined, stateDir: (stateDir as string | undefined) || DEFAULT_STATE_DIR };
+  return { logLevel: (level as LogLevel | undefined) ?? 'info', ubusSocket: socket || undefined, stateDir: (stateDir as string | undefined) || DEFAULT_STATE_DIR,
+    livenessIntervalMs: seconds(main, 'liveness_interval'), livenessTimeoutMs: seconds(main, 'liveness_timeout') };
 }
