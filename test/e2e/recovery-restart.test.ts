@@ -14,6 +14,15 @@ const wdm0 = (pincode?: string) => ({ wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', 
 async function cycle(s: OwrtStack, until: (e: StateEvent) => boolean): Promise<StateEvent> {
   await s.ifdown('wdm0');
   await s.waitIface('wdm0', (x) => !x.up && !x.pending, 'down');
+  // netifd shows the interface down before its teardown ran; the restarted daemon runs (or retries) the session it
+  // took back (adoption) until the handler's `down` arrives — wait for that, so that no event of the
+  // old session is taken for the ifup's.
+  for (const t0 = Date.now(); ;) {
+    const st = await s.client.call('qmi4g', 'status', { interface: 'wdm0' }).catch(() => undefined);
+    if (!st || st.state === 'down' || st.state === 'failed') break;
+    if (Date.now() - t0 > 10_000) throw new Error(`qmi4gd still has wdm0 ${String(st.state)} 10 s after ifdown`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
   return ifupUntil(s, 'wdm0', until);
 }
 
