@@ -23,7 +23,8 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // Interface records for adoption after a crash: tmpfs (a reboot resets the modem too). A
   // --state-dir given on the command line without --run-dir holds both.
   const runDir = str(a, 'run-dir') ?? (str(a, 'state-dir') ? stateDir : settings.runDir);
-  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir });
+  const liveness = { ...(settings.livenessIntervalMs ? { livenessIntervalMs: settings.livenessIntervalMs } : {}), ...(settings.livenessTimeoutMs ? { livenessTimeoutMs: settings.livenessTimeoutMs } : {}) };
+  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir, sessionOverrides: liveness });
   // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted — before
   // `qmi4g` is on ubus, so that a setup netifd runs meanwhile finds the session (and never opens
   // the port afresh, whose CTL Sync would end the call).

@@ -8,7 +8,7 @@ export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOp
   try {
     await fn(s);
   } catch (e) {
-    if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.slice(-8).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-8).join('\n    ')}`;
+    if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.filter((l) => !l.includes("debug:")).slice(-14).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-8).join('\n    ')}`;
     throw e;
   } finally { await s.close(); }
 }
