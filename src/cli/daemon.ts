@@ -4,6 +4,7 @@ import { Qmi4gDaemon } from '../daemon/daemon';
 import { readDaemonSettings } from '../daemon/settings';
 import { addQmi4gObject } from '../daemon/ubus-object';
 import { announceAvailablePorts } from '../daemon/recovery-deps';
+import { retriggerWaiting } from '../daemon/waiting-interfaces';
 import { UbusClient } from '../ubus/client';
 import { ParsedArgs, str } from './args';
 
@@ -34,6 +35,8 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
+  // Interfaces netifd stopped retrying while no daemon answered: set them up now.
+  void retriggerWaiting(client, log).then((l) => { if (l.length) log.info(`set up again after waiting for the daemon: ${l.join(', ')}`); });
   process.on('SIGHUP', () => {
     readDaemonSettings(configDir).then((s) => { setLogLevel(s.logLevel); log.info(`settings reloaded (log level ${s.logLevel})`); },
       (e) => log.error(`settings not reloaded: ${(e as Error).message}`));

@@ -444,7 +444,18 @@ export class UbusClient extends EventEmitter {
   private onUnsolicited(conn: UbusConnection, msg: UbusMessage): void {
     if (conn !== this.conn) return;
     const rec = msg.attrs.objid === undefined ? undefined : this.byId.get(msg.attrs.objid);
-    if (msg.type === UbusMsgType.INVOKE) { answerInvoke(conn, msg, rec, (e) => this.emit('warning', e)); return; }
+    if (msg.type === UbusMsgType.INVOKE) {
+      // ubusd lists an object as soon as it sends the ADD_OBJECT reply, so a call may arrive in the
+      // same read as that reply, before addObjectOn has recorded the id: look again once the
+      // pending continuations ran (else the call would get NOT_FOUND; seen with the real ubusd).
+      if (!rec && msg.attrs.objid !== undefined) {
+        const id = msg.attrs.objid;
+        this.clock.setTimeout(() => answerInvoke(conn, msg, this.byId.get(id), (e) => this.emit('warning', e)), 0);
+        return;
+      }
+      answerInvoke(conn, msg, rec, (e) => this.emit('warning', e));
+      return;
+    }
     if (msg.type === UbusMsgType.NOTIFY && rec?.kind === 'object' && msg.attrs.active !== undefined) {
       rec.active = msg.attrs.active;
       rec.onSubscribers?.(rec.active);

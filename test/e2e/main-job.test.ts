@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
 import { OwrtStack, OwrtStackOptions, startOwrtStack } from '../helpers/owrt-stack';
+import { after } from '../helpers/owrt-suite';
 
 const rtest = realTest(test);
 
@@ -97,7 +98,7 @@ rtest('a dropped call is renewed: broadband goes down, the data session is resta
     await s.waitIface('broadband', leased, 'first lease');
     const reconnecting = s.waitState('wdm0', (x) => x.state === 'reconnecting');
     await reconnecting.ready;
-    const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    const again = s.waitState('wdm0', after((x) => x.state === 'reconnecting', (x) => x.state === 'connected'));
     await again.ready;
     assert.is(s.sim.dropCall(), 1);
     assert.match((await reconnecting).reason, /dropped/);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { realTest } from '../helpers/owrt-env';
 import type { IfaceStatus, OwrtStack } from '../helpers/owrt-stack';
-import { errorCodes, ifupUntil, leased, settled, withStack } from '../helpers/owrt-suite';
+import { after as afterState, errorCodes, ifupUntil, leased, settled, withStack } from '../helpers/owrt-suite';
 import { QmiSimulator, startQmiSimulator } from '../../src/sim';
 
 const rtest = realTest(test);
@@ -23,7 +23,8 @@ async function connected(s: OwrtStack, iface = 'wdm0'): Promise<void> {
 rtest('call dropped by the network: reconnected at once; a second drop right after backs off reconnect_min; netifd has the address again', async () => {
   await withStack({ network: { wdm0: wdm0({ reconnect_min: 1, reconnect_max: 4 }) } }, async (s) => {
     await connected(s);
-    let again = s.waitState('wdm0', (x) => x.state === 'connected');
+    const reconnected = afterState((x) => x.state === 'reconnecting', (x) => x.state === 'connected');
+    let again = s.waitState('wdm0', reconnected);
     await again.ready;
     let t0 = Date.now();
     assert.is(s.sim.dropCall(), 1);
@@ -32,7 +33,7 @@ rtest('call dropped by the network: reconnected at once; a second drop right aft
     assert.ok(first < 800, `first reconnect at once (${first} ms)`);
     await s.waitIface('wdm0', upWithAddress, 'up after the first reconnect');
     const waiting = s.waitState('wdm0', (x) => /retrying in 1 s/.test(x.reason));
-    again = s.waitState('wdm0', (x) => x.state === 'connected');
+    again = s.waitState('wdm0', afterState((x) => /retrying in 1 s/.test(x.reason), (x) => x.state === 'connected'));
     await waiting.ready; await again.ready;
     t0 = Date.now();
     s.sim.dropCall();
@@ -103,11 +104,11 @@ rtest('two modems: drop, hang and unplug on one never disturb the other (same ne
     await connected(s, 'wdm1');
     const handle0 = s.sim.model.listSessions()[0].handle;
     const before = await s.ifstatus('wdm0');
-    let back = s.waitState('wdm1', (x) => x.state === 'connected');
+    let back = s.waitState('wdm1', afterState((x) => x.state === 'reconnecting', (x) => x.state === 'connected'));
     await back.ready;
     sim1.dropCall();
     await back;
-    back = s.waitState('wdm1', (x) => x.state === 'connected', 30_000);
+    back = s.waitState('wdm1', afterState((x) => x.state !== 'connected', (x) => x.state === 'connected'), 30_000);
     await back.ready;
     sim1.setUnresponsive(true);
     await s.waitIface('wdm1', (x) => !x.up, 'wdm1 down after its hang', 15_000);

@@ -270,9 +270,11 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         const served = objectAdded('qmi4g', 15_000);
         const d = inside([...daemonCommand(), 'daemon', '--ubus-socket', '/var/run/ubus/ubus.sock', '--config-dir', '/etc/config', '--state-dir', stateDir], o.daemonEnv);
         collect(d, daemonLog);
+        d.once('exit', (code, sig) => daemonLog.push(`(qmi4gd pid ${d.pid} exited: ${sig ?? code})`));
         stack.daemon = d;
         cleanups.push(() => stop(d, 'SIGTERM'));
         await served.catch((e) => { throw new Error(`${(e as Error).message}; qmi4gd: ${daemonLog.slice(-5).join(' | ')}`); });
+        if (process.env.QMI4G_HARNESS_DEBUG) daemonLog.push(`(served: pid ${d.pid}, ${JSON.stringify(await client.lookup('qmi4g'))})`);
       },
       killDaemon: async (sig = 'SIGKILL') => {
         const d = stack.daemon;
