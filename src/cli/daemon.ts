@@ -4,6 +4,7 @@ import { Qmi4gDaemon } from '../daemon/daemon';
 import { readDaemonSettings } from '../daemon/settings';
 import { addQmi4gObject } from '../daemon/ubus-object';
 import { announceAvailablePorts } from '../daemon/recovery-deps';
+import { retriggerWaiting } from '../daemon/waiting-interfaces';
 import { UbusClient } from '../ubus/client';
 import { ParsedArgs, str } from './args';
 
@@ -23,7 +24,8 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // Interface records for adoption after a crash: tmpfs (a reboot resets the modem too). A
   // --state-dir given on the command line without --run-dir holds both.
   const runDir = str(a, 'run-dir') ?? (str(a, 'state-dir') ? stateDir : settings.runDir);
-  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir });
+  const liveness = { ...(settings.livenessIntervalMs ? { livenessIntervalMs: settings.livenessIntervalMs } : {}), ...(settings.livenessTimeoutMs ? { livenessTimeoutMs: settings.livenessTimeoutMs } : {}) };
+  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir, sessionOverrides: liveness });
   // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted — before
   // `qmi4g` is on ubus, so that a setup netifd runs meanwhile finds the session (and never opens
   // the port afresh, whose CTL Sync would end the call).
@@ -33,6 +35,8 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
+  // Interfaces netifd stopped retrying while no daemon answered: set them up now.
+  void retriggerWaiting(client, log).then((l) => { if (l.length) log.info(`set up again after waiting for the daemon: ${l.join(', ')}`); });
   process.on('SIGHUP', () => {
     readDaemonSettings(configDir).then((s) => { setLogLevel(s.logLevel); log.info(`settings reloaded (log level ${s.logLevel})`); },
       (e) => log.error(`settings not reloaded: ${(e as Error).message}`));

@@ -19,7 +19,7 @@ export async function demoCommand(a: ParsedArgs, out: (s: string) => void = (s) 
   out(netns
     ? 'qmi4g demo: simulated QMI modem, wwan0 in a network namespace, real DHCP from the carrier side'
     : 'qmi4g demo: simulated QMI modem (not root: no network namespaces, so dhcp 0 — the modem\'s settings are reported as static)');
-  const h = await startHarness({ bundle, netns, daemon: 'child', scenario: netns ? { dataFormat: '802.3' } : {}, log: log.child('harness') });
+  const h = await startHarness({ bundle, netns, daemon: 'child', scenario: netns ? { dataFormat: '802.3', dataFormats: ['802.3'] } : {}, log: log.child('harness') });
   try {
     const config: Record<string, unknown> = netns
       ? { wdmif: h.devicePath, wwanif: 'broadband', apn: 'internet' }

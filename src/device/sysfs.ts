@@ -56,6 +56,20 @@ export function readRawIp(ifname: string, root = sysfsRoot()): boolean | undefin
   } catch { return undefined; }
 }
 
+/**
+ * Sets qmi_wwan's raw-IP flag (`/sys/class/net/IF/qmi/raw_ip`, `Y` or `N`) as OpenWrt qmi.sh
+ * does before the link goes up (`echo Y > /sys/class/net/$ifname/qmi/raw_ip`), and reads it
+ * back. Returns the value now in effect; undefined when the attribute does not exist (not
+ * qmi_wwan: MHI/cdc_mbim devices are raw-IP by nature). Throws the write error (e.g. EBUSY:
+ * the kernel refuses while the device is up) when the flag still differs afterwards.
+ */
+export function writeRawIp(ifname: string, on: boolean, root = sysfsRoot()): boolean | undefined {
+  const now = readRawIp(ifname, root);
+  if (now === undefined || now === on) return now;
+  fs.writeFileSync(path.join(root, 'class', 'net', ifname, 'qmi', 'raw_ip'), on ? 'Y\n' : 'N\n');
+  return readRawIp(ifname, root);
+}
+
 /** Does a network device exist (`/sys/class/net/IF`)? */
 export function netDeviceExists(ifname: string, root = sysfsRoot()): boolean {
   return fs.existsSync(path.join(root, 'class', 'net', ifname));

@@ -64,7 +64,7 @@ export const u64: Field<bigint> = {
   decode: (r) => r.fixed(8).readBigUInt64LE(0),
 };
 
-/** uuid: 16 bytes in text order (mbim.md §3.2). */
+/** uuid: 16 bytes in text order (libmbim mbim-uuid.c (UUID byte order)). */
 export const uuid: Field<Uuid> = {
   format: 'uuid', staticSize: 16,
   encode: (v, w) => w.fixed(uuidToBytes(v)),

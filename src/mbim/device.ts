@@ -26,7 +26,7 @@ export interface MbimDeviceOptions {
   /** Default per-request timeout, ms (default 10 s). */
   timeoutMs?: number;
   clock?: Clock;
-  /** Max control transfer put in OPEN and used to fragment what we send (default 4096, libmbim's fallback; mbim.md §1). */
+  /** Max control transfer put in OPEN and used to fragment what we send (default 4096, libmbim's fallback; libmbim mbim-device.c (transport)). */
   maxControlTransfer?: number;
   /** Longest wait between two fragments of one message before TimeoutFragment, ms (libmbim MAX_TIME_BETWEEN_FRAGMENTS_MS: 1250). */
   fragmentGapMs?: number;
@@ -100,7 +100,7 @@ export class MbimDevice extends EventEmitter {
   /** True once the port has closed. */
   get isClosed(): boolean { return this.closed; }
 
-  /** Next transaction id: 1, 2, … 0xFFFFFFFF, then 1 again (never 0; mbim.md §2.1). */
+  /** Next transaction id: 1, 2, … 0xFFFFFFFF, then 1 again (never 0; libmbim). */
   private nextTid(): number {
     this.tid = this.tid >= 0xffffffff ? 1 : this.tid + 1;
     return this.tid;
@@ -266,7 +266,7 @@ export class MbimDevice extends EventEmitter {
   /** The last transaction id used (a later owner resumes after it). */
   get lastTid(): number { return this.tid; }
 
-  /** Recovery after FUNCTION_ERROR NotOpened (mbim.md §10): CLOSE (result ignored), then open(). */
+  /** Recovery after FUNCTION_ERROR NotOpened (libmbim): CLOSE (result ignored), then open(). */
   async reopen(opts: OpenOptions = {}): Promise<void> {
     await this.close({ timeoutMs: Math.min(3000, opts.timeoutMs ?? 3000), signal: opts.signal }).catch((e: Error) => {
       if (e instanceof MbimAbortedError || e instanceof MbimTransportError) throw e;

@@ -1,7 +1,7 @@
 // Typed MBIM errors: core (decode, fragment, timeout, abort, transport) kept apart from the modem's status and protocol errors.
 
 /**
- * libmbim's MbimStatusError nicks by status code (mbim-errors.h; mbim.md §2.3). The status
+ * libmbim's MbimStatusError nicks by status code (libmbim mbim-errors.h). The status
  * travels in OPEN_DONE, CLOSE_DONE and COMMAND_DONE. Code 35's nick is `AuthIncorrectAuth` in libmbim.
  */
 export const MBIM_STATUS_NAMES: Readonly<Record<number, string>> = Object.freeze({
@@ -29,7 +29,7 @@ export const MbimStatus = Object.freeze({
   InvalidParameters: 21, OperationNotAllowed: 28,
 });
 
-/** libmbim's MbimProtocolError nicks (mbim-errors.h; mbim.md §2.4): the body of HOST_ERROR / FUNCTION_ERROR. */
+/** libmbim's MbimProtocolError nicks (libmbim mbim-errors.h): the body of HOST_ERROR / FUNCTION_ERROR. */
 export const MBIM_PROTOCOL_ERROR_NAMES: Readonly<Record<number, string>> = Object.freeze({
   0: 'Invalid', 1: 'TimeoutFragment', 2: 'FragmentOutOfSequence', 3: 'LengthMismatch', 4: 'DuplicatedTid',
   5: 'NotOpened', 6: 'Unknown', 7: 'Cancel', 8: 'MaxTransfer',

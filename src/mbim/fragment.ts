@@ -22,7 +22,7 @@ function headerProblem(b: Buffer, off: number, maxBytes: number): string | undef
 
 /**
  * Cuts a byte stream into MBIM messages by their MessageLength. On cdc-wdm one read is one
- * message; on a pty reads may split or coalesce them (oracles.md: both libraries cope), and
+ * message; on a pty reads may split or coalesce them (libqmi and libmbim both reassemble them), and
  * bytes that cannot start a header are skipped and reported. Holds at most one message.
  */
 export class MbimStreamFramer {

@@ -2,14 +2,14 @@
 import { MbimDecodeError } from './errors';
 import { Uuid, bytesToUuid, uuidToBytes } from './uuid';
 
-/** Message type values (mbim.md §2.2; libmbim MbimMessageType). A *_DONE type is its request's | 0x80000000. */
+/** Message type values (libmbim mbim-message.h MbimMessageType). A *_DONE type is its request's | 0x80000000. */
 export const MessageType = Object.freeze({
   open: 0x00000001, close: 0x00000002, command: 0x00000003, hostError: 0x00000004,
   openDone: 0x80000001, closeDone: 0x80000002, commandDone: 0x80000003, functionError: 0x80000004,
   indicateStatus: 0x80000007,
 });
 
-/** COMMAND's CommandType: 0 query, 1 set (mbim.md §3). */
+/** COMMAND's CommandType: 0 query, 1 set (libmbim mbim-message.c (COMMAND / COMMAND_DONE / INDICATE_STATUS layout)). */
 export const CommandType = Object.freeze({ query: 0, set: 1 });
 /** 'query' or 'set'. */
 export type CommandKind = keyof typeof CommandType;
@@ -18,9 +18,9 @@ export type CommandKind = keyof typeof CommandType;
 export const HEADER_SIZE = 12;
 /** Header + fragment header (total, current): what every fragment repeats (libmbim split_fragments). */
 export const FRAGMENT_PREFIX = 20;
-/** Offset of the information buffer in COMMAND and COMMAND_DONE (mbim.md §3). */
+/** Offset of the information buffer in COMMAND and COMMAND_DONE (libmbim mbim-message.c (COMMAND / COMMAND_DONE / INDICATE_STATUS layout)). */
 export const COMMAND_BUFFER_OFFSET = 48;
-/** Offset of the information buffer in INDICATE_STATUS (mbim.md §3). */
+/** Offset of the information buffer in INDICATE_STATUS (libmbim mbim-message.c (COMMAND / COMMAND_DONE / INDICATE_STATUS layout)). */
 export const INDICATION_BUFFER_OFFSET = 44;
 
 /** One whole (unfragmented or reassembled) MBIM message. `tid` is the u32 transaction id. */
@@ -81,7 +81,7 @@ function withHeader(type: number, tid: number, body: Buffer[]): Buffer {
 
 /**
  * Encodes one whole message; COMMAND/COMMAND_DONE/INDICATE_STATUS get fragment header 1/0
- * (split with splitFragments). CLOSE is 12 bytes as libmbim sends it (oracles.md capture).
+ * (split with splitFragments). CLOSE is 12 bytes as libmbim sends it (mbimcli capture, test/conformance).
  * Throws RangeError for values that do not fit (non-u32, bad UUID).
  */
 export function encodeMessage(m: MbimMessage): Buffer {

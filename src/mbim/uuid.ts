@@ -6,8 +6,8 @@ export type Uuid = string;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * The 16 wire bytes of a UUID: its hex digits in text order (mbim.md §3.2; libmbim copies
- * MbimUuid's byte groups a..e verbatim; capture in oracles.md: `a289cc33bcbb8b4f…`).
+ * The 16 wire bytes of a UUID: its hex digits in text order (libmbim mbim-uuid.c (UUID byte order); libmbim copies
+ * MbimUuid's byte groups a..e verbatim; mbimcli capture: `a289cc33bcbb8b4f…`).
  * Throws RangeError when `u` is not a UUID in text form.
  */
 export function uuidToBytes(u: Uuid): Buffer {
@@ -26,7 +26,7 @@ export function bytesToUuid(b: Uint8Array): Uuid {
 /** The nil UUID (libmbim `MBIM_UUID_INVALID`), written where a UUID field is left unset. */
 export const NIL_UUID: Uuid = '00000000-0000-0000-0000-000000000000';
 
-/** Device service UUIDs (mbim.md §5; libmbim mbim-uuid.c). */
+/** Device service UUIDs (libmbim mbim-uuid.c). */
 export const ServiceUuid = Object.freeze({
   basicConnect: 'a289cc33-bcbb-8b4f-b6b0-133ec2aae6df',
   sms: '533fbeeb-14fe-4467-9f90-33a223e56c3f',
@@ -47,7 +47,7 @@ export function serviceUuidName(u: Uuid): string {
   return u;
 }
 
-/** Context-type UUIDs for Connect / Provisioned Contexts (mbim.md §5; libmbim MbimContextType). */
+/** Context-type UUIDs for Connect / Provisioned Contexts (libmbim mbim-uuid.c (service UUIDs); libmbim MbimContextType). */
 export const ContextType = Object.freeze({
   none: 'b43f758c-a560-4b46-b35e-c5869641fb54',
   internet: '7e5e2a7e-4e6f-7272-736b-656e7e5e2a7e',

@@ -1,4 +1,4 @@
-// The max control transfer of a USB MBIM function, read from sysfs as libmbim does (mbim.md §1).
+// The max control transfer of a USB MBIM function, read from sysfs as libmbim does (libmbim mbim-device.c (transport)).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sysfsRoot } from '../device/sysfs';

@@ -34,7 +34,7 @@ export interface MbimModemOptions {
   pdptype?: 'ipv4' | 'ipv4v6';
 }
 
-/** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (mbim.md §6 CID 19). */
+/** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (libmbim mbim-service-basic-connect.json: Device Service Subscribe List, CID 19). */
 const SUBSCRIBED_CIDS = [2, 3, 9, 10, 11, 12, 15];
 /** Consecutive request timeouts after which the modem counts as hung (event 'unresponsive'). */
 const UNRESPONSIVE_AFTER = 3;
@@ -67,6 +67,8 @@ export class MbimModem implements Modem {
   private qmi?: QmiDevice;
   private closing = false;
   private requests = 0;
+  /** PIN1 tries left at the last PIN query: a Pin set answer with fewer is a wrong PIN. */
+  private pinRetriesSeen: number | undefined;
 
   private constructor(readonly path: string, readonly device: MbimDevice, private readonly log: Logger, private readonly caps: Caps,
     private readonly services: Set<string>, private readonly opts: MbimModemOptions) {}
@@ -225,14 +227,24 @@ export class MbimModem implements Modem {
       if (e instanceof MbimStatusError) return undefined;
       throw asModemError(e, 'PIN_STATUS_FAILED', 'PIN query');
     });
-    return toSimStatus(readyState, pin);
+    const st = toSimStatus(readyState, pin);
+    this.pinRetriesSeen = st.pinRetries;
+    return st;
   }
 
-  /** Pin set (PIN1, enter). Wrong PIN → ModemError PIN_FAILED with the attempts left from the response. */
+  /**
+   * Pin set (PIN1, enter). Only an answer whose remaining attempts went down (or turned to PUK)
+   * is a wrong PIN → ModemError PIN_FAILED with the attempts left (libmbim mbim-cid-basic-connect:
+   * MBIM_CID_PIN response RemainingAttempts). Busy, NotInitialized or an answer with the tries
+   * unchanged did not judge the PIN → PIN_STATUS_FAILED (retried with backoff, the ledger untouched).
+   */
   async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
     const failed = (r: { pinType?: unknown; pinState?: unknown; remainingAttempts?: unknown }, why: string) => {
       const left = typeof r.remainingAttempts === 'number' ? r.remainingAttempts : undefined;
       const puk = r.pinType === bc.MbimPinType.puk1;
+      const before = this.pinRetriesSeen;
+      const judged = puk || left === undefined || before === undefined || left < before;
+      if (!judged) return new ModemError('PIN_STATUS_FAILED', `PIN not verified, the SIM did not judge it (${why}, still ${left} tries); retrying`, [why], { pinRetries: left });
       return new ModemError('PIN_FAILED', `SIM rejected the PIN (${why})${left !== undefined ? `, ${left} ${puk ? 'PUK ' : ''}tries left` : ''}`, [],
         puk ? { pinRetries: 0, pukRetries: left } : { pinRetries: left });
     };
@@ -240,6 +252,9 @@ export class MbimModem implements Modem {
       const r = await this.call(() => this.device.command(bc.Pin, 'set', { pinType: bc.MbimPinType.pin1, pinOperation: bc.MbimPinOperation.enter, pin }, o));
       if (r.pinState === bc.MbimPinState.locked && (r.pinType === bc.MbimPinType.pin1 || r.pinType === bc.MbimPinType.puk1)) throw failed(r, 'still locked');
     } catch (e) {
+      if (e instanceof MbimStatusError && (e.code === MbimStatus.Busy || e.code === MbimStatus.NotInitialized)) {
+        throw new ModemError('PIN_STATUS_FAILED', `PIN not verified, the SIM did not judge it (${e.mbimName}); retrying`, [e.mbimName]);
+      }
       if (e instanceof MbimStatusError && e.code !== MbimStatus.PinDisabled) throw failed(e.response, e.mbimName);
       if (!(e instanceof MbimStatusError)) throw asModemError(e, 'PIN_FAILED', 'verify PIN');
     }

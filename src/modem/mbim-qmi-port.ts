@@ -7,7 +7,7 @@ import { Logger, silentLogger } from '../log';
 
 /**
  * A ControlPort whose writes are QMUX frames sent as MBIM QMI msg sets (libmbim
- * mbim-service-qmi.json: msg; mbim.md §9) and whose 'data' are the QMUX replies and, once the
+ * mbim-service-qmi.json: msg) and whose 'data' are the QMUX replies and, once the
  * QMI service is in the Device Service Subscribe List, the QMUX indications. A failed set is
  * logged and dropped: the QmiDevice above times the request out, as it would on a lost frame.
  * Closes (with the cause) when the MBIM device's port closes; close() only detaches.

@@ -1,6 +1,6 @@
-// ModemError: a failure with the netifd error code it maps to (OpenWrt qmi.sh names + ours, DESIGN.md).
+// ModemError: a failure with the netifd error code it maps to (OpenWrt qmi.sh names + ours; README.md "Troubleshooting").
 
-/** netifd error codes reported with proto_notify_error (DESIGN.md "Errors reported to netifd"). */
+/** netifd error codes reported with proto_notify_error (OpenWrt qmi.sh proto_notify_error codes; README.md "Troubleshooting"). */
 export type NetifdErrorCode =
   | 'NO_DEVICE' | 'NO_IFACE' | 'SIM_NOT_INITIALIZED' | 'SIM_ILLEGAL_STATE' | 'PIN_FAILED' | 'PUK_NEEDED'
   | 'PIN_TRIES_BELOW_LIMIT' | 'PIN_NOT_SPECIFIED' | 'PIN_STATUS_FAILED' | 'PLMN_FAILED'
@@ -13,7 +13,7 @@ export type NetifdErrorCode =
 
 /**
  * Permanent errors block automatic restarts (proto_block_restart): retrying cannot help and,
- * for PIN errors, could lock the SIM. Source: DESIGN.md.
+ * for PIN errors, could lock the SIM (the codes qmi.sh follows with proto_block_restart, plus ours).
  */
 export const PERMANENT_ERRORS: ReadonlySet<NetifdErrorCode> = new Set<NetifdErrorCode>([
   'SIM_ILLEGAL_STATE', 'PIN_FAILED', 'PUK_NEEDED', 'PIN_TRIES_BELOW_LIMIT', 'PIN_NOT_SPECIFIED', 'PLMN_FAILED',

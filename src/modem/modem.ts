@@ -58,6 +58,8 @@ export interface ConnectRequest {
   password?: string;
   /** 3GPP profile index on the modem (qmi.sh `profile` / `v6profile`). */
   profile?: number;
+  /** Let the modem redial by itself (qmi.sh `autoconnect`; QMI Start Network TLV 0x33). */
+  autoconnect?: boolean;
 }
 
 /** The IP settings the modem reports for a session (WDS Get Current Settings / MBIM IP Configuration). */
@@ -76,6 +78,8 @@ export interface IpSettings {
 export interface DataSession {
   family: IpFamily;
   handle: number;
+  /** Started with autoconnect on: stopping it must turn autoconnect off too. */
+  autoconnect?: boolean;
   apn?: string;
   settings: IpSettings;
 }
@@ -166,6 +170,11 @@ export interface Modem {
   setRadioPreferences(p: RadioPreferences, o?: CallOptions): Promise<void>;
   registration(o?: CallOptions): Promise<Registration>;
   signal(o?: CallOptions): Promise<SignalInfo>;
+  /**
+   * Writes APN and PDP type into the profile LTE attaches with, when they differ (QMI: 3GPP
+   * profile 1, as OpenWrt qmi.sh does). Absent on modems that do not do it (MBIM for now).
+   */
+  setAttachProfile?(p: { apn: string; pdptype: 'ipv4' | 'ipv6' | 'ipv4v6' }, o?: CallOptions): Promise<'unchanged' | 'written' | 'unsupported'>;
   /** Starts a data session; throws ModemError('CALL_FAILED', reason) when the network refuses. */
   connect(req: ConnectRequest, o?: CallOptions): Promise<DataSession>;
   /** Stops a data session; harmless when it is already down. */

@@ -28,11 +28,14 @@ export function bestRat(list: number[]): Rat {
 
 /** NAS Set System Selection Preference mode bits for qmi.sh `modes` (all → undefined: leave as is). */
 export function modeBits(modes: Rat[] | 'all' | undefined): number | undefined {
-  if (!modes || modes === 'all') return undefined;
+  if (!modes) return undefined;
+  // As uqmi --set-network-modes: `cdma` is 1x and EVDO, `all` every mode (so a modem once set
+  // to LTE-only gets all of them back instead of keeping its stored preference).
   const bits: Partial<Record<Rat, number>> = {
     gsm: RatModePreference.gsm, umts: RatModePreference.umts, lte: RatModePreference.lte, nr5g: RatModePreference.nr5g,
-    cdma: RatModePreference.cdma1x, evdo: RatModePreference.cdma1xevdo, tdscdma: RatModePreference.tdscdma,
+    cdma: RatModePreference.cdma1x | RatModePreference.cdma1xevdo, evdo: RatModePreference.cdma1xevdo, tdscdma: RatModePreference.tdscdma,
   };
+  if (modes === 'all') return Object.values(bits).reduce((acc, b) => acc | (b ?? 0), 0);
   return modes.reduce((acc, m) => acc | (bits[m] ?? 0), 0);
 }
 
@@ -93,7 +96,7 @@ export function simStatusFromDmsPin(p: { status: number; verifyRetriesLeft: numb
   }
 }
 
-/** Call-end reason names for the common codes (qmi.md §5.6; libqmi QmiWdsCallEndReason). */
+/** Call-end reason names for the common codes (libqmi qmi-enums-wds.h; libqmi QmiWdsCallEndReason). */
 const CALL_END_REASONS: Record<number, string> = {
   1: 'unspecified', 2: 'client-end', 3: 'no-service', 4: 'fade', 5: 'release-normal', 6: 'access-attempt-in-progress',
   7: 'access-failure', 8: 'redirection-or-handoff', 9: 'close-in-progress', 10: 'authentication-failed', 11: 'internal-error',
@@ -102,7 +105,7 @@ const CALL_END_REASONS: Record<number, string> = {
   1011: 'gsm-wcdma-protocol-error',
 };
 
-/** Verbose 3GPP reasons (type 6) and internal reasons (type 2), qmi.md §5.6. */
+/** Verbose 3GPP reasons (type 6) and internal reasons (type 2), libqmi qmi-enums-wds.h. */
 const VERBOSE_3GPP: Record<number, string> = {
   8: 'operator-determined-barring', 26: 'insufficient-resources', 27: 'unknown-apn', 28: 'unknown-pdp',
   29: 'authentication-failed', 30: 'ggsn-reject', 31: 'activation-reject', 32: 'option-not-supported',

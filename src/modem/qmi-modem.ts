@@ -14,6 +14,11 @@ import type {
 } from './modem';
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { ConfigSignalInfo } from '../qmi/services/nas-signal';
+import { SIGNAL_THRESHOLDS, pinErrorOf } from './qmi-pin-signal';
+import { setDataFormat } from './qmi-data-format';
+import { awaitQmi } from './qmi-open';
+import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { signalBars } from './signal-bars';
 
 /** Options for opening a QMI modem. */
@@ -23,11 +28,13 @@ export interface QmiModemOptions {
   timeoutMs?: number;
   /** Send CTL Sync at open, dropping CIDs a crashed process left behind (default true). */
   sync?: boolean;
+  /** How long to wait for the first QMI answer, ms (default 20 s, qmi-open.ts). */
+  openTimeoutMs?: number;
 }
 
 /** Consecutive request timeouts after which the modem reports itself unresponsive. */
 const UNRESPONSIVE_AFTER = 3;
-/** WDS Stop Network's "any session" handle (qmi.md §5.2; used with autoconnect off, as qmi.sh does). */
+/** WDS Stop Network's "any session" handle (libqmi qmi-service-wds.json: Start Network / Stop Network; used with autoconnect off, as qmi.sh does). */
 const ANY_HANDLE = 0xffffffff;
 
 /** Translates a QMI-layer error into a ModemError with a netifd code. */
@@ -42,7 +49,8 @@ function asModemError(e: unknown, code: ModemError['code'], what: string): Error
 /**
  * A QMI modem. `open()` opens the port, syncs CTL, allocates DMS/NAS/WDS (and UIM, WDA when
  * offered) clients and turns on serving-system and signal indications. Throws ModemError
- * NO_DEVICE (no such port), DEVICE_NOT_SUPPORTED (no QMI answer), NO_CID.
+ * NO_DEVICE (no such port), DEVICE_NOT_SUPPORTED (the port answers, but not QMI), MODEM_UNRESPONSIVE
+ * (no answer within `openTimeoutMs`, qmi-open.ts), NO_CID.
  */
 export class QmiModem implements Modem {
   readonly protocol = 'qmi' as const;
@@ -75,13 +83,14 @@ export class QmiModem implements Modem {
       if (opts.sync === false) return;
       count++;
       try { await device.sync({ ...ro, timeoutMs: 2000 }); } catch (e) {
-        if (e instanceof QmiTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer QMI (CTL Sync timed out)`);
         if (!(e instanceof QmiProtocolError)) throw e;
       }
     };
     try {
-      // Independent requests go out together: a round trip saved is one modem latency saved.
-      const [, info] = await Promise.all([sync(), (count++, device.versionInfo(ro))]);
+      // The firmware may answer QMI only seconds after the port appears: wait for a first answer
+      // (qmi-open.ts), then CTL Sync, which needs a modem that listens.
+      const info = await awaitQmi(path, device, { ...ro, totalMs: opts.openTimeoutMs, count: () => { count++; } });
+      await sync();
       const services = new Set(info.map((s) => s.service));
       const alloc = (svc: 'dms' | 'nas' | 'uim' | 'wda') => { count++; return device.client(svc, ro); };
       const noCid = (svc: string) => (e: unknown) => { throw new ModemError('NO_CID', `cannot allocate a ${svc} client: ${(e as Error).message}`); };
@@ -93,7 +102,7 @@ export class QmiModem implements Modem {
       const m = new QmiModem(path, device, log, dmsC, nasC, uimC, wdaC);
       m.services = services;
       m.requests = count;
-      await Promise.all([m.subscribe(ro), m.wdsClient(4, ro), m.readDataFormat(ro)]);
+      await Promise.all([m.subscribe(ro), m.wdsClient(4, ro), m.configureDataFormat(ro)]);
       return m;
     } catch (e) {
       device.close();
@@ -124,7 +133,11 @@ export class QmiModem implements Modem {
     };
     const nasIndications = () => this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true }, o))
       .catch((e) => this.log.debug(`NAS Register Indications: ${(e as Error).message}`));
-    await Promise.all([uimEvents(), nasIndications()]);
+    // Signal Info indications come only for thresholds set with Config Signal Info (as
+    // ModemManager sets them): status then answers signal from indications, not a request per call.
+    const signalThresholds = () => this.call(() => this.nasClient.request(ConfigSignalInfo, SIGNAL_THRESHOLDS, o))
+      .catch((e) => this.log.debug(`NAS Config Signal Info: ${(e as Error).message}`));
+    await Promise.all([uimEvents(), nasIndications(), signalThresholds()]);
     this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
     // Recovery hook: a modem that lets several requests in a row time out is hung (session ladder).
     this.device.on('timeout', (n: number) => {
@@ -167,21 +180,32 @@ export class QmiModem implements Modem {
     }
   }
 
-  /** UIM Verify PIN (session 6 = card slot 1 with empty AID, PIN1, as qmicli and ModemManager send it), or DMS UIM Verify PIN. Wrong PIN → ModemError PIN_FAILED with retries left. */
+  /**
+   * UIM Verify PIN (session 6 = card slot 1 with empty AID, PIN1, as qmicli and ModemManager send
+   * it); a modem without it (InvalidQmiCommand/NotSupported) gets DMS UIM Verify PIN, as qmi.sh
+   * falls back from `--verify-pin1` to `--uim-verify-pin1` and back. Only IncorrectPin is a wrong
+   * PIN: ModemError PIN_FAILED with retries left (`details.wrongPin` true). PinBlocked → PUK_NEEDED.
+   * Any other QMI error (DeviceNotReady, UimUninitialized, Busy…) did not judge the PIN:
+   * ModemError PIN_STATUS_FAILED (not permanent: retried with backoff, the ledger untouched).
+   */
   async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
+    const viaDms = () => this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
     try {
       if (this.uimClient) {
-        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 6, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o));
+        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 6, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o))
+          .catch((e) => {
+            if (e instanceof QmiProtocolError && (e.code === QmiError.InvalidQmiCommand || e.code === QmiError.NotSupported)) {
+              this.log.info(`UIM Verify PIN: ${e.qmiName}; using DMS UIM Verify PIN`);
+              return viaDms();
+            }
+            throw e;
+          });
       } else {
-        await this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
+        await viaDms();
       }
     } catch (e) {
-      if (e instanceof QmiProtocolError) {
-        const left = (e.response.retriesRemaining ?? e.response.pinRetriesStatus) as { verifyRetriesLeft: number; unblockRetriesLeft: number } | undefined;
-        throw new ModemError('PIN_FAILED', `SIM rejected the PIN (${e.qmiName})${left ? `, ${left.verifyRetriesLeft} tries left` : ''}`, [],
-          { pinRetries: left?.verifyRetriesLeft, pukRetries: left?.unblockRetriesLeft });
-      }
-      throw asModemError(e, 'PIN_FAILED', 'verify PIN');
+      if (e instanceof QmiProtocolError) throw pinErrorOf(e);
+      throw asModemError(e, 'PIN_STATUS_FAILED', 'verify PIN');
     }
     return this.simStatus(o);
   }
@@ -198,10 +222,15 @@ export class QmiModem implements Modem {
     } catch (e) { throw asModemError(e, 'NO_DEVICE', 'set operating mode online'); }
   }
 
-  /** NAS Set System Selection Preference with modes, roaming and manual PLMN, only for what is set. Throws PLMN_FAILED. */
+  /**
+   * NAS Set System Selection Preference (libqmi qmi-service-nas.json: TLV 0x11 mode preference,
+   * 0x14 roaming preference, 0x16 network selection) with only what is set: modes (`all` = every
+   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN. Throws PLMN_FAILED.
+   */
   async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
     const modePreference = modeBits(p.modes);
-    const roamingPreference = p.allowRoaming === false ? RoamingPreference.off : modePreference !== undefined || p.plmn !== undefined ? RoamingPreference.any : undefined;
+    // Roaming is touched only when allow_roaming forbids it; modes/plmn leave the stored preference alone.
+    const roamingPreference = p.allowRoaming === false ? RoamingPreference.off : undefined;
     let networkSelectionPreference: { mode: number; mcc: number; mnc: number } | undefined;
     let mncPcsDigitIncludeStatus: boolean | undefined;
     if (p.plmn !== undefined) {
@@ -309,6 +338,13 @@ export class QmiModem implements Modem {
     return this.currentSettings(c, family, o);
   }
 
+  /** Sets the link-layer format, raw-IP preferred, and reads it back (qmi-data-format.ts). Never throws a QMI error. */
+  async configureDataFormat(o: CallOptions = {}): Promise<'802.3' | 'raw-ip'> {
+    this.dataFormat = await setDataFormat({ device: this.device, wda: this.wdaClient, log: this.log, count: () => { this.requests++; } }, this.dataFormat, o);
+    this.log.info(`data format ${this.dataFormat}`);
+    return this.dataFormat;
+  }
+
   /** Reads WDA Get Data Format (802.3 vs raw-IP) when WDA is offered. */
   async readDataFormat(o: CallOptions = {}): Promise<'802.3' | 'raw-ip'> {
     if (!this.wdaClient) return this.dataFormat;
@@ -317,6 +353,12 @@ export class QmiModem implements Modem {
       this.dataFormat = r.linkLayerProtocol === LinkLayerProtocol.rawIp ? 'raw-ip' : '802.3';
     } catch (e) { this.log.debug(`WDA Get Data Format: ${(e as Error).message}`); }
     return this.dataFormat;
+  }
+
+  /** Writes APN and PDP type into the LTE attach profile (3GPP profile 1) when they differ (qmi-profile.ts). Throws ModemError only for transport loss/timeouts. */
+  async setAttachProfile(p: AttachProfile, o: CallOptions = {}): Promise<'unchanged' | 'written' | 'unsupported'> {
+    const c = await this.wdsClient(4, o);
+    try { return await ensureAttachProfile(c, p, this.log, () => { this.requests++; }, o); } catch (e) { throw asModemError(e, 'NO_DEVICE', 'attach profile'); }
   }
 
   /** WDS Start Network (+ Get Current Settings). CallFailed → ModemError CALL_FAILED with the call-end reason as data. */
@@ -331,6 +373,8 @@ export class QmiModem implements Modem {
       username: req.username || undefined,
       password: req.password || undefined,
       profileIndex3gpp: req.profile,
+      // qmi.sh `autoconnect` → uqmi --start-network --autoconnect (libqmi: Start Network TLV 0x33 Enable Autoconnect).
+      enableAutoconnect: req.autoconnect ? true : undefined,
     }, o));
     try {
       const r = await start().catch(async (e) => {
@@ -356,7 +400,7 @@ export class QmiModem implements Modem {
       throw asModemError(e, 'CALL_FAILED', 'Start Network');
     }
     const settings = await this.currentSettings(c, req.family, o);
-    return { family: req.family, handle, apn: req.apn, settings };
+    return { family: req.family, handle, apn: req.apn, settings, ...(req.autoconnect ? { autoconnect: true } : {}) };
   }
 
   private async currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> {
@@ -375,6 +419,12 @@ export class QmiModem implements Modem {
     const c = this.wdsByFamily.get(session.family);
     if (!c || this.device.isClosed) return;
     try {
+      // An autoconnect session would be redialled by the modem: turn autoconnect off first, as
+      // qmi.sh's teardown does (--stop-network 0xffffffff --autoconnect; Stop Network TLV 0x10).
+      if (session.autoconnect) {
+        await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: ANY_HANDLE, disableAutoconnect: true }, { timeoutMs: 5000, ...o }))
+          .catch((e) => { if (!(e instanceof QmiProtocolError)) throw e; });
+      }
       await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: session.handle }, { timeoutMs: 5000, ...o }));
     } catch (e) {
       if (e instanceof QmiProtocolError) { this.log.debug(`Stop Network: ${e.qmiName} (already down)`); return; }

@@ -9,7 +9,9 @@ import { ModemError } from './modem-errors';
 
 /**
  * Resets the modem on `path` over a fresh QMI connection: DMS Set Operating Mode reset (4); a
- * modem refusing that (a QMI error) gets offline (3) then online (0) instead. Throws ModemError
+ * modem refusing that (a QMI error, typically InvalidTransition: Qualcomm firmware resets only
+ * from offline) is power-cycled as libqmi/qmicli do it — offline (3), then reset (4) again.
+ * Offline then online would only cycle the radio, not reset the modem. Throws ModemError
  * NO_DEVICE (port gone) or MODEM_UNRESPONSIVE (no answer). A real modem then drops off USB and
  * comes back (hotplug); the session waits for that.
  */
@@ -26,12 +28,13 @@ export async function resetQmiModem(path: string, opts: { log?: Logger; signal?:
     } catch (e) {
       tolerate(e);
       await d.request(dms.SetOperatingMode, { mode: OperatingMode.offline }, ro).catch(tolerate);
-      await d.request(dms.SetOperatingMode, { mode: OperatingMode.online }, ro).catch(tolerate);
+      await d.request(dms.SetOperatingMode, { mode: OperatingMode.reset }, ro);
     }
     await d.release({ timeoutMs: 1000 }).catch(() => undefined);
   } catch (e) {
     if (e instanceof QmiTransportError) throw new ModemError('NO_DEVICE', `reset ${path}: ${e.message}`);
     if (e instanceof QmiTimeoutError) throw new ModemError('MODEM_UNRESPONSIVE', `reset ${path}: ${e.message}`);
+    if (e instanceof QmiProtocolError) throw new ModemError('MODEM_UNRESPONSIVE', `reset ${path}: refused even when offline (${e.qmiName})`);
     throw e;
   } finally {
     device.close();

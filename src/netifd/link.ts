@@ -3,7 +3,7 @@ import type { DataSession, IpSettings, Modem } from '../modem/modem';
 import { ModemError, NetifdErrorCode } from '../modem/modem-errors';
 import type { SessionHooks, SessionSnapshot } from '../session/session-types';
 import { Logger, silentLogger } from '../log';
-import { netDevicesOfPort, readRawIp } from '../device/sysfs';
+import { netDevicesOfPort, readRawIp, writeRawIp } from '../device/sysfs';
 import { setMtu } from '../device/netdev';
 import { ChildOptions, dhcpChild, dhcpv6Child } from './dynamic';
 import { deviceOfInterface } from './wwanif-device';
@@ -122,6 +122,7 @@ export class NetifdLink implements SessionHooks {
     if (!this.ifname && c.wwanif) this.ifname = await deviceOfInterface(this.ubus, c.wwanif, tried);
     if (!this.ifname) throw new ModemError('NO_IFACE', `no network device found for ${c.device} in sysfs (usbmisc, wwan)${tried.length ? `; ${tried.join('; ')}` : ''}`);
     if (c.wwanif) {
+      if (modem.protocol === 'qmi') this.applyRawIp(this.ifname, modem.dataFormat);
       await this.notify(linkUpdate(this.iface, true, this.ifname, summary()));
       await this.ubus.call(`network.interface.${c.wwanif}`, 'up', {}, { timeoutMs: 5000 });
       return;
@@ -132,7 +133,7 @@ export class NetifdLink implements SessionHooks {
     // qmi.sh: zone="$(fw3 -q network "$interface")" when the option is unset.
     this.zone = c.zone ?? await firewallZoneOf(this.ubus, this.iface, (m) => this.log.debug(`firewall zone of ${this.iface}: ${m}`));
     const zone = this.zone;
-    const rawIp = modem.protocol === 'qmi' && (readRawIp(this.ifname) === true || modem.dataFormat === 'raw-ip');
+    const rawIp = modem.protocol === 'qmi' && (this.applyRawIp(this.ifname, modem.dataFormat) === true || modem.dataFormat === 'raw-ip');
     const dhcpSession = (s: DataSession) => addressingOf(modem.protocol, rawIp, s.family === 4 ? c.dhcp : c.dhcpv6, s.settings) === 'dhcp';
     const dhcpFor = (family: 4 | 6) => sessions.some((s) => s.family === family && dhcpSession(s));
     const statics = sessions.filter((s) => !dhcpSession(s)).map((s) => s.settings);
@@ -144,6 +145,19 @@ export class NetifdLink implements SessionHooks {
     }
     if (dhcpFor(4)) await this.addDynamic(dhcpChild(this.iface, { ...c, zone }));
     if (dhcpFor(6)) await this.addDynamic(dhcpv6Child(this.iface, { ...c, zone }));
+  }
+
+  /**
+   * Makes qmi_wwan frame as the modem does before the link goes up (OpenWrt qmi.sh writes `Y` to
+   * `qmi/raw_ip` when WDA Get Data Format says raw-IP): otherwise a raw-IP modem drops every
+   * Ethernet frame and the uplink is dead. Returns the flag now in effect (undefined: no such
+   * attribute). A write the kernel refuses is logged, not fatal.
+   */
+  private applyRawIp(ifname: string, format: Modem['dataFormat']): boolean | undefined {
+    try { return writeRawIp(ifname, format === 'raw-ip'); } catch (e) {
+      this.log.warn(`${ifname}: cannot set qmi/raw_ip to ${format === 'raw-ip' ? 'Y' : 'N'} for the modem's ${format} format: ${(e as Error).message}`);
+      return readRawIp(ifname);
+    }
   }
 
   private async addDynamic(body: Record<string, unknown>): Promise<void> {

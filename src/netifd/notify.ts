@@ -1,4 +1,4 @@
-// notify_proto messages to netifd (network.interface notify_proto), built as pure data. Source: shared/reference/netifd.md.
+// notify_proto messages to netifd (network.interface notify_proto), built as pure data. Source: openwrt/netifd proto-shell.c and netifd-proto.sh.
 import type { IpSettings } from '../modem/modem';
 
 /** notify_proto actions (netifd proto-shell.c; netifd-proto.sh helpers in comments). */
@@ -58,7 +58,10 @@ export function staticUpdate(iface: string, ifname: string, settings: IpSettings
     }
   }
   if (v6) {
-    m.ip6addr = [{ ipaddr: v6.address, mask: String(v6.prefix ?? 64) }];
+    // As OpenWrt qmi.sh/mbim.sh: the address as /128 on the WAN, the modem's prefix as ip6prefix
+    // (proto_add_ipv6_prefix "$ip/$len"), so netifd delegates it to the LAN.
+    m.ip6addr = [{ ipaddr: v6.address, mask: '128' }];
+    m.ip6prefix = [`${v6.address}/${v6.prefix ?? 64}`];
     if (o.defaultroute) {
       const r: Record<string, unknown> = { target: '::', netmask: '0', gateway: v6.gateway ?? '::' };
       if (o.metric !== undefined) r.metric = o.metric;

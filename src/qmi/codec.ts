@@ -145,7 +145,7 @@ export const rest: Codec<Buffer> = {
 
 /**
  * IPv4 address carried as a little-endian guint32 whose numeric value is the address
- * (192.168.1.2 = 0xC0A80102 → bytes 02 01 A8 C0). Source: qmi.md §5.5, libqmi `endian: little`.
+ * (192.168.1.2 = 0xC0A80102 → bytes 02 01 A8 C0). Source: libqmi qmi-service-wds.json (these TLVs are `endian: little`); uqmi converts with htonl().
  */
 export const ipv4: Codec<string> = {
   format: 'ipv4(guint32 LE)',
@@ -197,7 +197,7 @@ export function bytesToIpv6(b: Buffer): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-/** IPv6 address as 8 × guint16 big endian = the 16 address bytes in order (qmi.md §5.5). */
+/** IPv6 address as 8 × guint16 big endian = the 16 address bytes in order (libqmi qmi-service-wds.json: IPv6 address TLVs are `endian: big`). */
 export const ipv6: Codec<string> = {
   format: 'ipv6(8 x guint16 BE)',
   encode(v, w) { w.bytes(ipv6ToBytes(v)); },

@@ -1,7 +1,7 @@
 // Typed QMI errors: core (decode, framing, timeout, abort, transport) kept apart from protocol errors the modem returned.
 
 /**
- * libqmi's QmiProtocolError names by code (qmi-errors.h; qmi.md §1.8). Code 105 is named
+ * libqmi's QmiProtocolError names by code (libqmi qmi-errors.h QmiProtocolError). Code 105 is named
  * Pin2Restriction here as the enum intends (libqmi's nick string has a typo).
  */
 export const QMI_PROTOCOL_ERROR_NAMES: Readonly<Record<number, string>> = Object.freeze({

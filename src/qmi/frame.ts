@@ -4,7 +4,7 @@ import { QmiFramingError } from './errors';
 /** What a QMI message is: request (host → modem), response or indication (modem → host). */
 export type QmiKind = 'request' | 'response' | 'indication';
 
-/** One QMUX frame with its QMI header. `tlvs` is the raw TLV block. Source: qmi.md §1.2–1.4. */
+/** One QMUX frame with its QMI header. `tlvs` is the raw TLV block. Source: libqmi qmi-message.c (QMUX and QMI headers). */
 export interface QmiFrame {
   readonly service: number;
   readonly cid: number;

@@ -2,7 +2,7 @@
 import { Codec, Reader, ValueOf, Writer, u16 } from './codec';
 import { QmiDecodeError } from './errors';
 
-/** QMI service ids (qmi-enums.h QmiService; qmi.md §1.7). */
+/** QMI service ids (libqmi qmi-enums.h QmiService). */
 export const Service = Object.freeze({ ctl: 0x00, wds: 0x01, dms: 0x02, nas: 0x03, uim: 0x0b, wda: 0x1a });
 /** A service short name as libqmi spells it. */
 export type ServiceName = keyof typeof Service;
@@ -29,7 +29,7 @@ export function tlv<T, const R extends boolean = false>(id: number, codec: Codec
 
 /**
  * A TLV set, keyed by field name, listed in libqmi's JSON field order. On the wire libqmi
- * writes a request's TLVs in the reverse of that order (captures in oracles.md: Start Network
+ * writes a request's TLVs in the reverse of that order (qmicli captures, test/conformance: Start Network
  * 0x19 before 0x14; CTL Set Data Format 0x10 before 0x01), and so does encodeTlvs.
  */
 export type TlvSet = Record<string, TlvDef<any>>;
@@ -69,7 +69,7 @@ export type IndicationOf<M> = M extends MessageDef<any, any, infer I> ? TlvValue
 /** Raw TLVs of a block, in wire order. */
 export interface RawTlv { readonly type: number; readonly value: Buffer }
 
-/** Splits a TLV block; throws QmiDecodeError when a TLV runs past the block. Source: qmi.md §1.5. */
+/** Splits a TLV block; throws QmiDecodeError when a TLV runs past the block. Source: libqmi qmi-message.c (TLV layout). */
 export function splitTlvs(block: Buffer): RawTlv[] {
   const out: RawTlv[] = [];
   let pos = 0;
@@ -140,7 +140,7 @@ export function decodeTlvs<S extends TlvSet>(set: S, block: Buffer | RawTlv[], w
   return out as TlvValues<S>;
 }
 
-/** Result TLV 0x02 of every response: status 0 success / 1 failure and the error code (qmi.md §1.6). */
+/** Result TLV 0x02 of every response: status 0 success / 1 failure and the error code (libqmi qmi-message.c (result TLV 0x02)). */
 export interface QmiResult { readonly status: number; readonly error: number }
 
 /** Reads the Result TLV; throws QmiDecodeError when it is absent or short. */

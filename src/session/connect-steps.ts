@@ -2,7 +2,7 @@
 import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import type { Logger } from '../log';
-import { AbortedError, Clock, waitFor } from '../util/wait';
+import { AbortedError, Clock, waitFor, withTimeout } from '../util/wait';
 import { PinLedger, decidePin } from './pin-policy';
 import type { SessionConfig, SessionSnapshot } from './session-types';
 
@@ -49,6 +49,8 @@ export async function unlockSim(x: StepContext, modem: Modem, signal: AbortSigna
     try {
       x.snap.sim = await modem.verifyPin(pin!, { signal });
     } catch (e) {
+      // Only a judged wrong PIN goes into the ledger (PIN_FAILED); PIN_STATUS_FAILED (modem busy,
+      // card not ready) is retried with backoff by the session, and the PIN stays trusted.
       if (e instanceof ModemError && e.code === 'PIN_FAILED') {
         try { x.pinLedger.reject(simId, pin!); } catch (w) { x.log.error(`PIN ledger not saved: ${(w as Error).message}`); }
         const left = e.details.pinRetries as number | undefined;
@@ -75,7 +77,9 @@ export async function waitRegistered(x: StepContext, modem: Modem, signal: Abort
   const start = x.clock.now();
   const limit = x.config.registrationTimeoutMs;
   let latest: Registration | undefined;
-  const registered = (r: Registration) => r.state === 'registered' && r.psAttached !== false;
+  // `registered` is enough (OpenWrt qmi.sh waits for "registered" only): modems that attach on
+  // demand, or report PS attach unknown, attach when Start Network asks for a bearer.
+  const registered = (r: Registration) => r.state === 'registered';
   const needIdentity = () => { void x.identity(modem, signal); };
   const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((x.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
   return waitFor<Registration>('registration', (done, fail) => {
@@ -120,11 +124,11 @@ export async function startSessions(x: StepContext, modem: Modem, signal: AbortS
     try {
       out.push(await modem.connect({
         family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
-        profile: family === 6 ? c.v6profile ?? c.profile : c.profile,
+        profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect,
       }, { signal }));
     } catch (e) {
       if (isAbort(e)) {
-        for (const s of out) await modem.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+        for (const s of out) await withTimeout(5000, (sig) => modem.disconnect(s, { signal: sig }), x.clock).catch(() => undefined);
         throw e;
       }
       firstError ??= e;

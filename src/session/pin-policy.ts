@@ -63,10 +63,12 @@ export class PinLedger {
 }
 
 /**
- * The PIN rule (OpenWrt qmi.sh, tightened), in the words of src/daemon/options.ts PIN_RULE:
+ * The PIN rule, in the words of src/daemon/options.ts PIN_RULE:
  * Sent only when the SIM card asks for a PIN and reports at least 2 attempts left (never when it
  * does not report the count); a PIN the SIM card rejected is not sent to that SIM card again.
- * (A pincode must be configured; `rejectedBefore` comes from the PinLedger.)
+ * (A pincode must be configured; `rejectedBefore` comes from the PinLedger.) The threshold is
+ * looser than OpenWrt qmi.sh's (it refuses below 3 tries); the ledger is what keeps the last try
+ * unused (docs/config.md "SIM PIN rule").
  */
 export function decidePin(sim: SimStatus, pincode: string | undefined, rejectedBefore: boolean): PinDecision {
   switch (sim.state) {

@@ -2,11 +2,12 @@
 import type { DataSession, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
-import { AbortedError, Clock, delay, systemClock } from '../util/wait';
+import { AbortedError, Clock, delay, systemClock, withTimeout } from '../util/wait';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
 import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
+import { StatusCache } from './status-cache';
 import { LinkReportContext, reportLinkUp } from './link-report';
 import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import type { PinLedger } from './pin-policy';
@@ -83,6 +84,8 @@ export class Session {
   private readonly clock: Clock;
   private readonly policy: BackoffPolicy;
   private readonly steps: StepContext;
+  private readonly statusCache: StatusCache;
+  private offSignal?: () => void;
 
   constructor(readonly iface: string, readonly config: SessionConfig, private readonly deps: SessionDeps) {
     this.log = deps.log ?? silentLogger;
@@ -92,6 +95,7 @@ export class Session {
       config, clock: this.clock, log: this.log, pinLedger: deps.pinLedger, snap: this.snapshotData,
       setReason: (r) => this.setReason(r), identity: (m, sig) => this.fetchIdentity(m, sig),
     };
+    this.statusCache = new StatusCache(this.snapshotData, this.clock, this.log);
     this.policy = deps.backoff ?? { ...DEFAULT_BACKOFF, initialMs: config.reconnectMinMs ?? DEFAULT_BACKOFF.initialMs, maxMs: config.reconnectMaxMs ?? DEFAULT_BACKOFF.maxMs };
   }
 
@@ -113,15 +117,21 @@ export class Session {
       roundTrips: this.modem?.roundTrips ?? this.snapshotData.roundTrips };
   }
 
-  /** Refreshes signal and counters from the modem (bounded wait); used by `status`. Never throws. */
+  /**
+   * Brings signal and counters up to date for `status` without a modem round trip per call
+   * (status-cache.ts: signal from indications, counters at most once a second, in the
+   * background). Waits (≤ timeoutMs) only while nothing is known yet. Never throws.
+   */
   async refresh(timeoutMs = 2000): Promise<void> {
     const m = this.modem;
     if (!m || (this.state !== 'connected' && this.state !== 'registering')) return;
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      this.snapshotData.signal = await m.signal({ signal });
-      if (this.state === 'connected') this.snapshotData.counters = await m.counters({ signal });
-    } catch (e) { this.log.debug(`refresh: ${(e as Error).message}`); }
+    await this.statusCache.refresh(m, this.state === 'connected', timeoutMs);
+  }
+
+  /** Keeps the snapshot's signal current from the modem's own events while it is open. */
+  private followSignal(modem: Modem): void {
+    this.offSignal?.();
+    this.offSignal = modem.onEvent((e) => { if (e.type === 'signal' && this.modem === modem) this.statusCache.signal(e.signal); });
   }
 
   private setState(to: SessionState, reason: string): void {
@@ -210,10 +220,16 @@ export class Session {
   private async teardownModem(polite = true): Promise<void> {
     const m = this.modem;
     this.modem = undefined;
+    this.offSignal?.();
+    this.offSignal = undefined;
     if (!m) return;
-    const signal = AbortSignal.timeout(5000);
-    if (polite) for (const s of this.sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
+    const sessions = this.sessions;
     this.sessions = [];
+    if (polite) {
+      await withTimeout(5000, async (signal) => {
+        for (const s of sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
+      }, this.clock);
+    }
     await m.close();
   }
 
@@ -353,8 +369,9 @@ export class Session {
   private async teardownSessionsOnly(): Promise<void> {
     const m = this.modem;
     if (!m) return;
-    for (const s of this.sessions) await m.disconnect(s, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    const sessions = this.sessions;
     this.sessions = [];
+    for (const s of sessions) await withTimeout(5000, (signal) => m.disconnect(s, { signal }), this.clock).catch(() => undefined);
   }
 
   private async reportError(err: ModemError): Promise<void> {
@@ -378,6 +395,7 @@ export class Session {
     });
     if (!a) return false;
     this.modem = a.modem;
+    this.followSignal(a.modem);
     this.sessions = a.sessions;
     this.everOpened = true;
     Object.assign(this.snapshotData, adoptedSnapshot(a));
@@ -389,7 +407,7 @@ export class Session {
     if (saved.netifdUp === false) await this.deps.hooks.linkUp(a.sessions, a.modem).catch((e) => this.log.warn(`link-up after take-over: ${(e as Error).message}`));
     this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
     void this.fetchIdentity(a.modem, signal);
-    void a.modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
+    void a.modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
     return true;
   }
 
@@ -403,6 +421,7 @@ export class Session {
         await delay(c.delayMs, signal, this.clock);
       }
       this.modem = await this.deps.openModem(c.device, signal);
+      this.followSignal(this.modem);
       this.everOpened = true;
       this.snapshotData.protocol = this.modem.protocol;
       this.snapshotData.dataFormat = this.modem.dataFormat;
@@ -412,6 +431,8 @@ export class Session {
     // Identity is for status (and the ICCID for the PIN ledger): it is fetched off the critical
     // path — when the SIM wants a PIN, while registration is awaited, or once connected.
     await unlockSim(this.steps, modem, signal, await modem.simStatus({ signal }));
+    // LTE attaches with the attach profile: write it before registration (qmi.sh writes 3gpp,1).
+    if (c.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: c.apn, pdptype: c.pdptype }, { signal });
     this.setState('registering', 'waiting for registration');
     const r = c.radio;
     if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {
@@ -421,8 +442,8 @@ export class Session {
       // Nothing changes the radio's choice: ask for registration while making sure it is online.
       [, this.snapshotData.registration] = await both(modem.setOnline({ signal }), waitRegistered(this.steps, modem, signal));
     }
-    // Signal is for status only: fetched alongside the data session, never waited for.
-    void modem.signal({ signal }).then((sig) => { this.snapshotData.signal = sig; }, () => undefined);
+    // Signal is for status only: fetched alongside the data session, never waited for (then kept by indications).
+    void modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
     this.setState('connecting', `starting the data session (APN ${c.apn ?? 'default'})`);
     // A drop or port loss between Start Network and the watch (link-up to netifd takes a while)
     // must not be missed: remember it here, the watch starts with it.
@@ -445,6 +466,7 @@ export class Session {
     this.connectedAt = this.clock.now();
     this.snapshotData.connectedSince = this.connectedAt;
     this.snapshotData.lastError = undefined;
+    this.statusCache.reset(); // a new data session: its counters start again
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
     void this.fetchIdentity(modem, signal);
   }

@@ -1,4 +1,4 @@
-// Session states and the table of allowed transitions (DESIGN.md "Session states"); the name is what status shows.
+// Session states and the table of allowed transitions (README.md "States"); the name is what status shows.
 
 /** A session's state. */
 export type SessionState =

@@ -31,7 +31,8 @@ export interface WatchContext {
 
 /**
  * Resolves with the first reason the connection is lost: a Packet Service Status drop of a family
- * in use, registration lost for longer than the grace period (a shorter flap is held), the port
+ * in use, registration lost for longer than the grace period while the modem also says the data
+ * session is down (a shorter flap is held; a live call is kept however long), the port
  * gone, or a hang — the modem's own `unresponsive` event, a liveness check (is the session still
  * up?) that gets no answer in time, or the watchdog's `unhealthy`. A liveness answer "not
  * connected" is a drop whose indication was lost. Rejects with AbortedError when `signal` aborts.
@@ -42,6 +43,33 @@ export function watchConnected(c: WatchContext): Promise<WatchEnd> {
     let graceTimer: unknown;
     let liveTimer: unknown;
     let checking: AbortController | undefined;
+    let lostSince = 0;
+    let graceCheck: AbortController | undefined;
+    // Grace over: the packet service status decides (a short loss — cell reselection, a tunnel —
+    // often keeps the bearer). While WDS says every family is connected the call is kept and the
+    // registration change only reported; checked again every grace period. Reopening the modem
+    // here would release the call's client ids (CTL Sync) and kill a working call.
+    let lostState = '';
+    const armGrace = () => {
+      graceTimer = clock.setTimeout(() => {
+        const ctl = new AbortController();
+        graceCheck = ctl;
+        const lost = `registration lost (${lostState}) for ${Math.round((clock.now() - lostSince) / 1000)} s`;
+        waitFor<boolean[]>('packet service status', (ok, fail) => { Promise.all(c.families.map((f) => modem.isConnected(f, { signal: ctl.signal }))).then(ok, fail); },
+          { timeoutMs: c.livenessTimeoutMs, signal: ctl.signal, clock })
+          .then((up) => {
+            if (graceTimer === undefined) return; // registration came back meanwhile
+            if (up.length > 0 && up.every(Boolean)) {
+              c.setReason(`${lost}; the data session is still up (packet service connected): kept`);
+              armGrace();
+            } else done({ kind: 'registration', reason: `${lost} and the data session is down` });
+          }, (err: Error) => {
+            if (ctl.signal.aborted || graceTimer === undefined) return;
+            if (err instanceof WaitTimeoutError || (err as { code?: string }).code === 'MODEM_UNRESPONSIVE') done({ kind: 'hang', reason: `${lost}; modem did not answer Get Packet Service Status` });
+            else done({ kind: 'registration', reason: `${lost} (${err.message})` });
+          });
+      }, c.registrationGraceMs);
+    };
     const off = modem.onEvent((e) => {
       if (e.type === 'gone') done({ kind: 'gone', reason: `modem gone: ${e.reason}` });
       else if (e.type === 'unresponsive') done({ kind: 'hang', reason: `modem not answering: ${e.reason}` });
@@ -49,11 +77,14 @@ export function watchConnected(c: WatchContext): Promise<WatchEnd> {
       else if (e.type === 'signal') c.onSignal(e.signal);
       else if (e.type === 'registration') {
         c.onRegistration(e.registration);
+        if (e.registration.state !== 'registered') lostState = e.registration.state;
         if (e.registration.state === 'registered') {
-          if (graceTimer !== undefined) { clock.clearTimeout(graceTimer); graceTimer = undefined; c.setReason('registration back'); }
+          if (graceTimer !== undefined) { clock.clearTimeout(graceTimer); graceTimer = undefined; graceCheck?.abort(); c.setReason('registration back'); }
         } else if (graceTimer === undefined) {
+          lostState = e.registration.state;
+          lostSince = clock.now();
           c.setReason(`registration lost (${e.registration.state}); holding the link for ${c.registrationGraceMs / 1000} s`);
-          graceTimer = clock.setTimeout(() => done({ kind: 'registration', reason: `registration lost for ${c.registrationGraceMs / 1000} s` }), c.registrationGraceMs);
+          armGrace();
         }
       }
     });
@@ -82,6 +113,7 @@ export function watchConnected(c: WatchContext): Promise<WatchEnd> {
       if (graceTimer !== undefined) clock.clearTimeout(graceTimer);
       if (liveTimer !== undefined) clock.clearTimeout(liveTimer);
       checking?.abort();
+      graceCheck?.abort();
       stopWatchdog?.();
     };
   }, { signal: c.signal, clock });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Qmi4gDaemon } from '../daemon/daemon';
 import { addQmi4gObject } from '../daemon/ubus-object';
+import { readRawIp } from '../device/sysfs';
 import { Logger, silentLogger } from '../log';
 import { UbusClient } from '../ubus/client';
 import { UbusBroker, startBroker } from '../ubus/broker';
@@ -81,6 +82,9 @@ export async function startHarness<P extends HarnessProtocol = 'qmi'>(o: Harness
   const devicePath = path.join(dir, 'cdc-wdm0');
   const sysfsRoot = path.join(dir, 'sys');
   fs.mkdirSync(path.join(sysfsRoot, 'class', 'usbmisc', 'cdc-wdm0', 'device', 'net', 'wwan0'), { recursive: true });
+  // qmi_wwan's raw_ip attribute, N after probe (Linux drivers/net/usb/qmi_wwan.c); cdc_mbim has none.
+  const rawIpFile = path.join(sysfsRoot, 'class', 'net', 'wwan0', 'qmi', 'raw_ip');
+  if (o.protocol !== 'mbim') { fs.mkdirSync(path.dirname(rawIpFile), { recursive: true }); fs.writeFileSync(rawIpFile, 'N\n'); }
   const cleanups: (() => Promise<void> | void)[] = [() => fs.rmSync(dir, { recursive: true, force: true })];
   const close = async () => { for (const c of cleanups.reverse()) { try { await c(); } catch (e) { log.debug(`cleanup: ${(e as Error).message}`); } } };
   try {
@@ -103,8 +107,10 @@ export async function startHarness<P extends HarnessProtocol = 'qmi'>(o: Harness
     cleanups.push(() => sim.close());
     if (net) {
       const carrier = net;
-      sim.model.on('session', () => carrier.setCarrier(sim.model.listSessions().length > 0));
-      const runDhcp = () => { carrier.dhcp(15).then((l) => { leases.push(l); netifd.emit('lease', l); }, (e) => netifd.emit('lease-failed', e)); };
+      // QMI: traffic passes only while the driver frames as the modem does (ModemModel.trafficPasses).
+      const passes = () => (o.protocol === 'mbim' ? sim.model.listSessions().length > 0 : sim.model.trafficPasses(readRawIp('wwan0', sysfsRoot) === true));
+      sim.model.on('session', () => carrier.setCarrier(passes()));
+      const runDhcp = () => { carrier.setCarrier(passes()); carrier.dhcp(15).then((l) => { leases.push(l); netifd.emit('lease', l); }, (e) => netifd.emit('lease-failed', e)); };
       netifd.on('ifup', runDhcp);
       netifd.on('add_dynamic', (a: Record<string, unknown>) => { if (a.proto === 'dhcp') runDhcp(); });
     }

@@ -1,7 +1,7 @@
 // Protocol-neutral modem model for the simulator: SIM, radio, registration and data sessions with an injectable clock.
 import { EventEmitter } from 'node:events';
 import { Clock, systemClock } from '../util/wait';
-import type { ApnRejection, IpSettings, Rat, ResolvedScenario } from './scenario';
+import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';
@@ -21,7 +21,7 @@ export interface RegistrationView {
   lac: number; cellId: number; tac: number;
 }
 
-/** Why a data session ended or was refused: call-end reason and optional verbose type/reason (qmi.md §5.6). */
+/** Why a data session ended or was refused: call-end reason and optional verbose type/reason (libqmi qmi-enums-wds.h). */
 export type CallEnd = ApnRejection;
 
 /** One data session. `owner` is an opaque key of the responder (e.g. "wds:3"). */
@@ -32,13 +32,15 @@ export interface DataSession {
   readonly family: 4 | 6;
   readonly auth: number;
   readonly username: string | undefined;
+  /** Start Network asked the modem to redial by itself (WDS TLV 0x33). */
+  readonly autoconnect: boolean;
   readonly startedAt: number;
   readonly settings: IpSettings;
   readonly mtu: number;
 }
 
 /** What startSession asked for: APN, IP family (4/6), auth bits (PAP 1, CHAP 2). Username only, never the password. */
-export interface SessionRequest { owner: string; apn: string; family: 4 | 6; auth?: number; username?: string }
+export interface SessionRequest { owner: string; apn: string; family: 4 | 6; auth?: number; username?: string; autoconnect?: boolean }
 
 /** Result of startSession: the session, or the call-end reason the network gave. */
 export type StartResult = { ok: true; session: DataSession } | { ok: false; end: CallEnd };
@@ -49,7 +51,7 @@ export type PinResult = { ok: true; sim: SimView } | { ok: false; error: 'incorr
 /** Packet counters of a session (bytes and packets, grow while connected). */
 export interface PacketStats { txPackets: number; rxPackets: number; txBytes: bigint; rxBytes: bigint }
 
-/** Call-end reasons the model uses itself (qmi.md §5.6). */
+/** Call-end reasons the model uses itself (libqmi qmi-enums-wds.h). */
 export const CallEndReason = Object.freeze({
   /** 2 client end: the host stopped the session. */
   clientEnd: { reason: 2 } as CallEnd,
@@ -67,13 +69,15 @@ const BYTES_PER_PACKET = 600;
 
 /**
  * The simulated modem's state and transitions, free of any wire protocol.
- * Events: 'sim' (SimView), 'registration' (RegistrationView), 'operating-mode' (mode),
+ * Events: 'sim' (SimView), 'registration' (RegistrationView), 'operating-mode' (mode), 'signal' (setSignal),
  * 'session' ({session, connected: true} | {session, connected: false, end: CallEnd}),
  * 'session-dropped' ({session, end}) when the network (or a test) ended a session.
  */
 export class ModemModel extends EventEmitter {
   operatingMode: ModelOperatingMode;
   dataFormat: '802.3' | 'raw-ip';
+  /** NAS system selection kept in NV: mode preference bits and roaming preference (scenario `selection`). */
+  readonly selection: { modePreference: number; roamingPreference: number };
   private simState: ModelSimState;
   private pinRetries: number;
   private pukRetries: number;
@@ -85,19 +89,32 @@ export class ModemModel extends EventEmitter {
   private readonly endedTotals: PacketStats = { txPackets: 0, rxPackets: 0, txBytes: 0n, rxBytes: 0n };
   private readonly sessions = new Map<number, DataSession>();
   private readonly ended = new Set<number>();
+  /** Autoconnect settings turned off by Stop Network TLV 0x10 (test hook: how often). */
+  autoconnectDisabled = 0;
+  /** DMS Set Operating Mode reset requests the modem accepted (test hook). */
+  resets = 0;
+  private readonly verifyErrors: number[];
+  private readonly sig: ResolvedScenario['signal'];
   private readonly dropTimers = new Map<number, unknown>();
   private nextHandle = 0x8a510001;
   private registrationNever: boolean;
   private registrationDenied: boolean;
+  /** 3GPP profiles by index (1 = the attach profile). */
+  private readonly profiles = new Map<number, { apn: string; pdpType: PdpKind }>();
+  /** Profile 1 as it was when the modem last attached (registered). */
+  private attachedWith: { apn: string; pdpType: PdpKind } | undefined;
 
   constructor(readonly scenario: ResolvedScenario, readonly clock: Clock = systemClock) {
     super();
     this.operatingMode = scenario.operatingMode;
     this.dataFormat = scenario.dataFormat;
+    this.selection = { ...scenario.selection };
     this.simState = scenario.sim.state;
     this.pinRetries = scenario.sim.pinRetries;
     this.pukRetries = scenario.sim.pukRetries;
     this.pin = scenario.sim.pin;
+    this.verifyErrors = [...scenario.sim.verifyErrors];
+    this.sig = { ...scenario.signal };
     this.simInitializing = scenario.sim.initDelayMs > 0 && scenario.sim.state !== 'absent';
     if (this.simInitializing) {
       this.simInitTimer = clock.setTimeout(() => {
@@ -107,6 +124,7 @@ export class ModemModel extends EventEmitter {
         this.updateRegistration();
       }, scenario.sim.initDelayMs);
     }
+    this.profiles.set(1, { ...scenario.profile });
     this.registrationNever = scenario.registration.never;
     this.registrationDenied = scenario.registration.denied;
     const r = scenario.registration;
@@ -124,7 +142,13 @@ export class ModemModel extends EventEmitter {
   get home(): { mcc: number; mnc: number; operator: string } { return this.scenario.registration.home; }
 
   /** Signal in dBm/dB; present only while registered. */
-  get signal(): ResolvedScenario['signal'] | undefined { return this.reg.state === 'registered' ? this.scenario.signal : undefined; }
+  get signal(): ResolvedScenario['signal'] | undefined { return this.reg.state === 'registered' ? { ...this.sig } : undefined; }
+
+  /** Changes the radio conditions (test hook, dBm/dB): emits 'signal' (the responders send indications). */
+  setSignal(change: Partial<ResolvedScenario['signal']>): void {
+    Object.assign(this.sig, change);
+    this.emit('signal', this.signal);
+  }
 
   /** Sets the operating mode; returns false when it already was that mode. Leaving online ends sessions. */
   setOperatingMode(mode: ModelOperatingMode): boolean {
@@ -133,6 +157,25 @@ export class ModemModel extends EventEmitter {
     this.emit('operating-mode', mode);
     this.updateRegistration();
     return true;
+  }
+
+  /**
+   * Set Data Format (WDA or CTL): switches to `format` when the modem supports it (scenario
+   * `dataFormats`), else keeps the current one. Returns the format in effect, which the response carries.
+   */
+  selectDataFormat(format: '802.3' | 'raw-ip'): '802.3' | 'raw-ip' {
+    if (this.scenario.dataFormats.includes(format)) this.dataFormat = format;
+    return this.dataFormat;
+  }
+
+  /**
+   * Does traffic of the data sessions pass, with the host driver framing as `rawIpFlag` says
+   * (qmi_wwan `/sys/class/net/IF/qmi/raw_ip`)? Only when a session is up and the driver's framing
+   * matches the modem's format: a raw-IP modem drops the Ethernet frames of a driver left at
+   * 802.3 (the uplink is dead), and the reverse.
+   */
+  trafficPasses(rawIpFlag: boolean): boolean {
+    return this.sessions.size > 0 && (this.dataFormat === 'raw-ip') === rawIpFlag;
   }
 
   /** Verifies PIN1: right → ready; wrong → one retry less, at 0 → PUK required. Never logs the PIN. */
@@ -147,6 +190,9 @@ export class ModemModel extends EventEmitter {
     if (this.pinRetries === 0) this.setSim('puk', 0); else this.emit('sim', this.sim);
     return { ok: false, error: 'incorrect', sim: this.sim };
   }
+
+  /** The next scenario `sim.verifyErrors` code to answer a Verify PIN with (consumed), or undefined. */
+  nextVerifyError(): number | undefined { return this.verifyErrors.shift(); }
 
   /** Unblocks with the PUK and sets a new PIN; wrong PUK → one retry less, at 0 → blocked. */
   unblockPin(puk: string, newPin: string): PinResult {
@@ -196,11 +242,36 @@ export class ModemModel extends EventEmitter {
     this.regTimer = this.clock.setTimeout(() => { this.regTimer = undefined; this.setRegState('registered'); }, this.scenario.registration.delayMs);
   }
 
+  /** A 3GPP profile (copy), or undefined when none is stored at that index (1..16 exist, empty). */
+  profile(index: number): { apn: string; pdpType: PdpKind } | undefined {
+    if (index < 1 || index > 16) return undefined;
+    return { ...(this.profiles.get(index) ?? { apn: '', pdpType: 'ipv4v6' }) };
+  }
+
+  /**
+   * Writes a 3GPP profile (WDS Modify Profile); false for an index outside 1..16. Changing the
+   * attach profile while registered makes the modem attach again with it (registration goes to
+   * searching and back after the scenario's delay), as LTE modems re-attach on a new default bearer.
+   */
+  modifyProfile(index: number, change: { apn?: string; pdpType?: PdpKind }): boolean {
+    const p = this.profile(index);
+    if (!p) return false;
+    const next = { apn: change.apn ?? p.apn, pdpType: change.pdpType ?? p.pdpType };
+    this.profiles.set(index, next);
+    if (index === 1 && this.reg.state === 'registered' && (next.apn !== this.attachedWith?.apn || next.pdpType !== this.attachedWith?.pdpType)) {
+      this.setRegState('searching');
+      this.updateRegistration();
+    }
+    return true;
+  }
+
   private setRegState(state: ModelRegistrationState): void {
     if (this.reg.state === state) return;
     const wasRegistered = this.reg.state === 'registered';
     this.reg.state = state;
-    if (wasRegistered) {
+    if (state === 'registered') this.attachedWith = this.profile(1);
+    const keep = this.scenario.registration.lossKeepsCalls && this.operatingMode === 'online' && state === 'searching';
+    if (wasRegistered && !keep) {
       const end = this.operatingMode === 'online' ? CallEndReason.noService : CallEndReason.lowPower;
       for (const s of [...this.sessions.values()]) this.endSession(s, end, true);
     }
@@ -224,11 +295,13 @@ export class ModemModel extends EventEmitter {
     if (this.reg.state !== 'registered') return { ok: false, end: CallEndReason.noService };
     const reject = this.scenario.data.rejectApns[req.apn];
     if (reject) return { ok: false, end: reject };
+    const pdn = this.scenario.data.singlePdn ? this.singlePdnRefusal(req) : undefined;
+    if (pdn) return { ok: false, end: pdn };
     const settings = req.family === 6 ? this.scenario.data.ipv6 : this.scenario.data.ipv4;
     if (!settings) return { ok: false, end: { reason: 1, verboseType: 6, verboseReason: 50 } };
     const session: DataSession = {
       handle: this.nextHandle++, owner: req.owner, apn: req.apn, family: req.family, auth: req.auth ?? 0,
-      username: req.username, startedAt: this.clock.now(), settings, mtu: this.scenario.data.mtu,
+      username: req.username, autoconnect: req.autoconnect ?? false, startedAt: this.clock.now(), settings, mtu: this.scenario.data.mtu,
     };
     this.sessions.set(session.handle, session);
     const dropAfter = this.scenario.data.dropAfterMs;
@@ -237,6 +310,15 @@ export class ModemModel extends EventEmitter {
     }
     this.emit('session', { session, connected: true });
     return { ok: true, session };
+  }
+
+  /** With `data.singlePdn`: why the network refuses a call outside the attach PDN (3GPP causes 55, 50, 51), or undefined. */
+  private singlePdnRefusal(req: SessionRequest): CallEnd | undefined {
+    const a = this.attachedWith ?? this.profile(1)!;
+    if (a.apn.toLowerCase() !== req.apn.toLowerCase()) return { reason: 1, verboseType: 6, verboseReason: 55 };
+    if (req.family === 6 && a.pdpType === 'ipv4') return { reason: 1, verboseType: 6, verboseReason: 50 };
+    if (req.family === 4 && a.pdpType === 'ipv6') return { reason: 1, verboseType: 6, verboseReason: 51 };
+    return undefined;
   }
 
   /** Stops a session at the host's request; returns false when no such session is up. */

@@ -10,7 +10,7 @@ import { UbusError, UbusStatus } from '../ubus/errors';
 /** One ubus call the daemon made to "netifd". */
 export interface NetifdCall { path: string; method: string; args: Record<string, unknown>; at: number }
 
-/** What `ubus call network.interface.IFACE status` would show, built from notify_proto (reference/netifd.md). */
+/** What `ubus call network.interface.IFACE status` would show, built from notify_proto (openwrt/netifd interface.c status fields). */
 export interface InterfaceView {
   up: boolean;
   autostart: boolean;

@@ -11,7 +11,7 @@ export interface PtyOptions { path: string; socat?: string; startTimeoutMs?: num
  * A raw pseudo-terminal whose slave is linked at `path` (`socat PTY,raw,echo=0,link=PATH STDIO`).
  * The simulator reads the client's bytes from 'data' events and writes replies with write().
  * The slave is held open by this process (never read) so the pty survives clients closing it;
- * without that the master reads EIO when a client closes and socat exits (oracles.md).
+ * without that the master reads EIO when a client closes and socat exits (observed with socat 1.7/1.8).
  * Events: 'data' (Buffer), 'close' (reason string) when socat exits.
  */
 export class SimPty extends EventEmitter {

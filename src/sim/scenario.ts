@@ -7,7 +7,10 @@ export type Rat = 'gsm' | 'umts' | 'lte' | 'nr5g';
 /** How outgoing frames reach the reader: one per write (cdc-wdm), each split in two, or several in one write. */
 export type DeliveryMode = 'whole' | 'split' | 'coalesced';
 
-/** A network's answer to one APN: call-end reason (u16) and optional verbose type/reason (qmi.md §5.6). */
+/** PDP type of a 3GPP profile. */
+export type PdpKind = 'ipv4' | 'ipv6' | 'ipv4v6';
+
+/** A network's answer to one APN: call-end reason (u16) and optional verbose type/reason (libqmi qmi-enums-wds.h). */
 export interface ApnRejection { reason: number; verboseType?: number; verboseReason?: number }
 
 /** IP settings the network hands out for one family; prefix in bits, dns as text addresses. */
@@ -22,28 +25,77 @@ export interface Scenario {
   latencyMs?: number;
   identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string };
   /** `initDelayMs`: the SIM reports "not initialised" for this long after start (MBIM Subscriber Ready Status, QMI card "detected"). */
-  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number };
+  /**
+   * `verifyErrors`: QMI error codes (e.g. 52 DeviceNotReady, 37 UimUninitialized) answered to the
+   * first Verify PIN requests, one each, without consuming a try — what modems do while the card
+   * is still busy. `uimVerifyPin: false`: UIM Verify PIN answers InvalidQmiCommand (71), only
+   * DMS UIM Verify PIN works (modems without the UIM service's PIN commands).
+   */
+  sim?: { state?: SimLockState; pin?: string; puk?: string; pinRetries?: number; pukRetries?: number; initDelayMs?: number; verifyErrors?: number[]; uimVerifyPin?: boolean };
   registration?: {
     delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
+    /**
+     * Registration lost (searching) keeps the data sessions up, as real modems keep the bearer
+     * through a short loss (cell reselection); default false: leaving registered drops them.
+     */
+    lossKeepsCalls?: boolean;
+    /** PS attach state reported while registered: modems that attach on demand say `detached` or `unknown` (NAS Serving System). */
+    psAttach?: 'attached' | 'detached' | 'unknown';
     mcc?: number; mnc?: number; mncDigits?: 2 | 3; operator?: string; rat?: Rat;
     /** Home network (the SIM's PLMN); defaults to the serving one unless roaming. */
     home?: { mcc: number; mnc: number; operator: string };
     lac?: number; cellId?: number; tac?: number;
   };
-  signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number };
+  /**
+   * Radio conditions. `indicationsNeedConfig` (default true): a signal change is indicated (NAS
+   * Signal Info) only to clients that sent NAS Config Signal Info, as Qualcomm firmware does.
+   */
+  signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number; indicationsNeedConfig?: boolean };
+  /**
+   * The modem's stored NAS system selection (what an earlier owner left in NV): mode preference
+   * bits (QmiNasRatModePreference: 0x01 1x, 0x02 EVDO, 0x04 GSM, 0x08 UMTS, 0x10 LTE, 0x20
+   * TD-SCDMA, 0x40 5G NR) and roaming preference (QmiNasRoamingPreference: 0x01 off, 0x02 not
+   * off, 0x03 not flashing, 0xFF any). Default: every mode, any roaming.
+   */
+  selection?: { modePreference?: number; roamingPreference?: number };
+  /** 3GPP profile 1 at power-on, the profile LTE attaches with (default: empty APN, IPv4v6). */
+  profile?: { apn?: string; pdpType?: PdpKind };
   data?: {
     rejectApns?: Record<string, ApnRejection>;
+    /**
+     * The network grants only the PDN the modem attached with (profile 1 at registration): a call
+     * for another APN is refused with 3GPP cause 55 (multi-conn-to-same-pdn-not-allowed), an IPv6
+     * call on an IPv4 attach with 50 (ipv4-only-allowed), IPv4 on IPv6 with 51.
+     */
+    singlePdn?: boolean;
     dropAfterMs?: number;
     ipv4?: IpSettings;
     /** null = the network offers no IPv6. */
     ipv6?: IpSettings | null;
     mtu?: number;
   };
+  /** Link-layer format at power-on. */
   dataFormat?: '802.3' | 'raw-ip';
+  /**
+   * Link-layer formats WDA/CTL Set Data Format may select (default both). A request for another
+   * one succeeds but the response names the format kept — what raw-IP-only LTE-A/5G modules do,
+   * and what OpenWrt qmi.sh checks with `--wda-get-data-format` after asking for 802.3.
+   */
+  dataFormats?: ('802.3' | 'raw-ip')[];
   operatingMode?: 'online' | 'low-power' | 'offline';
+  /**
+   * DMS Set Operating Mode reset (4) is refused with InvalidTransition (60) unless the modem is
+   * offline first — what Qualcomm firmware does; libqmi/qmicli power-cycle with offline, then reset.
+   */
+  resetNeedsOffline?: boolean;
   delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
   garbage?: { everyNthFrame: number; bytes: string };
   unresponsive?: boolean;
+  /**
+   * The modem answers no QMI request for this long after its port appears, ms (cold boot,
+   * hotplug: the cdc-wdm node exists seconds before the firmware's QMI service runs).
+   */
+  silentForMs?: number;
   /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
   mbim?: { maxTransfer?: number };
 }
@@ -52,20 +104,27 @@ export interface Scenario {
 export interface ResolvedScenario {
   latencyMs: number;
   identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string };
-  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number };
+  sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number; verifyErrors: number[]; uimVerifyPin: boolean };
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
+    psAttach: 'attached' | 'detached' | 'unknown';
+    lossKeepsCalls: boolean;
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
     home: { mcc: number; mnc: number; operator: string };
     lac: number; cellId: number; tac: number;
   };
-  signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
-  data: { rejectApns: Record<string, ApnRejection>; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
+  signal: { rssi: number; rsrq: number; rsrp: number; snr: number; indicationsNeedConfig: boolean };
+  selection: { modePreference: number; roamingPreference: number };
+  profile: { apn: string; pdpType: PdpKind };
+  data: { rejectApns: Record<string, ApnRejection>; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
   dataFormat: '802.3' | 'raw-ip';
+  dataFormats: ('802.3' | 'raw-ip')[];
   operatingMode: 'online' | 'low-power' | 'offline';
+  resetNeedsOffline: boolean;
   delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
   garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
   unresponsive: boolean;
+  silentForMs: number;
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
 }
@@ -80,23 +139,28 @@ export class ScenarioError extends Error {
 export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   latencyMs: 0,
   identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
-  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0 },
+  sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
-    delayMs: 200, never: false, denied: false, roaming: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
+    delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
     home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
-  signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
+  signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4, indicationsNeedConfig: true },
+  selection: { modePreference: 0x7f, roamingPreference: 0xff },
+  profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
-    rejectApns: {}, dropAfterMs: undefined,
+    rejectApns: {}, singlePdn: false, dropAfterMs: undefined,
     ipv4: { address: '10.64.0.2', prefix: 30, gateway: '10.64.0.1', dns: ['10.74.210.210', '10.74.210.211'] },
     ipv6: { address: '2a01:598:a1:b2c3::1', prefix: 64, gateway: '2a01:598:a1:b2c3::2', dns: ['2a01:598:7ff:0:10:74:210:221', '2a01:598:7ff:0:10:74:210:222'] },
     mtu: 1500,
   },
   dataFormat: 'raw-ip',
+  dataFormats: ['802.3', 'raw-ip'],
   operatingMode: 'online',
+  resetNeedsOffline: false,
   delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
   garbage: undefined,
   unresponsive: false,
+  silentForMs: 0,
   mbim: { maxTransfer: undefined },
 }) as ResolvedScenario;
 
@@ -158,6 +222,20 @@ function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): I
   };
 }
 
+type Format = '802.3' | 'raw-ip';
+
+/** `dataFormat` and `dataFormats` together: the initial format must be one the modem supports (default: the first listed). */
+function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { dataFormat: Format; dataFormats: Format[] } {
+  if (listIn !== undefined && (!Array.isArray(listIn) || listIn.length === 0 || listIn.some((f) => f !== '802.3' && f !== 'raw-ip'))) {
+    throw new ScenarioError('dataFormats', `must be a non-empty list of '802.3', 'raw-ip', got ${JSON.stringify(listIn)}`);
+  }
+  const dataFormats = listIn === undefined ? [...d.dataFormats] : [...new Set(listIn as Format[])];
+  const dflt = dataFormats.includes(d.dataFormat) ? d.dataFormat : dataFormats[0];
+  const dataFormat = oneOf(initialIn, 'dataFormat', dflt, ['802.3', 'raw-ip'] as const);
+  if (!dataFormats.includes(dataFormat)) throw new ScenarioError('dataFormats', `must include dataFormat ${dataFormat}`);
+  return { dataFormat, dataFormats };
+}
+
 /**
  * Validates a parsed scenario JSON and fills in the defaults. Throws ScenarioError naming the
  * first bad key (unknown keys are errors too, so a typo never silently does nothing).
@@ -165,17 +243,24 @@ function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): I
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
-  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs'], 'sim');
+  checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs', 'verifyErrors', 'uimVerifyPin'], 'sim');
+  if (sim.verifyErrors !== undefined && (!Array.isArray(sim.verifyErrors) || sim.verifyErrors.some((c) => !Number.isInteger(c) || c < 1 || c > 0xffff))) {
+    throw new ScenarioError('sim.verifyErrors', 'must be a list of QMI error codes (1..65535)');
+  }
   const reg = obj(s.registration, 'registration') ?? {};
-  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
-  checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
+  checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr', 'indicationsNeedConfig'], 'signal');
   const data = obj(s.data, 'data') ?? {};
-  checkKeys(data, ['rejectApns', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
+  const sel = obj(s.selection, 'selection') ?? {};
+  checkKeys(sel, ['modePreference', 'roamingPreference'], 'selection');
+  const prof = obj(s.profile, 'profile') ?? {};
+  checkKeys(prof, ['apn', 'pdpType'], 'profile');
+  checkKeys(data, ['rejectApns', 'singlePdn', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
   const mbim = obj(s.mbim, 'mbim') ?? {};
   checkKeys(mbim, ['maxTransfer'], 'mbim');
   const del = obj(s.delivery, 'delivery') ?? {};
@@ -231,11 +316,15 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       pinRetries: num(sim.pinRetries, 'sim.pinRetries', d.sim.pinRetries, 0, 255),
       pukRetries: num(sim.pukRetries, 'sim.pukRetries', d.sim.pukRetries, 0, 255),
       initDelayMs: num(sim.initDelayMs, 'sim.initDelayMs', d.sim.initDelayMs, 0, 3_600_000),
+      verifyErrors: [...((sim.verifyErrors as number[] | undefined) ?? d.sim.verifyErrors)],
+      uimVerifyPin: bool(sim.uimVerifyPin, 'sim.uimVerifyPin', d.sim.uimVerifyPin),
     },
     registration: {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      lossKeepsCalls: bool(reg.lossKeepsCalls, 'registration.lossKeepsCalls', d.registration.lossKeepsCalls),
+      psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
       rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),
@@ -248,16 +337,24 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       rsrq: num(sig.rsrq, 'signal.rsrq', d.signal.rsrq, -128, 127),
       rsrp: num(sig.rsrp, 'signal.rsrp', d.signal.rsrp, -200, 0),
       snr: num(sig.snr, 'signal.snr', d.signal.snr, -30, 50, false),
+      indicationsNeedConfig: bool(sig.indicationsNeedConfig, 'signal.indicationsNeedConfig', d.signal.indicationsNeedConfig),
     },
+    selection: {
+      modePreference: num(sel.modePreference, 'selection.modePreference', d.selection.modePreference, 1, 0xffff),
+      roamingPreference: num(sel.roamingPreference, 'selection.roamingPreference', d.selection.roamingPreference, 1, 0xffff),
+    },
+    profile: { apn: str(prof.apn, 'profile.apn', d.profile.apn), pdpType: oneOf(prof.pdpType, 'profile.pdpType', d.profile.pdpType, ['ipv4', 'ipv6', 'ipv4v6'] as const) },
     data: {
       rejectApns,
+      singlePdn: bool(data.singlePdn, 'data.singlePdn', d.data.singlePdn),
       dropAfterMs: data.dropAfterMs === undefined ? undefined : num(data.dropAfterMs, 'data.dropAfterMs', 0, 0),
       ipv4: ipSettings(data.ipv4, 'data.ipv4', d.data.ipv4, 4),
       ipv6: data.ipv6 === null ? undefined : ipSettings(data.ipv6, 'data.ipv6', d.data.ipv6!, 6),
       mtu: num(data.mtu, 'data.mtu', d.data.mtu, 576, 9000),
     },
-    dataFormat: oneOf(s.dataFormat, 'dataFormat', d.dataFormat, ['802.3', 'raw-ip'] as const),
+    ...formats(s.dataFormats, s.dataFormat, d),
     operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),
+    resetNeedsOffline: bool(s.resetNeedsOffline, 'resetNeedsOffline', d.resetNeedsOffline),
     delivery: {
       mode: oneOf(del.mode, 'delivery.mode', d.delivery.mode, ['whole', 'split', 'coalesced'] as const),
       splitGapMs: num(del.splitGapMs, 'delivery.splitGapMs', d.delivery.splitGapMs, 0, 10_000),
@@ -265,6 +362,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     },
     garbage,
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
+    silentForMs: num(s.silentForMs, 'silentForMs', d.silentForMs, 0, 600_000),
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
   };

@@ -1,7 +1,7 @@
 // libubox blob_attr and blobmsg codec: typed attribute trees ⇄ big-endian bytes, pure (no I/O).
 import { UbusDecodeError } from './errors';
 
-/** blob_attr header flag for attributes carrying a blobmsg name header (blob.h; ubus.md §2.1). */
+/** blob_attr header flag for attributes carrying a blobmsg name header (blob.h; libubox blob.h (blob_attr header)). */
 export const BLOB_ATTR_EXTENDED = 0x80000000;
 /** Largest length a blob_attr header can carry (24 bits, header included). */
 export const BLOB_ATTR_LEN_MAX = 0x00ffffff;
@@ -15,13 +15,13 @@ export function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-/** Raw blob attribute types (`enum blob_attr_type`, blob.h; ubus.md §2.1). */
+/** Raw blob attribute types (`enum blob_attr_type`, blob.h; libubox blob.h (blob_attr header)). */
 export enum BlobType { UNSPEC = 0, NESTED = 1, BINARY = 2, STRING = 3, INT8 = 4, INT16 = 5, INT32 = 6, INT64 = 7, DOUBLE = 8 }
 
-/** blobmsg types (`enum blobmsg_type`, blobmsg.h; ubus.md §2.2). BOOL is INT8. */
+/** blobmsg types (`enum blobmsg_type`, blobmsg.h; libubox blobmsg.h). BOOL is INT8. */
 export enum BlobmsgType { UNSPEC = 0, ARRAY = 1, TABLE = 2, STRING = 3, INT64 = 4, INT32 = 5, INT16 = 6, INT8 = 7, DOUBLE = 8 }
 
-/** A typed blobmsg value. Integers are written big-endian; INT64 is a bigint (ubus.md §2.2). */
+/** A typed blobmsg value. Integers are written big-endian; INT64 is a bigint (libubox blobmsg.h). */
 export type BlobmsgValue =
   | { type: BlobmsgType.TABLE; value: BlobmsgEntry[] }
   | { type: BlobmsgType.ARRAY; value: BlobmsgValue[] }
@@ -140,7 +140,7 @@ export function writeBlobmsg(w: BlobWriter, name: string, v: BlobmsgValue): void
   w.end(at);
 }
 
-/** Encodes table members as concatenated blobmsg attributes — the payload of a ubus DATA attribute (ubus.md §2.2). */
+/** Encodes table members as concatenated blobmsg attributes — the payload of a ubus DATA attribute (libubox blobmsg.h). */
 export function encodeBlobmsgEntries(entries: readonly BlobmsgEntry[]): Buffer {
   const w = new BlobWriter();
   for (const e of entries) writeBlobmsg(w, e.name, e.value);

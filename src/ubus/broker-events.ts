@@ -15,7 +15,7 @@ function matches(p: EventPattern, id: string): boolean {
 /**
  * Delivers event `id` with DATA payload `data` to every listener object whose pattern matches,
  * once per object, never to `from`'s own objects: INVOKE peer 0, seq = global event counter,
- * {OBJID, METHOD = id, DATA} (ubusd_send_event; ubus.md §5.6).
+ * {OBJID, METHOD = id, DATA} (ubusd_send_event; openwrt/ubus ubusd_event.c (listen)).
  */
 export function dispatchEvent(b: UbusBroker, from: BrokerClient | null, id: string, data: Buffer): void {
   const mark = ++b.counters.objEvent;

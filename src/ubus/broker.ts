@@ -58,7 +58,7 @@ function groupName(gid: number): string {
 }
 
 /**
- * A broker following ubusd's protocol (ubus.md §4–§5, ubusd_proto.c, ubusd_event.c): HELLO
+ * A broker following ubusd's protocol (openwrt/ubus ubusd_proto.c, ubusd_event.c): HELLO
  * with a client id, ids ≥ 1024, ADD/REMOVE_OBJECT, LOOKUP (exact, prefix `*`, all), INVOKE
  * routing with peer rewriting and USER/GROUP, the event object (id 1: send/register, `*`
  * patterns, ubus.object.add/remove), SUBSCRIBE/UNSUBSCRIBE/NOTIFY with ACTIVE, PING; any

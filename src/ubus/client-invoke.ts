@@ -27,7 +27,7 @@ export type LocalRec = ObjectRec | ListenerRec | SubscriberRec;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * Answers an INVOKE for one of our objects (ubus.md §5.3): method objects get policy-checked
+ * Answers an INVOKE for one of our objects (openwrt/ubus libubus-obj.c (INVOKE)): method objects get policy-checked
  * arguments and reply DATA then STATUS when the handler settles; listeners get events;
  * subscribers get notifications. Unknown object → NOT_FOUND, unknown method →
  * METHOD_NOT_FOUND, bad/missing arguments → INVALID_ARGUMENT; nothing is sent when the

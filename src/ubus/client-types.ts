@@ -5,7 +5,7 @@ import type { UbusError } from './errors';
 import type { UbusJson } from './json';
 import type { MethodPolicy, PolicyType } from './policy';
 
-/** Socket paths tried in order when none is given: current, then pre-2020 (ubus.md §1). */
+/** Socket paths tried in order when none is given: current, then pre-2020 (openwrt/ubus ubusd.c (socket and stream framing)). */
 export const DEFAULT_SOCKET_PATHS: readonly string[] = Object.freeze(['/var/run/ubus/ubus.sock', '/var/run/ubus.sock']);
 
 /** Reconnect backoff (ms): first delay, ceiling, growth factor. */
@@ -30,7 +30,7 @@ export interface UbusClientOptions {
 /** Per-call options: timeout (ms) and cancellation. */
 export type CallOptions = WaitOptions;
 
-/** Who invoked a method, as ubusd reports it (ubus.md §5.3). */
+/** Who invoked a method, as ubusd reports it (openwrt/ubus libubus-obj.c (INVOKE)). */
 export interface InvokeContext {
   path: string;
   method: string;
@@ -105,7 +105,7 @@ export interface UbusSubscription {
   close(opts?: CallOptions): Promise<void>;
 }
 
-/** One LOOKUP result (ubus.md §5.4). */
+/** One LOOKUP result (openwrt/ubus libubus-req.c (ubus_invoke)). */
 export interface UbusObjectInfo {
   path: string;
   id: number;

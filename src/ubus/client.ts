@@ -16,7 +16,7 @@ import { decodeSignature, encodeSignature } from './policy';
 type State = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 /**
- * A ubus client speaking ubusd's wire protocol (ubus.md). Events: `connected` (client id),
+ * A ubus client speaking ubusd's wire protocol (openwrt/ubus ubusmsg.h, ubusd_proto.c; docs/ubus.md). Events: `connected` (client id),
  * `disconnected` (error), `reconnected` (client id, after objects/listeners/subscriptions are
  * restored), `warning` (error: a failed reconnect attempt, restore step or handler).
  */
@@ -217,7 +217,7 @@ export class UbusClient extends EventEmitter {
   }
 
   /**
-   * LOOKUP (ubus.md §5.4): exact path, prefix ending in `*`, or every object when `path` is
+   * LOOKUP (openwrt/ubus libubus-req.c (ubus_invoke)): exact path, prefix ending in `*`, or every object when `path` is
    * undefined. Rejects with UbusError NOT_FOUND when nothing matches a path.
    */
   async lookup(path?: string, opts: CallOptions = {}): Promise<UbusObjectInfo[]> {
@@ -285,7 +285,7 @@ export class UbusClient extends EventEmitter {
   }
 
   /**
-   * Sends event `event` with `data` (`ubus send`; ubus.md §5.5). ubusd never delivers it back
+   * Sends event `event` with `data` (`ubus send`; openwrt/ubus ubusd_event.c (send)). ubusd never delivers it back
    * to this client. Rejects with UbusError (PERMISSION_DENIED for `ubus.*` names, …).
    */
   async send(event: string, data: Record<string, unknown> = {}, opts: CallOptions = {}): Promise<void> {
@@ -296,7 +296,7 @@ export class UbusClient extends EventEmitter {
     await conn.request(UbusMsgType.INVOKE, UBUS_SYSTEM_OBJECT_EVENT, attrs, what, statusReplies(UBUS_SYSTEM_OBJECT_EVENT, what), this.timeout(opts));
   }
 
-  /** PING (ubus.md §5.9): resolves when ubusd echoes it. */
+  /** PING (openwrt/ubus ubusd_proto.c (PING)): resolves when ubusd echoes it. */
   async ping(opts: CallOptions = {}): Promise<void> {
     const conn = await this.ready(opts, 'ping');
     await conn.request<void>(UbusMsgType.PING, 0, [], 'ping', (m, sink) => { if (m.type === UbusMsgType.DATA) sink.resolve(); }, this.timeout(opts));
@@ -320,7 +320,7 @@ export class UbusClient extends EventEmitter {
 
   /**
    * Listens for events whose type matches any of `patterns` (exact, or prefix ending in `*`;
-   * ubus.md §5.6). `handler` runs for each event; its exceptions are emitted as `warning`.
+   * openwrt/ubus ubusd_event.c (listen)). `handler` runs for each event; its exceptions are emitted as `warning`.
    * Restored after a reconnect. Rejects with UbusError on ubusd errors.
    */
   async listen(patterns: string | readonly string[], handler: EventHandler, opts: CallOptions = {}): Promise<UbusListener> {
@@ -355,7 +355,7 @@ export class UbusClient extends EventEmitter {
 
   /**
    * Subscribes to the object at `path` (owned by another client; ubusd refuses one's own with
-   * INVALID_ARGUMENT) — ubus.md §5.7. `handler` answers each notification. Restored after a
+   * INVALID_ARGUMENT) — openwrt/ubus libubus-sub.c / ubusd_proto.c (SUBSCRIBE, NOTIFY). `handler` answers each notification. Restored after a
    * reconnect; when the target goes away `opts.onRemove` runs. Rejects with UbusError NOT_FOUND etc.
    */
   async subscribe(path: string, handler: NotificationHandler, opts: SubscribeOptions = {}): Promise<UbusSubscription> {
@@ -392,7 +392,7 @@ export class UbusClient extends EventEmitter {
   }
 
   /**
-   * Publishes an object at `path` with `methods` (ADD_OBJECT with a signature; ubus.md §5.2).
+   * Publishes an object at `path` with `methods` (ADD_OBJECT with a signature; openwrt/ubus libubus-obj.c / ubusd_obj.c (ADD_OBJECT)).
    * Incoming calls are validated against each method's policy (INVALID_ARGUMENT), unknown
    * methods answered METHOD_NOT_FOUND. Re-added under the same path after a reconnect.
    * Rejects with UbusError INVALID_ARGUMENT when the path exists.
@@ -444,7 +444,18 @@ export class UbusClient extends EventEmitter {
   private onUnsolicited(conn: UbusConnection, msg: UbusMessage): void {
     if (conn !== this.conn) return;
     const rec = msg.attrs.objid === undefined ? undefined : this.byId.get(msg.attrs.objid);
-    if (msg.type === UbusMsgType.INVOKE) { answerInvoke(conn, msg, rec, (e) => this.emit('warning', e)); return; }
+    if (msg.type === UbusMsgType.INVOKE) {
+      // ubusd lists an object as soon as it sends the ADD_OBJECT reply, so a call may arrive in the
+      // same read as that reply, before addObjectOn has recorded the id: look again once the
+      // pending continuations ran (else the call would get NOT_FOUND; seen with the real ubusd).
+      if (!rec && msg.attrs.objid !== undefined) {
+        const id = msg.attrs.objid;
+        this.clock.setTimeout(() => answerInvoke(conn, msg, this.byId.get(id), (e) => this.emit('warning', e)), 0);
+        return;
+      }
+      answerInvoke(conn, msg, rec, (e) => this.emit('warning', e));
+      return;
+    }
     if (msg.type === UbusMsgType.NOTIFY && rec?.kind === 'object' && msg.attrs.active !== undefined) {
       rec.active = msg.attrs.active;
       rec.onSubscribers?.(rec.active);

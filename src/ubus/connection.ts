@@ -19,7 +19,7 @@ interface Pending { what: string; handle: (msg: UbusMessage) => void; fail: (e: 
 export interface DataReplies { data: UbusMessage[] }
 
 /**
- * The usual reply shape (ubus.md §4): DATA messages then one STATUS, all with `peer`.
+ * The usual reply shape (openwrt/ubus ubusd_proto.c (request routing)): DATA messages then one STATUS, all with `peer`.
  * STATUS 0 resolves with the DATA messages; another status rejects with UbusError(code).
  */
 export function statusReplies(peer: number, context: string): ReplyHandler<DataReplies> {
@@ -36,7 +36,7 @@ export function statusReplies(peer: number, context: string): ReplyHandler<DataR
 }
 
 /**
- * Replies to a NOTIFY without NO_REPLY (ubus.md §5.7): ubusd's STATUS (peer = our object id)
+ * Replies to a NOTIFY without NO_REPLY (openwrt/ubus libubus-sub.c / ubusd_proto.c (SUBSCRIBE, NOTIFY)): ubusd's STATUS (peer = our object id)
  * lists the subscribers; the request completes when each has answered with its own STATUS
  * (peer = subscriber id). A non-zero status from ubusd rejects with UbusError.
  */
@@ -62,7 +62,7 @@ export function notifyReplies(own: number, context: string): ReplyHandler<void> 
  * with UbusError CONNECTION_FAILED and `onClose` runs once.
  */
 export class UbusConnection {
-  /** Our client id from HELLO (ubus.md §5.1). */
+  /** Our client id from HELLO (openwrt/ubus ubusd_proto.c (HELLO)). */
   clientId = 0;
   /** Unsolicited messages from ubusd. */
   onMessage: (msg: UbusMessage) => void = () => {};

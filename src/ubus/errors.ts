@@ -1,7 +1,7 @@
 // Typed ubus errors: a ubus status (stable numeric code + name) and malformed-bytes decode errors.
 
 /**
- * ubus status codes (`enum ubus_msg_status`, ubusmsg.h; ubus.md §3.4). TIMEOUT and
+ * ubus status codes (`enum ubus_msg_status`, ubusmsg.h; openwrt/ubus ubusmsg.h enum ubus_msg_status). TIMEOUT and
  * CONNECTION_FAILED are produced locally by the client, never sent by ubusd.
  */
 export enum UbusStatus {
@@ -24,7 +24,7 @@ export enum UbusStatus {
 /** A status name such as `'NOT_FOUND'` (the keys of UbusStatus). */
 export type UbusStatusName = Exclude<keyof typeof UbusStatus, number>;
 
-/** libubus's human text per status (libubus.c `__ubus_strerror`; ubus.md §3.4). */
+/** libubus's human text per status (libubus.c `__ubus_strerror`; openwrt/ubus ubusmsg.h enum ubus_msg_status). */
 const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({
   0: 'Success', 1: 'Invalid command', 2: 'Invalid argument', 3: 'Method not found', 4: 'Not found',
   5: 'No response', 6: 'Permission denied', 7: 'Request timed out', 8: 'Operation not supported',

@@ -24,7 +24,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * The blobmsg value for a JS value, as blobmsg_add_json_element does (libubox blobmsg_json.c;
- * ubus.md §2.2): object → TABLE, array → ARRAY, string → STRING, boolean → INT8 (BOOL),
+ * libubox blobmsg.h): object → TABLE, array → ARRAY, string → STRING, boolean → INT8 (BOOL),
  * integer in [−2^31, 2^31−1] → INT32, other integer within int64 → INT64, else DOUBLE,
  * null → UNSPEC (empty). bigint → INT32/INT64 by the same rule; Uint8Array → UNSPEC with
  * its bytes; undefined members are skipped. Throws RangeError for a bigint beyond int64 or

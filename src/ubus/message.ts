@@ -2,29 +2,29 @@
 import { BlobWriter, align4, walkBlobAttrs } from './blob';
 import { UbusDecodeError } from './errors';
 
-/** Message types (`enum ubus_msg_type`, ubusmsg.h; ubus.md §3.2). */
+/** Message types (`enum ubus_msg_type`, ubusmsg.h; openwrt/ubus ubusmsg.h enum ubus_msg_type). */
 export enum UbusMsgType {
   HELLO = 0, STATUS = 1, DATA = 2, PING = 3, LOOKUP = 4, INVOKE = 5, ADD_OBJECT = 6, REMOVE_OBJECT = 7,
   SUBSCRIBE = 8, UNSUBSCRIBE = 9, NOTIFY = 10, MONITOR = 11,
 }
 
-/** Message attribute ids (`enum ubus_msg_attr`, ubusmsg.h; ubus.md §3.3). */
+/** Message attribute ids (`enum ubus_msg_attr`, ubusmsg.h; openwrt/ubus ubusmsg.h enum ubus_msg_attr). */
 export enum UbusAttr {
   UNSPEC = 0, STATUS = 1, OBJPATH = 2, OBJID = 3, METHOD = 4, OBJTYPE = 5, SIGNATURE = 6, DATA = 7,
   TARGET = 8, ACTIVE = 9, NO_REPLY = 10, SUBSCRIBERS = 11, USER = 12, GROUP = 13,
 }
 
-/** Bytes before the top-level blob: version, type, seq (u16 BE), peer (u32 BE) (ubus.md §3.1). */
+/** Bytes before the top-level blob: version, type, seq (u16 BE), peer (u32 BE) (openwrt/ubus ubusmsg.h (struct ubus_msghdr)). */
 export const UBUS_MSG_HDR_LEN = 8;
-/** Largest padded top-level blob ubusd accepts (UBUS_MAX_MSGLEN, CMake default; ubus.md §1). */
+/** Largest padded top-level blob ubusd accepts (UBUS_MAX_MSGLEN, CMake default; openwrt/ubus ubusd.c (socket and stream framing)). */
 export const UBUS_MAX_MSGLEN = 1048576;
-/** Built-in event object id (UBUS_SYSTEM_OBJECT_EVENT; ubus.md §3.5). */
+/** Built-in event object id (UBUS_SYSTEM_OBJECT_EVENT; openwrt/ubus ubusd_id.c). */
 export const UBUS_SYSTEM_OBJECT_EVENT = 1;
 /** Built-in ACL object id (UBUS_SYSTEM_OBJECT_ACL). */
 export const UBUS_SYSTEM_OBJECT_ACL = 2;
 /** Built-in monitor object id (UBUS_SYSTEM_OBJECT_MONITOR). */
 export const UBUS_SYSTEM_OBJECT_MONITOR = 3;
-/** Client, object and type ids are ≥ this (UBUS_SYSTEM_OBJECT_MAX; ubus.md §3.5). */
+/** Client, object and type ids are ≥ this (UBUS_SYSTEM_OBJECT_MAX; openwrt/ubus ubusd_id.c). */
 export const UBUS_SYSTEM_OBJECT_MAX = 1024;
 
 /** Decoded message attributes; absent ones are undefined. DATA/SIGNATURE stay raw blobmsg bytes. */
@@ -46,7 +46,7 @@ export interface UbusMsgAttrs {
   group?: string;
 }
 
-/** One ubus message. `seq` is a u16, `peer` a u32; their meaning is per type (ubus.md §4). */
+/** One ubus message. `seq` is a u16, `peer` a u32; their meaning is per type (openwrt/ubus ubusd_proto.c (request routing)). */
 export interface UbusMessage {
   type: UbusMsgType;
   seq: number;
@@ -59,7 +59,7 @@ export type AttrEntry = readonly [UbusAttr, number | string | boolean | Uint8Arr
 
 /**
  * Encodes a message with its attributes in the given order (ubusd's order matters only for
- * byte-exact comparisons). Attribute blob types follow ubus.md §3.3. Throws RangeError on
+ * byte-exact comparisons). Attribute blob types follow openwrt/ubus ubusmsg.h enum ubus_msg_attr. Throws RangeError on
  * an out-of-range integer or a message over UBUS_MAX_MSGLEN.
  */
 export function encodeMessage(type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): Buffer {
@@ -161,7 +161,7 @@ export function decodeMessage(buf: Buffer, opts: DecodeOptions = {}): UbusMessag
 }
 
 /**
- * Reassembles whole messages from stream chunks (ubus.md §1 "Stream framing"): 12 bytes give
+ * Reassembles whole messages from stream chunks (openwrt/ubus ubusd.c (socket and stream framing) "Stream framing"): 12 bytes give
  * the top-level blob length, the message is 8 + that length. Chunks are kept in a list and
  * each message is copied at most once, so cost is linear however the bytes are split.
  */

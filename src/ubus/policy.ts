@@ -3,7 +3,7 @@ import { BlobWriter, BlobmsgEntry, BlobmsgType, BlobmsgValue, decodeBlobmsgEntri
 import { UbusError, UbusStatus } from './errors';
 import { UbusJson, blobmsgToJson } from './json';
 
-/** Argument types a policy can name; each maps to one blobmsg type (ubus.md §5.2). */
+/** Argument types a policy can name; each maps to one blobmsg type (openwrt/ubus libubus-obj.c / ubusd_obj.c (ADD_OBJECT)). */
 export type PolicyType = 'string' | 'int8' | 'int16' | 'int32' | 'int64' | 'bool' | 'table' | 'array' | 'double' | 'unspec';
 
 /** An argument: its type, optionally required (ubus policies have no "required"; ours adds it). */
@@ -12,7 +12,7 @@ export type ArgSpec = PolicyType | { readonly type: PolicyType; readonly require
 /** Argument name → spec, for one method. */
 export type MethodPolicy = Readonly<Record<string, ArgSpec>>;
 
-/** Policy type → blobmsg type number written into the signature (blobmsg.h; ubus.md §5.2). */
+/** Policy type → blobmsg type number written into the signature (blobmsg.h; openwrt/ubus libubus-obj.c / ubusd_obj.c (ADD_OBJECT)). */
 export const POLICY_BLOBMSG_TYPE: Readonly<Record<PolicyType, BlobmsgType>> = Object.freeze({
   unspec: BlobmsgType.UNSPEC, array: BlobmsgType.ARRAY, table: BlobmsgType.TABLE, string: BlobmsgType.STRING,
   int64: BlobmsgType.INT64, int32: BlobmsgType.INT32, int16: BlobmsgType.INT16, int8: BlobmsgType.INT8,
@@ -29,7 +29,7 @@ function specOf(s: ArgSpec): { type: PolicyType; required: boolean } {
 
 /**
  * SIGNATURE payload for ADD_OBJECT: one blobmsg TABLE per method (name = method), holding one
- * INT32 per argument whose value is the blobmsg type number (ubus.md §5.2, §6 capture).
+ * INT32 per argument whose value is the blobmsg type number (openwrt/ubus libubus-obj.c / ubusd_obj.c (ADD_OBJECT); a live ubusd capture).
  */
 export function encodeSignature(methods: Readonly<Record<string, MethodPolicy>>): Buffer {
   const w = new BlobWriter();

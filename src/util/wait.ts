@@ -69,3 +69,14 @@ export function waitFor<T>(
 export function delay(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
   return waitFor<void>('delay', (done) => { const t = clock.setTimeout(() => done(), ms); return () => clock.clearTimeout(t); }, { signal, clock });
 }
+
+/**
+ * Runs `fn` with a signal that aborts after `ms` (on `clock`), and clears that timer as soon as
+ * `fn` settles. Unlike AbortSignal.timeout (Node keeps its timer in a FinalizationRegistry until
+ * the signal is collected), nothing outlives the call: what the session uses once per reconnect.
+ */
+export async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>, clock: Clock = systemClock): Promise<T> {
+  const ctl = new AbortController();
+  const t = clock.setTimeout(() => ctl.abort(new AbortedError(`timed out after ${ms} ms`)), ms);
+  try { return await fn(ctl.signal); } finally { clock.clearTimeout(t); }
+}

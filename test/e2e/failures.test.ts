@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
 import type { OwrtStack, StateEvent } from '../helpers/owrt-stack';
-import { errorCodes, ifupUntil, leased, settled, verifyCount, withStack } from '../helpers/owrt-suite';
+import { after, errorCodes, ifupUntil, leased, settled, verifyCount, withStack } from '../helpers/owrt-suite';
 import type { Scenario } from '../../src/sim';
 import { UbusError } from '../../src/ubus/errors';
 
@@ -127,7 +127,7 @@ rtest('secrets never reach logs (daemon, netifd), events, replies or netifd stat
   await failing({ sim: { state: 'pin', pin: '7531', pinRetries: 3 } }, { pincode: '7531', auth: 'chap', username: 'secretuser', password: 's3cr3t-pw' }, settled, async (s, e) => {
     assert.is(e.state, 'connected');
     const l = await s.client.listen('*', (ev, d) => events.push(`${ev} ${JSON.stringify(d)}`));
-    const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    const again = s.waitState('wdm0', after((x) => x.state !== 'connected', (x) => x.state === 'connected'));
     await again.ready;
     await s.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
     await again;

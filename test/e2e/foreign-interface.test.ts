@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
+import { after as afterState } from '../helpers/owrt-suite';
 import { startOwrtStack } from '../helpers/owrt-stack';
 import { UbusError } from '../../src/ubus/errors';
 
@@ -44,7 +45,7 @@ rtest('up/down/reconnect on the live DHCP WAN (proto dhcp) or a name netifd lack
     assert.is(wdm0.state, 'connected', 'the real qmi4g interface is untouched');
     assert.equal(s.sim.model.listSessions().length, 1);
     // Its own interfaces still work through reconnect and down.
-    const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    const again = s.waitState('wdm0', afterState((x) => x.state !== 'connected', (x) => x.state === 'connected'));
     await again.ready;
     await s.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
     await again;

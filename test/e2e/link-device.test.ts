@@ -16,7 +16,7 @@ async function withStack(o: OwrtStackOptions, fn: (s: OwrtStack) => Promise<void
 const leased = (st: { 'ipv4-address'?: unknown[] }) => (st['ipv4-address'] ?? []).length > 0;
 
 rtest('wwanif with no usbmisc entry in sysfs: link-up names broadband\'s device (netifd status), broadband leases', async () => {
-  await withStack({ usbmisc: false, scenario: { dataFormat: '802.3' }, network: {
+  await withStack({ usbmisc: false, scenario: { dataFormat: '802.3', dataFormats: ['802.3'] }, network: {
     broadband: { ifname: 'wwan0', proto: 'dhcp', auto: 0 },
     wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', wwanif: 'broadband', apn: 'internet', auto: 0 },
   } }, async (s) => {
@@ -31,7 +31,7 @@ rtest('wwanif with no usbmisc entry in sysfs: link-up names broadband\'s device 
 });
 
 rtest('wdmif is a symlink to the port (as /dev/modem → cdc-wdm0 would be): sysfs found through the link, link-up names wwan0, wdm0_4 leases', async () => {
-  await withStack({ scenario: { dataFormat: '802.3' }, network: {} }, async (s) => {
+  await withStack({ scenario: { dataFormat: '802.3', dataFormats: ['802.3'] }, network: {} }, async (s) => {
     const alias = path.join(s.dir, 'modem');
     fs.symlinkSync(s.devicePath, alias);
     await s.writeNetwork({ wdm0: { proto: 'qmi4g', device: alias, apn: 'internet', auto: 0 } });
@@ -48,9 +48,11 @@ rtest('no network device anywhere (no sysfs entry, no wwanif): NO_IFACE in netif
     const st = await s.waitIface('wdm0', (x) => (x.errors ?? []).some((e) => e.code === 'NO_IFACE'), 'NO_IFACE reported');
     assert.not.ok(st.up);
     const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
-    assert.is((q.last_error as Record<string, unknown>).code, 'NO_IFACE');
-    assert.match(String(q.reason), /no network device/);
-    assert.match(String(q.reason), /cdc-wdm0/);
+    const err = q.last_error as Record<string, unknown>;
+    assert.is(err.code, 'NO_IFACE');
+    assert.match(String(err.message), /no network device/);
+    assert.match(String(err.message), /cdc-wdm0/);
+    assert.ok(String(q.reason).length > 0, 'a reason in status');
   });
 });
 

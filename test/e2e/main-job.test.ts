@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
 import { OwrtStack, OwrtStackOptions, startOwrtStack } from '../helpers/owrt-stack';
+import { after } from '../helpers/owrt-suite';
 
 const rtest = realTest(test);
 
@@ -24,7 +25,7 @@ function verifyCount(s: OwrtStack): number {
 const leased = (st: { 'ipv4-address'?: { address: string }[] }) => (st['ipv4-address'] ?? []).length > 0;
 
 rtest('seed 000 config: ifup wdm0 → broadband leases 10.64.0.2 from the carrier; status connected in qmi4g and netifd; ifdown stops it all', async () => {
-  await withStack({ scenario: { dataFormat: '802.3', sim: { state: 'pin', pin: '4321', pinRetries: 3 } }, network: SEED({ pincode: '4321' }) }, async (s) => {
+  await withStack({ scenario: { dataFormat: '802.3', dataFormats: ['802.3'], sim: { state: 'pin', pin: '4321', pinRetries: 3 } }, network: SEED({ pincode: '4321' }) }, async (s) => {
     await s.ifup('wdm0');
     const bb = await s.waitIface('broadband', leased, 'DHCP lease');
     assert.equal(bb['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);
@@ -71,7 +72,7 @@ rtest('seed 000 config: ifup wdm0 → broadband leases 10.64.0.2 from the carrie
 });
 
 rtest('proto qmi style config (no wwanif): link-up names wwan0, netifd adds wdm0_4 (dhcp) and wdm0_6 (dhcpv6); wdm0_4 leases', async () => {
-  await withStack({ scenario: { dataFormat: '802.3' }, network: { wdm0: { proto: 'qmi4g', device: '$DEVICE', apn: 'internet', pdptype: 'ipv4v6', dhcpv6: '1', metric: 10, zone: 'wan', auto: 0 } } }, async (s) => {
+  await withStack({ scenario: { dataFormat: '802.3', dataFormats: ['802.3'] }, network: { wdm0: { proto: 'qmi4g', device: '$DEVICE', apn: 'internet', pdptype: 'ipv4v6', dhcpv6: '1', metric: 10, zone: 'wan', auto: 0 } } }, async (s) => {
     await s.ifup('wdm0');
     const v4 = await s.waitIface('wdm0_4', leased, 'DHCP lease on the dynamic child');
     assert.equal(v4['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);
@@ -94,12 +95,12 @@ rtest('proto qmi style config (no wwanif): link-up names wwan0, netifd adds wdm0
 });
 
 rtest('a dropped call is renewed: broadband goes down, the data session is restarted, DHCP leases again', async () => {
-  await withStack({ scenario: { dataFormat: '802.3' }, network: SEED() }, async (s) => {
+  await withStack({ scenario: { dataFormat: '802.3', dataFormats: ['802.3'] }, network: SEED() }, async (s) => {
     await s.ifup('wdm0');
     await s.waitIface('broadband', leased, 'first lease');
     const reconnecting = s.waitState('wdm0', (x) => x.state === 'reconnecting');
     await reconnecting.ready;
-    const again = s.waitState('wdm0', (x) => x.state === 'connected');
+    const again = s.waitState('wdm0', after((x) => x.state === 'reconnecting', (x) => x.state === 'connected'));
     await again.ready;
     assert.is(s.sim.dropCall(), 1);
     assert.match((await reconnecting).reason, /dropped/);

@@ -15,9 +15,15 @@ const SEED = (extra: Record<string, string | number> = {}): UciSections => ({
   wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', wwanif: 'broadband', apn: 'internet', auto: 0, ...extra },
 });
 
+/** Extra cleanups of the current test (run after its stack closed). */
+const cleanups: (() => void)[] = [];
+
 async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOptions<P>, fn: (s: OwrtStack<P>) => Promise<void>): Promise<void> {
   const s = await startOwrtStack<P>(o);
-  try { await fn(s); } finally { await s.close(); }
+  try { await fn(s); } finally {
+    await s.close();
+    for (const c of cleanups.splice(0)) c();
+  }
 }
 
 const leased = (st: IfaceStatus) => st.up && (st['ipv4-address'] ?? []).length > 0;
@@ -120,6 +126,9 @@ rtest('netifd killed and started again: its setup of wdm0 is answered with the r
     const syncs = req(s, 'ctl Sync');
     // As on a router wdm0 starts with netifd (auto 1); written without a reload, read at netifd's start.
     fs.writeFileSync(path.join(s.configDir, 'network'), uciNetwork(SEED({ auto: 1 }), s.devicePath));
+    // A killed netifd leaves its udhcpc running (as on a router); it is ended here by its pid, after the test.
+    const orphan = Number((await s.exec(['cat', '/var/run/udhcpc-wwan0.pid'])).stdout.trim());
+    cleanups.push(() => { if (orphan > 1) { try { process.kill(orphan, 'SIGTERM'); } catch { /* gone */ } } });
     await s.killNetifd('SIGKILL');
     await s.startNetifd();
     await s.waitIface('wdm0', (x) => x.up, 'wdm0 up again (setup re-run by netifd)');

@@ -28,12 +28,14 @@ export interface OwrtStackOptions<P extends 'qmi' | 'mbim' = 'qmi'> {
   scenario?: Scenario;
   /** uci sections of /etc/config/network (loopback is added); `$DEVICE` in option values becomes the modem's pty path. */
   network?: UciSections;
-  /** Fake sysfs inside the namespace: `/sys/class/usbmisc/cdc-wdm0/device/net/wwan0` (default true). */
+  /** Fake sysfs inside the namespace: `/sys/class/usbmisc/{cdc-wdm0,N}/device/net/wwan0`, N the pty behind the port (default true). */
   usbmisc?: boolean;
   /** Start qmi4gd at once (default true); false: call startDaemon() later. */
   daemon?: boolean;
   /** Proto handlers to install: `qmi4g` (ours: qmi4g.sh, mbim.sh, qmi4g-common.sh; default) or `openwrt` (anchors/qmi.sh and mbim.sh). */
   handlers?: 'qmi4g' | 'openwrt';
+  /** Extra options of `config qmi4g 'main'` in /etc/config/qmi4g (log_level is debug), e.g. liveness_interval. */
+  qmi4gOptions?: Record<string, string>;
   /** Extra environment for qmi4gd (e.g. QMI4G_LOG_LEVEL). */
   daemonEnv?: Record<string, string>;
   /** netifd's log level (-l, default 3 = info: handler output is in netifdLog). */
@@ -105,6 +107,10 @@ export interface OwrtStack<P extends 'qmi' | 'mbim' = 'qmi'> {
   startNetifd(): Promise<void>;
   /** Kills netifd with `signal` (default SIGTERM) and waits for its exit. */
   killNetifd(signal?: NodeJS.Signals): Promise<void>;
+  /** Kills ubusd and starts a new one (netifd and qmi4gd reconnect by themselves); `client` is a new connection afterwards. */
+  restartUbusd(): Promise<void>;
+  /** The running netifd's pid (host pid namespace; e.g. for strace). */
+  netifdPid(): number;
   /** Ends everything: daemon, netifd, ubusd, namespace holder, simulator, network namespaces, temp files. */
   close(): Promise<void>;
 }
@@ -134,7 +140,8 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
   const devicePath = path.join(dir, 'cdc-wdm0');
   const socketPath = path.join(runDir, 'ubus', 'ubus.sock');
   fs.mkdirSync(configDir, { recursive: true });
-  fs.writeFileSync(path.join(configDir, 'qmi4g'), "config qmi4g 'main'\n\toption log_level 'debug'\n");
+  const q4 = { log_level: 'debug', ...o.qmi4gOptions };
+  fs.writeFileSync(path.join(configDir, 'qmi4g'), `config qmi4g 'main'\n${Object.entries(q4).map(([k, v]) => `\toption ${k} '${v}'\n`).join('')}`);
   let sections: UciSections = {};
   const writeNet = (s: UciSections) => { sections = { loopback: {}, ...s }; fs.writeFileSync(path.join(configDir, 'network'), uciNetwork(s, devicePath)); };
   writeNet(o.network ?? {});
@@ -173,17 +180,17 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
       for (const s of [c.stdout!, c.stderr!]) s.setEncoding('utf8').on('data', (d: string) => sink.push(...d.split('\n').filter(Boolean)));
     };
 
-    const ubusd = inside(['ubusd']);
+    let ubusd = inside(['ubusd']);
     collect(ubusd, netifdLog);
     cleanups.push(() => stop(ubusd, 'SIGTERM'));
-    const client = await connectWhenReady(socketPath, ubusd);
+    let client = await connectWhenReady(socketPath, ubusd);
     cleanups.push(() => client.close());
 
     const objectAdded = (name: string, timeoutMs: number) => waitFor<void>(`${name} on ubus`, (done) => {
       let l: { close(): Promise<void> } | undefined; let gone = false;
-      void client.listen('ubus.object.add', (_e, d) => { if (d.path === name) done(); }).then((x) => { l = x; if (gone) void x.close(); });
+      void client.listen('ubus.object.add', (_e, d) => { if (d.path === name) done(); }).then((x) => { l = x; if (gone) void x.close().catch(() => undefined); }, () => undefined);
       const t = setInterval(() => { void client.lookup(name).then((r) => { if (r.length) done(); }, () => undefined); }, 100);
-      return () => { gone = true; clearInterval(t); void l?.close(); };
+      return () => { gone = true; clearInterval(t); void l?.close().catch(() => undefined); };
     }, { timeoutMs });
 
     let netifd: ChildProcess | undefined;
@@ -204,7 +211,19 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
     sim.model.on('session', () => net.setCarrier(sim.model.listSessions().length > 0));
 
     const stack: OwrtStack<P> = {
-      dir, socketPath, devicePath, configDir, stateDir, sim: sim as OwrtStack<P>['sim'], net, client, daemonLog, netifdLog, close,
+      dir, socketPath, devicePath, configDir, stateDir, sim: sim as OwrtStack<P>['sim'], net, daemonLog, netifdLog, close,
+      get client() { return client; },
+      restartUbusd: async () => {
+        client.close();
+        await stop(ubusd, 'SIGTERM');
+        fs.rmSync(socketPath, { force: true });
+        const u = inside(['ubusd']);
+        collect(u, netifdLog);
+        ubusd = u;
+        cleanups.push(() => stop(u, 'SIGTERM'));
+        client = await connectWhenReady(socketPath, u);
+        cleanups.push(() => client.close());
+      },
       ifup: async (name) => { await client.call(`network.interface.${name}`, 'up', {}); },
       ifdown: async (name) => { await client.call(`network.interface.${name}`, 'down', {}); },
       ifstatus: async (name) => (await client.call(`network.interface.${name}`, 'status', {})) as unknown as IfaceStatus,
@@ -214,10 +233,10 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
           if (busy || gone) return; busy = true;
           stack.ifstatus(name).then((s) => { busy = false; if (pred(s)) done(s); }, () => { busy = false; });
         };
-        void client.listen(['network.interface', 'qmi4g.state'], check).then((x) => { l = x; if (gone) void x.close(); });
+        void client.listen(['network.interface', 'qmi4g.state'], check).then((x) => { l = x; if (gone) void x.close().catch(() => undefined); }, () => undefined);
         const t = setInterval(check, 200);
         check();
-        return () => { gone = true; clearInterval(t); void l?.close(); };
+        return () => { gone = true; clearInterval(t); void l?.close().catch(() => undefined); };
       }, { timeoutMs }).catch(async (e) => {
         const last = await stack.ifstatus(name).catch(() => undefined);
         throw new Error(`${(e as Error).message}; last status ${JSON.stringify(last)}; netifd: ${netifdLog.slice(-6).join(' | ')}`);
@@ -230,8 +249,8 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
           client.listen('qmi4g.state', (_e, d) => {
             const s = { state: String(d.state), error: String(d.error ?? ''), reason: String(d.reason ?? '') };
             if (d.interface === iface && pred(s)) done(s);
-          }).then((x) => { l = x; armed(); if (gone) void x.close(); }, () => armed());
-          return () => { gone = true; void l?.close(); };
+          }).then((x) => { l = x; armed(); if (gone) void x.close().catch(() => undefined); }, () => armed());
+          return () => { gone = true; void l?.close().catch(() => undefined); };
         }, { timeoutMs });
         return Object.assign(p, { ready });
       },
@@ -251,9 +270,11 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         const served = objectAdded('qmi4g', 15_000);
         const d = inside([...daemonCommand(), 'daemon', '--ubus-socket', '/var/run/ubus/ubus.sock', '--config-dir', '/etc/config', '--state-dir', stateDir], o.daemonEnv);
         collect(d, daemonLog);
+        d.once('exit', (code, sig) => daemonLog.push(`(qmi4gd pid ${d.pid} exited: ${sig ?? code})`));
         stack.daemon = d;
         cleanups.push(() => stop(d, 'SIGTERM'));
         await served.catch((e) => { throw new Error(`${(e as Error).message}; qmi4gd: ${daemonLog.slice(-5).join(' | ')}`); });
+        if (process.env.QMI4G_HARNESS_DEBUG) daemonLog.push(`(served: pid ${d.pid}, ${JSON.stringify(await client.lookup('qmi4g'))})`);
       },
       killDaemon: async (sig = 'SIGKILL') => {
         const d = stack.daemon;
@@ -269,7 +290,14 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
       restartDaemon: async (sig = 'SIGKILL') => { await stack.killDaemon(sig); await stack.startDaemon(); },
       startNetifd,
       killNetifd: async (sig = 'SIGTERM') => { await stop(netifd, sig); },
+      netifdPid: () => netifd?.pid ?? 0,
     };
+    if (o.usbmisc !== false) {
+      // OpenWrt's qmi.sh/mbim.sh look up the realpath of the port (here /dev/pts/N): that name too.
+      const pts = path.basename(fs.realpathSync(devicePath));
+      const r = await stack.exec(['mkdir', '-p', `/sys/class/usbmisc/${pts}/device/net/wwan0`]);
+      if (r.status !== 0) throw new Error(`fake sysfs for ${pts}: ${r.stderr}`);
+    }
     if (o.daemon !== false) await stack.startDaemon();
     return stack;
   } catch (e) {

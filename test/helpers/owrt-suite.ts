@@ -8,7 +8,12 @@ export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOp
   try {
     await fn(s);
   } catch (e) {
-    if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.slice(-8).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-8).join('\n    ')}`;
+    if (process.env.QMI4G_HARNESS_DEBUG && e instanceof Error) {
+      const { execFileSync } = await import('node:child_process');
+      const ss = execFileSync('ss', ['-xp'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(s.dir)).join('\n');
+      e.message += `\n  sockets: ${ss}\n  daemon pid ${s.daemon?.pid} alive ${s.daemon?.exitCode === null}: ${execFileSync('sh', ['-c', `cat /proc/${s.daemon?.pid}/cmdline | tr '\\0' ' '; grep State /proc/${s.daemon?.pid}/status`], { encoding: 'utf8' })}`;
+    }
+    if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.filter((l) => !l.includes("debug:")).slice(-30).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-20).join('\n    ')}`;
     throw e;
   } finally { await s.close(); }
 }
@@ -37,3 +42,13 @@ export async function ifupUntil(s: OwrtStack<'qmi' | 'mbim'>, name: string, unti
 
 /** A state that ends a connect attempt either way. */
 export const settled = (e: StateEvent): boolean => e.state === 'connected' || e.state === 'failed';
+
+/**
+ * A predicate for waitState that holds on the first event matching `then` after one matching
+ * `first` (qmi4g.state is sent on every snapshot change, so a plain `connected` may be a late
+ * update of the old connection rather than the reconnect).
+ */
+export function after(first: (e: StateEvent) => boolean, then: (e: StateEvent) => boolean): (e: StateEvent) => boolean {
+  let seen = false;
+  return (e) => { if (!seen) { seen = first(e); return false; } return then(e); };
+}

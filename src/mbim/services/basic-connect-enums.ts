@@ -1,4 +1,4 @@
-// Basic Connect enums and flag bits, named and valued as libmbim's mbim-enums.h defines them (mbim.md §6–7).
+// Basic Connect enums and flag bits, named and valued as libmbim's mbim-enums.h defines them (libmbim mbim-enums.h).
 
 /** MbimDeviceType (Device Caps 'DeviceType'). */
 export const MbimDeviceType = Object.freeze({ unknown: 0, embedded: 1, removable: 2, remote: 3 });

@@ -1,4 +1,4 @@
-// Basic Connect (a289cc33-…) commands a connection manager needs. Source: libmbim data/mbim-service-basic-connect.json; mbim.md §6.
+// Basic Connect (a289cc33-…) commands a connection manager needs. Source: libmbim data/mbim-service-basic-connect.json.
 import { countOf, ipv4, ipv4Array, ipv6, ipv6Array, opt, refIpv4, refIpv6, secret, string, stringArray, u32, u32Array, u64, uuid } from '../codec';
 import { defineCid } from '../cid';
 import { refStructArray, struct, structArray } from '../struct';
@@ -50,7 +50,7 @@ export const Pin = defineCid({
   response: struct({ pinType: u32, pinState: u32, remainingAttempts: u32 }),
 });
 
-/** MbimProvider: strings of this inline struct count from the information buffer start (mbim.md §6, CID 6). */
+/** MbimProvider: strings of this inline struct count from the information buffer start (libmbim mbim-service-basic-connect.json, CID 6 Home Provider). */
 export const Provider = struct({
   providerId: string, providerState: u32, providerName: string, cellularClass: u32, rssi: u32, errorRate: u32,
 });
@@ -103,7 +103,7 @@ const connectState = struct({
  * Query: the same 36-byte layout as the response, with the session id filled in.
  */
 export const Connect = defineCid({
-  ...base, cid: 12, name: 'Connect', source: `${src('Connect')}; oracles.md capture`,
+  ...base, cid: 12, name: 'Connect', source: `${src('Connect')}; qmicli/mbimcli byte captures (test/conformance)`,
   set: struct({
     sessionId: opt(u32, 0), activationCommand: u32, accessString: opt(string, ''), userName: opt(secret(string), ''),
     password: opt(secret(string), ''), compression: opt(u32, 0), authProtocol: opt(u32, 0), ipType: opt(u32, 0),

@@ -1,4 +1,4 @@
-// CTL service (0x00) messages: version info, client ids, data format, sync. Source: libqmi qmi-service-ctl.json; qmi.md §2.
+// CTL service (0x00) messages: version info, client ids, data format, sync. Source: libqmi qmi-service-ctl.json; libqmi qmi-service-ctl.json.
 import { array8, struct, u16, u8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
@@ -25,7 +25,7 @@ export const ReleaseCid = defineMessage({
 
 /** CTL Set Data Format (0x0026, legacy): QoS header and link protocol (1 = 802.3, 2 = raw-IP). */
 export const SetDataFormat = defineMessage({
-  service: 'ctl', id: 0x0026, name: 'Set Data Format', source: 'qmi-service-ctl.json: Set Data Format; oracles.md capture',
+  service: 'ctl', id: 0x0026, name: 'Set Data Format', source: 'qmi-service-ctl.json: Set Data Format; qmicli/mbimcli byte captures (test/conformance)',
   request: { format: tlv(0x01, u8, { required: true }), protocol: tlv(0x10, u16) },
   response: { protocol: tlv(0x10, u16) },
 });

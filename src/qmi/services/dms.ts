@@ -1,4 +1,4 @@
-// DMS service (0x02) messages: identity, operating mode, legacy SIM PIN. Source: libqmi qmi-service-dms.json; qmi.md §3.
+// DMS service (0x02) messages: identity, operating mode, legacy SIM PIN. Source: libqmi qmi-service-dms.json; libqmi qmi-service-dms.json / qmi-enums-dms.h.
 import { string, struct, bool8, u16, u8, str8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
@@ -18,7 +18,8 @@ const pinStatus = struct({ status: u8, verifyRetriesLeft: u8, unblockRetriesLeft
 export const GetIds = defineMessage({
   service: 'dms', id: 0x0025, name: 'Get IDs', source: 'qmi-service-dms.json: Get IDs',
   request: {},
-  response: { esn: tlv(0x10, string), imei: tlv(0x11, string), meid: tlv(0x12, string), imeiSoftwareVersion: tlv(0x13, string) },
+  // ESN, IMEI, MEID are personal-info in libqmi (qmi-service-dms.json): redacted in traces.
+  response: { esn: tlv(0x10, string, { secret: true }), imei: tlv(0x11, string, { secret: true }), meid: tlv(0x12, string, { secret: true }), imeiSoftwareVersion: tlv(0x13, string) },
 });
 
 /** DMS Get Manufacturer (0x0021). */
@@ -55,7 +56,7 @@ export const SetOperatingMode = defineMessage({
 /** DMS UIM Get ICCID (0x003C). */
 export const UimGetIccid = defineMessage({
   service: 'dms', id: 0x003c, name: 'UIM Get ICCID', source: 'qmi-service-dms.json: UIM Get ICCID',
-  request: {}, response: { iccid: tlv(0x01, string, { required: true }) },
+  request: {}, response: { iccid: tlv(0x01, string, { required: true, secret: true }) }, // personal-info in libqmi
 });
 
 /** DMS UIM Get PIN Status (0x002B): PIN1/PIN2 state and retries left. */
@@ -73,7 +74,7 @@ export const UimVerifyPin = defineMessage({
 
 /** DMS UIM Unblock PIN (0x0029): PUK and new PIN for a PIN id. On failure TLV 0x10 holds the retries left. */
 export const UimUnblockPin = defineMessage({
-  service: 'dms', id: 0x0029, name: 'UIM Unblock PIN', source: 'qmi-service-dms.json: UIM Unblock PIN; qmi.md §3',
+  service: 'dms', id: 0x0029, name: 'UIM Unblock PIN', source: 'qmi-service-dms.json: UIM Unblock PIN; libqmi qmi-service-dms.json / qmi-enums-dms.h',
   request: { info: tlv(0x01, struct({ pinId: u8, puk: str8, newPin: str8 }), { required: true, secret: true }) },
   response: { pinRetriesStatus: tlv(0x10, struct({ verifyRetriesLeft: u8, unblockRetriesLeft: u8 })) },
 });

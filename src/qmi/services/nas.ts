@@ -1,4 +1,4 @@
-// NAS service (0x03) messages: registration, operator, signal, system selection. Source: libqmi qmi-service-nas.json; qmi.md §4.
+// NAS service (0x03) messages: registration, operator, signal, system selection. Source: libqmi qmi-service-nas.json; libqmi qmi-service-nas.json.
 import { array16, array8, bool8, i16, i8, str8, struct, u16, u32, u8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
@@ -45,7 +45,7 @@ export const GetSignalStrength = defineMessage({
   },
 });
 
-/** NAS Get Serving System (0x0024) and its indication; LAC/cell/TAC TLV ids differ between them (qmi.md §4.2). */
+/** NAS Get Serving System (0x0024) and its indication; LAC/cell/TAC TLV ids differ between them (libqmi qmi-service-nas.json: Get Serving System and the Serving System indication). */
 export const GetServingSystem = defineMessage({
   service: 'nas', id: 0x0024, name: 'Get Serving System', source: 'qmi-service-nas.json: Get Serving System / Serving System',
   request: {},

@@ -1,4 +1,4 @@
-// UIM service (0x0B) messages: card status and PIN verification. Source: libqmi qmi-service-uim.json; qmi.md §7.
+// UIM service (0x0B) messages: card status and PIN verification. Source: libqmi qmi-service-uim.json; libqmi qmi-service-uim.json.
 import { array8, bool8, str8, struct, u16, u32, u8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
@@ -15,7 +15,7 @@ const application = struct({
   pin1State: u8, pin1Retries: u8, puk1Retries: u8, pin2State: u8, pin2Retries: u8, puk2Retries: u8,
 });
 
-/** The card status layout shared by Get Card Status and the Card Status indication (qmi.md §7). */
+/** The card status layout shared by Get Card Status and the Card Status indication (libqmi qmi-service-uim.json). */
 export const cardStatus = struct({
   indexGwPrimary: u16, index1xPrimary: u16, indexGwSecondary: u16, index1xSecondary: u16,
   cards: array8(struct({ cardState: u8, upinState: u8, upinRetries: u8, upukRetries: u8, errorCode: u8, applications: array8(application) })),
@@ -54,7 +54,7 @@ export const VerifyPin = defineMessage({
 
 /** UIM Unblock PIN (0x0027): PUK and new PIN; session as for Verify PIN. */
 export const UnblockPin = defineMessage({
-  service: 'uim', id: 0x0027, name: 'Unblock PIN', source: 'qmi-service-uim.json: Unblock PIN; qmi.md §7',
+  service: 'uim', id: 0x0027, name: 'Unblock PIN', source: 'qmi-service-uim.json: Unblock PIN; libqmi qmi-service-uim.json',
   request: {
     session: tlv(0x01, session, { required: true }),
     info: tlv(0x02, struct({ pinId: u8, puk: str8, newPin: str8 }), { required: true, secret: true }),

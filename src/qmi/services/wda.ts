@@ -1,4 +1,4 @@
-// WDA service (0x1A) messages: data format (802.3 / raw-IP, aggregation). Source: libqmi qmi-service-wda.json; qmi.md §6.
+// WDA service (0x1A) messages: data format (802.3 / raw-IP, aggregation). Source: libqmi qmi-service-wda.json; libqmi qmi-service-wda.json.
 import { bool8, struct, u32 } from '../codec';
 import { defineMessage, tlv } from '../message';
 

@@ -1,17 +1,17 @@
-// WDS service (0x01) messages: data sessions, settings, statistics. Source: libqmi qmi-service-wds.json; qmi.md §5.
+// WDS service (0x01) messages: data sessions, settings, statistics. Source: libqmi qmi-service-wds.json; libqmi qmi-service-wds.json.
 import { array8, bool8, i16, ipv4, ipv6, string, str16, struct, u16, u32, u64, u8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
 /** WDS connection status (QmiWdsConnectionStatus). */
 export const ConnectionStatus = Object.freeze({ unknown: 0, disconnected: 1, connected: 2, suspended: 3, authenticating: 4 });
 
-/** Get Current Settings requested-settings mask bits (qmi.md §5.4). */
+/** Get Current Settings requested-settings mask bits (libqmi qmi-service-wds.json: Get Current Settings). */
 export const RequestedSettings = Object.freeze({
   profileId: 0x1, profileName: 0x2, pdpType: 0x4, apnName: 0x8, dnsAddress: 0x10, grantedQos: 0x20, username: 0x40,
   authProtocol: 0x80, ipAddress: 0x100, gatewayInfo: 0x200, pcscfAddress: 0x400, mtu: 0x2000, domainNameList: 0x4000, ipFamily: 0x8000,
 });
 
-/** Packet statistics mask bits (qmi.md §5.3). */
+/** Packet statistics mask bits (libqmi qmi-service-wds.json: Get Packet Statistics). */
 export const PacketStatisticsMask = Object.freeze({
   txPacketsOk: 0x1, rxPacketsOk: 0x2, txPacketErrors: 0x4, rxPacketErrors: 0x8, txOverflows: 0x10, rxOverflows: 0x20,
   txBytesOk: 0x40, rxBytesOk: 0x80, txPacketsDropped: 0x100, rxPacketsDropped: 0x200,
@@ -25,7 +25,7 @@ const ipv6WithPrefix = struct({ address: ipv6, prefixLength: u8 });
  * (capture: 0x19 IP family before 0x14 APN), which encodeTlvs reproduces.
  */
 export const StartNetwork = defineMessage({
-  service: 'wds', id: 0x0020, name: 'Start Network', source: 'qmi-service-wds.json: Start Network; oracles.md capture',
+  service: 'wds', id: 0x0020, name: 'Start Network', source: 'qmi-service-wds.json: Start Network; qmicli/mbimcli byte captures (test/conformance)',
   request: {
     primaryDnsAddressPreference: tlv(0x10, ipv4),
     secondaryDnsAddressPreference: tlv(0x11, ipv4),

@@ -20,7 +20,7 @@ export interface QmiTunnelOptions {
 
 /**
  * The QMI responder of the QMI simulator (same handlers, same CIDs, same model) behind the MBIM
- * QMI service (mbim.md §9): each request frame is remembered with its MBIM transaction id, keyed
+ * QMI service (libmbim mbim-service-qmi.json (QMI over MBIM)): each request frame is remembered with its MBIM transaction id, keyed
  * by QMI service, client id and QMI transaction, so the response (which the responder may delay
  * by the scenario latency) returns in the COMMAND_DONE of the right MBIM transaction.
  */

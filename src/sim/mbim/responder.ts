@@ -69,7 +69,7 @@ export interface MbimResponderOptions {
   log?: Logger;
 }
 
-/** libmbim's fallback max control transfer, used until the host's OPEN says otherwise (mbim.md §1). */
+/** libmbim's fallback max control transfer, used until the host's OPEN says otherwise (libmbim mbim-device.c (transport)). */
 const DEFAULT_MAX_TRANSFER = 4096;
 
 /**
@@ -120,11 +120,14 @@ export class MbimResponder {
     const onSim = () => this.raise(() => this.indicate(SubscriberReadyStatus, encodeReply(SubscriberReadyStatus, 'notification', subscriberReadyValues(m, opts.scenario))));
     const onMode = () => this.raise(() => this.indicate(RadioState, encodeReply(RadioState, 'notification', radioValues(m))));
     const onDropped = (e: { session: DataSession; end: CallEnd }) => this.onSessionDropped(e.session, e.end);
+    // A signal change (ModemModel.setSignal): Signal State notification, as an MBIM function reports RSSI changes.
+    const onSignal = () => this.raise(() => this.indicate(SignalState, encodeReply(SignalState, 'notification', signalValues(m, this.state))));
     m.on('registration', onReg);
     m.on('sim', onSim);
     m.on('operating-mode', onMode);
     m.on('session-dropped', onDropped);
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); };
+    m.on('signal', onSignal);
+    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); };
   }
 
   /** True between OPEN and CLOSE. */

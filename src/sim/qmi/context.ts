@@ -12,6 +12,8 @@ export interface ClientState {
   servingSystemInd: boolean;
   /** NAS Signal Info indications (Register Indications 0x19). */
   signalInfoInd: boolean;
+  /** NAS Config Signal Info received: thresholds set, so signal changes are indicated (scenario `signal.indicationsNeedConfig`). */
+  signalConfigured: boolean;
   /** UIM Card Status indications (Register Events mask bit 0x01). */
   cardStatusInd: boolean;
   /** WDS Set IP Family value for the next Start Network (4 or 6). */
@@ -41,8 +43,8 @@ export function route<M extends MessageDef<any, any, any>>(def: M, handle: (req:
   return { def, handle } as unknown as Route;
 }
 
-/** QMI error codes the simulator answers with (qmi-errors.h; qmi.md §1.8). */
+/** QMI error codes the simulator answers with (libqmi qmi-errors.h QmiProtocolError). */
 export const SimError = Object.freeze({
   ...QmiError, MalformedMessage: 1, Internal: 3, ClientIdsExhausted: 5, InvalidHandle: 9, InvalidServiceType: 31,
-  InvalidIpFamilyPreference: 64, InformationUnavailable: 74,
+  InvalidIpFamilyPreference: 64, InformationUnavailable: 74, ExtendedInternal: 81, InvalidTransition: 60,
 });

@@ -3,7 +3,7 @@ import { DmsPinStatus, GetIds, GetManufacturer, GetModel, GetOperatingMode, GetR
 import type { ModelOperatingMode, SimView } from '../model';
 import { HandlerContext, Route, route, SimError } from './context';
 
-/** DMS PIN1 status for a SIM state (qmi.md §3 enums): a SIM that started ready has PIN1 disabled. */
+/** DMS PIN1 status for a SIM state (libqmi qmi-service-dms.json / qmi-enums-dms.h enums): a SIM that started ready has PIN1 disabled. */
 export function dmsPinStatus(sim: SimView, pinEnabled: boolean): number {
   switch (sim.state) {
     case 'pin': return DmsPinStatus.enabledNotVerified;
@@ -26,6 +26,8 @@ export function pinError(error: 'incorrect' | 'not-allowed' | 'absent', sim: Sim
 
 function verifyPin(pinId: number, pin: string, ctx: HandlerContext) {
   if (pinId !== 1) return { error: SimError.NotSupported };
+  const busy = ctx.model.nextVerifyError();
+  if (busy !== undefined) return { error: busy };
   const r = ctx.model.verifyPin(pin);
   const retries = { verifyRetriesLeft: r.sim.pinRetries, unblockRetriesLeft: r.sim.pukRetries };
   return r.ok ? { values: {} } : { error: pinError(r.error, r.sim), values: { pinRetriesStatus: retries } };
@@ -38,9 +40,13 @@ export const dmsRoutes: Route[] = [
   route(GetModel, (_r, { scenario }) => ({ values: { model: scenario.identity.model } })),
   route(GetRevision, (_r, { scenario }) => ({ values: { revision: scenario.identity.revision } })),
   route(GetOperatingMode, (_r, { model }) => ({ values: { mode: MODE_CODES[model.operatingMode], hardwareRestrictedMode: false } })),
-  route(SetOperatingMode, (r, { model }) => {
+  route(SetOperatingMode, (r, { model, scenario }) => {
     const mode = (Object.keys(MODE_CODES) as ModelOperatingMode[]).find((m) => MODE_CODES[m] === r.mode);
-    if (r.mode === OperatingMode.reset) return { values: {} };
+    if (r.mode === OperatingMode.reset) {
+      if (scenario.resetNeedsOffline && model.operatingMode !== 'offline') return { error: SimError.InvalidTransition };
+      model.resets++;
+      return { values: {} };
+    }
     if (!mode) return { error: SimError.InvalidArgument };
     return model.setOperatingMode(mode) ? { values: {} } : { error: SimError.NoEffect };
   }),

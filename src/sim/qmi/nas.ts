@@ -1,8 +1,9 @@
 // Simulator handlers for NAS (0x03): serving system, home network, signal, indication registration.
 import {
   GetHomeNetwork, GetServingSystem, GetSignalInfo, GetSignalStrength, GetSystemSelectionPreference, RadioInterface,
-  RatModePreference, RegisterIndications, RegistrationState, RoamingPreference, SetSystemSelectionPreference,
+  RegisterIndications, RegistrationState, SetSystemSelectionPreference,
 } from '../../qmi/services/nas';
+import { ConfigSignalInfo } from '../../qmi/services/nas-signal';
 import { IndicationOf, ResponseOf } from '../../qmi/message';
 import type { ModemModel, ModelRegistrationState } from '../model';
 import type { Rat } from '../scenario';
@@ -12,14 +13,14 @@ const REG_STATE: Record<ModelRegistrationState, number> = {
   off: RegistrationState.notRegistered, searching: RegistrationState.searching, registered: RegistrationState.registered, denied: RegistrationState.denied,
 };
 
-/** NAS radio interface of a RAT (qmi.md §4.5). */
+/** NAS radio interface of a RAT (libqmi qmi-enums-nas.h). */
 export const RAT_RADIO: Record<Rat, number> = { gsm: RadioInterface.gsm, umts: RadioInterface.umts, lte: RadioInterface.lte, nr5g: RadioInterface.nr5g };
-/** NAS data service capability of a RAT (qmi.md §4.5: 9 GSM, 5 WCDMA, 0x0B LTE; 5G NSA rides LTE). */
+/** NAS data service capability of a RAT (libqmi qmi-enums-nas.h: 9 GSM, 5 WCDMA, 0x0B LTE; 5G NSA rides LTE). */
 const RAT_DATA_CAPABILITY: Record<Rat, number> = { gsm: 9, umts: 5, lte: 0x0b, nr5g: 0x0b };
 
 /**
  * The Serving System TLV values (response and indication share field names; their TLV ids
- * differ, which the definitions carry — qmi.md §4.2).
+ * differ, which the definitions carry — libqmi qmi-service-nas.json: Get Serving System and the Serving System indication).
  */
 export function servingSystemValues(model: ModemModel): ResponseOf<typeof GetServingSystem> & IndicationOf<typeof GetServingSystem> {
   const r = model.registration;
@@ -28,7 +29,8 @@ export function servingSystemValues(model: ModemModel): ResponseOf<typeof GetSer
     servingSystem: {
       registrationState: REG_STATE[r.state],
       csAttachState: registered ? 1 : 2,
-      psAttachState: registered ? 1 : 2,
+      // QmiNasAttachState: 0 unknown, 1 attached, 2 detached.
+      psAttachState: registered ? { attached: 1, detached: 2, unknown: 0 }[model.scenario.registration.psAttach] : 2,
       selectedNetwork: registered ? 2 : 0,
       radioInterfaces: registered ? [RAT_RADIO[r.rat]] : [],
     },
@@ -66,6 +68,7 @@ export const nasRoutes: Route[] = [
     if (r.signalInfo !== undefined) client.signalInfoInd = r.signalInfo;
     return { values: {} };
   }),
+  route(ConfigSignalInfo, (_r, { client }) => { client.signalConfigured = true; return { values: {} }; }),
   route(GetServingSystem, (_r, { model }) => ({ values: servingSystemValues(model) })),
   route(GetHomeNetwork, (_r, { model }) => {
     if (model.sim.state === 'absent') return { error: SimError.UimUninitialized };
@@ -89,8 +92,13 @@ export const nasRoutes: Route[] = [
     };
   }),
   route(GetSignalInfo, (_r, { model }) => ({ values: signalInfoValues(model) })),
-  route(SetSystemSelectionPreference, () => ({ values: {} })),
-  route(GetSystemSelectionPreference, () => ({
-    values: { emergencyMode: false, modePreference: RatModePreference.gsm | RatModePreference.umts | RatModePreference.lte, roamingPreference: RoamingPreference.any, networkSelectionPreference: 0 },
+  // Stored in the model (NV): a later Get, and a later owner, see what was set.
+  route(SetSystemSelectionPreference, (r, { model }) => {
+    if (r.modePreference !== undefined) model.selection.modePreference = r.modePreference;
+    if (r.roamingPreference !== undefined) model.selection.roamingPreference = r.roamingPreference;
+    return { values: {} };
+  }),
+  route(GetSystemSelectionPreference, (_r, { model }) => ({
+    values: { emergencyMode: false, modePreference: model.selection.modePreference, roamingPreference: model.selection.roamingPreference, networkSelectionPreference: 0 },
   })),
 ];

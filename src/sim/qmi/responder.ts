@@ -92,20 +92,25 @@ export class QmiResponder {
   private deferred: (() => void)[] | undefined;
   private readonly unsubscribe: () => void;
   private readonly timers = new Set<unknown>();
+  /** Requests before this time (clock ms) go unanswered (scenario `silentForMs`). */
+  private readonly silentUntil: number;
 
   constructor(private readonly opts: QmiResponderOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
+    this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
     for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);
     const onSim = () => this.indicateSim();
+    const onSignal = () => this.indicateSignal();
     m.on('registration', onReg);
     m.on('session', onSession);
     m.on('sim', onSim);
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('session', onSession); m.off('sim', onSim); };
+    m.on('signal', onSignal);
+    this.unsubscribe = () => { m.off('registration', onReg); m.off('session', onSession); m.off('sim', onSim); m.off('signal', onSignal); };
   }
 
   /** Feeds bytes read from the client; requests may arrive split or coalesced. */
@@ -142,7 +147,7 @@ export class QmiResponder {
     this.stats.requests[name] = (this.stats.requests[name] ?? 0) + 1;
     keep(this.stats.captured, { service: f.service, cid: f.cid, txn: f.txn, messageId: f.messageId, name, bytes: encodeFrame(f) });
     if (def === wdsStopNetworkDef) this.stats.stopNetworkSeen = true;
-    if (this.unresponsive) { this.stats.dropped++; return; }
+    if (this.unresponsive || this.clock.now() < this.silentUntil) { this.stats.dropped++; return; }
 
     this.deferred = [];
     let tlvs: Buffer;
@@ -203,8 +208,8 @@ export class QmiResponder {
       }
       case ctl.SetDataFormat.id: {
         const protocol = (req as RequestOf<typeof ctl.SetDataFormat>).protocol;
-        if (protocol === 2) this.opts.model.dataFormat = 'raw-ip';
-        else if (protocol === 1) this.opts.model.dataFormat = '802.3';
+        if (protocol === 2) this.opts.model.selectDataFormat('raw-ip');
+        else if (protocol === 1) this.opts.model.selectDataFormat('802.3');
         return withResult(def, 0, { protocol: this.opts.model.dataFormat === 'raw-ip' ? 2 : 1 });
       }
       case ctl.Sync.id:
@@ -223,7 +228,7 @@ export class QmiResponder {
       const key = `${service}:${cid}`;
       if (this.clients.has(key)) continue;
       const name = serviceName(service) as ServiceName;
-      this.clients.set(key, { service: name, cid, servingSystemInd: true, signalInfoInd: false, cardStatusInd: false, ipFamily: 4 });
+      this.clients.set(key, { service: name, cid, servingSystemInd: true, signalInfoInd: false, signalConfigured: false, cardStatusInd: false, ipFamily: 4 });
       this.nextCid.set(service, (cid % MAX_CID) + 1);
       this.stats.allocations++;
       this.syncCidStats();
@@ -277,6 +282,15 @@ export class QmiResponder {
     });
   }
 
+  /** A signal change: NAS Signal Info to clients that enabled it (and, unless the scenario says otherwise, set thresholds). */
+  private indicateSignal(): void {
+    this.raise(() => {
+      const needConfig = this.opts.scenario.signal.indicationsNeedConfig;
+      const values = signalInfoValues(this.opts.model) as Record<string, unknown>;
+      for (const c of this.clientsOf('nas')) if (c.signalInfoInd && (c.signalConfigured || !needConfig)) this.sendIndication(SignalInfo, c.cid, values);
+    });
+  }
+
   private indicateSession(session: DataSession, connected: boolean, end?: CallEnd): void {
     const cid = Number(session.owner.split(':')[1]);
     this.raise(() => {
@@ -304,7 +318,7 @@ function resultOnly(error: number): Buffer {
   return Buffer.from(w.result());
 }
 
-/** Result TLV first (qmi.md §9), then the response TLVs encoded with the message's definition. */
+/** Result TLV first (libqmi qmi-message.c), then the response TLVs encoded with the message's definition. */
 function withResult(def: MessageDef, error: number, values: Record<string, unknown>): Buffer {
   const w = new Writer();
   encodeResult(w, { status: error === 0 ? 0 : 1, error });

@@ -11,7 +11,7 @@ const NO_SESSION = 0xffff;
 
 const APP_STATE = { ready: ApplicationState.ready, pin: ApplicationState.pin1OrUpinRequired, puk: ApplicationState.puk1OrPukRequired, blocked: ApplicationState.pin1Blocked } as const;
 
-/** The card status TLV value for a SIM (qmi.md §7 layout): one card, one USIM app, or an absent card. */
+/** The card status TLV value for a SIM (libqmi qmi-service-uim.json layout): one card, one USIM app, or an absent card. */
 export function cardStatusValue(sim: SimView, pinEnabled: boolean): ValueOf<typeof cardStatus> {
   if (sim.state === 'absent') {
     return {
@@ -43,8 +43,11 @@ export const uimRoutes: Route[] = [
     client.cardStatusInd = (r.eventMask & 0x01) !== 0;
     return { values: { eventMask: r.eventMask & 0x01 } };
   }),
-  route(VerifyPin, (r, { model }) => {
+  route(VerifyPin, (r, { model, scenario }) => {
+    if (!scenario.sim.uimVerifyPin) return { error: SimError.InvalidQmiCommand };
     if (r.info.pinId !== 1) return { error: SimError.NotSupported };
+    const busy = model.nextVerifyError();
+    if (busy !== undefined) return { error: busy };
     const res = model.verifyPin(r.info.pin);
     const retriesRemaining = { verifyRetriesLeft: res.sim.pinRetries, unblockRetriesLeft: res.sim.pukRetries };
     return res.ok ? { values: { retriesRemaining } } : { error: pinError(res.error, res.sim), values: { retriesRemaining } };

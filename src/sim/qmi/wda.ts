@@ -17,8 +17,8 @@ export const wdaRoutes: Route[] = [
   route(GetDataFormat, (_r, { model }) => ({ values: format(model) })),
   route(SetDataFormat, (r, { model }) => {
     if (r.linkLayerProtocol !== undefined) {
-      if (r.linkLayerProtocol === LinkLayerProtocol.rawIp) model.dataFormat = 'raw-ip';
-      else if (r.linkLayerProtocol === LinkLayerProtocol.ieee8023) model.dataFormat = '802.3';
+      if (r.linkLayerProtocol === LinkLayerProtocol.rawIp) model.selectDataFormat('raw-ip');
+      else if (r.linkLayerProtocol === LinkLayerProtocol.ieee8023) model.selectDataFormat('802.3');
       else return { error: SimError.InvalidArgument };
     }
     if ((r.uplinkDataAggregationProtocol ?? 0) !== 0 || (r.downlinkDataAggregationProtocol ?? 0) !== 0) return { error: SimError.InvalidArgument };

@@ -2,7 +2,9 @@
 import {
   ConnectionStatus, GetCurrentSettings, GetPacketServiceStatus, GetPacketStatistics, RequestedSettings, SetIpFamily, StartNetwork, StopNetwork,
 } from '../../qmi/services/wds';
+import { GetProfileSettings, ModifyProfile, PdpType, ProfileType } from '../../qmi/services/wds-profile';
 import { IndicationOf, ResponseOf } from '../../qmi/message';
+import type { PdpKind } from '../scenario';
 import type { CallEnd, DataSession, ModemModel } from '../model';
 import { ClientState, Route, route, SimError } from './context';
 
@@ -21,7 +23,7 @@ function endValues(end: CallEnd) {
   };
 }
 
-/** Packet Service Status indication values for a session going up or down (qmi.md §5.1). */
+/** Packet Service Status indication values for a session going up or down (libqmi qmi-service-wds.json: Packet Service Status). */
 export function packetServiceStatusValues(session: DataSession, connected: boolean, end?: CallEnd): IndicationOf<typeof GetPacketServiceStatus> {
   return {
     connectionStatus: { status: connected ? ConnectionStatus.connected : ConnectionStatus.disconnected, reconfigurationRequired: false },
@@ -63,8 +65,13 @@ function currentSettings(s: DataSession, mask: number): ResponseOf<typeof GetCur
   return out;
 }
 
-/** The "any handle" of Stop Network (qmi.md §5.2). */
+/** The "any handle" of Stop Network (libqmi qmi-service-wds.json: Start Network / Stop Network). */
 const ANY_HANDLE = 0xffffffff;
+
+const PDP_KIND: Record<number, PdpKind> = { [PdpType.ipv4]: 'ipv4', [PdpType.ipv6]: 'ipv6', [PdpType.ipv4v6]: 'ipv4v6' };
+const PDP_CODE: Record<PdpKind, number> = { ipv4: PdpType.ipv4, ipv6: PdpType.ipv6, ipv4v6: PdpType.ipv4v6 };
+/** QmiWdsDsProfileError 0x0B: invalid profile number (libqmi qmi-enums-wds.h). */
+const PROFILE_INVALID = 0x0b;
 
 /** WDS routes. Source: libqmi qmi-service-wds.json (via src/qmi/services/wds.ts). */
 export const wdsRoutes: Route[] = [
@@ -78,15 +85,27 @@ export const wdsRoutes: Route[] = [
     const pref = r.ipFamilyPreference;
     if (pref !== undefined && pref !== 4 && pref !== 6 && pref !== 8) return { error: SimError.InvalidIpFamilyPreference };
     const family = pref === 6 ? 6 : pref === 4 ? 4 : client.ipFamily;
-    const res = model.startSession({ owner: wdsOwner(client.cid), apn: r.apn ?? '', family, auth: r.authenticationPreference, username: r.username });
+    const res = model.startSession({ owner: wdsOwner(client.cid), apn: r.apn ?? '', family, auth: r.authenticationPreference, username: r.username, autoconnect: r.enableAutoconnect });
     if (!res.ok) return { error: SimError.CallFailed, values: endValues(res.end) };
     return { values: { packetDataHandle: res.session.handle } };
   }),
   route(StopNetwork, (r, { model, client }) => {
+    if (r.disableAutoconnect) model.autoconnectDisabled++;
     const handle = r.packetDataHandle === ANY_HANDLE ? sessionOf(model, client)?.handle : r.packetDataHandle;
     if (handle !== undefined && model.stopSession(handle)) return { values: {} };
     if (handle === undefined || model.wasEnded(handle)) return { error: SimError.OutOfCall };
     return { error: SimError.InvalidHandle };
+  }),
+  route(GetProfileSettings, (r, { model }) => {
+    const p = r.profileId.profileType === ProfileType.threeGpp ? model.profile(r.profileId.profileIndex) : undefined;
+    if (!p) return { error: SimError.ExtendedInternal, values: { extendedErrorCode: PROFILE_INVALID } };
+    return { values: { apnName: p.apn, pdpType: PDP_CODE[p.pdpType], profileName: '' } };
+  }),
+  route(ModifyProfile, (r, { model }) => {
+    if (r.pdpType !== undefined && PDP_KIND[r.pdpType] === undefined) return { error: SimError.InvalidArgument };
+    const ok = r.profileIdentifier.profileType === ProfileType.threeGpp
+      && model.modifyProfile(r.profileIdentifier.profileIndex, { apn: r.apnName, pdpType: r.pdpType === undefined ? undefined : PDP_KIND[r.pdpType] });
+    return ok ? { values: {} } : { error: SimError.ExtendedInternal, values: { extendedErrorCode: PROFILE_INVALID } };
   }),
   route(GetPacketServiceStatus, (_r, { model, client }) => ({
     values: { connectionStatus: sessionOf(model, client) ? ConnectionStatus.connected : ConnectionStatus.disconnected },

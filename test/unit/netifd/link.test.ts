@@ -11,6 +11,7 @@ import { NotifyAction } from '../../../src/netifd/notify';
 import { zoneOfInterface } from '../../../src/netifd/zone';
 import type { SessionSnapshot } from '../../../src/session/session-types';
 import { FakeModem } from '../../helpers/fake-modem';
+import { readRawIp } from '../../../src/device/sysfs';
 
 interface Call { path: string; method: string; args: Record<string, unknown> }
 
@@ -94,7 +95,8 @@ test('dhcpv6 off: IPv6 goes static on the parent, IPv4 still by DHCP child', asy
   await l.linkUp([v4, v6], new FakeModem());
   const up = ubus.notifies[0];
   assert.not.ok('ipaddr' in up);
-  assert.equal(up.ip6addr, [{ ipaddr: '2001:db8::2', mask: '64' }]);
+  assert.equal(up.ip6addr, [{ ipaddr: '2001:db8::2', mask: '128' }]);
+  assert.equal(up.ip6prefix, ['2001:db8::2/64']);
   assert.equal(up.routes6, [{ target: '::', netmask: '0', gateway: '2001:db8::1' }]);
   assert.equal(ubus.calls.filter((c) => c.method === 'add_dynamic').map((c) => c.args.name), ['wdm0_4']);
 });
@@ -111,10 +113,12 @@ test('dhcp false: static update shaped like the observed netifd message', async 
   assert.equal(ubus.notifies[0], { ...observed, data: { apn: 'internet', qmi4g_state: 'connected' } });
 });
 
+function rawIpModem(): FakeModem { const m = new FakeModem(); m.dataFormat = 'raw-ip'; return m; }
+
 test('raw_ip Y: static even with dhcp on; defaultroute 0 / peerdns 0 / metric / zone honoured', async () => {
   makeSysfs('Y');
   const { l, ubus } = link({ dhcp: true, metric: 10, zone: 'wwan' });
-  await l.linkUp([v4, v6], new FakeModem());
+  await l.linkUp([v4, v6], rawIpModem());
   assert.equal(ubus.calls.length, 1, 'no DHCP children on raw-IP');
   const m = ubus.notifies[0];
   assert.equal(m.ipaddr, [{ ipaddr: '10.64.0.2', mask: '30' }]);
@@ -124,11 +128,22 @@ test('raw_ip Y: static even with dhcp on; defaultroute 0 / peerdns 0 / metric / 
   assert.equal(m.data, { apn: 'internet', qmi4g_state: 'connected', zone: 'wwan' });
 
   const b = link({ dhcp: false, defaultroute: false, peerdns: false });
-  await b.l.linkUp([v4], new FakeModem());
+  await b.l.linkUp([v4], rawIpModem());
   const n = b.ubus.notifies[0];
   assert.ok(n.ipaddr);
   assert.not.ok('routes' in n);
   assert.not.ok('dns' in n);
+});
+
+test('raw_ip follows the modem\'s format before link-up (OpenWrt qmi.sh): Y left over with an 802.3 modem is set back to N, DHCP used', async () => {
+  makeSysfs('Y');
+  const { l, ubus } = link({ dhcp: true });
+  await l.linkUp([v4], new FakeModem());
+  assert.is(readRawIp('wwan0', root), false);
+  assert.ok(ubus.calls.some((c) => c.method === 'add_dynamic'), 'DHCP child');
+  makeSysfs('N');
+  await link().l.linkUp([v4], rawIpModem());
+  assert.is(readRawIp('wwan0', root), true, 'a raw-IP modem gets Y');
 });
 
 test('modem reporting raw-ip: static even without the sysfs flag', async () => {

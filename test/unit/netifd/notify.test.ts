@@ -43,7 +43,8 @@ test('staticUpdate: defaults for missing prefix/gateway, sessions without addres
   assert.equal(m.dns, ['2001:db8::53']);
   assert.equal(m.data, { zone: 'wan' });
   const v6 = staticUpdate('wdm0', 'wwan0', [{ family: 6, address: '2001:db8::2', dns: [] }], { defaultroute: true, peerdns: true });
-  assert.equal(v6.ip6addr, [{ ipaddr: '2001:db8::2', mask: '64' }]);
+  assert.equal(v6.ip6addr, [{ ipaddr: '2001:db8::2', mask: '128' }], 'the WAN address as /128 (qmi.sh)');
+  assert.equal(v6.ip6prefix, ['2001:db8::2/64'], 'the prefix for the LAN');
   assert.equal(v6.routes6, [{ target: '::', netmask: '0', gateway: '::' }]);
   assert.not.ok('dns' in v6, 'no empty dns list');
 });

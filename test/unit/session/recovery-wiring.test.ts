@@ -31,8 +31,8 @@ test('reconnect_min/max and registration_grace: defaults, seconds → ms, valida
 
 test('NetifdLink: availability and replay of link-up (fresh data), last error and unavailability', async () => {
   const sent: Record<string, unknown>[] = [];
-  // netifd's status of the wwanif names its device (no sysfs for /dev/x here): link-up always names one.
-  const bus = { call: async (_p: string, m: string, a: Record<string, unknown>) => { if (m === 'status') return { l3_device: 'wwan0' }; sent.push(a); return undefined; } };
+  // netifd: broadband's status names its device (no sysfs here); notify_proto calls are recorded.
+  const bus = { call: async (_p: string, m: string, a: Record<string, unknown>) => { if (m === 'status') return { device: 'wwan0' }; if (m === 'notify_proto') sent.push(a); return undefined; } };
   let n = 0;
   const link = new NetifdLink('wdm0', { device: '/dev/x', wwanif: 'broadband', dhcp: true, dhcpv6: false }, bus, () => undefined, () => ({ n: ++n }));
   await link.linkUp([], { protocol: 'qmi' } as never);
@@ -40,6 +40,7 @@ test('NetifdLink: availability and replay of link-up (fresh data), last error an
   sent.length = 0;
   await link.replay();
   assert.equal(sent.map((m) => [m.action, m['link-up'], m.error]), [[0, true, undefined], [3, undefined, ['CALL_FAILED', 'why']]]);
+  assert.is(sent[0].ifname, 'wwan0', 'link-up names the device of wwanif');
   assert.equal(sent[0].data, { n: 2 }, 'data refreshed');
   await link.linkDown('gone');
   await link.available(false);

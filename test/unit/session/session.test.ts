@@ -80,7 +80,7 @@ test('happy path ipv4: opening → sim → registering → connecting → connec
   assert.is(s.apn, 'internet');
   assert.equal(r.factory.devices, ['/dev/cdc-wdm0']);
   const m = r.factory.latest;
-  assert.equal(m.callsOf('connect').map((c) => c.args[0]), [{ family: 4, apn: 'internet', auth: undefined, username: undefined, password: undefined, profile: undefined }]);
+  assert.equal(m.callsOf('connect').map((c) => c.args[0]), [{ family: 4, apn: 'internet', auth: undefined, username: undefined, password: undefined, profile: undefined, autoconnect: undefined }]);
   assert.is(m.count('verifyPin'), 0);
   assert.ok(m.methods.indexOf('setOnline') < m.methods.indexOf('registration'), 'radio on before waiting for registration');
   const snap = r.session.snapshot();
@@ -396,16 +396,38 @@ test('registration lost longer than the grace period: linkDown, modem reopened, 
   m.emitRegistration('searching');
   await r.clock.advance(3000);
   m.emitRegistration('denied'); // still lost: the grace timer is not restarted
+  m.active.clear(); // and the network took the bearer down with it
   await r.clock.advance(1999);
   assert.is(r.session.currentState, 'connected');
   await r.clock.advance(1);
   await until(() => r.hooks.linkUps.length === 2, 'second linkUp');
-  assert.equal(r.hooks.linkDowns, ['registration lost for 5 s']);
+  assert.equal(r.hooks.linkDowns, ['registration lost (denied) for 5 s and the data session is down']);
   assert.is(m.count('close'), 1);
   assert.is(m.count('disconnect'), 1);
   assert.is(r.factory.opens, 2);
   assert.is(r.session.snapshot().reconnects, 1);
   assert.equal(r.hooks.states.slice(5), ['reconnecting', 'opening', 'sim', 'registering', 'connecting', 'connected']);
+  await r.session.stop();
+});
+
+test('registration lost longer than the grace period with the call still up (Packet Service Status connected): kept, checked each grace period', async () => {
+  const r = rig({ registrationGraceMs: 5000 });
+  r.session.start();
+  await stateIs(r, 'connected');
+  const m = r.factory.latest;
+  m.emitRegistration('searching');
+  await r.clock.advance(5000);
+  await settle(5);
+  assert.is(r.session.currentState, 'connected');
+  assert.match(r.session.snapshot().reason, /registration lost \(searching\) for 5 s; the data session is still up/);
+  await r.clock.advance(5000);
+  await settle(5);
+  assert.is(m.count('isConnected'), 2, 'asked again after another grace period');
+  m.active.clear();
+  await r.clock.advance(5000);
+  await until(() => r.hooks.linkDowns.length === 1, 'link down once the call is gone');
+  assert.match(r.hooks.linkDowns[0], /registration lost \(searching\) for 15 s and the data session is down/);
+  assert.is(m.count('close'), 1, 'then reopened');
   await r.session.stop();
 });
 
@@ -633,7 +655,7 @@ test('a registration answer arriving after the timeout does not overwrite the re
   await r.session.stop();
 });
 
-test('refresh() reads signal and counters when connected, nothing otherwise', async () => {
+test('refresh() reads counters when connected at most once a second, signal only while unknown; nothing otherwise', async () => {
   const r = rig();
   await r.session.refresh();
   r.session.start();
@@ -641,11 +663,21 @@ test('refresh() reads signal and counters when connected, nothing otherwise', as
   const m = r.factory.latest;
   const before = m.count('counters');
   await r.session.refresh();
-  assert.is(m.count('counters'), before + 1);
+  assert.is(m.count('counters'), before + 1, 'first status: read (and waited for)');
   assert.equal(r.session.snapshot().counters, { txBytes: 1000, rxBytes: 5000, txPackets: 10, rxPackets: 20 });
+  const signals = m.count('signal');
+  for (let i = 0; i < 50; i++) await r.session.refresh();
+  assert.is(m.count('counters'), before + 1, 'inside the second-window: from the cache');
+  assert.is(m.count('signal'), signals, 'signal known: never asked again');
+  await r.clock.advance(1000);
+  await r.session.refresh();
+  await settle(2);
+  assert.is(m.count('counters'), before + 2, 'next window: one read, in the background');
+  m.emit({ type: 'signal', signal: { rat: 'lte', rssi: -90, bars: 2 } });
+  assert.equal(r.session.snapshot().signal, { rat: 'lte', rssi: -90, bars: 2 }, 'signal from the indication');
   await r.session.stop();
   await r.session.refresh();
-  assert.is(m.count('counters'), before + 1);
+  assert.is(m.count('counters'), before + 2);
 });
 
 test.run();
