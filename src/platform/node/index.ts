@@ -7,11 +7,6 @@ import { connectUnix, udpQuery } from './net';
 import { openControlPort } from './port';
 import { openTty } from './tty';
 
-// Each open control port holds a threadpool thread in a blocking read (port.ts). libuv reads the
-// size when the pool is first used, so this must run before any asynchronous fs/dns call; 4 (the
-// default) would leave no thread for writes and file I/O with two modems open.
-if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = '32';
-
 /** Bytes of a Buffer as a plain Uint8Array view (Buffer is a Uint8Array subclass; callers must not rely on Buffer methods). */
 function bytes(b: Buffer): Uint8Array { return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); }
 
