@@ -17,8 +17,15 @@
 //
 // A pipe may coalesce messages that cdc-wdm returned one per read; the QMI and MBIM framers split
 // them again (they must anyway: ptys do the same).
+//
+// Terminals (the simulator's ptys, and ttys) need no child: tty.ReadStream polls them with epoll
+// (libuv reopens the tty non-blocking) and closes cleanly. So a `cat` reader runs only for real
+// character devices such as /dev/cdc-wdm* under Node — on the router QuickJS reads them itself. A
+// reader is killed at close() and when this process exits; only a SIGKILLed Node leaves it behind
+// until its next message (which it then loses to a closed pipe).
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as tty from 'node:tty';
 import { platformError, refuseDevice, splitDevT } from '../errors';
 import type { DevicePort, PlatformError, StreamHandlers } from '../types';
 
@@ -50,6 +57,10 @@ export function openCheckedDevice(path: string): { fd: number; rdev: { major: nu
   }
 }
 
+/** Readers still running; killed when this process exits (a crash, process.exit). */
+const liveReaders = new Set<ChildProcess>();
+process.on('exit', () => { for (const r of liveReaders) r.kill('SIGKILL'); });
+
 /** A control port read by a `cat` child (see the file comment). */
 class NodeDevicePort implements DevicePort {
   closed = false;
@@ -58,6 +69,8 @@ class NodeDevicePort implements DevicePort {
 
   constructor(readonly path: string, private readonly fd: number, readonly rdev: { major: number; minor: number }, private handlers: StreamHandlers) {
     this.reader = spawn('cat', [], { stdio: [fd, 'pipe', 'ignore'] });
+    liveReaders.add(this.reader);
+    this.reader.on('exit', () => liveReaders.delete(this.reader));
     this.reader.stdout!.on('data', (d: Buffer) => { if (!this.closed) this.handlers.onData(new Uint8Array(d)); });
     this.reader.on('error', (e: NodeJS.ErrnoException) => this.finish(platformError(e.code ?? 'EIO', `${path}: cannot start the reader (cat): ${e.message}`, 'spawn', path)));
     // cat exits 0 at end of file and 1 on a read error (EIO/ENODEV on unplug, EIO at a pty hang-up).
@@ -96,9 +109,60 @@ class NodeDevicePort implements DevicePort {
   }
 }
 
+/** A pty or tty control port: tty.ReadStream reads it with epoll; writes go to the same (non-blocking) fd. */
+class NodeTtyPort implements DevicePort {
+  closed = false;
+  private writeChain: Promise<void> = Promise.resolve();
+  private readonly stream: tty.ReadStream;
+
+  constructor(readonly path: string, private readonly fd: number, readonly rdev: { major: number; minor: number }, private handlers: StreamHandlers) {
+    this.stream = new tty.ReadStream(fd);
+    this.stream.on('data', (d: Buffer) => { if (!this.closed) this.handlers.onData(new Uint8Array(d)); });
+    this.stream.on('error', (e: NodeJS.ErrnoException) => this.finish(asPlatformError(e, path, 'read')));
+    this.stream.on('end', () => this.finish(platformError('EOF', `${path}: device closed`, 'read', path)));
+  }
+
+  wdmMaxCommand(): number | undefined { return undefined; }
+
+  write(bytes: Uint8Array): Promise<void> {
+    const p = this.writeChain.then(() => this.writeAll(bytes, 0, 0));
+    this.writeChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** The fd is non-blocking: a full pty buffer (EAGAIN) is retried a few times, then an error. */
+  private writeAll(bytes: Uint8Array, off: number, tries: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.closed) { reject(platformError('EBADF', `${this.path}: port closed`, 'write', this.path)); return; }
+      fs.write(this.fd, bytes, off, bytes.length - off, null, (err, n) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN' && tries < 50) {
+          setTimeout(() => this.writeAll(bytes, off, tries + 1).then(resolve, reject), 2);
+          return;
+        }
+        if (err) { const pe = asPlatformError(err, this.path, 'write'); reject(pe); this.finish(pe); return; }
+        if (off + n < bytes.length) { this.writeAll(bytes, off + n, tries).then(resolve, reject); return; }
+        resolve();
+      });
+    });
+  }
+
+  close(): void { this.finish(undefined); }
+
+  private finish(err: PlatformError | undefined): void {
+    if (this.closed) return;
+    this.closed = true;
+    // destroy() closes the fd once libuv is done with it (no write may follow).
+    void this.writeChain.then(() => this.stream.destroy());
+    const h = this.handlers;
+    this.handlers = { onData: () => {}, onClose: () => {} };
+    h.onClose(err);
+  }
+}
+
 /** Platform.openControlPort for Node (see the file comment). */
 export function openControlPort(path: string, handlers: StreamHandlers): DevicePort {
   const { fd: checkFd, rdev } = openCheckedDevice(path);
+  if (tty.isatty(checkFd)) return new NodeTtyPort(path, checkFd, rdev, handlers);
   let fd: number;
   try {
     fd = fs.openSync(`/proc/self/fd/${checkFd}`, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
