@@ -125,24 +125,48 @@ class NodeTtyPort implements DevicePort {
   wdmMaxCommand(): number | undefined { return undefined; }
 
   write(bytes: Uint8Array): Promise<void> {
-    const p = this.writeChain.then(() => this.writeAll(bytes, 0, 0));
-    this.writeChain = p.catch(() => undefined);
+    // Like net.Socket: written at once (writeSync on the non-blocking fd, in call order) while
+    // nothing is queued; a full buffer (EAGAIN) queues the rest, retried shortly.
+    if (this.pending === 0) {
+      try {
+        const n = this.tryWrite(bytes, 0);
+        if (n === bytes.length) return Promise.resolve();
+        return this.enqueue(bytes, n);
+      } catch (e) { return Promise.reject(e); }
+    }
+    return this.enqueue(bytes, 0);
+  }
+
+  private pending = 0;
+
+  /** Writes what the fd takes now; returns the bytes written (0 on EAGAIN). Throws PlatformError (and closes). */
+  private tryWrite(bytes: Uint8Array, off: number): number {
+    if (this.closed) throw platformError('EBADF', `${this.path}: port closed`, 'write', this.path);
+    try {
+      return off + fs.writeSync(this.fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return off;
+      const pe = asPlatformError(e, this.path, 'write');
+      this.finish(pe);
+      throw pe;
+    }
+  }
+
+  private enqueue(bytes: Uint8Array, off: number): Promise<void> {
+    this.pending++;
+    const p = this.writeChain.then(() => this.drain(bytes, off, 0));
+    this.writeChain = p.catch(() => undefined).then(() => { this.pending--; });
     return p;
   }
 
-  /** The fd is non-blocking: a full pty buffer (EAGAIN) is retried a few times, then an error. */
-  private writeAll(bytes: Uint8Array, off: number, tries: number): Promise<void> {
+  /** Retries every 2 ms, at most 500 times (1 s: a pty nobody reads), then EAGAIN. */
+  private drain(bytes: Uint8Array, off: number, tries: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (this.closed) { reject(platformError('EBADF', `${this.path}: port closed`, 'write', this.path)); return; }
-      fs.write(this.fd, bytes, off, bytes.length - off, null, (err, n) => {
-        if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN' && tries < 50) {
-          setTimeout(() => this.writeAll(bytes, off, tries + 1).then(resolve, reject), 2);
-          return;
-        }
-        if (err) { const pe = asPlatformError(err, this.path, 'write'); reject(pe); this.finish(pe); return; }
-        if (off + n < bytes.length) { this.writeAll(bytes, off + n, tries).then(resolve, reject); return; }
-        resolve();
-      });
+      let at: number;
+      try { at = this.tryWrite(bytes, off); } catch (e) { reject(e); return; }
+      if (at === bytes.length) { resolve(); return; }
+      if (tries >= 500) { const pe = platformError('EAGAIN', `${this.path}: nobody reads the port (write blocked for 1 s)`, 'write', this.path); reject(pe); this.finish(pe); return; }
+      setTimeout(() => this.drain(bytes, at, tries + 1).then(resolve, reject), 2);
     });
   }
 
