@@ -1,6 +1,6 @@
 // Interface records under the daemon's run dir (/var/run/qmi4g): what a restarted daemon needs to take its interfaces back. The one module that touches those files.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { platform } from '../platform';
+import { joinPath } from '../util/path';
 import type { SavedSession } from '../session/adopt';
 
 /**
@@ -38,23 +38,20 @@ export class InterfaceStore {
 
   private file(iface: string): string {
     if (!NAME_RE.test(iface)) throw new RangeError(`not an interface name: ${iface}`);
-    return path.join(this.dir!, `${PREFIX}${iface}.json`);
+    return joinPath(this.dir!, `${PREFIX}${iface}.json`);
   }
 
   /** Writes (replaces) the record of `r.interface`. */
   save(r: InterfaceRecord): void {
     if (!this.dir) return;
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const file = this.file(r.interface);
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(r)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    platform.fs.mkdirp(this.dir, 0o700);
+    platform.fs.writeFileAtomic(this.file(r.interface), `${JSON.stringify(r)}\n`, 0o600);
   }
 
   /** Removes the record of `iface` (no error when there is none). */
   remove(iface: string): void {
     if (!this.dir) return;
-    fs.rmSync(this.file(iface), { force: true });
+    removeQuietly(this.file(iface));
   }
 
   /**
@@ -66,21 +63,26 @@ export class InterfaceStore {
     const bad: string[] = [];
     if (!this.dir) return { records, bad };
     let names: string[];
-    try { names = fs.readdirSync(this.dir); } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') bad.push(`${this.dir}: ${(e as Error).message}`);
+    try { names = platform.fs.readdir(this.dir); } catch (e) {
+      if ((e as { code?: string }).code !== 'ENOENT') bad.push(`${this.dir}: ${(e as Error).message}`);
       return { records, bad };
     }
     for (const n of names.filter((x) => x.startsWith(PREFIX) && x.endsWith('.json')).sort()) {
-      const f = path.join(this.dir, n);
+      const f = joinPath(this.dir, n);
       try {
-        const v: unknown = JSON.parse(fs.readFileSync(f, 'utf8'));
+        const v: unknown = JSON.parse(platform.fs.readText(f));
         if (!isInterfaceRecord(v) || `${PREFIX}${v.interface}.json` !== n) throw new Error('not an interface record');
         records.push(v);
       } catch (e) {
         bad.push(`${n}: ${(e as Error).message}`);
-        fs.rmSync(f, { force: true });
+        removeQuietly(f);
       }
     }
     return { records, bad };
   }
+}
+
+/** unlink(2) that is fine when the file is already gone (ENOENT); other errors are thrown. */
+function removeQuietly(file: string): void {
+  try { platform.fs.unlink(file); } catch (e) { if ((e as { code?: string }).code !== 'ENOENT') throw e; }
 }

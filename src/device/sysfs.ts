@@ -1,12 +1,12 @@
 // sysfs discovery: the network device behind a control port, and qmi_wwan's raw_ip flag. Root overridable for tests.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { platform } from '../platform';
+import { baseName, dirName, joinPath, normalizePath } from '../util/path';
 
 /** The sysfs root: `QMI4G_SYSFS_ROOT` or /sys (tests point it at a fake tree). */
-export function sysfsRoot(): string { return process.env.QMI4G_SYSFS_ROOT || '/sys'; }
+export function sysfsRoot(): string { return platform.env('QMI4G_SYSFS_ROOT') || '/sys'; }
 
 function list(dir: string): string[] {
-  try { return fs.readdirSync(dir).sort(); } catch { return []; }
+  try { return platform.fs.readdir(dir).sort(); } catch { return []; }
 }
 
 /**
@@ -15,15 +15,15 @@ function list(dir: string): string[] {
  * 8 hops. A path that does not exist gives just its basename.
  */
 export function portNames(port: string): string[] {
-  const names = [path.basename(port)];
+  const names = [baseName(port)];
   let p = port;
   for (let i = 0; i < 8; i++) {
     let target: string;
-    try { target = fs.readlinkSync(p); } catch { break; }
-    p = path.resolve(path.dirname(p), target);
-    names.push(path.basename(p));
+    try { target = platform.fs.readlink(p); } catch { break; }
+    p = target.startsWith('/') ? normalizePath(target) : joinPath(dirName(p), target);
+    names.push(baseName(p));
   }
-  try { names.push(path.basename(fs.realpathSync(port))); } catch { /* missing port: the names so far */ }
+  try { names.push(baseName(platform.fs.realpath(port))); } catch { /* missing port: the names so far */ }
   return [...new Set(names)];
 }
 
@@ -36,11 +36,11 @@ export function portNames(port: string): string[] {
 export function netDevicesOfPort(port: string, root = sysfsRoot()): string[] {
   for (const name of portNames(port)) {
     const candidates = [
-      path.join(root, 'class', 'usbmisc', name, 'device', 'net'),
-      path.join(root, 'class', 'wwan', name, 'device', 'net'),
+      joinPath(root, 'class', 'usbmisc', name, 'device', 'net'),
+      joinPath(root, 'class', 'wwan', name, 'device', 'net'),
     ];
     const wwanDev = /^(wwan\d+)/.exec(name)?.[1];
-    if (wwanDev) candidates.push(path.join(root, 'class', 'wwan', wwanDev, 'device', 'net'));
+    if (wwanDev) candidates.push(joinPath(root, 'class', 'wwan', wwanDev, 'device', 'net'));
     for (const c of candidates) {
       const found = list(c);
       if (found.length) return found;
@@ -52,7 +52,7 @@ export function netDevicesOfPort(port: string, root = sysfsRoot()): string[] {
 /** qmi_wwan's raw-IP flag (`/sys/class/net/IF/qmi/raw_ip` = Y) — undefined when the file is absent. */
 export function readRawIp(ifname: string, root = sysfsRoot()): boolean | undefined {
   try {
-    return fs.readFileSync(path.join(root, 'class', 'net', ifname, 'qmi', 'raw_ip'), 'utf8').trim().toUpperCase().startsWith('Y');
+    return platform.fs.readText(joinPath(root, 'class', 'net', ifname, 'qmi', 'raw_ip')).trim().toUpperCase().startsWith('Y');
   } catch { return undefined; }
 }
 
@@ -66,11 +66,11 @@ export function readRawIp(ifname: string, root = sysfsRoot()): boolean | undefin
 export function writeRawIp(ifname: string, on: boolean, root = sysfsRoot()): boolean | undefined {
   const now = readRawIp(ifname, root);
   if (now === undefined || now === on) return now;
-  fs.writeFileSync(path.join(root, 'class', 'net', ifname, 'qmi', 'raw_ip'), on ? 'Y\n' : 'N\n');
+  platform.fs.writeFile(joinPath(root, 'class', 'net', ifname, 'qmi', 'raw_ip'), on ? 'Y\n' : 'N\n');
   return readRawIp(ifname, root);
 }
 
 /** Does a network device exist (`/sys/class/net/IF`)? */
 export function netDeviceExists(ifname: string, root = sysfsRoot()): boolean {
-  return fs.existsSync(path.join(root, 'class', 'net', ifname));
+  return platform.fs.exists(joinPath(root, 'class', 'net', ifname));
 }
