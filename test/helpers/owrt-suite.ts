@@ -1,6 +1,7 @@
 // Small helpers the real-stack e2e suites share: run a test on a fresh stack, read netifd's errors, count PIN tries.
 import type { IfaceStatus, OwrtStack, OwrtStackOptions, StateEvent } from './owrt-stack';
 import { startOwrtStack } from './owrt-stack';
+import { waitFor } from '../../src/util/wait';
 
 /** Runs `fn` on a fresh stack and always closes it; a failure's message gets the last daemon and netifd log lines. */
 export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOptions<P>, fn: (s: OwrtStack<P>) => Promise<void>): Promise<void> {
@@ -51,4 +52,22 @@ export const settled = (e: StateEvent): boolean => e.state === 'connected' || e.
 export function after(first: (e: StateEvent) => boolean, then: (e: StateEvent) => boolean): (e: StateEvent) => boolean {
   let seen = false;
   return (e) => { if (!seen) { seen = first(e); return false; } return then(e); };
+}
+
+/**
+ * Resolves with `qmi4g status {interface}` once `pred` holds; checked on every `qmi4g.state` event
+ * and every 200 ms (an unchanged state sends no event); rejects after timeoutMs.
+ */
+export function waitStatus(s: OwrtStack<'qmi' | 'mbim'>, iface: string, pred: (q: Record<string, unknown>) => boolean, what: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  return waitFor<Record<string, unknown>>(`qmi4g status ${iface}: ${what}`, (done) => {
+    let busy = false; let gone = false; let l: { close(): Promise<void> } | undefined;
+    const check = () => {
+      if (busy || gone) return; busy = true;
+      s.client.call('qmi4g', 'status', { interface: iface }).then((q) => { busy = false; if (q && pred(q)) done(q); }, () => { busy = false; });
+    };
+    s.client.listen('qmi4g.state', check).then((x) => { l = x; if (gone) void x.close().catch(() => undefined); }, () => undefined);
+    const t = setInterval(check, 200);
+    check();
+    return () => { gone = true; clearInterval(t); void l?.close().catch(() => undefined); };
+  }, { timeoutMs });
 }
