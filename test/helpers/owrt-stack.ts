@@ -274,7 +274,6 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         stack.daemon = d;
         cleanups.push(() => stop(d, 'SIGTERM'));
         await served.catch((e) => { throw new Error(`${(e as Error).message}; qmi4gd: ${daemonLog.slice(-5).join(' | ')}`); });
-        if (process.env.QMI4G_HARNESS_DEBUG) daemonLog.push(`(served: pid ${d.pid}, ${JSON.stringify(await client.lookup('qmi4g'))})`);
       },
       killDaemon: async (sig = 'SIGKILL') => {
         const d = stack.daemon;

@@ -9,11 +9,6 @@ export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOp
   try {
     await fn(s);
   } catch (e) {
-    if (process.env.QMI4G_HARNESS_DEBUG && e instanceof Error) {
-      const { execFileSync } = await import('node:child_process');
-      const ss = execFileSync('ss', ['-xp'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(s.dir)).join('\n');
-      e.message += `\n  sockets: ${ss}\n  daemon pid ${s.daemon?.pid} alive ${s.daemon?.exitCode === null}: ${execFileSync('sh', ['-c', `cat /proc/${s.daemon?.pid}/cmdline | tr '\\0' ' '; grep State /proc/${s.daemon?.pid}/status`], { encoding: 'utf8' })}`;
-    }
     if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.filter((l) => !l.includes("debug:")).slice(-30).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-20).join('\n    ')}`;
     throw e;
   } finally { await s.close(); }
