@@ -11,6 +11,7 @@ export const TOOLS = {
   ip: 'iproute2',          // network namespaces and veth
   ethtool: 'ethtool',      // checksum offload off on the carrier veth, so udhcpc accepts dnsmasq's replies
   chromium: 'chromium',    // renders the LuCI status page headless (test/e2e/luci-status.test.ts)
+  nsenter: 'util-linux',   // runs ubusd, netifd and qmi4gd in the real-stack namespace (test/helpers/owrt-stack.ts)
 };
 
 function have(tool) {

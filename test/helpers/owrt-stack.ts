@@ -8,6 +8,15 @@
 //   ubusd, netifd and qmi4gd each run in that namespace through `nsenter -t HOLDER -m -n` as their
 //     own process (so each can be killed and restarted alone, as procd would).
 //   the simulator (node, this process) serves the pty DIR/cdc-wdm0; /tmp is shared with the namespace.
+//
+// Use (see test/helpers/owrt-suite.ts for withStack/ifupUntil; realTest() in owrt-env.ts skips without the tree):
+//   const s = await startOwrtStack({ network: { broadband: { ifname: 'wwan0', proto: 'dhcp', auto: 0 },
+//     wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', wwanif: 'broadband', apn: 'internet', auto: 0 } } });
+//   await s.ifup('wdm0');
+//   await s.waitIface('broadband', (x) => (x['ipv4-address'] ?? []).length > 0, 'lease');
+//   await s.restartDaemon('SIGKILL');          // procd's respawn after kill -9
+//   await s.killNetifd(); await s.startNetifd(); // netifd restarted (re-runs setup of auto interfaces)
+//   await s.close();
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -274,7 +283,6 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         stack.daemon = d;
         cleanups.push(() => stop(d, 'SIGTERM'));
         await served.catch((e) => { throw new Error(`${(e as Error).message}; qmi4gd: ${daemonLog.slice(-5).join(' | ')}`); });
-        if (process.env.QMI4G_HARNESS_DEBUG) daemonLog.push(`(served: pid ${d.pid}, ${JSON.stringify(await client.lookup('qmi4g'))})`);
       },
       killDaemon: async (sig = 'SIGKILL') => {
         const d = stack.daemon;

@@ -1,6 +1,7 @@
 // Small helpers the real-stack e2e suites share: run a test on a fresh stack, read netifd's errors, count PIN tries.
 import type { IfaceStatus, OwrtStack, OwrtStackOptions, StateEvent } from './owrt-stack';
 import { startOwrtStack } from './owrt-stack';
+import { waitFor } from '../../src/util/wait';
 
 /** Runs `fn` on a fresh stack and always closes it; a failure's message gets the last daemon and netifd log lines. */
 export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOptions<P>, fn: (s: OwrtStack<P>) => Promise<void>): Promise<void> {
@@ -8,11 +9,6 @@ export async function withStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtStackOp
   try {
     await fn(s);
   } catch (e) {
-    if (process.env.QMI4G_HARNESS_DEBUG && e instanceof Error) {
-      const { execFileSync } = await import('node:child_process');
-      const ss = execFileSync('ss', ['-xp'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(s.dir)).join('\n');
-      e.message += `\n  sockets: ${ss}\n  daemon pid ${s.daemon?.pid} alive ${s.daemon?.exitCode === null}: ${execFileSync('sh', ['-c', `cat /proc/${s.daemon?.pid}/cmdline | tr '\\0' ' '; grep State /proc/${s.daemon?.pid}/status`], { encoding: 'utf8' })}`;
-    }
     if (e instanceof Error) e.message += `\n  qmi4gd: ${s.daemonLog.filter((l) => !l.includes("debug:")).slice(-30).join('\n    ')}\n  netifd: ${s.netifdLog.slice(-20).join('\n    ')}`;
     throw e;
   } finally { await s.close(); }
@@ -51,4 +47,22 @@ export const settled = (e: StateEvent): boolean => e.state === 'connected' || e.
 export function after(first: (e: StateEvent) => boolean, then: (e: StateEvent) => boolean): (e: StateEvent) => boolean {
   let seen = false;
   return (e) => { if (!seen) { seen = first(e); return false; } return then(e); };
+}
+
+/**
+ * Resolves with `qmi4g status {interface}` once `pred` holds; checked on every `qmi4g.state` event
+ * and every 200 ms (an unchanged state sends no event); rejects after timeoutMs.
+ */
+export function waitStatus(s: OwrtStack<'qmi' | 'mbim'>, iface: string, pred: (q: Record<string, unknown>) => boolean, what: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  return waitFor<Record<string, unknown>>(`qmi4g status ${iface}: ${what}`, (done) => {
+    let busy = false; let gone = false; let l: { close(): Promise<void> } | undefined;
+    const check = () => {
+      if (busy || gone) return; busy = true;
+      s.client.call('qmi4g', 'status', { interface: iface }).then((q) => { busy = false; if (q && pred(q)) done(q); }, () => { busy = false; });
+    };
+    s.client.listen('qmi4g.state', check).then((x) => { l = x; if (gone) void x.close().catch(() => undefined); }, () => undefined);
+    const t = setInterval(check, 200);
+    check();
+    return () => { gone = true; clearInterval(t); void l?.close().catch(() => undefined); };
+  }, { timeoutMs });
 }
