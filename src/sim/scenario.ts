@@ -88,6 +88,8 @@ export interface Scenario {
    * offline first — what Qualcomm firmware does; libqmi/qmicli power-cycle with offline, then reset.
    */
   resetNeedsOffline?: boolean;
+  /** The modem offers the WDA service (default true); without it the data format is set with CTL Set Data Format, as on older modems. */
+  wda?: boolean;
   delivery?: { mode?: DeliveryMode; splitGapMs?: number; gapMs?: number };
   garbage?: { everyNthFrame: number; bytes: string };
   unresponsive?: boolean;
@@ -121,6 +123,7 @@ export interface ResolvedScenario {
   dataFormats: ('802.3' | 'raw-ip')[];
   operatingMode: 'online' | 'low-power' | 'offline';
   resetNeedsOffline: boolean;
+  wda: boolean;
   delivery: { mode: DeliveryMode; splitGapMs: number; gapMs: number };
   garbage: { everyNthFrame: number; bytes: Buffer } | undefined;
   unresponsive: boolean;
@@ -157,6 +160,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   dataFormats: ['802.3', 'raw-ip'],
   operatingMode: 'online',
   resetNeedsOffline: false,
+  wda: true,
   delivery: { mode: 'whole', splitGapMs: 20, gapMs: 2 },
   garbage: undefined,
   unresponsive: false,
@@ -243,7 +247,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -355,6 +359,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     ...formats(s.dataFormats, s.dataFormat, d),
     operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),
     resetNeedsOffline: bool(s.resetNeedsOffline, 'resetNeedsOffline', d.resetNeedsOffline),
+    wda: bool(s.wda, 'wda', d.wda),
     delivery: {
       mode: oneOf(del.mode, 'delivery.mode', d.delivery.mode, ['whole', 'split', 'coalesced'] as const),
       splitGapMs: num(del.splitGapMs, 'delivery.splitGapMs', d.delivery.splitGapMs, 0, 10_000),

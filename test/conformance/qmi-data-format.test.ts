@@ -36,4 +36,14 @@ test('a raw-IP-only modem stays raw-IP; an 802.3-only one answers 802.3 and stay
   assert.is(e.sim.model.dataFormat, '802.3');
 });
 
+test('a modem without WDA: CTL Set Data Format asks for raw-IP (TLV 0x10 protocol 2), as uqmi --set-data-format', async () => {
+  const { sim, modem } = await open({ wda: false, dataFormat: '802.3' });
+  assert.not.ok(modem.hasService(0x1a));
+  assert.is(modem.dataFormat, 'raw-ip');
+  assert.is(sim.model.dataFormat, 'raw-ip');
+  assert.is(sim.stats.requests['ctl Set Data Format'], 1);
+  const e = await open({ wda: false, dataFormats: ['802.3'] });
+  assert.is(e.modem.dataFormat, '802.3', 'the answer names the format kept');
+});
+
 test.run();

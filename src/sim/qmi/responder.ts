@@ -193,10 +193,10 @@ export class QmiResponder {
   private answerCtl(def: MessageDef, req: Record<string, unknown>): Uint8Array {
     switch (def.id) {
       case ctl.GetVersionInfo.id:
-        return withResult(def, 0, { serviceList: SERVICE_VERSIONS.map(([s, majorVersion, minorVersion]) => ({ service: Service[s], majorVersion, minorVersion })) });
+        return withResult(def, 0, { serviceList: this.services().map(([s, majorVersion, minorVersion]) => ({ service: Service[s], majorVersion, minorVersion })) });
       case ctl.AllocateCid.id: {
         const service = (req as RequestOf<typeof ctl.AllocateCid>).service;
-        if (service === Service.ctl || !SERVICE_VERSIONS.some(([s]) => Service[s] === service)) return resultOnly(SimError.InvalidServiceType);
+        if (service === Service.ctl || !this.services().some(([s]) => Service[s] === service)) return resultOnly(SimError.InvalidServiceType);
         const cid = this.allocate(service);
         if (cid === undefined) return resultOnly(SimError.ClientIdsExhausted);
         return withResult(def, 0, { allocationInfo: { service, cid } });
@@ -219,6 +219,11 @@ export class QmiResponder {
       default:
         return resultOnly(SimError.InvalidQmiCommand);
     }
+  }
+
+  /** The services offered: all of SERVICE_VERSIONS, without WDA when the scenario says `wda: false` (older modems). */
+  private services(): [ServiceName, number, number][] {
+    return this.opts.scenario.wda ? SERVICE_VERSIONS : SERVICE_VERSIONS.filter(([s]) => s !== 'wda');
   }
 
   private allocate(service: number): number | undefined {
