@@ -1,0 +1,130 @@
+// The router build: the router bundle compiled by QuickJS's qjsc into one stripped executable
+// with the qmi4g_native C module linked in.
+//
+//   npm run build:router                         -> dist/router/qmi4gd           (this machine)
+//   QMI4G_TARGET=mipsel npm run build:router     -> dist/router-mipsel/qmi4gd    (also: mips)
+//   node scripts/build-router.mjs --test-host    -> also <dir>/qjs-test: a QuickJS with the C module
+//                                                   that runs a script file (the qjs test suites)
+//
+// QuickJS comes from QMI4G_QUICKJS (default ../shared/quickjs next to the repo: its build.sh
+// builds qjs, qjsc, libquickjs.a for native, mipsel or mips). Each build is kept in .cache/quickjs
+// keyed by target and a hash of the QuickJS source, and reused. Cross targets use Debian's
+// gcc-<target>-linux-gnu; big-endian mips gets byte-swapped bytecode (qjsc -x).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const TARGETS = ['native', 'mipsel', 'mips'];
+const NATIVE_C = join(ROOT, 'src/platform/qjs/native/qmi4g_native.c');
+const TEST_HOST_JS = join(ROOT, 'test/qjs/host.js');
+
+/** The QuickJS source tree (with build.sh): env QMI4G_QUICKJS or ../shared/quickjs. */
+export function quickjsSource() {
+  return resolve(ROOT, process.env.QMI4G_QUICKJS ?? '../shared/quickjs');
+}
+
+/** The target from env QMI4G_TARGET (native when unset); throws on an unknown name. */
+export function targetFromEnv() {
+  const t = process.env.QMI4G_TARGET || 'native';
+  if (!TARGETS.includes(t)) throw new Error(`QMI4G_TARGET=${t}: expected one of ${TARGETS.join(', ')}`);
+  return t;
+}
+
+/** Output directory of a target: dist/router or dist/router-<target>. */
+export function outDir(target) {
+  return join(ROOT, 'dist', target === 'native' ? 'router' : `router-${target}`);
+}
+
+/** C compiler, strip and extra link flags for a target (Debian cross toolchains for MIPS). */
+export function toolchain(target) {
+  if (target === 'native') return { cc: ['gcc'], strip: 'strip', libs: [] };
+  const x = `${target}-linux-gnu-`;
+  // as QuickJS's own cross build (build.sh): 64-bit file offsets for glibc under qemu, libatomic
+  return { cc: [`${x}gcc`, '-D_FILE_OFFSET_BITS=64'], strip: `${x}strip`, libs: ['-latomic'] };
+}
+
+function sourceKey(src) {
+  const h = createHash('sha256');
+  h.update(readFileSync(join(src, 'build.sh')));
+  for (const f of readdirSync(join(src, 'src')).sort()) {
+    const p = join(src, 'src', f);
+    if (statSync(p).isFile()) h.update(f).update(readFileSync(p));
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+function run(cmd, args, opts = {}) {
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+}
+
+/**
+ * QuickJS built for `target` (bin/qjs, bin/qjsc for this machine, lib/libquickjs.a,
+ * include/quickjs): from the cache, else built by build.sh (~35 s native, ~50 s mipsel).
+ * Returns the directory. Throws when build.sh fails.
+ */
+export function ensureQuickjs(target) {
+  const src = quickjsSource();
+  if (!existsSync(join(src, 'build.sh'))) throw new Error(`no QuickJS source at ${src} (set QMI4G_QUICKJS)`);
+  const dir = join(ROOT, '.cache/quickjs', `${target}-${sourceKey(src)}`);
+  if (existsSync(join(dir, 'lib/libquickjs.a'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const t0 = Date.now();
+  console.error(`building QuickJS for ${target} (once; cached in ${dir})`);
+  run(join(src, 'build.sh'), [tmp, target], { stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(tmp, dir);
+  console.error(`QuickJS for ${target} built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return dir;
+}
+
+/**
+ * Compiles the ES module `script` (bundled: it may import only 'std', 'os' and 'qmi4g_native')
+ * with qjsc into executable `out`, with the C module linked in, stripped.
+ */
+export function compileExecutable({ target, qjs, script, out, work, debugInfo = false }) {
+  const tc = toolchain(target);
+  mkdirSync(work, { recursive: true });
+  mkdirSync(dirname(out), { recursive: true });
+  const inc = join(qjs, 'include/quickjs');
+  const nativeO = join(work, 'qmi4g_native.o');
+  run(tc.cc[0], [...tc.cc.slice(1), '-O2', '-Wall', '-Werror', '-D_GNU_SOURCE', '-I', inc, '-c', NATIVE_C, '-o', nativeO]);
+  const mainC = join(work, `${out.split('/').pop()}.c`);
+  const swap = target === 'mips' ? ['-x'] : [];
+  // -s: no debug info in the bytecode (the bundle is minified: line numbers would say little);
+  // the test host keeps it: import() needs the file name of the importing function
+  const strip = debugInfo ? [] : ['-s'];
+  run(join(qjs, 'bin/qjsc'), ['-e', '-m', ...strip, ...swap, '-M', 'qmi4g_native,qmi4g_native', '-o', mainC, script]);
+  run(tc.cc[0], [...tc.cc.slice(1), '-O2', '-D_GNU_SOURCE', '-I', inc, '-o', out, mainC, nativeO,
+    join(qjs, 'lib/libquickjs.a'), '-lm', '-ldl', '-lpthread', ...tc.libs]);
+  run(tc.strip, [out]);
+  return out;
+}
+
+/** The router bundle (ESM, for qjs) as the platform build writes it; built first when missing. */
+export function routerBundle() {
+  const p = join(ROOT, 'dist/router-bundle/qmi4gd.mjs');
+  return p;
+}
+
+async function main() {
+  const target = targetFromEnv();
+  const wantTestHost = process.argv.includes('--test-host');
+  const qjs = ensureQuickjs(target);
+  const dir = outDir(target);
+  const work = join(ROOT, '.cache/router-work', target);
+  const bundle = routerBundle();
+  if (!existsSync(bundle)) throw new Error(`${bundle} missing: run node scripts/build.mjs first`);
+  const exe = compileExecutable({ target, qjs, script: bundle, out: join(dir, 'qmi4gd'), work });
+  console.log(`${exe} (${target}, ${(statSync(exe).size / 1024).toFixed(0)} KiB)`);
+  if (wantTestHost) {
+    const host = compileExecutable({ target, qjs, script: TEST_HOST_JS, out: join(dir, 'qjs-test'), work, debugInfo: true });
+    console.log(`${host} (test host)`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => { console.error(`build:router: ${e.message}`); process.exit(1); });
+}
