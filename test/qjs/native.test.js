@@ -151,24 +151,30 @@ check('udpConnect: unknown device -ENODEV, bad address -EINVAL, IPv6 literal acc
   throwsRange(() => n.udpConnect('127.0.0.1', 70000, ''), 'port');
 });
 
-check('isCharDevice: /dev/null yes, a regular file no, a closed fd -EBADF', () => {
+check('fstat: /dev/null is char 1:3, a regular file is not a char device, a closed fd -EBADF', () => {
   const c = os.open('/dev/null', os.O_RDONLY);
-  eq(n.isCharDevice(c), 1, '/dev/null');
+  const st = n.fstat(c);
+  eq(st.isChar, true, '/dev/null isChar');
+  eq(`${st.major}:${st.minor}`, '1:3', '/dev/null rdev');
   const f = os.open(`${tmp}/file`, os.O_RDWR | os.O_CREAT, 0o600);
-  eq(n.isCharDevice(f), 0, 'regular file');
+  eq(n.fstat(f).isChar, false, 'regular file');
   os.close(f);
-  eq(n.isCharDevice(f), -n.EBADF, 'closed');
+  eq(n.fstat(f), -n.EBADF, 'closed');
   // IOCTL_WDM_MAX_COMMAND on a character device that is not cdc-wdm: the kernel refuses it.
   // qemu-user does not know this ioctl and answers ENOSYS itself before the kernel sees it.
   oneOf(n.errnoName(n.wdmMaxCommand(c)), underQemu ? ['ENOTTY', 'ENOSYS'] : ['ENOTTY'], 'wdmMaxCommand(/dev/null)');
+  eq(n.errnoName(n.ttyRaw(c, 115200)), 'ENOTTY', 'ttyRaw(/dev/null)');
   os.close(c);
 });
 
-check('open with the module\'s O_NONBLOCK|O_NOCTTY: a read on an empty pipe-like char device does not block', () => {
+check('open /dev/ptmx with the module\'s O_NONBLOCK|O_NOCTTY: an empty read does not block; ttyRaw sets raw mode', () => {
   // a pty master stands for a control port: open /dev/ptmx as the daemon opens ports
   const fd = os.open('/dev/ptmx', n.O_RDWR | n.O_NOCTTY | n.O_NONBLOCK);
   if (fd < 0) throw new Error(`open /dev/ptmx: ${n.errnoName(fd)}`);
   eq(n.errnoName(os.read(fd, new ArrayBuffer(16), 0, 16)), 'EAGAIN', 'read');
+  eq(n.ttyRaw(fd, 115200), 0, 'ttyRaw 115200 on a pty');
+  eq(n.ttyRaw(fd, 12345), -n.EINVAL, 'ttyRaw at an unknown baud');
+  eq(os.isatty(fd), true, 'still a tty');
   os.close(fd);
 });
 
