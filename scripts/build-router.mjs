@@ -18,7 +18,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGETS = ['native', 'mipsel', 'mips'];
-const NATIVE_C = join(ROOT, 'src/platform/qjs/native/qmi4g_native.c');
 const TEST_HOST_JS = join(ROOT, 'test/qjs/host.js');
 
 /** The QuickJS source tree (with build.sh): env QMI4G_QUICKJS or ../shared/quickjs. */
@@ -82,24 +81,26 @@ export function ensureQuickjs(target) {
 
 /**
  * Compiles the ES module `script` (bundled: it may import only 'std', 'os' and 'qmi4g_native')
- * with qjsc into executable `out`, with the C module linked in, stripped.
+ * with qjsc into executable `out`, with the C module linked in, stripped — through
+ * scripts/link-qmi4gd.sh, the same script the OpenWrt Makefile runs. `debugInfo` keeps file names
+ * and line numbers in the bytecode (the test host needs them: import() resolves against them).
  */
-export function compileExecutable({ target, qjs, script, out, work, debugInfo = false }) {
+export function compileExecutable({ target, qjs, script, out, debugInfo = false }) {
   const tc = toolchain(target);
-  mkdirSync(work, { recursive: true });
-  mkdirSync(dirname(out), { recursive: true });
-  const inc = join(qjs, 'include/quickjs');
-  const nativeO = join(work, 'qmi4g_native.o');
-  run(tc.cc[0], [...tc.cc.slice(1), '-O2', '-Wall', '-Werror', '-D_GNU_SOURCE', '-I', inc, '-c', NATIVE_C, '-o', nativeO]);
-  const mainC = join(work, `${out.split('/').pop()}.c`);
-  const swap = target === 'mips' ? ['-x'] : [];
-  // -s: no debug info in the bytecode (the bundle is minified: line numbers would say little);
-  // the test host keeps it: import() needs the file name of the importing function
-  const strip = debugInfo ? [] : ['-s'];
-  run(join(qjs, 'bin/qjsc'), ['-e', '-m', ...strip, ...swap, '-M', 'qmi4g_native,qmi4g_native', '-o', mainC, script]);
-  run(tc.cc[0], [...tc.cc.slice(1), '-O2', '-D_GNU_SOURCE', '-I', inc, '-o', out, mainC, nativeO,
-    join(qjs, 'lib/libquickjs.a'), '-lm', '-ldl', '-lpthread', ...tc.libs]);
-  run(tc.strip, [out]);
+  run(join(ROOT, 'scripts/link-qmi4gd.sh'), [out, script], {
+    env: {
+      ...process.env,
+      QJSC: join(qjs, 'bin/qjsc'),
+      QJS_INCLUDE: join(qjs, 'include/quickjs'),
+      QJS_LIB: join(qjs, 'lib/libquickjs.a'),
+      CC: tc.cc.join(' '),
+      CFLAGS: '-O2',
+      LIBS: tc.libs.join(' '),
+      STRIP: tc.strip,
+      QJSC_FLAGS: target === 'mips' ? '-x' : '',
+      QJSC_DEBUG: debugInfo ? '1' : '0',
+    },
+  });
   return out;
 }
 
@@ -114,13 +115,12 @@ async function main() {
   const wantTestHost = process.argv.includes('--test-host');
   const qjs = ensureQuickjs(target);
   const dir = outDir(target);
-  const work = join(ROOT, '.cache/router-work', target);
-  const bundle = routerBundle();
+    const bundle = routerBundle();
   if (!existsSync(bundle)) throw new Error(`${bundle} missing: run node scripts/build.mjs first`);
-  const exe = compileExecutable({ target, qjs, script: bundle, out: join(dir, 'qmi4gd'), work });
+  const exe = compileExecutable({ target, qjs, script: bundle, out: join(dir, 'qmi4gd') });
   console.log(`${exe} (${target}, ${(statSync(exe).size / 1024).toFixed(0)} KiB)`);
   if (wantTestHost) {
-    const host = compileExecutable({ target, qjs, script: TEST_HOST_JS, out: join(dir, 'qjs-test'), work, debugInfo: true });
+    const host = compileExecutable({ target, qjs, script: TEST_HOST_JS, out: join(dir, 'qjs-test'), debugInfo: true });
     console.log(`${host} (test host)`);
   }
 }

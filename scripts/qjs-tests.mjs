@@ -65,9 +65,8 @@ function nodeImports(err) {
 
 async function main() {
   const qjs = ensureQuickjs(target);
-  const work = join(ROOT, '.cache/router-work', target);
   const host = join(outDir(target), 'qjs-test');
-  compileExecutable({ target, qjs, script: join(ROOT, 'test/qjs/host.js'), out: host, work, debugInfo: true });
+  compileExecutable({ target, qjs, script: join(ROOT, 'test/qjs/host.js'), out: host, debugInfo: true });
   const bundles = join(ROOT, '.cache/qjs-tests');
   rmSync(bundles, { recursive: true, force: true });
   mkdirSync(bundles, { recursive: true });
