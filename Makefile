@@ -10,7 +10,8 @@
 #      is in this directory — set QMI4G_PREBUILT=1 to require that and skip npm;
 #   3. scripts/link-qmi4gd.sh: qjsc -e compiles the bundle to bytecode in C, linked with the C module
 #      src/platform/qjs/native/qmi4g_native.c and libquickjs.a into /usr/sbin/qmi4gd, stripped
-#      (byte-swapped bytecode, qjsc -x, on big-endian targets).
+#      (on big-endian targets the bundle's regex literals become new RegExp() first:
+#      scripts/regexp-literals.mjs says why).
 
 include $(TOPDIR)/rules.mk
 
@@ -87,10 +88,11 @@ define Build/Compile
 	else \
 		cd $(PKG_BUILD_DIR) && npm ci --no-audit --no-fund && node scripts/build.mjs; \
 	fi
+	$(if $(CONFIG_BIG_ENDIAN),node $(PKG_BUILD_DIR)/scripts/regexp-literals.mjs \
+		$(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/qmi4g-router.mjs,cp $(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/qmi4g-router.mjs)
 	QJSC=$(QJS_DIR)/host-qjsc QJS_INCLUDE=$(QJS_DIR) QJS_LIB=$(QJS_DIR)/libquickjs.a \
 	CC="$(TARGET_CC)" CFLAGS="$(TARGET_CFLAGS)" LIBS=-latomic STRIP="$(TARGET_CROSS)strip" \
-	QJSC_FLAGS="$(if $(CONFIG_BIG_ENDIAN),-x)" \
-		$(PKG_BUILD_DIR)/scripts/link-qmi4gd.sh $(PKG_BUILD_DIR)/qmi4gd $(PKG_BUILD_DIR)/$(ROUTER_BUNDLE)
+		$(PKG_BUILD_DIR)/scripts/link-qmi4gd.sh $(PKG_BUILD_DIR)/qmi4gd $(PKG_BUILD_DIR)/qmi4g-router.mjs
 endef
 
 define Package/qmi4g/install

@@ -12,8 +12,8 @@
 // gcc-<target>-linux-gnu; big-endian mips gets byte-swapped bytecode (qjsc -x).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,17 +97,40 @@ export function compileExecutable({ target, qjs, script, out, debugInfo = false 
       CFLAGS: '-O2',
       LIBS: tc.libs.join(' '),
       STRIP: tc.strip,
-      QJSC_FLAGS: target === 'mips' ? '-x' : '',
       QJSC_DEBUG: debugInfo ? '1' : '0',
     },
   });
   return out;
 }
 
-/** The router bundle (ESM, for qjs) as the platform build writes it; built first when missing. */
-export function routerBundle() {
-  const p = join(ROOT, 'dist/router-bundle/qmi4gd.mjs');
-  return p;
+/**
+ * Builds the router bundle (src/router.ts as one ES module, qjs Platform) where scripts/build.mjs
+ * puts it (ROUTER_BUNDLE), with build.mjs's own esbuild options plus the qjs plugin of
+ * qjs-bundle.mjs (QuickJS's real module names, no Node built-ins), minified (smaller bytecode).
+ * Returns the bundle's path.
+ */
+export async function buildRouterBundle() {
+  const { build } = await import('esbuild');
+  const { routerBuildOptions, ROUTER_BUNDLE } = await import('./build.mjs');
+  const { qjsPlugin } = await import('./qjs-bundle.mjs');
+  const opts = routerBuildOptions('qjs');
+  await build({ ...opts, minify: true, plugins: [qjsPlugin(), ...(opts.plugins ?? [])] });
+  return join(ROOT, ROUTER_BUNDLE);
+}
+
+/**
+ * The bundle for a big-endian target: regex literals rewritten to `new RegExp()` (see
+ * scripts/regexp-literals.mjs: this QuickJS stores precompiled regexes in host byte order), checked
+ * to still parse. Returns the new file.
+ */
+export async function bigEndianBundle(bundle, out) {
+  const { transform } = await import('esbuild');
+  const { rewriteRegexpLiterals } = await import('./regexp-literals.mjs');
+  const r = rewriteRegexpLiterals(readFileSync(bundle, 'utf8'));
+  await transform(r.code, { loader: 'js', format: 'esm', logLevel: 'silent' });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, r.code);
+  return out;
 }
 
 async function main() {
@@ -115,13 +138,14 @@ async function main() {
   const wantTestHost = process.argv.includes('--test-host');
   const qjs = ensureQuickjs(target);
   const dir = outDir(target);
-    const bundle = routerBundle();
-  if (!existsSync(bundle)) throw new Error(`${bundle} missing: run node scripts/build.mjs first`);
+  let bundle = await buildRouterBundle();
+  if (target === 'mips') bundle = await bigEndianBundle(bundle, join(ROOT, '.cache/router-work', target, 'qmi4g-router.mjs'));
+  const t0 = Date.now();
   const exe = compileExecutable({ target, qjs, script: bundle, out: join(dir, 'qmi4gd') });
-  console.log(`${exe} (${target}, ${(statSync(exe).size / 1024).toFixed(0)} KiB)`);
+  console.log(`${relative(ROOT, exe)}: QuickJS ${target} executable, ${(statSync(exe).size / 1024).toFixed(0)} KiB stripped (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   if (wantTestHost) {
     const host = compileExecutable({ target, qjs, script: TEST_HOST_JS, out: join(dir, 'qjs-test'), debugInfo: true });
-    console.log(`${host} (test host)`);
+    console.log(`${relative(ROOT, host)}: the qjs test host`);
   }
 }
 

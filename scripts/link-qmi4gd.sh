@@ -11,8 +11,9 @@
 #        CFLAGS       extra compiler flags (e.g. -D_FILE_OFFSET_BITS=64), default -O2
 #        LIBS         extra libraries (e.g. -latomic)
 #        STRIP        strip program of the target, default strip; empty: do not strip
-#        QJSC_FLAGS   extra qjsc flags: -x (byte-swapped bytecode) for a big-endian target,
-#                     -s is always given (no debug info) unless QJSC_DEBUG=1
+#        QJSC_FLAGS   extra qjsc flags; -s (no debug info) is always given unless QJSC_DEBUG=1.
+#                     The bytecode itself is portable (QuickJS serialises it little-endian and
+#                     swaps on load), except precompiled regexes: see scripts/regexp-literals.mjs
 set -eu
 OUT=${1:?usage: link-qmi4gd.sh OUT BUNDLE.mjs}; BUNDLE=${2:?usage: link-qmi4gd.sh OUT BUNDLE.mjs}
 : "${QJSC:?QJSC unset}" "${QJS_INCLUDE:?QJS_INCLUDE unset}" "${QJS_LIB:?QJS_LIB unset}"

@@ -12,6 +12,8 @@ if (!file) {
   std.err.puts('usage: qjs-test FILE.js [ARGS...]\n');
   std.exit(2);
 }
+// the script sees itself as the program: scriptArgs = [file, args…], as qmi4gd sees [qmi4gd, args…]
+globalThis.scriptArgs = scriptArgs.slice(1);
 import(file.startsWith('/') ? file : `${std.getenv('PWD') ?? '.'}/${file}`).catch((e) => {
   std.err.puts(`qjs-test: ${file}: ${e}\n${(e && e.stack) || ''}\n`);
   std.exit(1);
