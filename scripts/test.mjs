@@ -1,13 +1,16 @@
-// The whole test suite: tools, typecheck, bundle, then unit, conformance and e2e suites; ends with "N passed, N failed".
+// The whole test suite: tools, typecheck, bundles (Node and the router executables for this machine,
+// mipsel and mips), then unit (Node and QuickJS), conformance, the router smoke tests (qmi4gd on the
+// real ubusd, natively and under qemu-user) and e2e with the daemon as qmi4gd; ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ensureTools } from './ensure-deps.mjs';
 
 ensureTools();
 
 const results = [];
-function step(name, cmd, args) {
+function step(name, cmd, args, env = {}) {
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   process.stdout.write(r.stdout ?? '');
   const total = /Total:\s+(\d+)/.exec(r.stdout ?? '');
   const passed = /Passed:\s+(\d+)/.exec(r.stdout ?? '');
@@ -22,9 +25,14 @@ function step(name, cmd, args) {
 const uvu = ['node_modules/uvu/bin.js', '-r', 'tsx/cjs'];
 step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 step('bundle', 'node', ['scripts/build.mjs']);
+for (const target of ['native', 'mipsel', 'mips']) step(`router:${target}`, 'node', ['scripts/build-router.mjs'], { QMI4G_TARGET: target });
 step('unit', 'node', [...uvu, 'test/unit', '\\.test\\.ts$']);
+step('unit (qjs)', 'node', ['scripts/qjs-tests.mjs']);
 step('conformance', 'node', [...uvu, 'test/conformance', '\\.test\\.ts$']);
-step('e2e', 'node', [...uvu, 'test/e2e', '\\.test\\.ts$']);
+step('router smoke', 'node', [...uvu, 'test/router', '\\.test\\.ts$']);
+// the e2e harness starts the daemon given by QMI4G_DAEMON: the QuickJS executable, as routers run it
+const qmi4gd = 'dist/router/qmi4gd';
+step('e2e', 'node', [...uvu, 'test/e2e', '\\.test\\.ts$'], existsSync(qmi4gd) ? { QMI4G_DAEMON: qmi4gd } : {});
 
 const passed = results.reduce((a, r) => a + r.p, 0);
 const total = results.reduce((a, r) => a + r.n, 0);

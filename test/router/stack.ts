@@ -47,6 +47,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** How long a child may take to exit after SIGTERM before it is killed, ms. */
+const STOP_TIMEOUT_MS = 10_000;
+/** Commands that did not exit on SIGTERM within STOP_TIMEOUT_MS (the tests check the daemon is not among them). */
+export const stuck: string[] = [];
+
 function waitChild(c: ChildProcess): Promise<void> {
   return new Promise((r) => { if (c.exitCode !== null || c.signalCode !== null) r(); else c.once('exit', () => r()); });
 }
@@ -77,7 +82,14 @@ export async function startStack(daemonArgv: string[], opts: { modems?: number; 
   const startChild = (argv: string[], env?: NodeJS.ProcessEnv) => {
     const c = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
     procs.push(c);
-    cleanups.push(async () => { if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM'); await waitChild(c); });
+    cleanups.push(async () => {
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      c.kill('SIGTERM');
+      // a process that ignores SIGTERM is noted and killed, so a run never hangs on it
+      const t = setTimeout(() => { stuck.push(argv.join(' ')); c.kill('SIGKILL'); }, STOP_TIMEOUT_MS);
+      await waitChild(c);
+      clearTimeout(t);
+    });
     return c;
   };
   try {
