@@ -40,7 +40,7 @@ export function qjsPlugin(aliases = {}) {
  * Bundles `entry` into the ES module `outfile` for QuickJS (ES2023: what QuickJS implements).
  * Returns esbuild's metafile. Throws with esbuild's errors when a file cannot be bundled.
  */
-export async function bundleForQjs({ entry, outfile, minify = true, aliases = {}, logLevel = 'warning' }) {
+export async function bundleForQjs({ entry, outfile, minify = true, aliases = {}, inject = [], logLevel = 'warning' }) {
   const r = await build({
     entryPoints: [entry],
     outfile,
@@ -53,6 +53,7 @@ export async function bundleForQjs({ entry, outfile, minify = true, aliases = {}
     minify,
     legalComments: 'none',
     metafile: true,
+    inject,
     plugins: [qjsPlugin(aliases)],
     logLevel,
   });

@@ -1,6 +1,7 @@
 // The unit suite on QuickJS, the router runtime: test/qjs/native.test.js (the C module) and every
 // test/unit/**/*.test.ts bundled by esbuild with the qjs Platform and a uvu-compatible runner
-// (test/qjs/uvu.ts; uvu/assert is the real one), each run by the qjs test host (QuickJS + the C
+// (test/qjs/uvu.ts; uvu/assert is the real one) and, for test fixtures only, Node's timer globals
+// on the platform's timers (test/qjs/prelude.ts), each run by the qjs test host (QuickJS + the C
 // module, built by scripts/build-router.mjs). A unit test file whose bundle needs a Node.js built-in
 // through a test fixture or the simulator is excluded, with the reason printed and counted; one that
 // needs it through router code (src/ outside sim/ and the Node-only CLI commands) fails.
@@ -18,7 +19,7 @@ const ti = args.indexOf('--target');
 const target = ti >= 0 ? args.splice(ti, 2)[1] : 'native';
 const filter = args[0] ? new RegExp(args[0]) : undefined;
 /** Files of src/ that only the Node bundle contains (simulator, demo, broker): Node built-ins are allowed there. */
-const NODE_ONLY_SRC = /^src\/(sim\/|cli\/(demo|sim|broker)\.ts$|ubus\/broker)/;
+const NODE_ONLY_SRC = /^src\/(sim\/|platform\/node\/|cli\/(demo|sim|broker)\.ts$|ubus\/broker)/;
 const PER_FILE_TIMEOUT_MS = target === 'native' ? 120_000 : 600_000;
 
 /** How a host binary is started: directly, or under qemu-user for a MIPS target. */
@@ -79,7 +80,7 @@ async function main() {
     if (filter && !filter.test(rel)) continue;
     const outfile = join(bundles, `${rel.replace(/[/\\]/g, '__')}.mjs`);
     try {
-      await bundleForQjs({ entry: file, outfile, minify: false, aliases: { uvu: join(ROOT, 'test/qjs/uvu.ts') }, logLevel: 'silent' });
+      await bundleForQjs({ entry: file, outfile, minify: false, aliases: { uvu: join(ROOT, 'test/qjs/uvu.ts') }, inject: [join(ROOT, 'test/qjs/prelude.ts')], logLevel: 'silent' });
     } catch (e) {
       const imports = nodeImports(e);
       const routerCode = imports?.filter((i) => i.importer.startsWith('src/') && !NODE_ONLY_SRC.test(i.importer));
