@@ -1,5 +1,5 @@
 // Daemon settings from /etc/config/qmi4g (section `qmi4g 'main'`): log level, ubus socket, state directory.
-import * as path from 'node:path';
+import { joinPath } from '../util/path';
 import { isLogLevel, LogLevel } from '../log';
 import { readUciFile, sectionsOfType, getOption, UciParseError } from '../uci';
 
@@ -16,9 +16,9 @@ export interface DaemonSettings { logLevel: LogLevel; ubusSocket?: string; state
 export async function readDaemonSettings(configDir = '/etc/config'): Promise<DaemonSettings> {
   let pkg;
   try {
-    pkg = await readUciFile(path.join(configDir, 'qmi4g'));
+    pkg = await readUciFile(joinPath(configDir, 'qmi4g'));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { logLevel: 'info', stateDir: DEFAULT_STATE_DIR };
+    if ((e as { code?: string }).code === 'ENOENT') return { logLevel: 'info', stateDir: DEFAULT_STATE_DIR };
     if (e instanceof UciParseError) throw e;
     throw e;
   }
