@@ -6,7 +6,7 @@
 #   1. QuickJS (PKG_SOURCE, the pinned release tarball): the host's qjsc and the target's
 #      libquickjs.a, built as OpenWrt's own lang/quickjs builds them (EXTRA_LIBS=-latomic);
 #   2. the router bundle (src/router.ts, plain ECMAScript for QuickJS), built on the build host by
-#      esbuild (npm ci && node scripts/build.mjs), unless a prebuilt dist/router/qmi4g-router.mjs
+#      esbuild (npm ci && node scripts/build-router.mjs --bundle-only), unless a prebuilt dist/router/qmi4g-router.mjs
 #      is in this directory — set QMI4G_PREBUILT=1 to require that and skip npm;
 #   3. scripts/link-qmi4gd.sh: qjsc -e compiles the bundle to bytecode in C, linked with the C module
 #      src/platform/qjs/native/qmi4g_native.c and libquickjs.a into /usr/sbin/qmi4gd, stripped
@@ -86,7 +86,7 @@ define Build/Compile
 	elif [ "$(QMI4G_PREBUILT)" = "1" ]; then \
 		echo "qmi4g: QMI4G_PREBUILT=1 but $(ROUTER_BUNDLE) is missing" >&2; exit 1; \
 	else \
-		cd $(PKG_BUILD_DIR) && npm ci --no-audit --no-fund && node scripts/build.mjs; \
+		cd $(PKG_BUILD_DIR) && npm ci --no-audit --no-fund && node scripts/build-router.mjs --bundle-only; \
 	fi
 	$(if $(CONFIG_BIG_ENDIAN),node $(PKG_BUILD_DIR)/scripts/regexp-literals.mjs \
 		$(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/qmi4g-router.mjs,cp $(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/qmi4g-router.mjs)

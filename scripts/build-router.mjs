@@ -5,6 +5,8 @@
 //   QMI4G_TARGET=mipsel npm run build:router     -> dist/router-mipsel/qmi4gd    (also: mips)
 //   node scripts/build-router.mjs --test-host    -> also <dir>/qjs-test: a QuickJS with the C module
 //                                                   that runs a script file (the qjs test suites)
+//   node scripts/build-router.mjs --bundle-only  -> only the router bundle dist/router/qmi4g-router.mjs
+//                                                   (the OpenWrt Makefile; no QuickJS needed)
 //
 // QuickJS comes from QMI4G_QUICKJS (default ../shared/quickjs next to the repo: its build.sh
 // builds qjs, qjsc, libquickjs.a for native, mipsel or mips). Each build is kept in .cache/quickjs
@@ -134,6 +136,10 @@ export async function bigEndianBundle(bundle, out) {
 }
 
 async function main() {
+  if (process.argv.includes('--bundle-only')) {
+    console.log(relative(ROOT, await buildRouterBundle()));
+    return;
+  }
   const target = targetFromEnv();
   const wantTestHost = process.argv.includes('--test-host');
   const qjs = ensureQuickjs(target);

@@ -3,13 +3,14 @@
 // (test/qjs/uvu.ts; uvu/assert is the real one) and, for test fixtures only, Node's timer globals
 // on the platform's timers (test/qjs/prelude.ts), each run by the qjs test host (QuickJS + the C
 // module, built by scripts/build-router.mjs). A unit test file whose bundle needs a Node.js built-in
-// through a test fixture or the simulator is excluded, with the reason printed and counted; one that
-// needs it through router code (src/ outside sim/ and the Node-only CLI commands) fails.
+// (or Node's Buffer global) through the test itself, a test fixture or the simulator is excluded,
+// with the reason printed and counted; one that needs it through router code (src/ outside sim/,
+// platform/node/ and the Node-only CLI commands) fails.
 //
 //   node scripts/qjs-tests.mjs [--target native|mipsel|mips] [FILTER]
 // Prints uvu's "Total: N / Passed: N / Skipped: N" for scripts/test.mjs; exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, compileExecutable, ensureQuickjs, outDir } from './build-router.mjs';
 import { bundleForQjs } from './qjs-bundle.mjs';
@@ -79,8 +80,9 @@ async function main() {
     const rel = relative(ROOT, file);
     if (filter && !filter.test(rel)) continue;
     const outfile = join(bundles, `${rel.replace(/[/\\]/g, '__')}.mjs`);
+    let meta;
     try {
-      await bundleForQjs({ entry: file, outfile, minify: false, aliases: { uvu: join(ROOT, 'test/qjs/uvu.ts') }, inject: [join(ROOT, 'test/qjs/prelude.ts')], logLevel: 'silent' });
+      meta = await bundleForQjs({ entry: file, outfile, minify: false, aliases: { uvu: join(ROOT, 'test/qjs/uvu.ts') }, inject: [join(ROOT, 'test/qjs/prelude.ts')], logLevel: 'silent' });
     } catch (e) {
       const imports = nodeImports(e);
       const routerCode = imports?.filter((i) => i.importer.startsWith('src/') && !NODE_ONLY_SRC.test(i.importer));
@@ -94,9 +96,16 @@ async function main() {
       add({ total: 1, passed: 0, skipped: 0 });
       continue;
     }
+    // Node's Buffer global in the test's own code or its fixtures (test/): Node-only, like an import
+    const bufferUsers = Object.keys(meta.inputs).filter((f) => f.startsWith('test/') && /\bBuffer\b/.test(readFileSync(join(ROOT, f), 'utf8')));
+    if (bufferUsers.length) {
+      excluded.push({ rel, why: `Buffer (${bufferUsers.join(', ')})` });
+      console.log(`skip ${rel}: Node-only fixture: the Buffer global (${bufferUsers.join(', ')})`);
+      continue;
+    }
     add(runOne(rel, outfile));
   }
-  console.log(`\nqjs (${target}): ${excluded.length} unit test file(s) excluded, listed above with the Node-only import that needs Node.js`);
+  console.log(`\nqjs (${target}): ${excluded.length} unit test file(s) excluded, listed above with what needs Node.js (a Node built-in or the Buffer global)`);
   console.log(`Total: ${total}\nPassed: ${passed}\nSkipped: ${skipped}`);
   process.exit(total > 0 && passed === total ? 0 : 1);
 }
