@@ -29,6 +29,7 @@ export function baseName(p: string): string {
 export function dirName(p: string): string {
   const t = p.replace(/\/+$/, '');
   const i = t.lastIndexOf('/');
+  if (t === '' && p.startsWith('/')) return '/';
   if (i < 0) return '.';
   if (i === 0) return '/';
   return t.slice(0, i);

@@ -6,6 +6,7 @@ import {
   BlobmsgType, UbusDecodeError, decodeBlobmsg, decodeBlobmsgEntries, decodeJsonTable, encodeBlobmsg,
   encodeBlobmsgEntries, encodeJsonTable, jsonToBlobmsg, jsonToEntries, readBlobAttrs, typed,
 } from '../../../src/ubus';
+import { BlobWriter } from '../../../src/ubus/blob';
 import { hex } from './helpers';
 
 
@@ -121,6 +122,20 @@ test('property: mutated valid blobmsg → value or UbusDecodeError only', () => 
     for (const [at, v] of flips) buf[at % buf.length] = v;
     try { decodeBlobmsgEntries(buf); } catch (e) { if (!(e instanceof UbusDecodeError)) throw e; }
   }), { numRuns: 2000 });
+});
+
+test('INT64 negatives are two\'s complement on the wire without BigInt.asUintN (QuickJS returns -5n for asUintN(64, -5n))', () => {
+  const w = new BlobWriter();
+  w.int64(-5n);
+  w.int64(-(1n << 63n));
+  w.int64((1n << 64n) - 1n);
+  assert.is(Buffer.from(w.finish()).toString('hex'), 'fffffffffffffffb' + '8000000000000000' + 'ffffffffffffffff');
+  const real = BigInt.asUintN;
+  (BigInt as unknown as { asUintN: (b: number, v: bigint) => bigint }).asUintN = (_b, v) => v; // the QuickJS behaviour
+  try {
+    const b = encodeBlobmsg('n', { type: BlobmsgType.INT64, value: -5n });
+    assert.equal(decodeBlobmsg(b).value, { type: BlobmsgType.INT64, value: -5n });
+  } finally { BigInt.asUintN = real; }
 });
 
 test.run();
