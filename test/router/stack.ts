@@ -36,7 +36,7 @@ export interface Stack {
   netifd: NetifdStandIn;
   daemon: ChildProcess;
   daemonLog: string[];
-  /** ms from spawning the daemon to `qmi4g` being listed on ubusd (ubus.object.add seen). */
+  /** ms from spawning the daemon to `qmi4g` being listed on ubusd (ubus.object.add seen); the stack is returned once the daemon also logged that it serves it. */
   startMs: number;
   /** Runs the real `ubus` CLI against this ubusd: exit status and stdout. */
   ubus(...args: string[]): { status: number | null; stdout: string; stderr: string };
@@ -133,6 +133,17 @@ export async function startStack(daemonArgv: string[], opts: { modems?: number; 
     }
     const startMs = performance.now() - t0;
     await l.close();
+    // Ready only once the daemon says it serves the object: an INVOKE that ubusd forwards in the same
+    // read as the ADD_OBJECT reply is answered NOT_FOUND by src/ubus/client.ts (it maps the object id
+    // after the reply's promise continuation) — seen here as `up` failing right after the add event.
+    const serving = () => daemonLog.some((x) => x.includes('serving ubus object qmi4g'));
+    if (!serving()) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no "serving ubus object qmi4g" line:\n${daemonLog.join('\n')}`)), opts.startTimeoutMs ?? 15000);
+        const onData = () => { if (serving()) { clearTimeout(t); daemon.stderr!.off('data', onData); resolve(); } };
+        daemon.stderr!.on('data', onData);
+      });
+    }
     const stack: Stack = {
       dir, socketPath, ports, client, netifd, daemon, daemonLog, startMs, close,
       ubus: (...args) => {
