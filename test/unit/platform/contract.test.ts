@@ -168,18 +168,12 @@ async function firstQuery(port: number, payload: string, accept: (r: Uint8Array)
   }
 }
 
-// Two checks the Node platform (src/platform/node) does not pass yet: run() gives the child a pipe
-// as stdin instead of /dev/null (so `cat` waits for the timeout), and udpQuery() refuses lo (it
-// only binds non-internal addresses). They run on qjs; on Node they are announced, not hidden.
-const NODE_GAPS = p.name === 'node';
-if (NODE_GAPS) console.log('contract.test.ts: 2 checks not run on the Node platform (known gaps of src/platform/node: stdin of run() is not /dev/null; udpQuery through lo)');
-
-if (!NODE_GAPS) test('run: stdin is /dev/null (cat ends at once)', async () => {
+test('run: stdin is /dev/null (cat ends at once)', async () => {
   const stdin = await p.run(['cat'], { timeoutMs: 5000 });
   assert.equal([stdin.exitCode, stdin.stdout, stdin.timedOut], [0, '', false]);
 });
 
-if (!NODE_GAPS) test('udpQuery: reply through device lo from a real peer; accept filters; timeout; abort; unknown device', async () => {
+test('udpQuery: reply through device lo from a real peer; accept filters; timeout; abort; unknown device', async () => {
   // socat's UDP4-LISTEN answers only the first sender (it connects to it): one peer per case
   const port = 20000 + (p.pid % 20000);
   const udpPeer = (n: number, to: string) => p.run(['socat', '-T', '1', `UDP4-LISTEN:${port + n},bind=127.0.0.1`, to], { timeoutMs: 10000 });
