@@ -1,8 +1,17 @@
-# OpenWrt package Makefile for qmi4g: the qmi4gd daemon (one Node bundle), netifd handler, init script, ACLs.
+# OpenWrt package Makefile for qmi4g: the qmi4gd daemon (one QuickJS executable), netifd handler, init script, ACLs.
 #
-# Use as a package directory in a feed (e.g. package/qmi4g -> this checkout). The bundle
-# dist/qmi4g.js is built with esbuild (npm ci && npm run build) unless a prebuilt one is already
-# in dist/ — set QMI4G_PREBUILT=1 to require that and skip npm.
+# Use as a package directory in a feed (e.g. package/qmi4g -> this checkout). qmi4gd is built
+# from source for the target, with no runtime dependency on the feed's quickjs package (QuickJS
+# has no stable C ABI or bytecode format, so a feed upgrade can never break the daemon):
+#   1. QuickJS (PKG_SOURCE, the pinned release tarball): the host's qjsc and the target's
+#      libquickjs.a, built as OpenWrt's own lang/quickjs builds them (EXTRA_LIBS=-latomic);
+#   2. the router bundle (src/router.ts, plain ECMAScript for QuickJS), built on the build host by
+#      esbuild (npm ci && node scripts/build-router.mjs --bundle-only), unless a prebuilt dist/router/qmi4g-router.mjs
+#      is in this directory — set QMI4G_PREBUILT=1 to require that and skip npm;
+#   3. scripts/link-qmi4gd.sh: qjsc -e compiles the bundle to bytecode in C, linked with the C module
+#      src/platform/qjs/native/qmi4g_native.c and libquickjs.a into /usr/sbin/qmi4gd, stripped
+#      (on big-endian targets the bundle's regex literals become new RegExp() first:
+#      scripts/regexp-literals.mjs says why).
 
 include $(TOPDIR)/rules.mk
 
@@ -10,8 +19,19 @@ PKG_NAME:=qmi4g
 PKG_VERSION:=0.1.0
 PKG_RELEASE:=1
 
-PKG_LICENSE:=GPL-2.0-only
+# QuickJS release qmi4gd is built with (https://bellard.org/quickjs/, MIT): the tarball OpenWrt's
+# lang/quickjs packages on master.
+QUICKJS_VERSION:=2026-06-04
+PKG_SOURCE:=quickjs-$(QUICKJS_VERSION).tar.xz
+PKG_SOURCE_URL:=https://bellard.org/quickjs/
+PKG_HASH:=b376e839b322978313d929fd20663b11ba58b75df5a46c126dd19ea2fa70ad2a
+
+PKG_LICENSE:=GPL-2.0-only MIT
+PKG_LICENSE_FILES:=quickjs/LICENSE
 PKG_MAINTAINER:=qmi4g developers
+PKG_BUILD_PARALLEL:=1
+# esbuild runs on the build host (npm): OpenWrt's lang/node is a host-only package
+PKG_BUILD_DEPENDS:=node/host
 
 include $(INCLUDE_DIR)/package.mk
 
@@ -22,49 +42,62 @@ define Package/qmi4g
   CATEGORY:=Network
   SUBMENU:=WWAN
   TITLE:=Cellular connection manager for QMI and MBIM modems (netifd proto qmi4g)
-  DEPENDS:=+node +kmod-usb-net +kmod-usb-wdm +kmod-usb-net-qmi-wwan +kmod-usb-net-cdc-mbim
+  DEPENDS:=+libatomic +kmod-usb-net +kmod-usb-wdm +kmod-usb-net-qmi-wwan +kmod-usb-net-cdc-mbim
   CONFLICTS:=umbim
-  PKGARCH:=all
 endef
 
 define Package/qmi4g/description
-  qmi4gd is a small daemon (Node.js) that talks QMI and MBIM to a modem's cdc-wdm
-  control port, brings up and keeps up the data session, and publishes modem, SIM,
-  network and signal status on ubus (object qmi4g). The netifd protocol handler
-  'qmi4g' accepts the options of OpenWrt's 'qmi' and 'mbim' protocols; the handler
-  'mbim' replaces umbim's for MBIM modems.
+  qmi4gd is a small daemon (one QuickJS executable) that talks QMI and MBIM to a
+  modem's cdc-wdm control port, brings up and keeps up the data session, and
+  publishes modem, SIM, network and signal status on ubus (object qmi4g). The
+  netifd protocol handler 'qmi4g' accepts the options of OpenWrt's 'qmi' and
+  'mbim' protocols; the handler 'mbim' replaces umbim's for MBIM modems.
 endef
 
 define Package/qmi4g/conffiles
 /etc/config/qmi4g
 endef
 
-# The sources are this directory; copy what the build needs (not node_modules).
+QJS_DIR:=$(PKG_BUILD_DIR)/quickjs
+ROUTER_BUNDLE:=dist/router/qmi4g-router.mjs
+
+# QuickJS from the tarball into quickjs/, this repository's sources (not node_modules) next to it.
 define Build/Prepare
-	$(INSTALL_DIR) $(PKG_BUILD_DIR)
+	$(INSTALL_DIR) $(QJS_DIR)
+	$(TAR) -C $(QJS_DIR) --strip-components=1 -xJf $(DL_DIR)/$(PKG_SOURCE)
 	$(CP) ./package.json ./package-lock.json ./tsconfig.json ./src ./scripts $(PKG_BUILD_DIR)/
-	if [ -f ./dist/qmi4g.js ]; then \
-		$(INSTALL_DIR) $(PKG_BUILD_DIR)/dist && $(CP) ./dist/qmi4g.js $(PKG_BUILD_DIR)/dist/; \
+	if [ -f ./$(ROUTER_BUNDLE) ]; then \
+		$(INSTALL_DIR) $(PKG_BUILD_DIR)/dist/router && $(CP) ./$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/$(ROUTER_BUNDLE); \
 	fi
 endef
 
 define Build/Configure
 endef
 
-# The bundle is platform independent JavaScript, so the host's node/npm build it.
+# The host qjsc (QuickJS's Makefile builds host-qjsc with the host compiler when CROSS_PREFIX is
+# set), the target's libquickjs.a, the bundle, then the link.
 define Build/Compile
-	if [ -f $(PKG_BUILD_DIR)/dist/qmi4g.js ]; then \
-		echo "qmi4g: using prebuilt dist/qmi4g.js"; \
+	$(MAKE) $(PKG_JOBS) -C $(QJS_DIR) CROSS_PREFIX="$(TARGET_CROSS)" host-qjsc
+	$(MAKE) $(PKG_JOBS) -C $(QJS_DIR) CROSS_PREFIX="$(TARGET_CROSS)" CC="$(TARGET_CC)" \
+		CFLAGS_OPT="$(TARGET_CFLAGS) -D_GNU_SOURCE -DCONFIG_VERSION=\\\"$(QUICKJS_VERSION)\\\"" \
+		EXTRA_LIBS=-latomic libquickjs.a
+	if [ -f $(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) ]; then \
+		echo "qmi4g: using prebuilt $(ROUTER_BUNDLE)"; \
 	elif [ "$(QMI4G_PREBUILT)" = "1" ]; then \
-		echo "qmi4g: QMI4G_PREBUILT=1 but dist/qmi4g.js is missing" >&2; exit 1; \
+		echo "qmi4g: QMI4G_PREBUILT=1 but $(ROUTER_BUNDLE) is missing" >&2; exit 1; \
 	else \
-		cd $(PKG_BUILD_DIR) && npm ci --no-audit --no-fund && npm run build; \
+		cd $(PKG_BUILD_DIR) && npm ci --no-audit --no-fund && node scripts/build-router.mjs --bundle-only; \
 	fi
+	$(if $(CONFIG_BIG_ENDIAN),node $(PKG_BUILD_DIR)/scripts/regexp-literals.mjs \
+		$(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/qmi4g-router.mjs,cp $(PKG_BUILD_DIR)/$(ROUTER_BUNDLE) $(PKG_BUILD_DIR)/qmi4g-router.mjs)
+	QJSC=$(QJS_DIR)/host-qjsc QJS_INCLUDE=$(QJS_DIR) QJS_LIB=$(QJS_DIR)/libquickjs.a \
+	CC="$(TARGET_CC)" CFLAGS="$(TARGET_CFLAGS)" LIBS=-latomic STRIP="$(TARGET_CROSS)strip" \
+		$(PKG_BUILD_DIR)/scripts/link-qmi4gd.sh $(PKG_BUILD_DIR)/qmi4gd $(PKG_BUILD_DIR)/qmi4g-router.mjs
 endef
 
 define Package/qmi4g/install
-	$(INSTALL_DIR) $(1)/usr/lib/qmi4g
-	$(INSTALL_DATA) $(PKG_BUILD_DIR)/dist/qmi4g.js $(1)/usr/lib/qmi4g/qmi4g.js
+	$(INSTALL_DIR) $(1)/usr/sbin
+	$(INSTALL_BIN) $(PKG_BUILD_DIR)/qmi4gd $(1)/usr/sbin/qmi4gd
 	$(INSTALL_DIR) $(1)/usr/bin
 	$(INSTALL_BIN) ./files/usr/bin/qmi4g $(1)/usr/bin/qmi4g
 	$(INSTALL_DIR) $(1)/lib/netifd/proto

@@ -1,5 +1,6 @@
 // Makes sure the Debian tools the simulator and tests use are present; installs them when run as root.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** Debian package per tool the tests and the demo use. */
 export const TOOLS = {
@@ -12,9 +13,19 @@ export const TOOLS = {
   ethtool: 'ethtool',      // checksum offload off on the carrier veth, so udhcpc accepts dnsmasq's replies
   chromium: 'chromium',    // renders the LuCI status page headless (test/e2e/luci-status.test.ts)
   nsenter: 'util-linux',   // runs ubusd, netifd and qmi4gd in the real-stack namespace (test/helpers/owrt-stack.ts)
+  // the router build (scripts/build-router.mjs): QuickJS and qmi4gd for this machine and for MIPS
+  gcc: 'gcc',
+  make: 'make',
+  'mipsel-linux-gnu-gcc': 'gcc-mipsel-linux-gnu',
+  '/usr/mipsel-linux-gnu/include/stdio.h': 'libc6-dev-mipsel-cross', // a recommends of the compiler
+  'mips-linux-gnu-gcc': 'gcc-mips-linux-gnu',
+  '/usr/mips-linux-gnu/include/stdio.h': 'libc6-dev-mips-cross',
+  'qemu-mipsel': 'qemu-user', // runs the MIPS builds (qemu-mipsel, qemu-mips) in the MIPS smoke test
 };
 
+/** A program on PATH, or (a name starting with /) a file that must exist. */
 function have(tool) {
+  if (tool.startsWith('/')) return existsSync(tool);
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 }
 

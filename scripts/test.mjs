@@ -1,15 +1,18 @@
-// The whole test suite: tools, typecheck, bundle, then unit, conformance and e2e suites; ends with "N passed, N failed[, N skipped]".
+// The whole test suite: tools, typecheck, bundles (Node and the router executables for this machine,
+// mipsel and mips), then unit (Node and QuickJS), conformance, the router smoke tests (qmi4gd on the
+// real ubusd, natively and under qemu-user) and e2e with the daemon as qmi4gd; ends with "N passed, N failed[, N skipped]".
 // Real-stack tests (test/helpers/owrt-env.ts) are skipped, with the reason, when the OpenWrt tree is missing; that fails the
 // run only when QMI4G_OWRT is set (as .ci/run does). Any other skipped test fails it.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ensureTools } from './ensure-deps.mjs';
 
 ensureTools();
 
 const results = [];
-function step(name, cmd, args) {
+function step(name, cmd, args, env = {}) {
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   process.stdout.write(r.stdout ?? '');
   const plain = (r.stdout ?? '').replace(/\x1b\[[0-9;]*m/g, ''); // uvu colours non-zero counts
   const total = /Total:\s+(\d+)/.exec(plain);
@@ -26,9 +29,14 @@ function step(name, cmd, args) {
 const uvu = ['node_modules/uvu/bin.js', '-r', 'tsx/cjs'];
 step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 step('bundle', 'node', ['scripts/build.mjs']);
+for (const target of ['native', 'mipsel', 'mips']) step(`router:${target}`, 'node', ['scripts/build-router.mjs'], { QMI4G_TARGET: target });
 step('unit', 'node', [...uvu, 'test/unit', '\\.test\\.ts$']);
+step('unit (qjs)', 'node', ['scripts/qjs-tests.mjs']);
 step('conformance', 'node', [...uvu, 'test/conformance', '\\.test\\.ts$']);
-step('e2e', 'node', [...uvu, 'test/e2e', '\\.test\\.ts$']);
+step('router smoke', 'node', [...uvu, 'test/router', '\\.test\\.ts$']);
+// the e2e harness starts the daemon given by QMI4G_DAEMON: the QuickJS executable, as routers run it
+const qmi4gd = 'dist/router/qmi4gd';
+step('e2e', 'node', [...uvu, 'test/e2e', '\\.test\\.ts$'], existsSync(qmi4gd) ? { QMI4G_DAEMON: qmi4gd } : {});
 
 const passed = results.reduce((a, r) => a + r.p, 0);
 const total = results.reduce((a, r) => a + r.n, 0);
