@@ -20,7 +20,7 @@ export interface Logger {
 export type LogSink = (line: string) => void;
 
 let sink: LogSink = (line) => process.stderr.write(`${line}\n`);
-let level: LogLevel = (process.env.QMI4G_LOG_LEVEL as LogLevel) in ORDER ? (process.env.QMI4G_LOG_LEVEL as LogLevel) : 'info';
+let level: LogLevel = isLogLevel(process.env.QMI4G_LOG_LEVEL) ? (process.env.QMI4G_LOG_LEVEL as LogLevel) : 'info';
 
 /** Sets the process-wide level (from /etc/config/qmi4g `log_level`). */
 export function setLogLevel(l: LogLevel): void { level = l; }
@@ -28,7 +28,7 @@ export function setLogLevel(l: LogLevel): void { level = l; }
 export function setLogSink(s: LogSink): LogSink { const prev = sink; sink = s; return prev; }
 
 /** Is `l` a valid level name? */
-export function isLogLevel(l: unknown): l is LogLevel { return typeof l === 'string' && l in ORDER; }
+export function isLogLevel(l: unknown): l is LogLevel { return typeof l === 'string' && Object.prototype.hasOwnProperty.call(ORDER, l); }
 
 /** Creates a logger; `prefix` like "[wdm0]" or "sim". */
 export function createLogger(prefix: string): Logger {

@@ -1,7 +1,7 @@
 // `qmi4g daemon`: qmi4gd — connects to ubusd, publishes `qmi4g`, serves until SIGTERM; SIGHUP re-reads settings.
 import { createLogger, setLogLevel } from '../log';
 import { Qmi4gDaemon } from '../daemon/daemon';
-import { readDaemonSettings } from '../daemon/settings';
+import { loadDaemonSettings } from '../daemon/settings';
 import { addQmi4gObject } from '../daemon/ubus-object';
 import { announceAvailablePorts } from '../daemon/recovery-deps';
 import { UbusClient } from '../ubus/client';
@@ -10,9 +10,10 @@ import { ParsedArgs, str } from './args';
 /** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. `--ubus-socket` and `--state-dir` beat the config file. */
 export async function daemonCommand(a: ParsedArgs): Promise<number> {
   const configDir = str(a, 'config-dir') ?? '/etc/config';
-  const settings = await readDaemonSettings(configDir);
+  const { settings, ignored } = await loadDaemonSettings(configDir);
   setLogLevel(settings.logLevel);
   const log = createLogger('qmi4gd:');
+  for (const m of ignored) log.warn(`settings: ${m}`);
   const socketPath = str(a, 'ubus-socket') ?? settings.ubusSocket ?? process.env.UBUS_SOCKET;
   const client = new UbusClient({ socketPath, reconnect: true });
   client.on('disconnected', (e: Error) => log.warn(`ubus connection lost: ${e.message}; reconnecting`));
@@ -25,8 +26,11 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
   process.on('SIGHUP', () => {
-    readDaemonSettings(configDir).then((s) => { setLogLevel(s.logLevel); log.info(`settings reloaded (log level ${s.logLevel})`); },
-      (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
+    loadDaemonSettings(configDir).then(({ settings: s, ignored: bad }) => {
+      setLogLevel(s.logLevel);
+      for (const m of bad) log.warn(`settings: ${m}`);
+      log.info(`settings reloaded (log level ${s.logLevel})`);
+    }, (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
   });
   await new Promise<void>((resolve) => { process.once('SIGTERM', resolve); process.once('SIGINT', resolve); });
   log.info('stopping: taking every interface down');
