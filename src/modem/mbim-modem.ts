@@ -18,6 +18,7 @@ import {
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
+import { sanitizeIdentity } from './modem-strings';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -201,7 +202,7 @@ export class MbimModem implements Modem {
     const s = await sub;
     if (s?.simIccId) this.iccid = s.simIccId;
     id.iccid = this.iccid;
-    return id;
+    return sanitizeIdentity(id);
   }
 
   /** Subscriber Ready Status (+ PIN query when locked or not initialised). Throws ModemError PIN_STATUS_FAILED. */

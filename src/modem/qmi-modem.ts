@@ -13,6 +13,7 @@ import type {
   RadioPreferences, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
+import { sanitizeIdentity, sanitizeModemString } from './modem-strings';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { signalBars } from './signal-bars';
 
@@ -151,7 +152,7 @@ export class QmiModem implements Modem {
       opt(this.call(() => d.request(dms.GetRevision, {}, o))), opt(this.call(() => d.request(dms.GetIds, {}, o))),
       opt(this.call(() => d.request(dms.UimGetIccid, {}, o))),
     ]).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'identify'); });
-    return { manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid };
+    return sanitizeIdentity({ manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid });
   }
 
   /** UIM Get Card Status, or DMS UIM Get PIN Status on modems without UIM. Throws ModemError PIN_STATUS_FAILED. */
@@ -234,7 +235,7 @@ export class QmiModem implements Modem {
       rat: bestRat(ss.radioInterfaces),
       mcc: v.currentPlmn ? String(v.currentPlmn.mcc).padStart(3, '0') : undefined,
       mnc: v.currentPlmn ? formatMnc(v.currentPlmn.mnc, v.mncPcsDigitIncludeStatus?.includesPcsDigit) : undefined,
-      operator: v.currentPlmn?.description || undefined,
+      operator: sanitizeModemString(v.currentPlmn?.description),
       lac: v.lac3gpp, cellId: v.cid3gpp, tac: v.lteTac,
     };
   }
