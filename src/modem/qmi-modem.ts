@@ -14,6 +14,7 @@ import type {
 } from './modem';
 import { ModemError } from './modem-errors';
 import { sanitizeIdentity, sanitizeModemString } from './modem-strings';
+import { prefixOfNetmask } from './ip-settings';
 import { bestRat, describeCallEnd, formatMnc, modeBits, registrationStateOf, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
 import { signalBars } from './signal-bars';
 
@@ -31,9 +32,6 @@ const UNRESPONSIVE_AFTER = 3;
 /** WDS Stop Network's "any session" handle (qmi.md §5.2; used with autoconnect off, as qmi.sh does). */
 const ANY_HANDLE = 0xffffffff;
 
-function prefixOfMask(mask: string): number {
-  return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
-}
 
 /** Translates a QMI-layer error into a ModemError with a netifd code. */
 function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
@@ -340,8 +338,15 @@ export class QmiModem implements Modem {
       }
       throw asModemError(e, 'CALL_FAILED', 'Start Network');
     }
-    const settings = await this.currentSettings(c, req.family, o);
-    return { family: req.family, handle, apn: req.apn, settings };
+    // From here on the call is up on the modem: any failure stops it again before it propagates.
+    const session: DataSession = { family: req.family, handle, apn: req.apn, settings: { family: req.family, dns: [] } };
+    try {
+      session.settings = await this.currentSettings(c, req.family, o);
+    } catch (e) {
+      await this.disconnect(session, { signal: AbortSignal.timeout(5000) }).catch((x) => this.log.warn(`Stop Network after a failed connect: ${(x as Error).message}`));
+      throw e;
+    }
+    return session;
   }
 
   private async currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> {
@@ -354,8 +359,10 @@ export class QmiModem implements Modem {
           dns: [r.ipv6PrimaryDnsAddress, r.ipv6SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
         };
       }
+      const prefix = r.ipv4GatewaySubnetMask ? prefixOfNetmask(r.ipv4GatewaySubnetMask) : undefined;
+      if (r.ipv4GatewaySubnetMask && prefix === undefined) throw new ModemError('CALL_FAILED', `the modem reported a non-contiguous netmask ${r.ipv4GatewaySubnetMask}`, ['netmask']);
       return {
-        family, address: r.ipv4Address, prefix: r.ipv4GatewaySubnetMask ? prefixOfMask(r.ipv4GatewaySubnetMask) : undefined,
+        family, address: r.ipv4Address, prefix,
         gateway: r.ipv4GatewayAddress, dns: [r.ipv4PrimaryDnsAddress, r.ipv4SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
       };
     } catch (e) {

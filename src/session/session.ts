@@ -11,6 +11,7 @@ import type { PinLedger } from './pin-policy';
 import { WatchEnd, WatchdogLike, watchConnected } from './watch';
 import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
 import { InvalidTransitionError, SessionState, canTransition } from './states';
+import { connectChecked } from '../modem/checked-connect';
 
 /** Opens the modem of a session (QmiModem.open / MbimModem.open, or a fake in tests). */
 export type ModemOpener = (device: string, signal: AbortSignal) => Promise<Modem>;
@@ -379,10 +380,10 @@ export class Session {
     let firstError: unknown;
     for (const family of this.families()) {
       try {
-        out.push(await modem.connect({
+        out.push(await connectChecked(modem, {
           family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
           profile: family === 6 ? c.v6profile ?? c.profile : c.profile,
-        }, { signal }));
+        }, { signal }, this.log));
       } catch (e) {
         if (isAbort(e)) { await this.disconnectAll(modem, out); throw e; }
         firstError ??= e;

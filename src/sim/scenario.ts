@@ -11,7 +11,12 @@ export type DeliveryMode = 'whole' | 'split' | 'coalesced';
 export interface ApnRejection { reason: number; verboseType?: number; verboseReason?: number }
 
 /** IP settings the network hands out for one family; prefix in bits, dns as text addresses. */
-export interface IpSettings { address: string; prefix: number; gateway: string; dns: string[] }
+/**
+ * IP settings the simulated network hands out. `prefix` 0–255 and any MTU the wire can carry are
+ * accepted so a hostile modem can be played; `netmask` (QMI IPv4 only) is sent as Get Current
+ * Settings' subnet mask instead of the prefix's, e.g. a non-contiguous "255.0.255.0".
+ */
+export interface IpSettings { address: string; prefix: number; gateway: string; dns: string[]; netmask?: string }
 
 /**
  * One simulated modem, as read from `--scenario FILE.json`. Every key is optional; times in ms,
@@ -34,9 +39,10 @@ export interface Scenario {
   data?: {
     rejectApns?: Record<string, ApnRejection>;
     dropAfterMs?: number;
-    ipv4?: IpSettings;
+    /** Missing fields keep the defaults. */
+    ipv4?: Partial<IpSettings>;
     /** null = the network offers no IPv6. */
-    ipv6?: IpSettings | null;
+    ipv6?: Partial<IpSettings> | null;
     mtu?: number;
   };
   dataFormat?: '802.3' | 'raw-ip';
@@ -146,15 +152,16 @@ const IPV6 = /^[0-9a-fA-F:]+$/;
 function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): IpSettings {
   const o = obj(v, key);
   if (!o) return dflt;
-  checkKeys(o, ['address', 'prefix', 'gateway', 'dns'], key);
+  checkKeys(o, ['address', 'prefix', 'gateway', 'dns', 'netmask'], key);
   const re = family === 4 ? IPV4 : IPV6;
   const dns = o.dns === undefined ? dflt.dns : o.dns;
   if (!Array.isArray(dns) || dns.some((d) => typeof d !== 'string' || !re.test(d))) throw new ScenarioError(`${key}.dns`, 'must be a list of addresses');
   return {
     address: str(o.address, `${key}.address`, dflt.address, re),
-    prefix: num(o.prefix, `${key}.prefix`, dflt.prefix, 0, family === 4 ? 32 : 128),
+    prefix: num(o.prefix, `${key}.prefix`, dflt.prefix, 0, 255),
     gateway: str(o.gateway, `${key}.gateway`, dflt.gateway, re),
     dns: dns as string[],
+    ...(o.netmask !== undefined ? { netmask: str(o.netmask, `${key}.netmask`, '', IPV4) } : {}),
   };
 }
 
@@ -254,7 +261,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       dropAfterMs: data.dropAfterMs === undefined ? undefined : num(data.dropAfterMs, 'data.dropAfterMs', 0, 0),
       ipv4: ipSettings(data.ipv4, 'data.ipv4', d.data.ipv4, 4),
       ipv6: data.ipv6 === null ? undefined : ipSettings(data.ipv6, 'data.ipv6', d.data.ipv6!, 6),
-      mtu: num(data.mtu, 'data.mtu', d.data.mtu, 576, 9000),
+      mtu: num(data.mtu, 'data.mtu', d.data.mtu, 0, 0xffffffff),
     },
     dataFormat: oneOf(s.dataFormat, 'dataFormat', d.dataFormat, ['802.3', 'raw-ip'] as const),
     operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),

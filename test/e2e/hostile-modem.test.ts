@@ -52,6 +52,51 @@ for (const protocol of ['qmi', 'mbim'] as HarnessProtocol[]) {
   });
 }
 
+const count = (h: { sim: { stats: { requests: Record<string, number> } } }, re: RegExp) =>
+  Object.entries(h.sim.stats.requests).filter(([k]) => re.test(k)).reduce((a, [, n]) => a + n, 0);
+
+for (const [name, protocol, ipv4, extra] of [
+  ['0.0.0.0/0 via 0.0.0.0', 'qmi', { address: '0.0.0.0', prefix: 0, gateway: '0.0.0.0' }, {}],
+  ['255.255.255.255/32', 'qmi', { address: '255.255.255.255', prefix: 32 }, {}],
+  ['a non-contiguous netmask 255.0.255.0', 'qmi', { netmask: '255.0.255.0' }, {}],
+  ['prefix 200 (MBIM static default)', 'mbim', { prefix: 200 }, {}],
+  ['224.0.0.1 (MBIM static default)', 'mbim', { address: '224.0.0.1' }, {}],
+] as const) {
+  test(`${protocol}: ${name} from the modem is CALL_FAILED with the reason; the call is stopped; netifd never sees an address`, async () => {
+    const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', protocol, scenario: { data: { ipv4, ipv6: null }, ...extra } });
+    try {
+      const failed = h.waitState('wdm0', (s) => s.error === 'CALL_FAILED', 20_000);
+      const config = protocol === 'qmi' ? { wdmif: h.devicePath, apn: 'internet', dhcp: '0', pdptype: 'ipv4' } : { device: h.devicePath, apn: 'internet', pdptype: 'ipv4' };
+      const r = await h.handler('setup', 'wdm0', config);
+      assert.is(r.status, 0, r.output);
+      await failed;
+      const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+      const le = st.last_error as Record<string, unknown>;
+      assert.is(le.code, 'CALL_FAILED');
+      assert.match(String(le.message), /unusable IP settings|netmask/);
+      assert.is(h.sim.model.listSessions().length, 0, 'no data session left up on the modem');
+      if (protocol === 'qmi') assert.is(count(h, /Start Network/), count(h, /Stop Network/), 'every Start Network stopped');
+      const notify = h.netifd.calls.filter((c) => c.method === 'notify_proto');
+      assert.not.ok(JSON.stringify(notify).includes('ipaddr'), 'no static address went to netifd');
+    } finally { await h.close(); }
+  });
+}
+
+test('qmi: MTU 70000 and a multicast DNS server are ignored (logged); the session connects without them', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario: { data: { mtu: 70000, ipv4: { dns: ['224.0.0.251', '10.0.0.53'] }, ipv6: null } } });
+  try {
+    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
+    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', pdptype: 'ipv4' });
+    assert.is(r.status, 0, r.output);
+    assert.is((await connected).state, 'connected');
+    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    const ip = st.ipv4 as Record<string, unknown>;
+    assert.is(ip.mtu, undefined);
+    assert.equal(ip.dns, ['10.0.0.53']);
+    assert.ok(logLines.some((l) => l.includes('MTU 70000')), 'the ignored MTU is logged');
+  } finally { await h.close(); }
+});
+
 test('formatStatus never prints a control sequence, whatever the ubus peer replied', () => {
   const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'x\x1b[2J', operator: { name: 'a\x07\x9b', mcc: '262', mnc: '01' }, registration: { state: 'registered' } });
   assert.not.ok(CONTROL.test(text.replace(/\n/g, '')), JSON.stringify(text));
