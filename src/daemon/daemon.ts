@@ -16,6 +16,9 @@ import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './reco
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
+import { KeyedSerializer } from './serial';
+import { StateEventPublisher } from './state-events';
+import { canonicalPort, portUser } from './port-users';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -84,9 +87,14 @@ export class Qmi4gDaemon {
   /** Interfaces netifd took down while their port was gone: told `available` when it comes back. */
   private readonly unavailable = new Map<string, { device: string; link: NetifdLink }>();
   private readonly log: Logger;
+  /** up/down one at a time per interface and per control port. */
+  private readonly serial = new KeyedSerializer();
+  /** qmi4g.state events, coalesced and bounded (state-events.ts). */
+  private readonly events: StateEventPublisher;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
+    this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
     this.pinLedger = new PinLedger(opts.stateDir ? path.join(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
     bus.on?.('reconnected', () => { void this.replayAll(); });
@@ -132,6 +140,26 @@ export class Qmi4gDaemon {
       return { ok: false, error: { code: 'CONFIG_INVALID', message: e.message } };
     }
     const key = JSON.stringify({ protocol, config });
+    const held = [`interface:${iface}`, `port:${canonicalPort(config.wdmif)}`, ...this.portsOf(iface)];
+    return this.serial.run(held, () => this.upSerialized(iface, protocol, config, key));
+  }
+
+  /** Ports `iface` uses now (lock keys), so a restart on another port waits for that port too. */
+  private portsOf(iface: string): string[] {
+    const e = this.entries.get(iface);
+    return e ? [`port:${canonicalPort(e.config.wdmif)}`] : [];
+  }
+
+  /** `up` once no other up/down of this interface or its port runs. */
+  private async upSerialized(iface: string, protocol: string, config: InterfaceConfig, key: string): Promise<Record<string, unknown>> {
+    const other = portUser(this.entries, iface, config.wdmif);
+    if (other !== undefined) {
+      const e = new ConfigError(protocol === 'mbim' ? 'device' : 'wdmif', `${config.wdmif} is already used by interface ${other}`);
+      const mine = this.entries.get(iface);
+      if (mine) await this.stopEntry(iface, mine, 'its new port is in use by another interface');
+      await this.reportConfigError(iface, e);
+      return { ok: false, error: { code: 'CONFIG_INVALID', message: e.message } };
+    }
     const existing = this.entries.get(iface);
     if (existing && existing.configKey === key && existing.session.currentState !== 'failed' && existing.session.currentState !== 'down') {
       return { ok: true, state: existing.session.currentState };
@@ -172,8 +200,7 @@ export class Qmi4gDaemon {
   }
 
   private publish(s: SessionSnapshot): void {
-    this.bus.send('qmi4g.state', { interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' })
-      .catch((e) => this.log.debug(`event qmi4g.state: ${(e as Error).message}`));
+    this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' });
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
@@ -187,10 +214,12 @@ export class Qmi4gDaemon {
   /** `down {interface}`: stop network, release CIDs; unknown interfaces are fine (netifd may call twice). */
   async down(args: Record<string, unknown>): Promise<Record<string, unknown>> {
     const iface = ifaceArg(args, true);
-    const e = this.entries.get(iface);
-    if (!e) return { ok: true, state: 'down' };
-    await this.stopEntry(iface, e, 'interface down');
-    return { ok: true, state: 'down' };
+    return this.serial.run([`interface:${iface}`, ...this.portsOf(iface)], async () => {
+      const e = this.entries.get(iface);
+      if (!e) return { ok: true, state: 'down' };
+      await this.stopEntry(iface, e, 'interface down');
+      return { ok: true, state: 'down' };
+    });
   }
 
   /** `status {interface?}`: one interface, or all as {interfaces: [...]}. Unknown interface → NOT_FOUND. */
@@ -228,6 +257,8 @@ export class Qmi4gDaemon {
 
   /** Stops every session (daemon exit). */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.entries.entries()].map(([iface, e]) => this.stopEntry(iface, e, 'daemon stopping')));
+    const all = [...this.entries.entries()];
+    await Promise.all(all.map(([iface, e]) => this.stopEntry(iface, e, 'daemon stopping')));
+    for (const [, e] of all) e.link.dispose();
   }
 }

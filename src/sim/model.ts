@@ -200,7 +200,7 @@ export class ModemModel extends EventEmitter {
     if (this.reg.state === state) return;
     const wasRegistered = this.reg.state === 'registered';
     this.reg.state = state;
-    if (wasRegistered) {
+    if (wasRegistered && !this.scenario.registration.keepSessions) {
       const end = this.operatingMode === 'online' ? CallEndReason.noService : CallEndReason.lowPower;
       for (const s of [...this.sessions.values()]) this.endSession(s, end, true);
     }

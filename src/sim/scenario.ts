@@ -34,6 +34,8 @@ export interface Scenario {
     /** Home network (the SIM's PLMN); defaults to the serving one unless roaming. */
     home?: { mcc: number; mnc: number; operator: string };
     lac?: number; cellId?: number; tac?: number;
+    /** Data sessions survive a registration loss (the network keeps the PDP context, as on a brief coverage gap). Default false: a loss ends them. */
+    keepSessions?: boolean;
   };
   signal?: { rssi?: number; rsrq?: number; rsrp?: number; snr?: number };
   data?: {
@@ -63,7 +65,7 @@ export interface ResolvedScenario {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
     home: { mcc: number; mnc: number; operator: string };
-    lac: number; cellId: number; tac: number;
+    lac: number; cellId: number; tac: number; keepSessions: boolean;
   };
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number };
   data: { rejectApns: Record<string, ApnRejection>; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
@@ -178,7 +180,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const sim = obj(s.sim, 'sim') ?? {};
   checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs'], 'sim');
   const reg = obj(s.registration, 'registration') ?? {};
-  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac', 'keepSessions'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr'], 'signal');
   const data = obj(s.data, 'data') ?? {};
@@ -243,6 +245,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      keepSessions: bool(reg.keepSessions, 'registration.keepSessions', false),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
       rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),
