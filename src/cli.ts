@@ -1,6 +1,5 @@
-// Entry of the single bundle: `qmi4g daemon | status | sim | probe | connect | demo | broker`.
-import { ModemError } from './modem/modem-errors';
-import { ParsedArgs, UsageError, parseArgs } from './cli/args';
+// Entry of the Node bundle: `qmi4g daemon | status | sim | probe | connect | demo | broker | ubus`.
+import { CliCommand, runCli } from './cli/run';
 
 const USAGE = `usage: qmi4g <command> [options]
   daemon   [--ubus-socket PATH] [--config-dir DIR] [--state-dir DIR]  run qmi4gd (ubus object qmi4g)
@@ -16,9 +15,7 @@ const USAGE = `usage: qmi4g <command> [options]
   ubus     [-s SOCKET] [-t SECONDS] call PATH METHOD [JSON] | send TYPE [JSON]
                                                          the ubus CLI's call/send, for hosts without it`;
 
-type Command = (a: ParsedArgs) => Promise<number | void>;
-
-const COMMANDS: Record<string, { flags: string[]; run: Command }> = {
+const COMMANDS: Record<string, CliCommand> = {
   probe: { flags: ['json'], run: async (a) => (await import('./cli/probe')).probeCommand(a) },
   connect: { flags: ['once'], run: async (a) => (await import('./cli/connect')).connectCommand(a) },
   sim: { flags: [], run: async (a) => (await import('./cli/sim')).simCommand(a) },
@@ -29,25 +26,12 @@ const COMMANDS: Record<string, { flags: string[]; run: Command }> = {
 };
 
 /** Runs the CLI; resolves with the process exit code (0 ok, 1 failure, 2 usage). */
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') { process.stdout.write(`${USAGE}\n`); return name ? 0 : 2; }
-  if (name === 'ubus') {
-    try { return await (await import('./cli/ubus')).ubusCommand(rest); } catch (e) { process.stderr.write(`qmi4g ubus: ${(e as Error).message}\n`); return 2; }
-  }
-  const cmd = COMMANDS[name];
-  if (!cmd) { process.stderr.write(`unknown command ${name}\n${USAGE}\n`); return 2; }
-  try {
-    const code = await cmd.run(parseArgs(rest, cmd.flags));
-    return typeof code === 'number' ? code : 0;
-  } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`qmi4g ${name}: ${e.message}\n${USAGE}\n`); return 2; }
-    if (e instanceof ModemError) { process.stderr.write(`qmi4g ${name}: ${e.code}: ${e.message}\n`); return 1; }
-    process.stderr.write(`qmi4g ${name}: ${(e as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, USAGE, COMMANDS, true);
 }
 
+// Node-only entry (this file is never in the router bundle): the exit code is set, not forced, so
+// the simulator and demo end when their last handle closes.
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exitCode = 1; });
 }

@@ -1,4 +1,5 @@
 // Leveled, tagged logging to stderr (procd forwards it to syslog): `[wdm0] wds: …`.
+import { platform } from './platform';
 
 /** Log levels in increasing verbosity. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -19,8 +20,9 @@ export interface Logger {
 /** Where log lines go; tests capture them to check that secrets never appear. */
 export type LogSink = (line: string) => void;
 
-let sink: LogSink = (line) => process.stderr.write(`${line}\n`);
-let level: LogLevel = isLogLevel(process.env.QMI4G_LOG_LEVEL) ? (process.env.QMI4G_LOG_LEVEL as LogLevel) : 'info';
+let sink: LogSink = (line) => platform.writeStderr(`${line}\n`);
+const envLevel = platform.env('QMI4G_LOG_LEVEL');
+let level: LogLevel = isLogLevel(envLevel) ? envLevel : 'info';
 
 /** Sets the process-wide level (from /etc/config/qmi4g `log_level`). */
 export function setLogLevel(l: LogLevel): void { level = l; }

@@ -1,4 +1,5 @@
 // `qmi4g connect --device PATH --apn APN`: a data session without ubus/netifd, printing the IP settings.
+import { printLine, untilStopSignal } from './run';
 import { QmiModem } from '../modem/qmi-modem';
 import { createLogger } from '../log';
 import { Session } from '../session/session';
@@ -11,7 +12,7 @@ import { ParsedArgs, UsageError, need, str } from './args';
  * Runs the session state machine with print-only hooks. With --once it disconnects after
  * printing; otherwise it stays connected until SIGINT/SIGTERM. Resolves with the exit code.
  */
-export async function connectCommand(a: ParsedArgs, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+export async function connectCommand(a: ParsedArgs, out: (s: string) => void = printLine): Promise<number> {
   const device = need(a, 'device');
   const pdptype = (str(a, 'pdptype') ?? 'ipv4') as SessionConfig['pdptype'];
   if (!['ipv4', 'ipv6', 'ipv4v6'].includes(pdptype)) throw new UsageError('--pdptype must be ipv4, ipv6 or ipv4v6');
@@ -39,7 +40,7 @@ export async function connectCommand(a: ParsedArgs, out: (s: string) => void = (
   out(formatStatus(statusReply(s)));
   if (s.state !== 'connected') { await session.stop('giving up'); return 1; }
   if (!a.once) {
-    await new Promise<void>((r) => { process.once('SIGINT', r); process.once('SIGTERM', r); });
+    await untilStopSignal();
   }
   await session.stop('connect command ending');
   return 0;

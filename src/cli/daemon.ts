@@ -1,4 +1,6 @@
 // `qmi4g daemon`: qmi4gd — connects to ubusd, publishes `qmi4g`, serves until SIGTERM; SIGHUP re-reads settings.
+import { platform } from '../platform';
+import { untilStopSignal } from './run';
 import { createLogger, setLogLevel } from '../log';
 import { Qmi4gDaemon } from '../daemon/daemon';
 import { loadDaemonSettings } from '../daemon/settings';
@@ -14,7 +16,7 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   setLogLevel(settings.logLevel);
   const log = createLogger('qmi4gd:');
   for (const m of ignored) log.warn(`settings: ${m}`);
-  const socketPath = str(a, 'ubus-socket') ?? settings.ubusSocket ?? process.env.UBUS_SOCKET;
+  const socketPath = str(a, 'ubus-socket') ?? settings.ubusSocket ?? platform.env('UBUS_SOCKET');
   const client = new UbusClient({ socketPath, reconnect: true });
   client.on('disconnected', (e: Error) => log.warn(`ubus connection lost: ${e.message}; reconnecting`));
   client.on('reconnected', () => log.info('ubus connection back; object qmi4g restored'));
@@ -25,14 +27,14 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
-  process.on('SIGHUP', () => {
+  platform.onSignal('SIGHUP', () => {
     loadDaemonSettings(configDir).then(({ settings: s, ignored: bad }) => {
       setLogLevel(s.logLevel);
       for (const m of bad) log.warn(`settings: ${m}`);
       log.info(`settings reloaded (log level ${s.logLevel})`);
     }, (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
   });
-  await new Promise<void>((resolve) => { process.once('SIGTERM', resolve); process.once('SIGINT', resolve); });
+  await untilStopSignal();
   log.info('stopping: taking every interface down');
   await daemon.shutdown();
   client.close();

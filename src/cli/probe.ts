@@ -1,10 +1,11 @@
 // `qmi4g probe --device PATH`: identity, SIM, registration, operator and signal of a modem, standalone (no ubus).
+import { printLine } from './run';
 import { QmiModem } from '../modem/qmi-modem';
 import { createLogger } from '../log';
 import { ParsedArgs, need } from './args';
 
 /** Opens the modem, prints what it reports as text (or JSON with --json), releases it. Throws ModemError. */
-export async function probeCommand(a: ParsedArgs, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<void> {
+export async function probeCommand(a: ParsedArgs, out: (s: string) => void = printLine): Promise<void> {
   const device = need(a, 'device');
   const signal = AbortSignal.timeout(Number(a.timeout ?? 30) * 1000);
   const modem = await QmiModem.open(device, { log: createLogger(`[${device}]`), signal });

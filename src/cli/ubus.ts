@@ -3,6 +3,8 @@ import { UbusClient } from '../ubus/client';
 import { UbusError, UbusStatus, statusText } from '../ubus/errors';
 import { formatBlobmsgJson } from '../ubus/json';
 import { UsageError } from './args';
+import { platform } from '../platform';
+import { printLine } from './run';
 
 /** Where output goes, and whether stderr is a terminal (the real CLI's exit codes depend on it). */
 export interface UbusCommandIo {
@@ -25,10 +27,10 @@ const USAGE = 'Usage: ubus [-s SOCKET] [-t SECONDS] [-S] call PATH METHOD [JSON]
  * - `send` failing with N (PERMISSION_DENIED for ubus.*, PARSE_ERROR 12 for bad JSON): exit N.
  * Returns the exit code (0–255).
  */
-export async function ubusCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), io: UbusCommandIo = {}): Promise<number> {
-  const err = io.err ?? ((s: string) => { process.stderr.write(s); });
-  const tty = io.stderrIsTty ?? process.stderr.isTTY === true;
-  let socketPath = process.env.UBUS_SOCKET;
+export async function ubusCommand(argv: string[], out: (s: string) => void = printLine, io: UbusCommandIo = {}): Promise<number> {
+  const err = io.err ?? ((s: string) => { platform.writeStderr(s); });
+  const tty = io.stderrIsTty ?? platform.isatty(2);
+  let socketPath = platform.env('UBUS_SOCKET');
   let timeoutS = 30;
   let simple = false;
   const rest: string[] = [];
@@ -82,7 +84,7 @@ export async function ubusCommand(argv: string[], out: (s: string) => void = (s)
       if (e instanceof UbusError) return failed(e.code);
       throw e;
     }
-    let replies: Buffer[];
+    let replies: Uint8Array[];
     try { replies = await client.callRaw(id, args[1], data, { timeoutMs: timeoutS * 1000 }); } catch (e) { if (e instanceof UbusError) return callFailed(e.code); throw e; }
     for (const r of replies) out(formatBlobmsgJson(r, !simple));
     return 0;

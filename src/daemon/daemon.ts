@@ -1,6 +1,6 @@
 // Qmi4gDaemon: the composition root behind ubus object `qmi4g` — one Session + NetifdLink per interface.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { platform } from '../platform';
+import { joinPath } from '../util/path';
 import type { Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { MbimModem } from '../modem/mbim-modem';
@@ -95,7 +95,7 @@ export class Qmi4gDaemon {
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
     this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
-    this.pinLedger = new PinLedger(opts.stateDir ? path.join(opts.stateDir, 'pin-ledger.json') : undefined);
+    this.pinLedger = new PinLedger(opts.stateDir ? joinPath(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
     bus.on?.('reconnected', () => { void this.replayAll(); });
   }
@@ -241,7 +241,7 @@ export class Qmi4gDaemon {
   /** `info`: control ports present on this system and the interfaces using them. */
   async info(): Promise<Record<string, unknown>> {
     let ports: string[] = [];
-    try { ports = fs.readdirSync('/dev').filter((n) => /^(cdc-wdm\d+|wwan\d+(qmi|mbim)\d+)$/.test(n)).map((n) => `/dev/${n}`); } catch { ports = []; }
+    try { ports = platform.fs.readdir('/dev').sort().filter((n) => /^(cdc-wdm\d+|wwan\d+(qmi|mbim)\d+)$/.test(n)).map((n) => `/dev/${n}`); } catch { ports = []; }
     const used = [...this.entries.entries()].map(([iface, e]) => ({ interface: iface, device: e.config.wdmif, state: e.session.currentState, modem: e.session.snapshot().modem ?? {} }));
     return { ports, interfaces: used, version: '0.1.0' };
   }

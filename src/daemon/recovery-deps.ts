@@ -1,6 +1,6 @@
 // Builds a session's recovery dependencies from its config: reset steps of the hang ladder, the watchdog, start-up availability.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { platform } from '../platform';
+import { joinPath } from '../util/path';
 import type { Logger } from '../log';
 import { ModemError } from '../modem/modem-errors';
 import { resetQmiModem } from '../modem/qmi-reset';
@@ -50,10 +50,10 @@ export function makeWatchdog(c: InterfaceConfig, log: Logger): WatchdogLike | un
  * `proto qmi4g`/`mbim` interface in CONFIG_DIR/network whose control port exists, tell netifd it
  * is available (netifd ignores it when nothing changes). Returns the interfaces announced.
  */
-export async function announceAvailablePorts(bus: UbusCaller, configDir: string, log: Logger, exists: (p: string) => boolean = fs.existsSync): Promise<string[]> {
+export async function announceAvailablePorts(bus: UbusCaller, configDir: string, log: Logger, exists: (p: string) => boolean = (p) => platform.fs.exists(p)): Promise<string[]> {
   let pkg;
-  try { pkg = await readUciFile(path.join(configDir, 'network')); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`start-up port check: ${(e as Error).message}`);
+  try { pkg = await readUciFile(joinPath(configDir, 'network')); } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') log.warn(`start-up port check: ${(e as Error).message}`);
     return [];
   }
   const out: string[] = [];

@@ -1,9 +1,12 @@
 // One AT command on the modem's AT port (serial tty): allowlisted command out, lines in until a final result code.
 //
-// The `serialport` npm package is loaded with require() inside the call, never at module load
-// (esbuild keeps it external: scripts/build.mjs), so qmi4gd runs on routers without it or without
-// its native binding; only an AT command then fails, with AtUnavailableError.
+// The tty is opened through Platform.openTty: natively on the router (qjs); on Node through the
+// optional `serialport` package, loaded inside the call (src/platform/node/tty.ts), so without it
+// only an AT command fails, with AtUnavailableError.
 
+import { platform, type DevicePort, type PlatformError } from '../platform';
+import { Emitter } from '../util/emitter';
+import { decodeLatin1, encodeLatin1 } from '../util/utf8';
 import { AbortedError, Clock, systemClock, waitFor } from '../util/wait';
 import { AtScan, normalizeAtCommand, scanAtResponse } from './at-lines';
 
@@ -19,12 +22,13 @@ export const MAX_AT_RESPONSE = 64 * 1024;
 const BAUD_RATE = 115200;
 
 /**
- * The few stream members sendAtCommand uses: a subset of serialport's SerialPort (a Node Duplex),
- * so tests can inject a fake. `close` is preferred when present, else `destroy`.
+ * The few stream members sendAtCommand uses (the shape of a serialport SerialPort), so tests can
+ * inject a fake. `data` chunks are strings (ISO-8859-1) or bytes. `close` is preferred when
+ * present, else `destroy`.
  */
 export interface AtStream {
   write(chunk: string, cb: (err?: Error | null) => void): unknown;
-  on(event: 'data', fn: (chunk: Buffer | string) => void): unknown;
+  on(event: 'data', fn: (chunk: Uint8Array | string) => void): unknown;
   on(event: 'error', fn: (err: Error) => void): unknown;
   on(event: 'close', fn: () => void): unknown;
   removeAllListeners(event?: string): unknown;
@@ -41,7 +45,7 @@ export interface AtCommandOptions {
   readonly timeoutMs?: number;
   /** Aborting rejects with AbortedError and closes the port. */
   readonly signal?: AbortSignal;
-  /** Replaces the serialport-backed opener (tests). */
+  /** Replaces the Platform.openTty opener (tests). */
   readonly open?: AtPortOpener;
   readonly clock?: Clock;
 }
@@ -50,21 +54,21 @@ export interface AtCommandOptions {
  * Sends one allowlisted AT command (see normalizeAtCommand) to the tty at `path`, reads until a
  * final result code and closes the port. Resolves with the information lines (echo, blank lines
  * and the final `OK` removed) joined by `\n`. Rejects with: AtRefusedError (command not allowed,
- * path not absolute — nothing is opened), AtUnavailableError (serialport or its native binding
- * missing), AtPortError (open/write failed, port closed, response over 64 KiB), AtCommandError
+ * path not absolute — nothing is opened), AtUnavailableError (the runtime cannot open ttys: Node
+ * without serialport), AtPortError (open/write failed, port closed, response over 64 KiB), AtCommandError
  * (the modem answered ERROR / +CME ERROR / +CMS ERROR …), WaitTimeoutError, AbortedError.
  */
 export function sendAtCommand(path: string, command: string, opts: AtCommandOptions = {}): Promise<string> {
   const cmd = normalizeAtCommand(command);
   if (cmd === undefined) return Promise.reject(new AtRefusedError(`command not allowed: ${JSON.stringify(command.slice(0, 60))}`));
   if (!path.startsWith('/') || /[\0\r\n]/.test(path)) return Promise.reject(new AtRefusedError(`AT port must be an absolute device path, got ${JSON.stringify(path.slice(0, 60))}`));
-  const open = opts.open ?? openSerialPort;
+  const open = opts.open ?? openPlatformTty;
   return waitFor<string>(`AT ${cmd} on ${path}`, (done, fail) => {
     const ac = new AbortController();
     let port: AtStream | undefined;
     let text = '';
-    const onData = (chunk: Buffer | string) => {
-      text += typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    const onData = (chunk: Uint8Array | string) => {
+      text += typeof chunk === 'string' ? chunk : decodeLatin1(chunk);
       if (text.length > MAX_AT_RESPONSE) { fail(new AtPortError(path, `response longer than ${MAX_AT_RESPONSE} bytes`)); return; }
       const r: AtScan = scanAtResponse(text, cmd);
       if (r.state === 'ok') done(r.lines.join('\n'));
@@ -95,39 +99,35 @@ function closeStream(p: AtStream): void {
   } catch { /* already closed */ }
 }
 
-type SerialPortCtor = new (...args: unknown[]) => AtStream & { open(cb: (err?: Error | null) => void): void };
-
-/**
- * Loads serialport now (not at module load). v10+ exports `{ SerialPort }` taking one options
- * object; older versions export the constructor taking (path, options). Any failure to load —
- * package absent, native binding missing or built for another Node — is AtUnavailableError.
- */
-export function loadSerialPort(req: (id: string) => unknown = require): (path: string) => AtStream & { open(cb: (err?: Error | null) => void): void } {
-  let mod: unknown;
-  try {
-    mod = req('serialport');
-  } catch (e) {
-    throw new AtUnavailableError((e as Error)?.message ?? String(e));
+/** An AtStream over Platform.openTty (raw, 115200 8N1); bytes are read and written as ISO-8859-1. */
+class TtyAtStream extends Emitter implements AtStream {
+  port?: DevicePort;
+  write(chunk: string, cb: (err?: Error | null) => void): boolean {
+    if (!this.port) { cb(new Error('port not open')); return false; }
+    this.port.write(encodeLatin1(chunk)).then(() => cb(null), (e: Error) => cb(e));
+    return true;
   }
-  const m = mod as { SerialPort?: SerialPortCtor } & Partial<SerialPortCtor>;
-  if (typeof m.SerialPort === 'function') {
-    const Ctor = m.SerialPort;
-    return (path) => new Ctor({ path, baudRate: BAUD_RATE, autoOpen: false });
-  }
-  if (typeof mod === 'function') {
-    const Ctor = mod as SerialPortCtor;
-    return (path) => new Ctor(path, { baudRate: BAUD_RATE, autoOpen: false });
-  }
-  throw new AtUnavailableError('the serialport module exports no SerialPort');
+  close(cb?: (err?: Error | null) => void): void { this.port?.close(); cb?.(null); }
 }
 
-/** The default opener: serialport, loaded lazily. */
-async function openSerialPort(path: string, signal: AbortSignal): Promise<AtStream> {
-  const make = loadSerialPort();
-  const port = make(path);
-  await new Promise<void>((resolve, reject) => {
-    port.open((err) => (err ? reject(new AtPortError(path, `open failed: ${err.message}`)) : resolve()));
-  });
-  if (signal.aborted) { closeStream(port); throw new AbortedError(`AT port ${path}`); }
-  return port;
+/**
+ * The default opener: Platform.openTty (raw mode, 115200 8N1; on Node through the optional
+ * serialport package). Rejects with AtUnavailableError when the runtime cannot open ttys (Node
+ * without serialport: code ENOTSUP), AtPortError for any other open failure (ENOENT, EACCES,
+ * ENOTCHR/EMEMDEV for a path that is no tty), AbortedError when aborted meanwhile.
+ */
+async function openPlatformTty(path: string, signal: AbortSignal): Promise<AtStream> {
+  const s = new TtyAtStream();
+  try {
+    s.port = await platform.openTty(path, BAUD_RATE, {
+      onData: (chunk) => s.emit('data', decodeLatin1(chunk)),
+      onClose: (err) => { if (err) s.emit('error', err); else s.emit('close'); },
+    });
+  } catch (e) {
+    const pe = e as PlatformError;
+    if (pe.code === 'ENOTSUP') throw new AtUnavailableError(pe.message);
+    throw new AtPortError(path, `open failed: ${pe.message}`);
+  }
+  if (signal.aborted) { closeStream(s); throw new AbortedError(`AT port ${path}`); }
+  return s;
 }

@@ -1,9 +1,8 @@
 // Control port I/O for /dev/cdc-wdm*, /dev/wwan*qmi*/mbim* and pseudo-terminals: event-driven reads, whole-message writes.
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import { EventEmitter } from 'node:events';
+import { platform, type DevicePort, type PlatformError } from '../platform';
+import { Emitter } from '../util/emitter';
 
-/** Why a control port could not be opened or stopped working. `code` is the errno name (ENOENT, EIO, ENODEV…). */
+/** Why a control port could not be opened or stopped working. `code` is the errno name (ENOENT, EIO, ENODEV, ENOTCHR, EMEMDEV…). */
 export class PortError extends Error {
   override readonly name = 'PortError';
   constructor(message: string, readonly code: string, readonly path: string) { super(message); }
@@ -16,80 +15,58 @@ export class PortError extends Error {
  */
 export interface ControlPort {
   readonly path: string;
-  write(message: Buffer): Promise<void>;
-  on(event: 'data', listener: (chunk: Buffer) => void): this;
+  write(message: Uint8Array): Promise<void>;
+  on(event: 'data', listener: (chunk: Uint8Array) => void): this;
   on(event: 'close', listener: (err?: PortError) => void): this;
-  off(event: 'data', listener: (chunk: Buffer) => void): this;
+  off(event: 'data', listener: (chunk: Uint8Array) => void): this;
   close(): void;
   readonly closed: boolean;
+  /** The cdc-wdm driver's max message size in bytes (IOCTL_WDM_MAX_COMMAND), when the port tells. */
+  maxMessageSize?(): number | undefined;
 }
 
-type PipeCtor = new (type: number) => { open(fd: number): number };
-
-function pipeBinding(): { Pipe: PipeCtor; SOCKET: number } | undefined {
-  try {
-    // libuv pipe handles poll any fd (cdc-wdm and ptys support poll); net.Socket refuses
-    // character devices in its fd guesser, so the handle is made directly.
-    const b = (process as unknown as { binding(name: string): { Pipe: PipeCtor; constants: { SOCKET: number } } }).binding('pipe_wrap');
-    return { Pipe: b.Pipe, SOCKET: b.constants.SOCKET };
-  } catch {
-    return undefined;
-  }
+function toPortError(e: PlatformError, path: string): PortError {
+  // End of file on a control port is the device going away (unplug, pty master closed): EIO as before.
+  if (e.code === 'EOF') return new PortError(`${path}: device closed`, 'EIO', path);
+  return new PortError(e.message.startsWith(path) ? e.message : `${path}: ${e.message}`, e.code, path);
 }
 
-class SocketPort extends EventEmitter implements ControlPort {
-  closed = false;
-  constructor(readonly path: string, private readonly sock: net.Socket) {
-    super();
-    sock.on('data', (d: Buffer) => this.emit('data', d));
-    sock.on('error', (e: NodeJS.ErrnoException) => this.finish(new PortError(`${path}: ${e.message}`, e.code ?? 'EIO', path)));
-    sock.on('end', () => this.finish(new PortError(`${path}: device closed`, 'EIO', path)));
-    sock.on('close', () => this.finish(new PortError(`${path}: device closed`, 'EIO', path)));
+class PlatformPort extends Emitter implements ControlPort {
+  private port?: DevicePort;
+  constructor(readonly path: string) { super(); }
+
+  /** @internal Opens through the platform; throws PortError. */
+  open(): void {
+    try {
+      this.port = platform.openControlPort(this.path, {
+        onData: (chunk) => this.emit('data', chunk),
+        onClose: (err) => this.emit('close', err ? toPortError(err, this.path) : undefined),
+      });
+    } catch (e) {
+      throw toPortError(e as PlatformError, this.path);
+    }
   }
 
-  write(message: Buffer): Promise<void> {
-    if (this.closed) return Promise.reject(new PortError(`${this.path}: port closed`, 'EBADF', this.path));
-    return new Promise((resolve, reject) => {
-      this.sock.write(message, (err) => (err ? reject(new PortError(`${this.path}: write: ${err.message}`, (err as NodeJS.ErrnoException).code ?? 'EIO', this.path)) : resolve()));
-    });
+  get closed(): boolean { return this.port?.closed ?? true; }
+
+  write(message: Uint8Array): Promise<void> {
+    if (!this.port || this.port.closed) return Promise.reject(new PortError(`${this.path}: port closed`, 'EBADF', this.path));
+    return this.port.write(message).catch((e: PlatformError) => { throw toPortError(e, this.path); });
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.finish(undefined);
-  }
+  close(): void { this.port?.close(); }
 
-  private finish(err: PortError | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.sock.destroy();
-    this.emit('close', err);
-  }
+  maxMessageSize(): number | undefined { return this.port?.wdmMaxCommand(); }
 }
 
 /**
- * Opens a control port O_RDWR|O_NOCTTY|O_NONBLOCK, as libqmi/libmbim do. Throws PortError
- * with code ENOENT when the node does not exist (netifd error NO_DEVICE), EACCES, EBUSY…
+ * Opens a control port O_RDWR|O_NOCTTY|O_NONBLOCK, as libqmi/libmbim do (Platform.openControlPort).
+ * Throws PortError with code ENOENT when the node does not exist (netifd error NO_DEVICE), EACCES,
+ * EBUSY…, ENOTCHR for a path that is not a character device and EMEMDEV for /dev/null, /dev/zero,
+ * /dev/urandom and the like — both refused before a byte is read or written.
  */
 export function openControlPort(path: string): ControlPort {
-  let fd: number;
-  try {
-    fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new PortError(`${path}: ${err.message}`, err.code ?? 'EIO', path);
-  }
-  const binding = pipeBinding();
-  if (!binding) {
-    fs.closeSync(fd);
-    throw new PortError(`${path}: this Node.js has no pipe_wrap binding to poll the port`, 'ENOTSUP', path);
-  }
-  const handle = new binding.Pipe(binding.SOCKET);
-  const rc = handle.open(fd);
-  if (rc !== 0) {
-    fs.closeSync(fd);
-    throw new PortError(`${path}: cannot poll the port (uv error ${rc})`, 'EIO', path);
-  }
-  const sock = new net.Socket({ handle, readable: true, writable: true } as unknown as net.SocketConstructorOpts);
-  return new SocketPort(path, sock);
+  const p = new PlatformPort(path);
+  p.open();
+  return p;
 }

@@ -1,12 +1,12 @@
 // sysfs discovery: the network device behind a control port, and qmi_wwan's raw_ip flag. Root overridable for tests.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { platform } from '../platform';
+import { baseName, joinPath } from '../util/path';
 
 /** The sysfs root: `QMI4G_SYSFS_ROOT` or /sys (tests point it at a fake tree). */
-export function sysfsRoot(): string { return process.env.QMI4G_SYSFS_ROOT || '/sys'; }
+export function sysfsRoot(): string { return platform.env('QMI4G_SYSFS_ROOT') || '/sys'; }
 
 function list(dir: string): string[] {
-  try { return fs.readdirSync(dir).sort(); } catch { return []; }
+  try { return platform.fs.readdir(dir).sort(); } catch { return []; }
 }
 
 /**
@@ -15,10 +15,10 @@ function list(dir: string): string[] {
  * Empty when none is found (the caller reports NO_IFACE).
  */
 export function netDevicesOfPort(port: string, root = sysfsRoot()): string[] {
-  const name = path.basename(port);
+  const name = baseName(port);
   const candidates = [
-    path.join(root, 'class', 'usbmisc', name, 'device', 'net'),
-    path.join(root, 'class', 'wwan', name, 'device', 'net'),
+    joinPath(root, 'class', 'usbmisc', name, 'device', 'net'),
+    joinPath(root, 'class', 'wwan', name, 'device', 'net'),
   ];
   for (const c of candidates) {
     const found = list(c);
@@ -26,7 +26,7 @@ export function netDevicesOfPort(port: string, root = sysfsRoot()): string[] {
   }
   const wwanDev = /^(wwan\d+)/.exec(name)?.[1];
   if (wwanDev) {
-    const nets = list(path.join(root, 'class', 'wwan', wwanDev, 'device', 'net'));
+    const nets = list(joinPath(root, 'class', 'wwan', wwanDev, 'device', 'net'));
     if (nets.length) return nets;
   }
   return [];
@@ -35,11 +35,11 @@ export function netDevicesOfPort(port: string, root = sysfsRoot()): string[] {
 /** qmi_wwan's raw-IP flag (`/sys/class/net/IF/qmi/raw_ip` = Y) — undefined when the file is absent. */
 export function readRawIp(ifname: string, root = sysfsRoot()): boolean | undefined {
   try {
-    return fs.readFileSync(path.join(root, 'class', 'net', ifname, 'qmi', 'raw_ip'), 'utf8').trim().toUpperCase().startsWith('Y');
+    return platform.fs.readText(joinPath(root, 'class', 'net', ifname, 'qmi', 'raw_ip')).trim().toUpperCase().startsWith('Y');
   } catch { return undefined; }
 }
 
 /** Does a network device exist (`/sys/class/net/IF`)? */
 export function netDeviceExists(ifname: string, root = sysfsRoot()): boolean {
-  return fs.existsSync(path.join(root, 'class', 'net', ifname));
+  return platform.fs.exists(joinPath(root, 'class', 'net', ifname));
 }

@@ -41,7 +41,7 @@ export type KindsOf<D extends CidDef> = { [K in CommandKind]: D[K] extends Struc
 export function cidLabel(def: CidDef): string { return `${def.serviceName} ${def.name}`; }
 
 /** Encodes the information buffer of a set or query; throws RangeError when the kind is not allowed or values do not fit. */
-export function encodeCommandBuffer<D extends CidDef, K extends KindsOf<D>>(def: D, kind: K, values: InputOf<D, K>): Buffer {
+export function encodeCommandBuffer<D extends CidDef, K extends KindsOf<D>>(def: D, kind: K, values: InputOf<D, K>): Uint8Array {
   const layout = def[kind] as Struct<any> | undefined;
   if (!layout) throw new RangeError(`${cidLabel(def)}: ${kind} not supported`);
   try {
@@ -52,26 +52,26 @@ export function encodeCommandBuffer<D extends CidDef, K extends KindsOf<D>>(def:
 }
 
 /** Decodes a set/query information buffer (the simulator's side); throws MbimDecodeError. */
-export function decodeCommandBuffer(def: CidDef, kind: CommandKind, buffer: Buffer): Record<string, unknown> {
+export function decodeCommandBuffer(def: CidDef, kind: CommandKind, buffer: Uint8Array): Record<string, unknown> {
   const layout = def[kind];
   if (!layout) throw new MbimDecodeError(`${cidLabel(def)}: ${kind} not supported`);
   return layout.decodeAlone(buffer, `${cidLabel(def)} ${kind}`) as Record<string, unknown>;
 }
 
 /** Decodes a COMMAND_DONE information buffer; `{}` for a definition without response layout. Throws MbimDecodeError. */
-export function decodeResponse<D extends CidDef>(def: D, buffer: Buffer): ResponseOf<D> {
+export function decodeResponse<D extends CidDef>(def: D, buffer: Uint8Array): ResponseOf<D> {
   if (!def.response) return {} as ResponseOf<D>;
   return def.response.decodeAlone(buffer, `${cidLabel(def)} response`) as ResponseOf<D>;
 }
 
 /** Decodes an INDICATE_STATUS information buffer; throws MbimDecodeError (also when the CID has no notification). */
-export function decodeNotification<D extends CidDef>(def: D, buffer: Buffer): NotificationOf<D> {
+export function decodeNotification<D extends CidDef>(def: D, buffer: Uint8Array): NotificationOf<D> {
   if (!def.notification) throw new MbimDecodeError(`${cidLabel(def)}: has no notification`);
   return def.notification.decodeAlone(buffer, `${cidLabel(def)} notification`) as NotificationOf<D>;
 }
 
 /** Encodes a response or notification buffer (the simulator's side); throws RangeError. */
-export function encodeReply<D extends CidDef, W extends 'response' | 'notification'>(def: D, which: W, values: D[W] extends Struct<infer F> ? Input<F> : never): Buffer {
+export function encodeReply<D extends CidDef, W extends 'response' | 'notification'>(def: D, which: W, values: D[W] extends Struct<infer F> ? Input<F> : never): Uint8Array {
   const layout = def[which] as Struct<any> | undefined;
   if (!layout) throw new RangeError(`${cidLabel(def)}: no ${which} layout`);
   return layout.encodeAlone(values);

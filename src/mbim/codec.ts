@@ -1,4 +1,6 @@
 // Typed field codecs for MBIM information buffers (libmbim JSON formats): scalars, strings, UUIDs, addresses, arrays.
+import { concatBytes, copyBytes, u16le, view } from '../util/bytes';
+import { decodeUtf16le, encodeUtf16le } from '../util/utf8';
 import { bytesToIpv6, ipv6ToBytes } from '../qmi/codec';
 import { MbimDecodeError } from './errors';
 import { InfoReader, InfoWriter } from './info-buffer';
@@ -49,9 +51,9 @@ export const u16: Field<number> = {
   format: 'guint16', staticSize: 2,
   encode(v, w) {
     if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw new RangeError(`guint16: ${v} out of range`);
-    const b = Buffer.alloc(2); b.writeUInt16LE(v); w.fixed(b);
+    const b = new Uint8Array(2); b[0] = v & 0xff; b[1] = v >> 8; w.fixed(b);
   },
-  decode: (r) => r.fixed(2).readUInt16LE(0),
+  decode: (r) => u16le(r.fixed(2), 0),
 };
 
 /** guint64, little endian, as bigint (speeds in bps, octet counters). */
@@ -59,9 +61,9 @@ export const u64: Field<bigint> = {
   format: 'guint64', staticSize: 8,
   encode(v, w) {
     if (v < 0n || v > 0xffffffffffffffffn) throw new RangeError(`guint64: ${v} out of range`);
-    const b = Buffer.alloc(8); b.writeBigUInt64LE(v); w.fixed(b);
+    const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, v, true); w.fixed(b);
   },
-  decode: (r) => r.fixed(8).readBigUInt64LE(0),
+  decode: (r) => view(r.fixed(8)).getBigUint64(0, true),
 };
 
 /** uuid: 16 bytes in text order (mbim.md §3.2). */
@@ -77,11 +79,11 @@ export const uuid: Field<Uuid> = {
  */
 export const string: Field<string> = {
   format: 'string',
-  encode: (v, w) => w.ref(Buffer.from(v, 'utf16le'), true),
+  encode: (v, w) => w.ref(encodeUtf16le(v), true),
   decode(r, _c, field) {
     const offset = r.u32();
     const size = r.u32();
-    return r.at(offset, size, field).subarray(0, size & ~1).toString('utf16le');
+    return decodeUtf16le(r.at(offset, size, field).subarray(0, size & ~1));
   },
 };
 
@@ -98,21 +100,21 @@ export const stringArray: Field<string[]> = {
 };
 
 /** ref-byte-array: {offset, size} pair, raw bytes in the variable part, padded to 4. */
-export const refBytes: Field<Buffer> = {
+export const refBytes: Field<Uint8Array> = {
   format: 'ref-byte-array',
   encode: (v, w) => w.ref(v, true),
-  decode(r, _c, field) { const offset = r.u32(); const size = r.u32(); return Buffer.from(r.at(offset, size, field)); },
+  decode(r, _c, field) { const offset = r.u32(); const size = r.u32(); return copyBytes(r.at(offset, size, field)); },
 };
 
 /** byte-array with array-size `n`: `n` bytes inline in the fixed part. */
-export function bytes(n: number): Field<Buffer> {
+export function bytes(n: number): Field<Uint8Array> {
   return {
     format: `byte-array[${n}]`, staticSize: n,
     encode(v, w) {
       if (v.length !== n) throw new RangeError(`byte-array[${n}]: got ${v.length} bytes`);
       w.fixed(v);
     },
-    decode: (r) => Buffer.from(r.fixed(n)),
+    decode: (r) => copyBytes(r.fixed(n)),
   };
 }
 
@@ -120,25 +122,25 @@ export function bytes(n: number): Field<Buffer> {
  * unsized-byte-array: the rest of the buffer, must be the last field. `pad` false for the QMI
  * service (libmbim mbim-service-qmi.json `pad-array: FALSE`: padding breaks it).
  */
-export function rest(opts: { pad: boolean }): Field<Buffer> {
+export function rest(opts: { pad: boolean }): Field<Uint8Array> {
   return {
     format: opts.pad ? 'unsized-byte-array' : 'unsized-byte-array(no pad)',
     encode(v, w) {
       w.fixed(v);
       const rem = v.length % 4;
-      if (opts.pad && rem !== 0) w.fixed(Buffer.alloc(4 - rem));
+      if (opts.pad && rem !== 0) w.fixed(new Uint8Array(4 - rem));
     },
-    decode: (r) => Buffer.from(r.rest()),
+    decode: (r) => copyBytes(r.rest()),
   };
 }
 
-function ipv4Text(b: Buffer): string { return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`; }
+function ipv4Text(b: Uint8Array): string { return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`; }
 
 /** Parses a dotted-quad IPv4 address into its 4 network-order bytes; throws RangeError when malformed. */
-export function ipv4ToBytes(v: string): Buffer {
+export function ipv4ToBytes(v: string): Uint8Array {
   const parts = v.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new RangeError(`not an IPv4 address: ${v}`);
-  return Buffer.from(parts.map(Number));
+  return Uint8Array.from(parts.map(Number));
 }
 
 /** ipv4: 4 raw address bytes in network order, inline (a.b.c.d). */
@@ -155,10 +157,10 @@ export const ipv6: Field<string> = {
   decode: (r) => bytesToIpv6(r.fixed(16)),
 };
 
-function refAddress(format: string, size: number, toBytes: (v: string) => Buffer, toText: (b: Buffer) => string): Field<string | undefined> & { readonly hasDefault: true } {
+function refAddress(format: string, size: number, toBytes: (v: string) => Uint8Array, toText: (b: Uint8Array) => string): Field<string | undefined> & { readonly hasDefault: true } {
   return {
     format, hasDefault: true as const, defaultValue: undefined,
-    encode: (v, w) => w.ref(v === undefined ? Buffer.alloc(0) : toBytes(v), false, false),
+    encode: (v, w) => w.ref(v === undefined ? new Uint8Array(0) : toBytes(v), false, false),
     decode(r, _c, field) {
       const offset = r.u32();
       return offset === 0 ? undefined : toText(r.at(offset, size, field));
@@ -171,10 +173,10 @@ export const refIpv4 = refAddress('ref-ipv4', 4, ipv4ToBytes, ipv4Text);
 /** ref-ipv6: u32 offset to 16 address bytes; offset 0 = absent (undefined). */
 export const refIpv6 = refAddress('ref-ipv6', 16, ipv6ToBytes, bytesToIpv6);
 
-function addressArray(format: string, size: number, toBytes: (v: string) => Buffer, toText: (b: Buffer) => string): Field<string[]> {
+function addressArray(format: string, size: number, toBytes: (v: string) => Uint8Array, toText: (b: Uint8Array) => string): Field<string[]> {
   return {
     format, counted: true,
-    encode: (v, w) => w.ref(Buffer.concat(v.map(toBytes)), false, false),
+    encode: (v, w) => w.ref(concatBytes(v.map(toBytes)), false, false),
     decode(r, count, field) {
       const offset = r.u32();
       if (count === 0) return [];

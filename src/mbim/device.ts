@@ -1,5 +1,6 @@
 // MBIM device: the transaction table over one control port (keyed by message type + tid), OPEN/CLOSE, fragments, indications.
-import { EventEmitter } from 'node:events';
+import { platform } from '../platform';
+import { Emitter } from '../util/emitter';
 import type { ControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
 import { Clock, systemClock } from '../util/wait';
@@ -56,12 +57,12 @@ type RawSub = (msg: IndicationMessage) => void;
  * FUNCTION_ERROR by tid alone. Fragments are split on send by the max control transfer and
  * reassembled on receive (out-of-order, missing or late fragments reject the transaction with
  * MbimFragmentError and are reported to the modem with HOST_ERROR, as libmbim does).
- * Indications reach subscribers after the read path returns (setImmediate). When the port
+ * Indications reach subscribers after the read path returns (Platform.defer). When the port
  * closes, every pending request is rejected with MbimTransportError.
  * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (consecutive count),
  * 'function-error' (MbimFunctionError, also unmatched ones), 'not-opened' (the modem lost the session: reopen()).
  */
-export class MbimDevice extends EventEmitter {
+export class MbimDevice extends Emitter {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
   private readonly pending = new Map<string, Pending>();
@@ -113,7 +114,7 @@ export class MbimDevice extends EventEmitter {
    */
   private transact(msg: MbimMessage, what: string, timeoutMs: number, signal: AbortSignal | undefined, countTimeout = true): Promise<MbimMessage> {
     if (this.closed) return Promise.reject(new MbimTransportError(`${what}: port closed: ${this.closedWith?.message ?? 'closed'}`));
-    let frags: Buffer[];
+    let frags: Uint8Array[];
     try { frags = splitFragments(encodeMessage(msg), this.maxControlTransfer); } catch (e) { return Promise.reject(e); }
     const key = `${messageTypeValue(msg.type)}:${msg.tid}`;
     return new Promise<MbimMessage>((resolve, reject) => {
@@ -279,7 +280,7 @@ export class MbimDevice extends EventEmitter {
     this.onClose(undefined);
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     const { messages, skipped } = this.framer.push(chunk);
     for (const s of skipped) {
       this.log.warn(`skipped ${s.bytes} byte(s) of non-MBIM data: ${s.reason}`);
@@ -317,7 +318,7 @@ export class MbimDevice extends EventEmitter {
     if (!this.closed) this.writer.write([encodeMessage({ type: 'host-error', tid: e.tid, error: e.protocolError })]).catch(() => undefined);
   }
 
-  private onWhole(bytes: Buffer): void {
+  private onWhole(bytes: Uint8Array): void {
     let m: MbimMessage;
     try {
       m = decodeMessage(bytes);
@@ -369,7 +370,7 @@ export class MbimDevice extends EventEmitter {
       }
     }
     if (matching.length === 0 && raw.length === 0) return;
-    setImmediate(() => {
+    platform.defer(() => {
       for (const s of matching) {
         if (!this.subs.has(s)) continue;
         try { s.handler(values, m); } catch (e) { this.log.error(`indication handler failed: ${(e as Error).message}`); }
@@ -395,9 +396,9 @@ export class MbimDevice extends EventEmitter {
   }
 }
 
-/** JSON.stringify replacer that prints bigints and Buffers compactly. */
+/** JSON.stringify replacer that prints bigints and byte arrays compactly. */
 export function bigintJson(_k: string, v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString();
-  if (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer') return `<${((v as { data: unknown[] }).data).length} bytes>`;
+  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
   return v;
 }

@@ -1,4 +1,5 @@
 // MBIM receive path, pure: cut a byte stream into messages/fragments, and reassemble fragments with typed errors and bounded memory.
+import { concatBytes, copyBytes, putU32le, u32le } from '../util/bytes';
 import { MbimFragmentError, MbimProtocolErrorCode } from './errors';
 import { FRAGMENT_PREFIX, HEADER_SIZE, isFragmentable, messageKind } from './message';
 
@@ -7,14 +8,14 @@ export const MAX_FRAGMENT_BYTES = 64 * 1024;
 
 /** What the framer produced from a chunk: whole messages/fragments, and the garbage it skipped. */
 export interface FramerResult {
-  readonly messages: Buffer[];
+  readonly messages: Uint8Array[];
   readonly skipped: { reason: string; bytes: number }[];
 }
 
-function headerProblem(b: Buffer, off: number, maxBytes: number): string | undefined {
-  const type = b.readUInt32LE(off);
+function headerProblem(b: Uint8Array, off: number, maxBytes: number): string | undefined {
+  const type = u32le(b, off);
   if (messageKind(type) === undefined) return `unknown message type 0x${type.toString(16)}`;
-  const length = b.readUInt32LE(off + 4);
+  const length = u32le(b, off + 4);
   const min = isFragmentable(type) ? FRAGMENT_PREFIX : HEADER_SIZE;
   if (length < min || length > maxBytes) return `bad MessageLength ${length}`;
   return undefined;
@@ -26,19 +27,19 @@ function headerProblem(b: Buffer, off: number, maxBytes: number): string | undef
  * bytes that cannot start a header are skipped and reported. Holds at most one message.
  */
 export class MbimStreamFramer {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Uint8Array = new Uint8Array(0);
   constructor(private readonly maxBytes = MAX_FRAGMENT_BYTES) {}
 
   /** Bytes held waiting for the rest of a message. */
   pending(): number { return this.buf.length; }
 
   /** Drops a partial message (e.g. after the port was reopened). */
-  reset(): void { this.buf = Buffer.alloc(0); }
+  reset(): void { this.buf = new Uint8Array(0); }
 
   /** Feeds one read; returns every complete message/fragment it finished. Never throws on bad bytes. */
-  push(chunk: Buffer): FramerResult {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
-    const messages: Buffer[] = [];
+  push(chunk: Uint8Array): FramerResult {
+    this.buf = this.buf.length ? concatBytes([this.buf, chunk]) : chunk;
+    const messages: Uint8Array[] = [];
     const skipped: { reason: string; bytes: number }[] = [];
     let off = 0;
     let skipStart = -1;
@@ -55,13 +56,13 @@ export class MbimStreamFramer {
         continue;
       }
       endSkip();
-      const length = this.buf.readUInt32LE(off + 4);
+      const length = u32le(this.buf, off + 4);
       if (this.buf.length - off < length) break;
-      messages.push(Buffer.from(this.buf.subarray(off, off + length)));
+      messages.push(copyBytes(this.buf, off, off + length));
       off += length;
     }
     endSkip();
-    this.buf = off >= this.buf.length ? Buffer.alloc(0) : Buffer.from(this.buf.subarray(off));
+    this.buf = off >= this.buf.length ? new Uint8Array(0) : copyBytes(this.buf, off);
     return { messages, skipped };
   }
 }
@@ -71,14 +72,14 @@ interface Partial {
   readonly tid: number;
   readonly total: number;
   next: number;
-  readonly chunks: Buffer[];
+  readonly chunks: Uint8Array[];
   bytes: number;
   lastSeen: number;
 }
 
 /** What one fragment completed: a whole message (fragment header 1/0), and errors for dropped partial messages. */
 export interface CollectResult {
-  readonly message?: Buffer;
+  readonly message?: Uint8Array;
   readonly errors: MbimFragmentError[];
 }
 
@@ -117,12 +118,12 @@ export class FragmentCollector {
    * Takes one whole message or fragment (as cut by MbimStreamFramer) at time `now` (ms).
    * Non-fragmentable types and 1/0 fragments come back as they are. Never throws.
    */
-  push(fragment: Buffer, now: number): CollectResult {
-    if (fragment.length < FRAGMENT_PREFIX || !isFragmentable(fragment.readUInt32LE(0))) return { message: fragment, errors: [] };
-    const type = fragment.readUInt32LE(0);
-    const tid = fragment.readUInt32LE(8);
-    const total = fragment.readUInt32LE(12);
-    const current = fragment.readUInt32LE(16);
+  push(fragment: Uint8Array, now: number): CollectResult {
+    if (fragment.length < FRAGMENT_PREFIX || !isFragmentable(u32le(fragment, 0))) return { message: fragment, errors: [] };
+    const type = u32le(fragment, 0);
+    const tid = u32le(fragment, 8);
+    const total = u32le(fragment, 12);
+    const current = u32le(fragment, 16);
     const key = `${type}:${tid}`;
     const errors: MbimFragmentError[] = [];
     const oos = (detail: string) => new MbimFragmentError(MbimProtocolErrorCode.FragmentOutOfSequence, tid, detail);
@@ -154,26 +155,26 @@ export class FragmentCollector {
     return { message: r.message, errors: [...errors, ...r.errors] };
   }
 
-  private add(key: string, p: Partial, fragment: Buffer, now: number): CollectResult {
+  private add(key: string, p: Partial, fragment: Uint8Array, now: number): CollectResult {
     const payload = fragment.subarray(FRAGMENT_PREFIX);
     if (FRAGMENT_PREFIX + p.bytes + payload.length > this.maxMessageBytes) {
       this.partials.delete(key);
       return { errors: [new MbimFragmentError(MbimProtocolErrorCode.LengthMismatch, p.tid, `reassembled message would exceed ${this.maxMessageBytes} bytes`)] };
     }
-    p.chunks.push(Buffer.from(payload));
+    p.chunks.push(copyBytes(payload));
     p.bytes += payload.length;
     p.next++;
     p.lastSeen = now;
     if (p.next < p.total) return { errors: [] };
     this.partials.delete(key);
-    const out = Buffer.alloc(FRAGMENT_PREFIX + p.bytes);
-    out.writeUInt32LE(p.type, 0);
-    out.writeUInt32LE(out.length, 4);
-    out.writeUInt32LE(p.tid, 8);
-    out.writeUInt32LE(1, 12);
-    out.writeUInt32LE(0, 16);
+    const out = new Uint8Array(FRAGMENT_PREFIX + p.bytes);
+    putU32le(out, 0, p.type);
+    putU32le(out, 4, out.length);
+    putU32le(out, 8, p.tid);
+    putU32le(out, 12, 1);
+    putU32le(out, 16, 0);
     let at = FRAGMENT_PREFIX;
-    for (const c of p.chunks) { c.copy(out, at); at += c.length; }
+    for (const c of p.chunks) { out.set(c, at); at += c.length; }
     return { message: out, errors: [] };
   }
 

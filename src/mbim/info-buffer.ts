@@ -1,4 +1,5 @@
 // MBIM information buffer writer and reader: fixed part + variable part, offsets from the struct start, bounded reads.
+import { concatBytes, putU32le, u32le } from '../util/bytes';
 import { Writer } from '../qmi/codec';
 import { MbimDecodeError } from './errors';
 
@@ -19,7 +20,7 @@ export class InfoWriter {
   /** Appends a u32 (LE) to the fixed part. */
   u32(v: number): void {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`guint32: ${v} out of range`);
-    this.fixedW.reserve(4).writeUInt32LE(v);
+    putU32le(this.fixedW.reserve(4), 0, v);
   }
 
   /**
@@ -44,14 +45,11 @@ export class InfoWriter {
   fixedSize(): number { return this.fixedW.result().length; }
 
   /** Fixed part then variable part, with every offset made relative to the struct start. */
-  finish(): Buffer {
+  finish(): Uint8Array {
     const fixed = this.fixedW.result();
-    for (const at of this.fixups) fixed.writeUInt32LE(fixed.readUInt32LE(at) + fixed.length, at);
+    for (const at of this.fixups) putU32le(fixed, at, u32le(fixed, at) + fixed.length);
     const variable = this.variableW.result();
-    const out = Buffer.alloc(fixed.length + variable.length);
-    fixed.copy(out, 0);
-    variable.copy(out, fixed.length);
-    return out;
+    return concatBytes([fixed, variable]);
   }
 }
 
@@ -66,7 +64,7 @@ export const DECODE_BUDGET = 1 << 16;
 export class InfoReader {
   private pos: number;
   constructor(
-    private readonly buf: Buffer,
+    private readonly buf: Uint8Array,
     readonly base: number,
     readonly what: string,
     private readonly budget: { left: number } = { left: DECODE_BUDGET },
@@ -78,7 +76,7 @@ export class InfoReader {
   }
 
   /** Takes `n` bytes of the fixed part at the cursor. */
-  fixed(n: number): Buffer {
+  fixed(n: number): Uint8Array {
     if (this.pos + n > this.buf.length) {
       throw new MbimDecodeError(`${this.what}: needs ${n} byte(s) at offset ${this.pos - this.base}, ${Math.max(0, this.buf.length - this.pos)} left`);
     }
@@ -88,14 +86,14 @@ export class InfoReader {
   }
 
   /** Reads a u32 (LE) of the fixed part. */
-  u32(): number { return this.fixed(4).readUInt32LE(0); }
+  u32(): number { return u32le(this.fixed(4), 0); }
 
   /** Bytes between the cursor and the end of the buffer. */
-  rest(): Buffer { return this.fixed(this.buf.length - this.pos); }
+  rest(): Uint8Array { return this.fixed(this.buf.length - this.pos); }
 
   /** `size` bytes at `offset` from the struct start; throws MbimDecodeError when they run past the buffer. */
-  at(offset: number, size: number, field: string): Buffer {
-    if (size === 0) return Buffer.alloc(0);
+  at(offset: number, size: number, field: string): Uint8Array {
+    if (size === 0) return new Uint8Array(0);
     const start = this.base + offset;
     if (start + size > this.buf.length) {
       throw new MbimDecodeError(`${this.what} ${field}: ${size} byte(s) at offset ${offset} run past the buffer (${this.buf.length - this.base})`);

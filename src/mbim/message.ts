@@ -1,4 +1,5 @@
 // MBIM control messages: the 12-byte header, the nine message types, encode/decode of whole messages, fragment splitting.
+import { concatBytes, copyBytes, putU32le, u32le } from '../util/bytes';
 import { MbimDecodeError } from './errors';
 import { Uuid, bytesToUuid, uuidToBytes } from './uuid';
 
@@ -27,13 +28,13 @@ export const INDICATION_BUFFER_OFFSET = 44;
 export type MbimMessage =
   | { readonly type: 'open'; readonly tid: number; readonly maxControlTransfer: number }
   | { readonly type: 'close'; readonly tid: number }
-  | { readonly type: 'command'; readonly tid: number; readonly service: Uuid; readonly cid: number; readonly commandType: CommandKind; readonly buffer: Buffer }
+  | { readonly type: 'command'; readonly tid: number; readonly service: Uuid; readonly cid: number; readonly commandType: CommandKind; readonly buffer: Uint8Array }
   | { readonly type: 'host-error'; readonly tid: number; readonly error: number }
   | { readonly type: 'open-done'; readonly tid: number; readonly status: number }
   | { readonly type: 'close-done'; readonly tid: number; readonly status: number }
-  | { readonly type: 'command-done'; readonly tid: number; readonly service: Uuid; readonly cid: number; readonly status: number; readonly buffer: Buffer }
+  | { readonly type: 'command-done'; readonly tid: number; readonly service: Uuid; readonly cid: number; readonly status: number; readonly buffer: Uint8Array }
   | { readonly type: 'function-error'; readonly tid: number; readonly error: number }
-  | { readonly type: 'indicate-status'; readonly tid: number; readonly service: Uuid; readonly cid: number; readonly buffer: Buffer };
+  | { readonly type: 'indicate-status'; readonly tid: number; readonly service: Uuid; readonly cid: number; readonly buffer: Uint8Array };
 
 /** The message kind names of MbimMessage. */
 export type MbimMessageKind = MbimMessage['type'];
@@ -62,21 +63,21 @@ export function isFragmentable(type: number): boolean {
 export interface MbimHeader { readonly type: number; readonly length: number; readonly tid: number }
 
 /** Reads the 12-byte header; throws MbimDecodeError when fewer than 12 bytes are given. */
-export function readHeader(b: Buffer): MbimHeader {
+export function readHeader(b: Uint8Array): MbimHeader {
   if (b.length < HEADER_SIZE) throw new MbimDecodeError(`MBIM header needs 12 bytes, got ${b.length}`);
-  return { type: b.readUInt32LE(0), length: b.readUInt32LE(4), tid: b.readUInt32LE(8) };
+  return { type: u32le(b, 0), length: u32le(b, 4), tid: u32le(b, 8) };
 }
 
-function u32le(v: number, what: string): Buffer {
+function u32Bytes(v: number, what: string): Uint8Array {
   if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`${what}: ${v} is not a u32`);
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(v);
+  const b = new Uint8Array(4);
+  putU32le(b, 0, v);
   return b;
 }
 
-function withHeader(type: number, tid: number, body: Buffer[]): Buffer {
+function withHeader(type: number, tid: number, body: Uint8Array[]): Uint8Array {
   const length = HEADER_SIZE + body.reduce((n, x) => n + x.length, 0);
-  return Buffer.concat([u32le(type, 'type'), u32le(length, 'length'), u32le(tid, 'transaction id'), ...body]);
+  return concatBytes([u32Bytes(type, 'type'), u32Bytes(length, 'length'), u32Bytes(tid, 'transaction id'), ...body]);
 }
 
 /**
@@ -84,31 +85,31 @@ function withHeader(type: number, tid: number, body: Buffer[]): Buffer {
  * (split with splitFragments). CLOSE is 12 bytes as libmbim sends it (oracles.md capture).
  * Throws RangeError for values that do not fit (non-u32, bad UUID).
  */
-export function encodeMessage(m: MbimMessage): Buffer {
+export function encodeMessage(m: MbimMessage): Uint8Array {
   const t = TYPE_BY_KIND[m.type];
-  const one = [u32le(1, 'total'), u32le(0, 'current')];
+  const one = [u32Bytes(1, 'total'), u32Bytes(0, 'current')];
   switch (m.type) {
-    case 'open': return withHeader(t, m.tid, [u32le(m.maxControlTransfer, 'max control transfer')]);
+    case 'open': return withHeader(t, m.tid, [u32Bytes(m.maxControlTransfer, 'max control transfer')]);
     case 'close': return withHeader(t, m.tid, []);
-    case 'host-error': case 'function-error': return withHeader(t, m.tid, [u32le(m.error, 'error')]);
-    case 'open-done': case 'close-done': return withHeader(t, m.tid, [u32le(m.status, 'status')]);
+    case 'host-error': case 'function-error': return withHeader(t, m.tid, [u32Bytes(m.error, 'error')]);
+    case 'open-done': case 'close-done': return withHeader(t, m.tid, [u32Bytes(m.status, 'status')]);
     case 'command':
-      return withHeader(t, m.tid, [...one, uuidToBytes(m.service), u32le(m.cid, 'cid'), u32le(CommandType[m.commandType], 'command type'), u32le(m.buffer.length, 'length'), m.buffer]);
+      return withHeader(t, m.tid, [...one, uuidToBytes(m.service), u32Bytes(m.cid, 'cid'), u32Bytes(CommandType[m.commandType], 'command type'), u32Bytes(m.buffer.length, 'length'), m.buffer]);
     case 'command-done':
-      return withHeader(t, m.tid, [...one, uuidToBytes(m.service), u32le(m.cid, 'cid'), u32le(m.status, 'status'), u32le(m.buffer.length, 'length'), m.buffer]);
+      return withHeader(t, m.tid, [...one, uuidToBytes(m.service), u32Bytes(m.cid, 'cid'), u32Bytes(m.status, 'status'), u32Bytes(m.buffer.length, 'length'), m.buffer]);
     case 'indicate-status':
-      return withHeader(t, m.tid, [...one, uuidToBytes(m.service), u32le(m.cid, 'cid'), u32le(m.buffer.length, 'length'), m.buffer]);
+      return withHeader(t, m.tid, [...one, uuidToBytes(m.service), u32Bytes(m.cid, 'cid'), u32Bytes(m.buffer.length, 'length'), m.buffer]);
   }
 }
 
-function need(b: Buffer, n: number, what: string): void {
+function need(b: Uint8Array, n: number, what: string): void {
   if (b.length < n) throw new MbimDecodeError(`${what}: needs ${n} bytes, message has ${b.length}`);
 }
 
-function infoBuffer(b: Buffer, offset: number, what: string): Buffer {
-  const len = b.readUInt32LE(offset - 4);
+function infoBuffer(b: Uint8Array, offset: number, what: string): Uint8Array {
+  const len = u32le(b, offset - 4);
   if (offset + len > b.length) throw new MbimDecodeError(`${what}: information buffer length ${len} runs past the message (${b.length - offset} left)`);
-  return Buffer.from(b.subarray(offset, offset + len));
+  return copyBytes(b, offset, offset + len);
 }
 
 /**
@@ -116,7 +117,7 @@ function infoBuffer(b: Buffer, offset: number, what: string): Buffer {
  * be 1/0 (reassemble first), the information buffer must fit. Bytes after a short body are
  * accepted (umbim pads header-only messages to 16). Throws MbimDecodeError, never reads past `b`.
  */
-export function decodeMessage(b: Buffer): MbimMessage {
+export function decodeMessage(b: Uint8Array): MbimMessage {
   const h = readHeader(b);
   if (h.length !== b.length) throw new MbimDecodeError(`MessageLength ${h.length} but ${b.length} bytes given`);
   const kind = messageKind(h.type);
@@ -125,27 +126,27 @@ export function decodeMessage(b: Buffer): MbimMessage {
   const what = `MBIM ${kind}`;
   if (isFragmentable(h.type)) {
     need(b, FRAGMENT_PREFIX, what);
-    const total = b.readUInt32LE(12);
-    const current = b.readUInt32LE(16);
+    const total = u32le(b, 12);
+    const current = u32le(b, 16);
     if (total !== 1 || current !== 0) throw new MbimDecodeError(`${what}: fragment ${current}/${total} (reassemble first)`);
   }
   switch (kind) {
-    case 'open': need(b, 16, what); return { type: kind, tid, maxControlTransfer: b.readUInt32LE(12) };
+    case 'open': need(b, 16, what); return { type: kind, tid, maxControlTransfer: u32le(b, 12) };
     case 'close': return { type: kind, tid };
-    case 'host-error': case 'function-error': need(b, 16, what); return { type: kind, tid, error: b.readUInt32LE(12) };
-    case 'open-done': case 'close-done': need(b, 16, what); return { type: kind, tid, status: b.readUInt32LE(12) };
+    case 'host-error': case 'function-error': need(b, 16, what); return { type: kind, tid, error: u32le(b, 12) };
+    case 'open-done': case 'close-done': need(b, 16, what); return { type: kind, tid, status: u32le(b, 12) };
     case 'command': {
       need(b, COMMAND_BUFFER_OFFSET, what);
-      const ct = b.readUInt32LE(40);
+      const ct = u32le(b, 40);
       if (ct !== CommandType.query && ct !== CommandType.set) throw new MbimDecodeError(`${what}: command type ${ct}`);
-      return { type: kind, tid, service: bytesToUuid(b.subarray(20, 36)), cid: b.readUInt32LE(36), commandType: ct === 1 ? 'set' : 'query', buffer: infoBuffer(b, COMMAND_BUFFER_OFFSET, what) };
+      return { type: kind, tid, service: bytesToUuid(b.subarray(20, 36)), cid: u32le(b, 36), commandType: ct === 1 ? 'set' : 'query', buffer: infoBuffer(b, COMMAND_BUFFER_OFFSET, what) };
     }
     case 'command-done':
       need(b, COMMAND_BUFFER_OFFSET, what);
-      return { type: kind, tid, service: bytesToUuid(b.subarray(20, 36)), cid: b.readUInt32LE(36), status: b.readUInt32LE(40), buffer: infoBuffer(b, COMMAND_BUFFER_OFFSET, what) };
+      return { type: kind, tid, service: bytesToUuid(b.subarray(20, 36)), cid: u32le(b, 36), status: u32le(b, 40), buffer: infoBuffer(b, COMMAND_BUFFER_OFFSET, what) };
     case 'indicate-status':
       need(b, INDICATION_BUFFER_OFFSET, what);
-      return { type: kind, tid, service: bytesToUuid(b.subarray(20, 36)), cid: b.readUInt32LE(36), buffer: infoBuffer(b, INDICATION_BUFFER_OFFSET, what) };
+      return { type: kind, tid, service: bytesToUuid(b.subarray(20, 36)), cid: u32le(b, 36), buffer: infoBuffer(b, INDICATION_BUFFER_OFFSET, what) };
   }
 }
 
@@ -155,23 +156,23 @@ export function decodeMessage(b: Buffer): MbimMessage {
  * and tid, has its own length and total/current; the payload sliced is everything after the
  * first 20 bytes. Returns [message] when it fits. Throws RangeError when maxTransfer ≤ 20.
  */
-export function splitFragments(message: Buffer, maxTransfer: number): Buffer[] {
+export function splitFragments(message: Uint8Array, maxTransfer: number): Uint8Array[] {
   if (message.length <= maxTransfer) return [message];
   if (!Number.isInteger(maxTransfer) || maxTransfer <= FRAGMENT_PREFIX) throw new RangeError(`max control transfer ${maxTransfer} too small`);
   const h = readHeader(message);
   const payload = message.subarray(FRAGMENT_PREFIX);
   const per = maxTransfer - FRAGMENT_PREFIX;
   const total = Math.ceil(payload.length / per);
-  const out: Buffer[] = [];
+  const out: Uint8Array[] = [];
   for (let i = 0; i < total; i++) {
     const slice = payload.subarray(i * per, (i + 1) * per);
-    const f = Buffer.alloc(FRAGMENT_PREFIX + slice.length);
-    f.writeUInt32LE(h.type, 0);
-    f.writeUInt32LE(f.length, 4);
-    f.writeUInt32LE(h.tid, 8);
-    f.writeUInt32LE(total, 12);
-    f.writeUInt32LE(i, 16);
-    slice.copy(f, FRAGMENT_PREFIX);
+    const f = new Uint8Array(FRAGMENT_PREFIX + slice.length);
+    putU32le(f, 0, h.type);
+    putU32le(f, 4, f.length);
+    putU32le(f, 8, h.tid);
+    putU32le(f, 12, total);
+    putU32le(f, 16, i);
+    f.set(slice, FRAGMENT_PREFIX);
     out.push(f);
   }
   return out;

@@ -1,7 +1,7 @@
 // Writes whole MBIM messages (all fragments of one) to a port back to back, never interleaving two messages' fragments.
 import type { ControlPort } from '../device/control-port';
 
-interface Job { readonly frags: Buffer[]; resolve(): void; reject(e: Error): void }
+interface Job { readonly frags: Uint8Array[]; resolve(): void; reject(e: Error): void }
 
 /**
  * A FIFO of messages for one port. An idle writer starts writing at once, synchronously (so a
@@ -15,7 +15,7 @@ export class SerialWriter {
   constructor(private readonly port: Pick<ControlPort, 'write'>) {}
 
   /** Queues the fragments of one message; resolves when all are written, rejects with the port's error. */
-  write(frags: Buffer[]): Promise<void> {
+  write(frags: Uint8Array[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ frags, resolve, reject });
       if (!this.busy) void this.pump();

@@ -1,4 +1,5 @@
 // MBIM structs: field lists used inline, as struct-array / ref-struct-array elements, or as a whole information buffer.
+import { concatBytes } from '../util/bytes';
 import { Decoded, Fields, Field, Input } from './codec';
 import { MbimDecodeError } from './errors';
 import { InfoReader, InfoWriter } from './info-buffer';
@@ -7,9 +8,9 @@ import { InfoReader, InfoWriter } from './info-buffer';
 export interface Struct<F extends Fields> extends Field<Decoded<F>> {
   readonly fields: F;
   /** Encodes `values` as a standalone struct (own fixed + variable part); RangeError on bad values. */
-  encodeAlone(values: Input<F>): Buffer;
+  encodeAlone(values: Input<F>): Uint8Array;
   /** Decodes a standalone struct; trailing bytes are accepted (newer firmware appends); throws MbimDecodeError. */
-  decodeAlone(b: Buffer, what: string): Decoded<F>;
+  decodeAlone(b: Uint8Array, what: string): Decoded<F>;
 }
 
 /**
@@ -73,7 +74,7 @@ export function structArray<F extends Fields>(elem: Struct<F>): Field<Decoded<F>
   if (size === undefined || size === 0) throw new Error(`struct-array element must be fixed-size: ${elem.format}`);
   return {
     format: `struct-array<${elem.format}>`, counted: true,
-    encode(v, w) { w.ref(Buffer.concat(v.map((e) => elem.encodeAlone(e as unknown as Input<F>))), false, false); },
+    encode(v, w) { w.ref(concatBytes(v.map((e) => elem.encodeAlone(e as unknown as Input<F>))), false, false); },
     decode(r, count, field) {
       const offset = r.u32();
       if (count === 0) return [];

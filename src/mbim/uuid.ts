@@ -1,4 +1,5 @@
 // MBIM UUIDs: text ↔ wire bytes (text order, not the mixed-endian GUID layout), service and context-type UUIDs.
+import { fromHex, toHex } from '../util/bytes';
 
 /** Lowercase text form, e.g. `a289cc33-bcbb-8b4f-b6b0-133ec2aae6df`. */
 export type Uuid = string;
@@ -10,16 +11,16 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * MbimUuid's byte groups a..e verbatim; capture in oracles.md: `a289cc33bcbb8b4f…`).
  * Throws RangeError when `u` is not a UUID in text form.
  */
-export function uuidToBytes(u: Uuid): Buffer {
+export function uuidToBytes(u: Uuid): Uint8Array {
   const s = u.toLowerCase();
   if (!UUID_RE.test(s)) throw new RangeError(`not a UUID: ${u}`);
-  return Buffer.from(s.replace(/-/g, ''), 'hex');
+  return fromHex(s.replace(/-/g, ''));
 }
 
 /** Formats 16 wire bytes as a lowercase UUID; throws RangeError unless exactly 16 bytes. */
 export function bytesToUuid(b: Uint8Array): Uuid {
   if (b.length !== 16) throw new RangeError(`UUID needs 16 bytes, got ${b.length}`);
-  const h = Buffer.from(b).toString('hex');
+  const h = toHex(b);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

@@ -84,7 +84,7 @@ export class MbimModem implements Modem {
       const pe = e as PortError;
       throw new ModemError('NO_DEVICE', `cannot open ${path}: ${pe.message}`, [pe.code ?? 'EIO']);
     }
-    return MbimModem.openOn(port, { ...opts, maxControlTransfer: opts.maxControlTransfer ?? maxControlTransferOf(path) });
+    return MbimModem.openOn(port, { ...opts, maxControlTransfer: opts.maxControlTransfer ?? port.maxMessageSize?.() ?? maxControlTransferOf(path) });
   }
 
   /** As open(), on a control port already open (tests, other transports); the port is closed on failure. */

@@ -1,5 +1,6 @@
 // QMI over MBIM as a ControlPort: QMUX frames travel in the QMI service's CID 1, so a QmiDevice can run on top.
-import { EventEmitter } from 'node:events';
+import { copyBytes } from '../util/bytes';
+import { Emitter } from '../util/emitter';
 import { PortError, type ControlPort } from '../device/control-port';
 import type { MbimDevice } from '../mbim/device';
 import { qmi } from '../mbim/services';
@@ -12,7 +13,7 @@ import { Logger, silentLogger } from '../log';
  * logged and dropped: the QmiDevice above times the request out, as it would on a lost frame.
  * Closes (with the cause) when the MBIM device's port closes; close() only detaches.
  */
-export class MbimQmiPort extends EventEmitter implements ControlPort {
+export class MbimQmiPort extends Emitter implements ControlPort {
   closed = false;
   private readonly offIndication: () => void;
   private readonly onMbimClose = (err?: PortError) => this.finish(err ?? new PortError(`${this.path}: MBIM port closed`, 'EIO', this.path));
@@ -21,16 +22,16 @@ export class MbimQmiPort extends EventEmitter implements ControlPort {
     super();
     this.offIndication = mbim.onIndication(qmi.Msg, (v) => { if (!this.closed) this.emit('data', v.qmux); });
     mbim.on('close', this.onMbimClose);
-    if (mbim.isClosed) queueMicrotask(() => this.onMbimClose());
+    if (mbim.isClosed) void Promise.resolve().then(() => this.onMbimClose());
   }
 
   /** The MBIM control port's path with a `#qmi` suffix (for logs). */
   get path(): string { return `${this.mbim.port.path}#qmi`; }
 
   /** Sends one QMUX frame (starting with the 0x01 marker); resolves once it is handed to the MBIM device. */
-  write(message: Buffer): Promise<void> {
+  write(message: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new PortError(`${this.path}: port closed`, 'EBADF', this.path));
-    this.mbim.command(qmi.Msg, 'set', { qmiMsg: Buffer.from(message) }).then(
+    this.mbim.command(qmi.Msg, 'set', { qmiMsg: copyBytes(message) }).then(
       (r) => { if (!this.closed) this.emit('data', r.qmux); },
       (e: Error) => this.log.debug(`QMI msg over MBIM: ${e.message}`),
     );

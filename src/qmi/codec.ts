@@ -1,16 +1,18 @@
 // Typed field codecs for QMI TLV values: the building blocks every message definition uses.
 import { QmiDecodeError } from './errors';
+import { copyBytes, view } from '../util/bytes';
+import { decodeLatin1, decodeUtf8, encodeLatin1, encodeUtf8 } from '../util/utf8';
 
 /** Sequential little-endian reader over one TLV value; never reads past its end. */
 export class Reader {
   private pos = 0;
-  constructor(private readonly buf: Buffer, private readonly what: string) {}
+  constructor(private readonly buf: Uint8Array, private readonly what: string) {}
 
   /** Bytes not consumed yet. */
   remaining(): number { return this.buf.length - this.pos; }
 
   /** Takes `n` bytes; throws QmiDecodeError when fewer remain. */
-  take(n: number): Buffer {
+  take(n: number): Uint8Array {
     if (n < 0 || this.pos + n > this.buf.length) {
       throw new QmiDecodeError(`${this.what}: needs ${n} byte(s) at offset ${this.pos}, ${this.remaining()} left`);
     }
@@ -20,16 +22,16 @@ export class Reader {
   }
 }
 
-/** Growable little-endian writer; amortised O(1) appends (no Buffer.concat per field). */
+/** Growable little-endian writer; amortised O(1) appends (no concatenation per field). */
 export class Writer {
-  private buf: Buffer = Buffer.alloc(64);
+  private buf: Uint8Array = new Uint8Array(64);
   private len = 0;
 
   /** Reserves `n` bytes and returns the view to fill. */
-  reserve(n: number): Buffer {
+  reserve(n: number): Uint8Array {
     if (this.len + n > this.buf.length) {
-      const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
-      this.buf.copy(next, 0, 0, this.len);
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+      next.set(this.buf.subarray(0, this.len));
       this.buf = next;
     }
     const view = this.buf.subarray(this.len, this.len + n);
@@ -41,7 +43,7 @@ export class Writer {
   bytes(b: Uint8Array): void { this.reserve(b.length).set(b); }
 
   /** Bytes written so far (a copy-free view). */
-  result(): Buffer { return this.buf.subarray(0, this.len); }
+  result(): Uint8Array { return this.buf.subarray(0, this.len); }
 }
 
 /** A codec for one value type inside a TLV (libqmi "format" in data/qmi-service-*.json). */
@@ -59,12 +61,16 @@ function int(format: string, size: number, signed: boolean): Codec<number> {
     format,
     encode(v, w) {
       if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${format}: ${v} out of range`);
-      const b = w.reserve(size);
-      if (signed) b.writeIntLE(v, 0, size); else b.writeUIntLE(v, 0, size);
+      const d = view(w.reserve(size));
+      if (size === 1) { if (signed) d.setInt8(0, v); else d.setUint8(0, v); }
+      else if (size === 2) { if (signed) d.setInt16(0, v, true); else d.setUint16(0, v, true); }
+      else if (signed) d.setInt32(0, v, true); else d.setUint32(0, v, true);
     },
     decode(r) {
-      const b = r.take(size);
-      return signed ? b.readIntLE(0, size) : b.readUIntLE(0, size);
+      const d = view(r.take(size));
+      if (size === 1) return signed ? d.getInt8(0) : d.getUint8(0);
+      if (size === 2) return signed ? d.getInt16(0, true) : d.getUint16(0, true);
+      return signed ? d.getInt32(0, true) : d.getUint32(0, true);
     },
   };
 }
@@ -85,8 +91,11 @@ export const i32 = int('gint32', 4, true);
 /** guint64, little endian, as bigint (byte counters, band masks). */
 export const u64: Codec<bigint> = {
   format: 'guint64',
-  encode(v, w) { w.reserve(8).writeBigUInt64LE(v); },
-  decode(r) { return r.take(8).readBigUInt64LE(); },
+  encode(v, w) {
+    if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) throw new RangeError(`guint64: ${v} out of range`);
+    view(w.reserve(8)).setBigUint64(0, v, true);
+  },
+  decode(r) { return view(r.take(8)).getBigUint64(0, true); },
 };
 
 /** gboolean as one byte (0/1); any non-zero byte decodes as true. */
@@ -96,19 +105,19 @@ export const bool8: Codec<boolean> = {
   decode(r) { return r.take(1)[0] !== 0; },
 };
 
-function decodeText(b: Buffer): string { return b.toString('utf8'); }
+function decodeText(b: Uint8Array): string { return decodeUtf8(b); }
 
 /** A string filling the rest of the TLV: no length prefix, no NUL (libqmi: string as a whole TLV). */
 export const string: Codec<string> = {
   format: 'string',
-  encode(v, w) { w.bytes(Buffer.from(v, 'utf8')); },
+  encode(v, w) { w.bytes(encodeUtf8(v)); },
   decode(r) { return decodeText(r.take(r.remaining())); },
 };
 
 function prefixedString(format: string, prefix: Codec<number>): Codec<string> {
   return {
     format,
-    encode(v, w) { const b = Buffer.from(v, 'utf8'); prefix.encode(b.length, w); w.bytes(b); },
+    encode(v, w) { const b = encodeUtf8(v); prefix.encode(b.length, w); w.bytes(b); },
     decode(r) { return decodeText(r.take(prefix.decode(r))); },
   };
 }
@@ -125,22 +134,22 @@ export function fixedString(n: number): Codec<string> {
     encode(v, w) {
       const out = w.reserve(n);
       out.fill(0xff);
-      Buffer.from(v, 'latin1').copy(out, 0, 0, n);
+      out.set(encodeLatin1(v).subarray(0, n));
     },
     decode(r) {
       const b = r.take(n);
       let end = n;
       while (end > 0 && (b[end - 1] === 0xff || b[end - 1] === 0)) end--;
-      return b.subarray(0, end).toString('latin1');
+      return decodeLatin1(b, 0, end);
     },
   };
 }
 
 /** Raw bytes filling the rest of the TLV. */
-export const rest: Codec<Buffer> = {
+export const rest: Codec<Uint8Array> = {
   format: 'raw',
   encode(v, w) { w.bytes(v); },
-  decode(r) { return Buffer.from(r.take(r.remaining())); },
+  decode(r) { return copyBytes(r.take(r.remaining())); },
 };
 
 /**
@@ -154,16 +163,16 @@ export const ipv4: Codec<string> = {
     if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
       throw new RangeError(`not an IPv4 address: ${v}`);
     }
-    w.reserve(4).writeUInt32LE(((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3]);
+    view(w.reserve(4)).setUint32(0, ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3], true);
   },
   decode(r) {
-    const n = r.take(4).readUInt32LE(0);
+    const n = view(r.take(4)).getUint32(0, true);
     return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
   },
 };
 
 /** Expands an IPv6 text address to its 16 bytes; throws RangeError when malformed. */
-export function ipv6ToBytes(v: string): Buffer {
+export function ipv6ToBytes(v: string): Uint8Array {
   const halves = v.split('::');
   if (halves.length > 2) throw new RangeError(`not an IPv6 address: ${v}`);
   const head = halves[0] ? halves[0].split(':') : [];
@@ -172,18 +181,19 @@ export function ipv6ToBytes(v: string): Buffer {
   // "::" stands for one or more zero groups (RFC 4291 §2.2), so with it at most 7 groups may be written.
   if (halves.length === 1 ? missing !== 0 : missing < 1) throw new RangeError(`not an IPv6 address: ${v}`);
   const groups = [...head, ...new Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  const out = Buffer.alloc(16);
+  const out = new Uint8Array(16);
+  const d = view(out);
   groups.forEach((g, i) => {
     if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new RangeError(`not an IPv6 address: ${v}`);
-    out.writeUInt16BE(parseInt(g, 16), i * 2);
+    d.setUint16(i * 2, parseInt(g, 16));
   });
   return out;
 }
 
 /** Formats 16 bytes as a compressed IPv6 address (RFC 5952: longest zero run → "::"). */
-export function bytesToIpv6(b: Buffer): string {
+export function bytesToIpv6(b: Uint8Array): string {
   const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i));
+  for (let i = 0; i < 16; i += 2) groups.push((b[i] << 8) | b[i + 1]);
   let bestStart = -1, bestLen = 0;
   for (let i = 0; i < 8;) {
     if (groups[i] !== 0) { i++; continue; }

@@ -1,5 +1,6 @@
 // QMI device: the transaction table over one control port (keyed by service+cid+txn), indications, CTL helpers.
-import { EventEmitter } from 'node:events';
+import { platform } from '../platform';
+import { Emitter } from '../util/emitter';
 import type { ControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
 import { Clock, systemClock } from '../util/wait';
@@ -40,11 +41,11 @@ export interface QmiDeviceOptions {
 /**
  * One QMI control point on a port. Requests are matched to responses by (service, cid, txn)
  * and message id (a different id = desync, the transaction fails). Indications are delivered
- * to subscribers after the read path returns (setImmediate), never re-entrantly. When the port
+ * to subscribers after the read path returns (Platform.defer), never re-entrantly. When the port
  * closes, every pending request is rejected with QmiTransportError.
  * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (count of consecutive timeouts).
  */
-export class QmiDevice extends EventEmitter {
+export class QmiDevice extends Emitter {
   private readonly reassembler = new QmuxReassembler();
   private readonly pending = new Map<string, Pending>();
   private readonly subs = new Set<IndicationSub>();
@@ -87,7 +88,7 @@ export class QmiDevice extends EventEmitter {
     if (this.closed) return Promise.reject(new QmiTransportError(`port closed: ${this.closedWith?.message ?? 'closed'}`));
     const service = Service[def.service as keyof typeof Service];
     const what = `${def.service} ${def.name}`;
-    let tlvs: Buffer;
+    let tlvs: Uint8Array;
     // A promise-returning call must not throw synchronously: `.catch()` callers would miss it.
     try { tlvs = encodeTlvs(def.request as TlvSet, values as never, what); } catch (e) { return Promise.reject(e); }
     const txn = this.nextTxn(service, cid);
@@ -126,7 +127,7 @@ export class QmiDevice extends EventEmitter {
     return () => { this.subs.delete(sub); };
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     const { frames, skipped } = this.reassembler.push(chunk);
     for (const s of skipped) {
       this.log.warn(`skipped ${s.bytes} byte(s) of non-QMUX data: ${s.reason}`);
@@ -184,7 +185,7 @@ export class QmiDevice extends EventEmitter {
       this.emit('garbage', { reason: (e as Error).message, bytes: f.tlvs.length });
       return;
     }
-    setImmediate(() => {
+    platform.defer(() => {
       for (const s of matching) {
         if (!this.subs.has(s)) continue;
         try { s.handler(values, f); } catch (e) { this.log.error(`indication handler failed: ${(e as Error).message}`); }

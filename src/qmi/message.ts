@@ -1,4 +1,5 @@
 // Declarative QMI message definitions (one per message) and the TLV-block encoder/decoder they drive.
+import { copyBytes } from '../util/bytes';
 import { Codec, Reader, ValueOf, Writer, u16 } from './codec';
 import { QmiDecodeError } from './errors';
 
@@ -67,16 +68,16 @@ export type ResponseOf<M> = M extends MessageDef<any, infer R, any> ? TlvValues<
 export type IndicationOf<M> = M extends MessageDef<any, any, infer I> ? TlvValues<I> : never;
 
 /** Raw TLVs of a block, in wire order. */
-export interface RawTlv { readonly type: number; readonly value: Buffer }
+export interface RawTlv { readonly type: number; readonly value: Uint8Array }
 
 /** Splits a TLV block; throws QmiDecodeError when a TLV runs past the block. Source: qmi.md §1.5. */
-export function splitTlvs(block: Buffer): RawTlv[] {
+export function splitTlvs(block: Uint8Array): RawTlv[] {
   const out: RawTlv[] = [];
   let pos = 0;
   while (pos < block.length) {
     if (pos + 3 > block.length) throw new QmiDecodeError(`TLV header truncated at offset ${pos}`);
     const type = block[pos];
-    const len = block.readUInt16LE(pos + 1);
+    const len = block[pos + 1] | (block[pos + 2] << 8);
     if (pos + 3 + len > block.length) {
       throw new QmiDecodeError(`TLV 0x${type.toString(16)} length ${len} runs past the block (${block.length - pos - 3} left)`);
     }
@@ -87,7 +88,7 @@ export function splitTlvs(block: Buffer): RawTlv[] {
 }
 
 /** Appends one TLV (type, u16 length, value) to a writer. */
-export function writeTlv(w: Writer, type: number, value: Buffer): void {
+export function writeTlv(w: Writer, type: number, value: Uint8Array): void {
   if (value.length > 0xffff) throw new RangeError(`TLV 0x${type.toString(16)} too long: ${value.length} bytes`);
   w.reserve(1)[0] = type;
   u16.encode(value.length, w);
@@ -98,7 +99,7 @@ export function writeTlv(w: Writer, type: number, value: Buffer): void {
  * Encodes values into a TLV block, last field first (libqmi's write order, see TlvSet);
  * throws RangeError on a missing required TLV or a value its codec cannot hold.
  */
-export function encodeTlvs<S extends TlvSet>(set: S, values: TlvValues<S>, what = 'message'): Buffer {
+export function encodeTlvs<S extends TlvSet>(set: S, values: TlvValues<S>, what = 'message'): Uint8Array {
   const w = new Writer();
   const vals = values as Record<string, unknown>;
   for (const [key, def] of Object.entries(set).reverse()) {
@@ -111,7 +112,7 @@ export function encodeTlvs<S extends TlvSet>(set: S, values: TlvValues<S>, what 
     def.codec.encode(v, inner);
     writeTlv(w, def.id, inner.result());
   }
-  return Buffer.from(w.result());
+  return copyBytes(w.result());
 }
 
 /**
@@ -119,9 +120,9 @@ export function encodeTlvs<S extends TlvSet>(set: S, values: TlvValues<S>, what 
  * value that does not fit its codec throws QmiDecodeError. A value with trailing bytes is
  * accepted (newer firmware appends fields), as libqmi does.
  */
-export function decodeTlvs<S extends TlvSet>(set: S, block: Buffer | RawTlv[], what = 'message'): TlvValues<S> {
+export function decodeTlvs<S extends TlvSet>(set: S, block: Uint8Array | RawTlv[], what = 'message'): TlvValues<S> {
   const raw = Array.isArray(block) ? block : splitTlvs(block);
-  const byId = new Map<number, Buffer>();
+  const byId = new Map<number, Uint8Array>();
   for (const t of raw) if (!byId.has(t.type)) byId.set(t.type, t.value);
   const out: Record<string, unknown> = {};
   for (const [key, def] of Object.entries(set)) {
@@ -148,14 +149,15 @@ export function decodeResult(raw: RawTlv[]): QmiResult {
   const t = raw.find((x) => x.type === 0x02);
   if (!t) throw new QmiDecodeError('response without Result TLV 0x02');
   if (t.value.length < 4) throw new QmiDecodeError(`Result TLV 0x02 has ${t.value.length} bytes, needs 4`);
-  return { status: t.value.readUInt16LE(0), error: t.value.readUInt16LE(2) };
+  return { status: t.value[0] | (t.value[1] << 8), error: t.value[2] | (t.value[3] << 8) };
 }
 
 /** Encodes the Result TLV (4 bytes value). */
 export function encodeResult(w: Writer, result: QmiResult): void {
-  const v = Buffer.alloc(4);
-  v.writeUInt16LE(result.status, 0);
-  v.writeUInt16LE(result.error, 2);
+  const v = new Uint8Array(4);
+  const d = new DataView(v.buffer);
+  d.setUint16(0, result.status, true);
+  d.setUint16(2, result.error, true);
   writeTlv(w, 0x02, v);
 }
 

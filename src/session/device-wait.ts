@@ -1,12 +1,12 @@
 // Waiting for a vanished control port to come back: a hotplug notification, or a slow backoff probe of its path.
-import * as fs from 'node:fs';
+import { platform } from '../platform';
 import { Clock, waitFor } from '../util/wait';
 
 /** Checks whether the device node exists (injectable for tests). */
 export type DeviceExists = (path: string) => boolean;
 
 /** The real check: the path exists (a cdc-wdm node or a by-id symlink that resolves). */
-export const deviceExists: DeviceExists = (p) => fs.existsSync(p);
+export const deviceExists: DeviceExists = (p) => platform.fs.exists(p);
 
 /**
  * Hotplug notifications for one session: `notify()` (the daemon's `hotplug add` for this device)

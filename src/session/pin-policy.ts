@@ -1,7 +1,7 @@
 // PIN safety: decide whether to send the configured PIN (pure), and remember PINs the SIM rejected.
-import { createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { platform } from '../platform';
+import { toHex } from '../util/bytes';
+import { dirName } from '../util/path';
 import type { SimStatus } from '../modem/modem';
 import type { NetifdErrorCode } from '../modem/modem-errors';
 
@@ -31,18 +31,18 @@ export class PinLedger {
   constructor(readonly file?: string) {
     if (!file) return;
     try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LedgerFile>;
+      const parsed = JSON.parse(platform.fs.readText(file)) as Partial<LedgerFile>;
       if (parsed.version !== 1 || typeof parsed.salt !== 'string' || !Array.isArray(parsed.rejected)) throw new Error('not a qmi4g PIN ledger');
       this.salt = parsed.salt;
       for (const h of parsed.rejected) if (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h)) this.rejected.add(h);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
+      const err = e as Error & { code?: string };
       if (err.code !== 'ENOENT') this.loadError = err.message;
-      this.salt = randomBytes(16).toString('hex');
+      this.salt = toHex(platform.randomBytes(16));
     }
   }
 
-  private key(simId: string, pin: string): string { return createHash('sha256').update(`${this.salt}:${simId}:${pin}`).digest('hex'); }
+  private key(simId: string, pin: string): string { return toHex(platform.sha256(`${this.salt}:${simId}:${pin}`)); }
 
   /** Records a rejection (and persists it when the ledger has a file; a write error is thrown after the in-memory record). */
   reject(simId: string, pin: string): void {
@@ -55,10 +55,8 @@ export class PinLedger {
 
   private save(file: string): void {
     const body: LedgerFile = { version: 1, salt: this.salt, rejected: [...this.rejected] };
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(body)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    platform.fs.mkdirp(dirName(file), 0o700);
+    platform.fs.writeFileAtomic(file, `${JSON.stringify(body)}\n`, 0o600);
   }
 }
 

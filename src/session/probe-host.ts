@@ -1,5 +1,5 @@
 // Validation of watchdog probe targets and network device names before they reach an argv (pure).
-import { isIP } from 'node:net';
+import { ipFamily } from '../util/ip';
 
 /** Longest DNS name (RFC 1035 §2.3.4, without the trailing dot). */
 const MAX_HOSTNAME = 253;
@@ -18,7 +18,7 @@ export function probeHostProblem(host: string): string | undefined {
   if (host === '') return 'empty host';
   if (host.startsWith('-')) return 'must not start with -';
   if (host.includes('%')) return 'no IPv6 zone (%) allowed';
-  if (isIP(host) !== 0) return undefined;
+  if (ipFamily(host) !== 0) return undefined;
   if (host.length > MAX_HOSTNAME) return `longer than ${MAX_HOSTNAME} characters`;
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   if (!name.split('.').every((l) => LABEL_RE.test(l))) return 'expected an IPv4/IPv6 address or a host name (letters, digits, - and .)';

@@ -1,25 +1,23 @@
 // Connectivity watchdog: probes hosts through the wwan device every interval and reports a dead link after N failed rounds.
 //
 // Probes (no shell anywhere; hosts and device names are validated before they reach an argv):
-// - `icmp` (default): `ping -c 1 -W 2 -I IFNAME HOST` through child_process.execFile with an
+// - `icmp` (default): `ping -c 1 -W 2 -I IFNAME HOST` through Platform.run with an
 //   argument array. busybox ping and iputils ping both take `-I` as the interface to send from
 //   (SO_BINDTODEVICE), so the probe really leaves through the modem even when another WAN holds
 //   the default route. Exit status 0 means a reply came back.
-// - `dns`: a DNS query (`. IN NS`, RD set) over UDP to HOST:53 from a dgram socket bound to the
-//   device's own address as os.networkInterfaces() reports it (IPv4 for an IPv4 server, a global
-//   IPv6 address for an IPv6 one). Node does not expose SO_BINDTODEVICE, so this binds the source
-//   address only: the kernel still routes by destination, and with another default route the
-//   query may leave elsewhere carrying the modem's source address — upstream then normally drops
-//   it, which reads as a failure (a false alarm, never a false "healthy" for a dead modem link).
+// - `dns`: a DNS query (`. IN NS`, RD set) over UDP to HOST:53 through Platform.udpQuery. On the
+//   router (qjs) the socket is bound to the device with SO_BINDTODEVICE. Node does not expose
+//   SO_BINDTODEVICE, so there the socket binds the device's own address (IPv4 for an IPv4 server,
+//   a global IPv6 address for an IPv6 one): the kernel still routes by destination, and with another
+//   default route the query may leave elsewhere carrying the modem's source address — upstream then
+//   normally drops it, which reads as a failure (a false alarm, never a false "healthy").
 //   Any well-formed answer with our id counts (even REFUSED): the server was reached. Host names
 //   cannot be used with `dns` (resolving them would need the very link being tested).
 // A round succeeds when any host answers; rounds never overlap (the next one is scheduled an
 // interval after the previous one ended) and each is bounded by `probeTimeoutMs`.
 
-import { execFile } from 'node:child_process';
-import * as dgram from 'node:dgram';
-import { isIP } from 'node:net';
-import * as os from 'node:os';
+import { platform } from '../platform';
+import { ipFamily } from '../util/ip';
 import { Logger, silentLogger } from '../log';
 import { Clock, systemClock } from '../util/wait';
 import { isValidIfname, probeHostProblem } from './probe-host';
@@ -69,6 +67,8 @@ const PING_WAIT_S = 2;
 const PING_KILL_MS = 4000;
 /** DNS server port (RFC 1035 §4.2). */
 const DNS_PORT = 53;
+/** Longest wait for a DNS answer, ms (the round's own limit usually ends it first). */
+const DNS_WAIT_MS = 5000;
 
 /**
  * Creates a watchdog. Throws RangeError when a host is invalid, `intervalMs` is not > 0 or
@@ -155,73 +155,55 @@ function probeRound(prober: Prober, ifname: string, hosts: readonly string[], ac
 }
 
 /**
- * The ICMP prober: `ping -c 1 -W 2 -I IFNAME HOST` via execFile (argument array, no shell),
- * killed after 4 s or on abort. True when ping exits 0. A missing ping binary is logged once.
+ * The ICMP prober: `ping -c 1 -W 2 -I IFNAME HOST` via Platform.run (argument array, no shell),
+ * killed after 4 s or on abort. True when ping exits 0. A missing ping binary (exit 127) is logged once.
  */
 export function icmpProber(log: Logger = silentLogger): Prober {
   let warned = false;
-  return (ifname, host, signal) => new Promise<boolean>((resolve) => {
-    if (!isValidIfname(ifname) || probeHostProblem(host)) { resolve(false); return; }
-    if (signal.aborted) { resolve(false); return; }
-    execFile('ping', ['-c', '1', '-W', String(PING_WAIT_S), '-I', ifname, host], { timeout: PING_KILL_MS, signal, windowsHide: true }, (err) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT' && !warned) {
-        warned = true;
-        log.warn('watchdog: ping not found; ICMP probes cannot succeed');
-      }
-      resolve(!err);
-    });
-  });
-}
-
-/** The address of `ifname` to send from for a server of IP `family` (global IPv6 preferred over link-local). */
-export function sourceAddress(ifname: string, family: 4 | 6, interfaces = os.networkInterfaces()): string | undefined {
-  const addrs = (interfaces[ifname] ?? []).filter((a) => !a.internal && (a.family === `IPv${family}` || (a.family as unknown) === family));
-  if (family === 4) return addrs[0]?.address;
-  return addrs.find((a) => !/^fe80:/i.test(a.address))?.address;
+  return async (ifname, host, signal) => {
+    if (!isValidIfname(ifname) || probeHostProblem(host)) return false;
+    if (signal.aborted) return false;
+    const r = await platform.run(['ping', '-c', '1', '-W', String(PING_WAIT_S), '-I', ifname, host], { timeoutMs: PING_KILL_MS, signal });
+    if (r.exitCode === 127 && !warned) {
+      warned = true;
+      log.warn('watchdog: ping not found; ICMP probes cannot succeed');
+    }
+    return r.exitCode === 0;
+  };
 }
 
 /** A DNS query for `. IN NS` with recursion desired (RFC 1035 §4.1), 17 bytes. */
-export function dnsQuery(id: number): Buffer {
-  const b = Buffer.alloc(17);
-  b.writeUInt16BE(id & 0xffff, 0);
-  b.writeUInt16BE(0x0100, 2); // RD
-  b.writeUInt16BE(1, 4); // QDCOUNT
+export function dnsQuery(id: number): Uint8Array {
+  const b = new Uint8Array(17);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, id & 0xffff);
+  v.setUint16(2, 0x0100); // RD
+  v.setUint16(4, 1); // QDCOUNT
   b[12] = 0; // root name
-  b.writeUInt16BE(2, 13); // QTYPE NS
-  b.writeUInt16BE(1, 15); // QCLASS IN
+  v.setUint16(13, 2); // QTYPE NS
+  v.setUint16(15, 1); // QCLASS IN
   return b;
 }
 
 /** True when `msg` is a DNS response (QR set) to query `id`. */
-export function isDnsAnswer(msg: Buffer, id: number): boolean {
-  return msg.length >= 12 && msg.readUInt16BE(0) === (id & 0xffff) && (msg[2] & 0x80) !== 0;
+export function isDnsAnswer(msg: Uint8Array, id: number): boolean {
+  return msg.length >= 12 && ((msg[0] << 8) | msg[1]) === (id & 0xffff) && (msg[2] & 0x80) !== 0;
 }
 
 /**
- * The DNS prober: one query to HOST:53 from the device's address (see the file comment).
- * False for host names, when the device has no address of the server's family, on any socket
- * error, and when aborted.
+ * The DNS prober: one query to HOST:53 through the device (Platform.udpQuery: SO_BINDTODEVICE on
+ * the router, the device's address as source on Node — see the file comment). False for host
+ * names, when the device has no address of the server's family, on any socket error, on timeout
+ * and when aborted.
  */
-export const dnsProber: Prober = (ifname, host, signal) => new Promise<boolean>((resolve) => {
-  const family = isIP(host);
-  if (family === 0 || signal.aborted) { resolve(false); return; }
-  const local = sourceAddress(ifname, family as 4 | 6);
-  if (!local) { resolve(false); return; }
-  const id = Math.floor(Math.random() * 0x10000);
-  const sock = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
-  let settled = false;
-  const finish = (v: boolean) => {
-    if (settled) return;
-    settled = true;
-    signal.removeEventListener('abort', onAbort);
-    try { sock.close(); } catch { /* already closed */ }
-    resolve(v);
-  };
-  const onAbort = () => finish(false);
-  signal.addEventListener('abort', onAbort, { once: true });
-  sock.on('error', () => finish(false));
-  sock.on('message', (msg, rinfo) => { if (rinfo.port === DNS_PORT && isDnsAnswer(msg, id)) finish(true); });
-  sock.bind({ address: local, port: 0 }, () => {
-    sock.send(dnsQuery(id), DNS_PORT, host, (err) => { if (err) finish(false); });
-  });
-});
+export const dnsProber: Prober = async (ifname, host, signal) => {
+  if (ipFamily(host) === 0 || signal.aborted) return false;
+  const id = platform.randomBytes(2);
+  const qid = (id[0] << 8) | id[1];
+  try {
+    await platform.udpQuery({ host, port: DNS_PORT, device: ifname, payload: dnsQuery(qid), timeoutMs: DNS_WAIT_MS, signal, accept: (m) => isDnsAnswer(m, qid) });
+    return true;
+  } catch {
+    return false;
+  }
+};

@@ -14,7 +14,7 @@ export interface DeliveryOptions {
   garbage?: { everyNthFrame: number; bytes: Buffer };
 }
 
-interface Item { frame: Buffer; kind: 'response' | 'indication' }
+interface Item { frame: Uint8Array; kind: 'response' | 'indication' }
 
 /**
  * A queue in front of the pty. 'whole': each frame in its own write, `gapMs` apart.
@@ -31,10 +31,10 @@ export class FrameSender {
   /** Writes made, and frames sent (for tests). */
   readonly counters = { writes: 0, frames: 0, garbageWrites: 0 };
 
-  constructor(private readonly sink: (b: Buffer) => Promise<void>, private readonly opts: DeliveryOptions, private readonly clock: Clock = systemClock) {}
+  constructor(private readonly sink: (b: Uint8Array) => Promise<void>, private readonly opts: DeliveryOptions, private readonly clock: Clock = systemClock) {}
 
   /** Queues one whole encoded frame. */
-  send(frame: Buffer, kind: 'response' | 'indication'): void {
+  send(frame: Uint8Array, kind: 'response' | 'indication'): void {
     this.queue.push({ frame, kind });
     if (this.opts.mode === 'coalesced' && kind === 'indication' && !this.queue.some((i) => i.kind === 'response')) {
       if (this.holdTimer === undefined) {
@@ -58,7 +58,7 @@ export class FrameSender {
     this.holdTimer = undefined;
   }
 
-  private withGarbage(frame: Buffer): Buffer {
+  private withGarbage(frame: Uint8Array): Uint8Array {
     this.frameCount++;
     const g = this.opts.garbage;
     if (!g || this.frameCount % g.everyNthFrame !== 0) return frame;
@@ -66,7 +66,7 @@ export class FrameSender {
     return Buffer.concat([g.bytes, frame]);
   }
 
-  private async write(b: Buffer): Promise<void> {
+  private async write(b: Uint8Array): Promise<void> {
     this.counters.writes++;
     await this.sink(b);
   }

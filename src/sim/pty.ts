@@ -71,7 +71,7 @@ export class SimPty extends EventEmitter {
   get closed(): boolean { return this.exited; }
 
   /** Writes bytes towards the client (one write to socat; socat writes them to the pty master). */
-  write(b: Buffer): Promise<void> {
+  write(b: Uint8Array): Promise<void> {
     if (this.exited) return Promise.reject(new Error('pty closed'));
     return new Promise((resolve, reject) => this.child.stdin.write(b, (e) => (e ? reject(e) : resolve())));
   }

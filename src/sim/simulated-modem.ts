@@ -20,14 +20,14 @@ export interface SimulatorOptions {
 export interface SimResponder<Stats> {
   readonly stats: Stats;
   unresponsive: boolean;
-  feed(chunk: Buffer): void;
+  feed(chunk: Uint8Array): void;
   close(): void;
 }
 
 /** Builds a responder that answers through `send` (one whole encoded message or fragment per call). */
 export type ResponderFactory<Stats> = (o: {
   model: ModemModel; scenario: ResolvedScenario; clock: Clock; log: Logger;
-  send: (bytes: Buffer, kind: 'response' | 'indication') => void;
+  send: (bytes: Uint8Array, kind: 'response' | 'indication') => void;
 }) => SimResponder<Stats>;
 
 /** A running simulated modem whose control port is `path`. `Stats` is the protocol's counters. */
@@ -68,7 +68,7 @@ export async function startSimulatedModem<Stats>(opts: SimulatorOptions, make: R
     mode: scenario.delivery.mode, gapMs: scenario.delivery.gapMs, splitGapMs: scenario.delivery.splitGapMs, garbage: scenario.garbage,
   });
   const responder = make({ model, scenario, clock, log, send: (bytes, kind) => sender.send(bytes, kind) });
-  pty.on('data', (chunk: Buffer) => responder.feed(chunk));
+  pty.on('data', (chunk: Uint8Array) => responder.feed(chunk));
   const ended = new Promise<string>((resolve) => pty.once('close', (why: string) => {
     sender.clear();
     log.info(`pty at ${opts.path} closed: ${why}`);

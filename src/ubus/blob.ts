@@ -1,4 +1,6 @@
 // libubox blob_attr and blobmsg codec: typed attribute trees ⇄ big-endian bytes, pure (no I/O).
+import { view } from '../util/bytes';
+import { decodeUtf8, encodeUtf8, utf8Length } from '../util/utf8';
 import { UbusDecodeError } from './errors';
 
 /** blob_attr header flag for attributes carrying a blobmsg name header (blob.h; ubus.md §2.1). */
@@ -35,33 +37,35 @@ export type BlobmsgValue =
 export interface BlobmsgEntry { name: string; value: BlobmsgValue }
 
 /** A raw (un-named) blob attribute as found inside a container: `data` is the payload without padding. */
-export interface BlobAttr { id: number; extended: boolean; data: Buffer }
+export interface BlobAttr { id: number; extended: boolean; data: Uint8Array }
 
 /**
  * Growable byte writer that builds nested blob attributes the way libubox's blob_buf does:
  * reserve the header, write the payload, patch the length, pad to 4. Amortised linear.
  */
 export class BlobWriter {
-  private buf: Buffer;
+  private buf: Uint8Array;
+  private dv: DataView;
   /** Bytes written so far. */
   pos = 0;
 
-  constructor(initialSize = 256) { this.buf = Buffer.allocUnsafe(initialSize); }
+  constructor(initialSize = 256) { this.buf = new Uint8Array(initialSize); this.dv = new DataView(this.buf.buffer); }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.dv = new DataView(next.buffer);
   }
 
   /** Reserves a blob_attr header for `id`; returns the offset to hand to `end`. */
   start(id: number, extended = false): number {
     this.ensure(4);
     const at = this.pos;
-    this.buf.writeUInt32BE((extended ? BLOB_ATTR_EXTENDED : 0) + (id & 0x7f) * 0x1000000, at);
+    this.dv.setUint32(at, (extended ? BLOB_ATTR_EXTENDED : 0) + (id & 0x7f) * 0x1000000);
     this.pos += 4;
     return at;
   }
@@ -70,7 +74,7 @@ export class BlobWriter {
   end(at: number): void {
     const len = this.pos - at;
     if (len > BLOB_ATTR_LEN_MAX) throw new RangeError(`blob attribute of ${len} bytes exceeds the 24-bit length field`);
-    this.buf.writeUInt32BE((this.buf.readUInt32BE(at) & 0xff000000) + len >>> 0, at);
+    this.dv.setUint32(at, (this.dv.getUint32(at) & 0xff000000) + len >>> 0);
     this.padFrom(at);
   }
 
@@ -85,10 +89,10 @@ export class BlobWriter {
   bytes(b: Uint8Array): void { this.ensure(b.length); this.buf.set(b, this.pos); this.pos += b.length; }
   /** UTF-8 text, optionally followed by a NUL. */
   text(s: string, nul: boolean): void {
-    const n = Buffer.byteLength(s);
-    this.ensure(n + 1);
-    this.buf.write(s, this.pos, n, 'utf8');
-    this.pos += n;
+    const b = encodeUtf8(s);
+    this.ensure(b.length + 1);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
     if (nul) this.buf[this.pos++] = 0;
   }
   /** Unsigned or signed integer of 1, 2 or 4 bytes, big-endian; range-checked (RangeError). */
@@ -100,28 +104,29 @@ export class BlobWriter {
     this.ensure(size);
     const u = v < 0 ? v + 2 ** bits : v;
     if (size === 1) this.buf[this.pos] = u;
-    else if (size === 2) this.buf.writeUInt16BE(u, this.pos);
-    else this.buf.writeUInt32BE(u, this.pos);
+    else if (size === 2) this.dv.setUint16(this.pos, u);
+    else this.dv.setUint32(this.pos, u);
     this.pos += size;
   }
   /** 64-bit integer (signed or unsigned range), big-endian; RangeError outside −2^63..2^64−1. */
   int64(v: bigint): void {
     if (v < -(1n << 63n) || v > (1n << 64n) - 1n) throw new RangeError(`${v} does not fit in 64 bits`);
     this.ensure(8);
-    this.buf.writeBigUInt64BE(BigInt.asUintN(64, v), this.pos);
+    // Two's complement by hand: QuickJS's BigInt.asUintN(64, negative) returns the negative value.
+    this.dv.setBigUint64(this.pos, v < 0n ? v + (1n << 64n) : v);
     this.pos += 8;
   }
   /** IEEE-754 binary64, big-endian. */
-  double(v: number): void { this.ensure(8); this.buf.writeDoubleBE(v, this.pos); this.pos += 8; }
+  double(v: number): void { this.ensure(8); this.dv.setFloat64(this.pos, v); this.pos += 8; }
 
   /** The bytes written (a view; the writer must not be used afterwards). */
-  finish(): Buffer { return this.buf.subarray(0, this.pos); }
+  finish(): Uint8Array { return this.buf.subarray(0, this.pos); }
 }
 
 /** Writes one blobmsg attribute: extended header, name header padded to 4, value (blobmsg.c blobmsg_new). */
 export function writeBlobmsg(w: BlobWriter, name: string, v: BlobmsgValue): void {
   const at = w.start(v.type, true);
-  const nameLen = Buffer.byteLength(name);
+  const nameLen = utf8Length(name);
   if (nameLen > 0xffff) throw new RangeError(`blobmsg name of ${nameLen} bytes is too long`);
   w.int(nameLen, 2);
   w.text(name, true);
@@ -141,14 +146,14 @@ export function writeBlobmsg(w: BlobWriter, name: string, v: BlobmsgValue): void
 }
 
 /** Encodes table members as concatenated blobmsg attributes — the payload of a ubus DATA attribute (ubus.md §2.2). */
-export function encodeBlobmsgEntries(entries: readonly BlobmsgEntry[]): Buffer {
+export function encodeBlobmsgEntries(entries: readonly BlobmsgEntry[]): Uint8Array {
   const w = new BlobWriter();
   for (const e of entries) writeBlobmsg(w, e.name, e.value);
   return w.finish();
 }
 
 /** Encodes one named blobmsg attribute (header, name, value, padding). */
-export function encodeBlobmsg(name: string, v: BlobmsgValue): Buffer {
+export function encodeBlobmsg(name: string, v: BlobmsgValue): Uint8Array {
   const w = new BlobWriter();
   writeBlobmsg(w, name, v);
   return w.finish();
@@ -159,12 +164,12 @@ export function encodeBlobmsg(name: string, v: BlobmsgValue): Buffer {
  * the next starts at the padded length (the last attribute's padding may be missing).
  * Throws UbusDecodeError otherwise (its offset plus `reportBase`); never reads past `end`.
  */
-export function readBlobAttrs(buf: Buffer, start = 0, end = buf.length, reportBase = 0): BlobAttr[] {
+export function readBlobAttrs(buf: Uint8Array, start = 0, end = buf.length, reportBase = 0): BlobAttr[] {
   const out: BlobAttr[] = [];
   let off = start;
   while (off < end) {
     if (end - off < 4) throw new UbusDecodeError(`${end - off} stray bytes after the last attribute`, reportBase + off);
-    const word = buf.readUInt32BE(off);
+    const word = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
     const len = word & BLOB_ATTR_LEN_MAX;
     if (len < 4) throw new UbusDecodeError(`attribute length ${len} is shorter than its header`, reportBase + off);
     if (len > end - off) throw new UbusDecodeError(`attribute length ${len} exceeds the ${end - off} bytes left`, reportBase + off);
@@ -180,11 +185,11 @@ export function readBlobAttrs(buf: Buffer, start = 0, end = buf.length, reportBa
  * whose header length is < 4 or whose *padded* length exceeds what is left — bytes after that
  * are ignored, never an error (verified against ubusd 3cc98db: such a LOOKUP is answered).
  */
-export function walkBlobAttrs(buf: Buffer, start: number, end: number): BlobAttr[] {
+export function walkBlobAttrs(buf: Uint8Array, start: number, end: number): BlobAttr[] {
   const out: BlobAttr[] = [];
   let off = start;
   while (end - off >= 4) {
-    const word = buf.readUInt32BE(off);
+    const word = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
     const len = word & BLOB_ATTR_LEN_MAX;
     if (len < 4 || align4(len) > end - off) break;
     out.push({ id: (word >>> 24) & 0x7f, extended: (word & BLOB_ATTR_EXTENDED) !== 0, data: buf.subarray(off + 4, off + len) });
@@ -203,7 +208,7 @@ export function blobmsgAttrValid(a: BlobAttr, named: boolean): boolean {
   let v = a.data;
   if (a.extended) {
     if (v.length < 4) return false;
-    const nameLen = v.readUInt16BE(0);
+    const nameLen = (v[0] << 8) | v[1];
     const hdr = align4(nameLen + 3);
     if ((named && nameLen === 0) || v.length < hdr || v[2 + nameLen] !== 0) return false;
     v = v.subarray(hdr);
@@ -225,11 +230,11 @@ function decodeValue(a: BlobAttr, depth: number, root: number): { name: string; 
   let d = a.data;
   if (a.extended) {
     if (d.length < 4) throw new UbusDecodeError('blobmsg name header truncated', where);
-    const nameLen = d.readUInt16BE(0);
+    const nameLen = (d[0] << 8) | d[1];
     const hdr = align4(nameLen + 3);
     if (hdr > d.length) throw new UbusDecodeError(`blobmsg name length ${nameLen} exceeds the attribute`, where);
     if (d[2 + nameLen] !== 0) throw new UbusDecodeError('blobmsg name is not NUL-terminated', where);
-    name = d.toString('utf8', 2, 2 + nameLen);
+    name = decodeUtf8(d, 2, 2 + nameLen);
     d = d.subarray(hdr);
   }
   const bad = (what: string): never => { throw new UbusDecodeError(`blobmsg ${name || '(element)'}: ${what}`, where); };
@@ -239,29 +244,29 @@ function decodeValue(a: BlobAttr, depth: number, root: number): { name: string; 
       return { name, value: { type: BlobmsgType.ARRAY, value: decodeEntries(d, depth + 1, root).map((e) => e.value) } };
     case BlobmsgType.STRING:
       if (d.length < 1 || d[d.length - 1] !== 0) bad('string is not NUL-terminated');
-      return { name, value: { type: BlobmsgType.STRING, value: d.toString('utf8', 0, d.length - 1) } };
+      return { name, value: { type: BlobmsgType.STRING, value: decodeUtf8(d, 0, d.length - 1) } };
     case BlobmsgType.INT64:
       if (d.length !== 8) bad(`int64 of ${d.length} bytes`);
-      return { name, value: { type: BlobmsgType.INT64, value: d.readBigInt64BE(0) } };
+      return { name, value: { type: BlobmsgType.INT64, value: view(d).getBigInt64(0) } };
     case BlobmsgType.INT32:
       if (d.length !== 4) bad(`int32 of ${d.length} bytes`);
-      return { name, value: { type: BlobmsgType.INT32, value: d.readInt32BE(0) } };
+      return { name, value: { type: BlobmsgType.INT32, value: view(d).getInt32(0) } };
     case BlobmsgType.INT16:
       if (d.length !== 2) bad(`int16 of ${d.length} bytes`);
-      return { name, value: { type: BlobmsgType.INT16, value: d.readInt16BE(0) } };
+      return { name, value: { type: BlobmsgType.INT16, value: view(d).getInt16(0) } };
     case BlobmsgType.INT8:
       if (d.length !== 1) bad(`int8 of ${d.length} bytes`);
-      return { name, value: { type: BlobmsgType.INT8, value: d.readInt8(0) } };
+      return { name, value: { type: BlobmsgType.INT8, value: view(d).getInt8(0) } };
     case BlobmsgType.DOUBLE:
       if (d.length < 8) bad(`double of ${d.length} bytes`);
-      return { name, value: { type: BlobmsgType.DOUBLE, value: d.readDoubleBE(0) } };
+      return { name, value: { type: BlobmsgType.DOUBLE, value: view(d).getFloat64(0) } };
     case BlobmsgType.UNSPEC: return { name, value: { type: BlobmsgType.UNSPEC, value: new Uint8Array(d) } };
     default: return bad(`unknown blobmsg type ${a.id}`);
   }
 }
 
 /** `root` is the byteOffset of the caller's buffer, so error offsets are relative to it. */
-function decodeEntries(buf: Buffer, depth: number, root: number): BlobmsgEntry[] {
+function decodeEntries(buf: Uint8Array, depth: number, root: number): BlobmsgEntry[] {
   if (depth > BLOBMSG_MAX_DEPTH) throw new UbusDecodeError(`blobmsg nested deeper than ${BLOBMSG_MAX_DEPTH}`, buf.byteOffset - root);
   const out: BlobmsgEntry[] = [];
   for (const a of readBlobAttrs(buf, 0, buf.length, buf.byteOffset - root)) out.push(decodeValue(a, depth, root));
@@ -273,12 +278,12 @@ function decodeEntries(buf: Buffer, depth: number, root: number): BlobmsgEntry[]
  * in wire order. Integers keep their width; INT64 becomes a bigint. Throws UbusDecodeError on
  * any malformed length, name header, value size or unknown type (blobmsg_check_attr rules).
  */
-export function decodeBlobmsgEntries(buf: Buffer): BlobmsgEntry[] {
+export function decodeBlobmsgEntries(buf: Uint8Array): BlobmsgEntry[] {
   return decodeEntries(buf, 0, buf.byteOffset);
 }
 
 /** Decodes exactly one blobmsg attribute (with its name) from `buf`. Throws UbusDecodeError. */
-export function decodeBlobmsg(buf: Buffer): BlobmsgEntry {
+export function decodeBlobmsg(buf: Uint8Array): BlobmsgEntry {
   const attrs = readBlobAttrs(buf);
   if (attrs.length !== 1) throw new UbusDecodeError(`expected one blobmsg attribute, found ${attrs.length}`, 0);
   return decodeValue(attrs[0], 0, buf.byteOffset);

@@ -17,7 +17,7 @@ function matches(p: EventPattern, id: string): boolean {
  * once per object, never to `from`'s own objects: INVOKE peer 0, seq = global event counter,
  * {OBJID, METHOD = id, DATA} (ubusd_send_event; ubus.md §5.6).
  */
-export function dispatchEvent(b: UbusBroker, from: BrokerClient | null, id: string, data: Buffer): void {
+export function dispatchEvent(b: UbusBroker, from: BrokerClient | null, id: string, data: Uint8Array): void {
   const mark = ++b.counters.objEvent;
   const sorted = [...b.patterns].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   for (const p of sorted) {
@@ -30,7 +30,7 @@ export function dispatchEvent(b: UbusBroker, from: BrokerClient | null, id: stri
 }
 
 /** `send {id: string, data: table}`: INVALID_ARGUMENT without both, PERMISSION_DENIED for `ubus.*` (ubusd_forward_event). */
-export function brokerEventSend(b: UbusBroker, c: BrokerClient, data: Buffer | undefined): number {
+export function brokerEventSend(b: UbusBroker, c: BrokerClient, data: Uint8Array | undefined): number {
   if (!data) return UbusStatus.INVALID_ARGUMENT;
   let entries;
   try { entries = decodeBlobmsgEntries(data); } catch { return UbusStatus.INVALID_ARGUMENT; }
@@ -47,7 +47,7 @@ export function brokerEventSend(b: UbusBroker, c: BrokerClient, data: Buffer | u
  * without both, PERMISSION_DENIED for a system id, someone else's object or an empty pattern,
  * NOT_FOUND for an unknown object. A trailing `*` makes the pattern a prefix.
  */
-export function brokerEventRegister(b: UbusBroker, c: BrokerClient, data: Buffer | undefined): number {
+export function brokerEventRegister(b: UbusBroker, c: BrokerClient, data: Uint8Array | undefined): number {
   if (!data) return UbusStatus.INVALID_ARGUMENT;
   let entries;
   try { entries = decodeBlobmsgEntries(data); } catch { return UbusStatus.INVALID_ARGUMENT; }

@@ -22,7 +22,7 @@ export interface BrokerClient {
 }
 
 /** An object type: the signature it was registered with. */
-interface BrokerType { id: number; signature: Buffer; refcount: number }
+interface BrokerType { id: number; signature: Uint8Array; refcount: number }
 
 /** An object: path (none when anonymous), owner (null for built-ins), subscriptions, event patterns. */
 export interface BrokerObject {
@@ -83,6 +83,9 @@ export class UbusBroker {
   /** Clients dropped for unframeable input (for tests). */
   malformedDisconnects = 0;
 
+  /** Set by close(): nothing is sent any more. */
+  private closing = false;
+
   private constructor(private readonly server: net.Server, readonly socketPath: string, opts: UbusBrokerOptions) {
     const me = os.userInfo();
     this.user = opts.user ?? me.username;
@@ -123,14 +126,14 @@ export class UbusBroker {
   private accept(socket: net.Socket): void {
     const c: BrokerClient = { id: this.newId(), socket, framer: new UbusFramer(), objects: [], alive: true };
     this.clients.set(c.id, c);
-    socket.on('data', (chunk: Buffer) => this.receive(c, chunk));
+    socket.on('data', (chunk: Uint8Array) => this.receive(c, chunk));
     socket.on('error', () => this.drop(c));
     socket.on('close', () => this.drop(c));
     this.sendTo(c, UbusMsgType.HELLO, 0, c.id, []);
   }
 
-  private receive(c: BrokerClient, chunk: Buffer): void {
-    let msgs: Array<[UbusMessage, Buffer]>;
+  private receive(c: BrokerClient, chunk: Uint8Array): void {
+    let msgs: Array<[UbusMessage, Uint8Array]>;
     try {
       msgs = c.framer.push(chunk).map((raw) => [decodeMessage(raw, { anyVersion: true }), raw]);
     } catch {
@@ -146,10 +149,10 @@ export class UbusBroker {
 
   /** Sends one message to a live client. */
   sendTo(c: BrokerClient, type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): void {
-    if (c.alive) c.socket.write(encodeMessage(type, seq, peer, attrs));
+    if (c.alive && !this.closing) c.socket.write(encodeMessage(type, seq, peer, attrs));
   }
 
-  private handle(c: BrokerClient, m: UbusMessage, raw: Buffer): void {
+  private handle(c: BrokerClient, m: UbusMessage, raw: Uint8Array): void {
     let status: number;
     switch (m.type) {
       case UbusMsgType.PING: {
@@ -198,7 +201,7 @@ export class UbusBroker {
     return hits.length ? UbusStatus.OK : UbusStatus.NOT_FOUND;
   }
 
-  private forward(from: BrokerClient, to: BrokerObject, method: string, seq: number, data: Buffer | undefined, noReply: boolean): void {
+  private forward(from: BrokerClient, to: BrokerObject, method: string, seq: number, data: Uint8Array | undefined, noReply: boolean): void {
     if (!to.client) return;
     const attrs: AttrEntry[] = noReply ? [[UbusAttr.NO_REPLY, 1]] : [];
     attrs.push([UbusAttr.OBJID, to.id], [UbusAttr.METHOD, method], [UbusAttr.USER, this.user], [UbusAttr.GROUP, this.group]);
@@ -222,7 +225,7 @@ export class UbusBroker {
    * `add`/`remove` → NOT_SUPPORTED here (ubusd: OK for root). Other methods: INVALID_COMMAND
    * for the event and ACL objects, METHOD_NOT_FOUND for the monitor, as ubusd answers.
    */
-  private builtin(c: BrokerClient, m: UbusMessage, id: number, method: string, data: Buffer | undefined): number {
+  private builtin(c: BrokerClient, m: UbusMessage, id: number, method: string, data: Uint8Array | undefined): number {
     if (id === UBUS_SYSTEM_OBJECT_EVENT) {
       if (method === 'register') return brokerEventRegister(this, c, data);
       if (method === 'send') return brokerEventSend(this, c, data);
@@ -366,7 +369,7 @@ export class UbusBroker {
   }
 
   /** STATUS/DATA from an object owner: forwarded to the client named by peer, peer rewritten to OBJID (ubusd_handle_response). */
-  private response(c: BrokerClient, m: UbusMessage, raw: Buffer): void {
+  private response(c: BrokerClient, m: UbusMessage, raw: Uint8Array): void {
     const { objid, status, data } = m.attrs;
     if (objid === undefined || (m.type === UbusMsgType.STATUS && status === undefined) || (m.type === UbusMsgType.DATA && data === undefined)) return;
     const o = this.objects.get(objid);
@@ -391,6 +394,9 @@ export class UbusBroker {
 
   /** Stops listening, disconnects every client and removes the socket file. Idempotent. */
   async close(): Promise<void> {
+    // A stopping ubusd tells nobody anything: every socket goes first, so freeing the objects below
+    // cannot send UNSUBSCRIBE to a client that is about to see the connection drop anyway.
+    this.closing = true;
     for (const c of [...this.clients.values()]) this.drop(c);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     try { fs.unlinkSync(this.socketPath); } catch { /* already gone */ }
@@ -408,7 +414,7 @@ function byteOrder(a: string, b: string): number {
  * non-empty NUL-terminated name, blobmsg type ≤ DOUBLE, scalar payload of the right size.
  * Nested tables are not looked into.
  */
-function signatureUsable(sig: Buffer): boolean {
+function signatureUsable(sig: Uint8Array): boolean {
   return walkBlobAttrs(sig, 0, sig.length).every((a) => blobmsgAttrValid(a, true));
 }
 

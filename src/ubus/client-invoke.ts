@@ -9,7 +9,7 @@ import { validateArgs } from './policy';
 
 /** A published object as the client keeps it (re-added on reconnect). */
 export interface ObjectRec {
-  kind: 'object'; id: number; typeId: number; path: string; signature: Buffer;
+  kind: 'object'; id: number; typeId: number; path: string; signature: Uint8Array;
   methods: Map<string, UbusMethod>; active: boolean; onSubscribers?: (active: boolean) => void;
 }
 /** An event listener (anonymous object + patterns). */
@@ -24,7 +24,7 @@ export interface SubscriberRec {
 /** Anything the client owns an object id for. */
 export type LocalRec = ObjectRec | ListenerRec | SubscriberRec;
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 
 /**
  * Answers an INVOKE for one of our objects (ubus.md §5.3): method objects get policy-checked
@@ -35,7 +35,7 @@ const EMPTY = Buffer.alloc(0);
  */
 export function answerInvoke(conn: UbusConnection, msg: UbusMessage, rec: LocalRec | undefined, warn: (e: unknown) => void): void {
   const { objid = 0, method = '', data } = msg.attrs;
-  const reply = (status: number, body?: Buffer): void => {
+  const reply = (status: number, body?: Uint8Array): void => {
     if (msg.attrs.noReply || !conn.open) return;
     if (body) conn.send(UbusMsgType.DATA, msg.seq, msg.peer, [[UbusAttr.OBJID, objid], [UbusAttr.DATA, body]]);
     conn.send(UbusMsgType.STATUS, msg.seq, msg.peer, [[UbusAttr.STATUS, status], [UbusAttr.OBJID, objid]]);
@@ -71,7 +71,7 @@ export function answerInvoke(conn: UbusConnection, msg: UbusMessage, rec: LocalR
   }
   const ctx: InvokeContext = { path: rec.path, method, caller: msg.peer, user: msg.attrs.user, group: msg.attrs.group };
   Promise.resolve().then(() => m.handler(args, ctx)).then((res) => {
-    let body: Buffer | undefined;
+    let body: Uint8Array | undefined;
     try { body = res ? encodeJsonTable(res) : undefined; } catch (e) { warn(e); reply(UbusStatus.UNKNOWN_ERROR); return; }
     reply(UbusStatus.OK, body);
   }, (e) => {

@@ -1,5 +1,5 @@
 // UbusClient: calls, events, subscriptions and published objects over ubusd's socket, reconnecting and restoring them.
-import { EventEmitter } from 'node:events';
+import { Emitter } from '../util/emitter';
 import { AbortedError, Clock, WaitTimeoutError, delay, systemClock, waitFor } from '../util/wait';
 import { BlobmsgType } from './blob';
 import {
@@ -20,7 +20,7 @@ type State = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
  * `disconnected` (error), `reconnected` (client id, after objects/listeners/subscriptions are
  * restored), `warning` (error: a failed reconnect attempt, restore step or handler).
  */
-export class UbusClient extends EventEmitter {
+export class UbusClient extends Emitter {
   private conn?: UbusConnection;
   private state: State = 'idle';
   private loopRunning = false;
@@ -261,7 +261,7 @@ export class UbusClient extends EventEmitter {
    * As call(), but resolves with the DATA payloads of every DATA reply, raw and in order (the
    * `ubus` CLI prints each one) — for callers that need the exact blobmsg types. Rejects as call().
    */
-  async callRaw(target: string | number, method: string, args: Record<string, unknown> = {}, opts: CallOptions = {}): Promise<Buffer[]> {
+  async callRaw(target: string | number, method: string, args: Record<string, unknown> = {}, opts: CallOptions = {}): Promise<Uint8Array[]> {
     const what = `call ${target} ${method}`;
     const data = encodeJsonTable(args);
     const conn = await this.ready(opts, what);
@@ -278,7 +278,7 @@ export class UbusClient extends EventEmitter {
     }
   }
 
-  private async invoke(conn: UbusConnection, id: number, method: string, data: Buffer, what: string, opts: CallOptions): Promise<Buffer[]> {
+  private async invoke(conn: UbusConnection, id: number, method: string, data: Uint8Array, what: string, opts: CallOptions): Promise<Uint8Array[]> {
     const attrs: AttrEntry[] = [[UbusAttr.OBJID, id], [UbusAttr.METHOD, method], [UbusAttr.DATA, data]];
     const r = await conn.request<DataReplies>(UbusMsgType.INVOKE, id, attrs, what, statusReplies(id, what), this.timeout(opts));
     return r.data.flatMap((m) => (m.attrs.data === undefined ? [] : [m.attrs.data]));

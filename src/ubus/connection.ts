@@ -1,5 +1,5 @@
 // UbusConnection: one socket session with ubusd — HELLO, framing, the (seq, peer) request table, typed rejections.
-import * as net from 'node:net';
+import { platform, type ByteStream } from '../platform';
 import { AbortedError, Clock, systemClock } from '../util/wait';
 import { UbusError, UbusStatus } from './errors';
 import { AttrEntry, UbusFramer, UbusMessage, UbusMsgType, decodeMessage, encodeMessage } from './message';
@@ -74,7 +74,11 @@ export class UbusConnection {
   private closed = false;
   private closeReason?: Error;
 
-  private constructor(private readonly socket: net.Socket, readonly path: string, private readonly clock: Clock) {}
+  private socket?: ByteStream;
+  /** Messages sent after HELLO but before connectUnix's promise handed over the stream (see Platform.connectUnix). */
+  private early: Uint8Array[] = [];
+
+  private constructor(readonly path: string, private readonly clock: Clock) {}
 
   /**
    * Connects to the unix socket at `path` and waits for HELLO (peer = client id > 1, as
@@ -86,8 +90,7 @@ export class UbusConnection {
     const timeoutMs = opts.timeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) { reject(new AbortedError(`connect ${path}`)); return; }
-      const socket = net.createConnection(path);
-      const conn = new UbusConnection(socket, path, clock);
+      const conn = new UbusConnection(path, clock);
       let done = false;
       const finish = (e?: Error) => {
         if (done) return;
@@ -108,9 +111,14 @@ export class UbusConnection {
         conn.onClose = () => {};
         finish();
       };
-      socket.on('data', (chunk: Buffer) => conn.receive(chunk));
-      socket.on('error', (e) => conn.destroy(e));
-      socket.on('close', () => conn.destroy(new Error('socket closed')));
+      platform.connectUnix(path, {
+        onData: (chunk) => conn.receive(chunk),
+        onClose: (e) => conn.destroy(e ?? new Error('socket closed')),
+      }, { timeoutMs, signal: opts.signal }).then((s) => {
+        if (conn.closed) { s.close(); return; }
+        conn.socket = s;
+        for (const b of conn.early.splice(0)) s.write(b).catch(() => { /* reported through onClose */ });
+      }, (e: Error) => conn.destroy(e));
     });
   }
 
@@ -120,7 +128,7 @@ export class UbusConnection {
   /** Requests awaiting their final reply. */
   get pendingCount(): number { return this.pending.size; }
 
-  private receive(chunk: Buffer): void {
+  private receive(chunk: Uint8Array): void {
     try {
       for (const raw of this.framer.push(chunk)) {
         if (this.closed) return;
@@ -143,7 +151,9 @@ export class UbusConnection {
   /** Writes one message (fire and forget; dropped when the socket is closed). Throws RangeError on bad values. */
   send(type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): void {
     const buf = encodeMessage(type, seq, peer, attrs);
-    if (!this.closed) this.socket.write(buf);
+    if (this.closed) return;
+    if (!this.socket) { this.early.push(buf); return; }
+    this.socket.write(buf).catch(() => { /* the stream closes itself and reports through onClose */ });
   }
 
   /** Sends a request that expects no reply (e.g. NOTIFY with NO_REPLY) under a fresh seq. Throws RangeError on bad values. */
@@ -204,7 +214,7 @@ export class UbusConnection {
     if (this.closed) return;
     this.closed = true;
     this.closeReason = reason;
-    this.socket.destroy();
+    this.socket?.close();
     this.framer.reset();
     const pending = [...this.pending.values()];
     this.pending.clear();

@@ -1,4 +1,6 @@
 // JSON ⇄ blobmsg the way libubox's blobmsg_json (and so the `ubus` CLI) maps them, pure.
+import { view } from '../util/bytes';
+import { decodeUtf8 } from '../util/utf8';
 import {
   BLOBMSG_MAX_DEPTH, BlobAttr, BlobWriter, BlobmsgEntry, BlobmsgType, BlobmsgValue, align4, blobmsgAttrValid, decodeBlobmsgEntries,
   walkBlobAttrs, writeBlobmsg,
@@ -69,7 +71,7 @@ export function jsonToEntries(obj: Record<string, unknown>, depth = 0): BlobmsgE
 }
 
 /** Encodes a JS object as concatenated blobmsg attributes: a ubus DATA payload. Errors as jsonToBlobmsg. */
-export function encodeJsonTable(obj: Record<string, unknown>): Buffer {
+export function encodeJsonTable(obj: Record<string, unknown>): Uint8Array {
   const w = new BlobWriter();
   for (const e of jsonToEntries(obj)) writeBlobmsg(w, e.name, e.value);
   return w.finish();
@@ -108,7 +110,7 @@ export function entriesToJson(entries: readonly BlobmsgEntry[]): { [key: string]
 }
 
 /** Decodes a ubus DATA payload into a plain object. Throws UbusDecodeError on malformed bytes. */
-export function decodeJsonTable(buf: Buffer): { [key: string]: UbusJson } {
+export function decodeJsonTable(buf: Uint8Array): { [key: string]: UbusJson } {
   return entriesToJson(decodeBlobmsgEntries(buf));
 }
 
@@ -120,8 +122,8 @@ function cString(v: string): string {
 }
 
 /** A big-endian IEEE-754 double as C's printf("%lf") prints it: exact value, 6 decimals, ties to even; inf/nan as glibc. */
-export function formatDoubleLf(b: Buffer): string {
-  const bits = b.readBigUInt64BE(0);
+export function formatDoubleLf(b: Uint8Array): string {
+  const bits = view(b).getBigUint64(0);
   const neg = (bits >> 63n) === 1n;
   const expBits = Number((bits >> 52n) & 0x7ffn);
   let mant = bits & ((1n << 52n) - 1n);
@@ -148,11 +150,11 @@ export function formatDoubleLf(b: Buffer): string {
  * DOUBLE as "%lf" (1.500000), UNSPEC as null; an empty table is "{\n\t\n}" indented.
  * Attributes failing blobmsg_check_attr are skipped (their separator stays, as in libubox).
  */
-export function formatBlobmsgJson(data: Buffer, indent: boolean): string {
+export function formatBlobmsgJson(data: Uint8Array, indent: boolean): string {
   let level = 0;
   let out = '';
   const sep = () => { if (indent) out += `\n${'\t'.repeat(Math.min(level, 16))}`; };
-  const list = (buf: Buffer, array: boolean) => {
+  const list = (buf: Uint8Array, array: boolean) => {
     out += array ? '[' : '{';
     level++;
     sep();
@@ -168,18 +170,18 @@ export function formatBlobmsgJson(data: Buffer, indent: boolean): string {
     if (!blobmsgAttrValid(a, false)) return;
     let v = a.data;
     if (a.extended) {
-      const nameLen = v.readUInt16BE(0);
-      if (!withoutName && nameLen > 0) out += `${cString(v.toString('utf8', 2, 2 + nameLen))}${indent ? ': ' : ':'}`;
+      const nameLen = (v[0] << 8) | v[1];
+      if (!withoutName && nameLen > 0) out += `${cString(decodeUtf8(v, 2, 2 + nameLen))}${indent ? ': ' : ':'}`;
       v = v.subarray(align4(nameLen + 3));
     }
     switch (a.id) {
       case BlobmsgType.UNSPEC: out += 'null'; break;
       case BlobmsgType.INT8: out += v[0] ? 'true' : 'false'; break;
-      case BlobmsgType.INT16: out += String(v.readInt16BE(0)); break;
-      case BlobmsgType.INT32: out += String(v.readInt32BE(0)); break;
-      case BlobmsgType.INT64: out += v.readBigInt64BE(0).toString(); break;
+      case BlobmsgType.INT16: out += String(view(v).getInt16(0)); break;
+      case BlobmsgType.INT32: out += String(view(v).getInt32(0)); break;
+      case BlobmsgType.INT64: out += view(v).getBigInt64(0).toString(); break;
       case BlobmsgType.DOUBLE: out += formatDoubleLf(v).slice(0, 316); break; // libubox's 317-byte buffer
-      case BlobmsgType.STRING: out += cString(v.toString('utf8', 0, v.indexOf(0))); break;
+      case BlobmsgType.STRING: out += cString(decodeUtf8(v, 0, v.indexOf(0))); break;
       case BlobmsgType.ARRAY: list(v, true); break;
       case BlobmsgType.TABLE: list(v, false); break;
       default: break;

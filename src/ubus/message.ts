@@ -1,4 +1,5 @@
 // ubus message codec: 8-byte header + top-level blob of message attributes, and a stream framer, pure.
+import { decodeUtf8 } from '../util/utf8';
 import { BlobWriter, align4, walkBlobAttrs } from './blob';
 import { UbusDecodeError } from './errors';
 
@@ -35,9 +36,9 @@ export interface UbusMsgAttrs {
   method?: string;
   objtype?: number;
   /** SIGNATURE payload: one blobmsg TABLE per method. */
-  signature?: Buffer;
+  signature?: Uint8Array;
   /** DATA payload: blobmsg table members (no enclosing table header). */
-  data?: Buffer;
+  data?: Uint8Array;
   target?: number;
   active?: boolean;
   noReply?: boolean;
@@ -54,7 +55,7 @@ export interface UbusMessage {
   attrs: UbusMsgAttrs;
 }
 
-/** An attribute to encode: id and value. Number → INT32 (or INT8 for ACTIVE/NO_REPLY), string → STRING, Buffer → NESTED, number[] → SUBSCRIBERS. */
+/** An attribute to encode: id and value. Number → INT32 (or INT8 for ACTIVE/NO_REPLY), string → STRING, Uint8Array → NESTED, number[] → SUBSCRIBERS. */
 export type AttrEntry = readonly [UbusAttr, number | string | boolean | Uint8Array | readonly number[]];
 
 /**
@@ -62,7 +63,7 @@ export type AttrEntry = readonly [UbusAttr, number | string | boolean | Uint8Arr
  * byte-exact comparisons). Attribute blob types follow ubus.md §3.3. Throws RangeError on
  * an out-of-range integer or a message over UBUS_MAX_MSGLEN.
  */
-export function encodeMessage(type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): Buffer {
+export function encodeMessage(type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): Uint8Array {
   const w = new BlobWriter(64);
   w.int(0, 1);
   w.int(type, 1);
@@ -86,21 +87,24 @@ export function encodeMessage(type: UbusMsgType, seq: number, peer: number, attr
   return out;
 }
 
-function str(d: Buffer): string | undefined {
-  return d.length >= 1 && d[d.length - 1] === 0 ? d.toString('utf8', 0, d.length - 1) : undefined;
+/** Big-endian u32 at `off` (the caller checked the length). */
+function u32be(b: Uint8Array, off: number): number { return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0; }
+
+function str(d: Uint8Array): string | undefined {
+  return d.length >= 1 && d[d.length - 1] === 0 ? decodeUtf8(d, 0, d.length - 1) : undefined;
 }
 
-function u32(d: Buffer): number | undefined {
-  return d.length === 4 ? d.readUInt32BE(0) : undefined;
+function u32(d: Uint8Array): number | undefined {
+  return d.length === 4 ? u32be(d, 0) : undefined;
 }
 
 /** TARGET has no type check in ubusd's policy: its first 4 bytes are read (blob_get_u32). */
-function u32Loose(d: Buffer): number | undefined {
-  return d.length >= 4 ? d.readUInt32BE(0) : undefined;
+function u32Loose(d: Uint8Array): number | undefined {
+  return d.length >= 4 ? u32be(d, 0) : undefined;
 }
 
 /** ACTIVE / NO_REPLY have no type check either: the first byte is read (blob_get_int8). */
-function i8(d: Buffer): boolean | undefined {
+function i8(d: Uint8Array): boolean | undefined {
   return d.length >= 1 ? d[0] !== 0 : undefined;
 }
 
@@ -122,10 +126,10 @@ export interface DecodeOptions {
  * attribute whose payload does not fit its type (INT32 ≠ 4 bytes, STRING without NUL) is
  * ignored; a repeated attribute keeps the last one. The top-level blob's own id is not checked.
  */
-export function decodeMessage(buf: Buffer, opts: DecodeOptions = {}): UbusMessage {
+export function decodeMessage(buf: Uint8Array, opts: DecodeOptions = {}): UbusMessage {
   if (buf.length < UBUS_MSG_HDR_LEN + 4) throw new UbusDecodeError(`message of ${buf.length} bytes is shorter than 12`, 0);
   if (buf[0] !== 0 && !opts.anyVersion) throw new UbusDecodeError(`unsupported ubus message version ${buf[0]}`, 0);
-  const len = buf.readUInt32BE(8) & 0xffffff;
+  const len = u32be(buf, 8) & 0xffffff;
   if (len < 4) throw new UbusDecodeError(`top-level blob length ${len} is shorter than its header`, 8);
   if (UBUS_MSG_HDR_LEN + len > buf.length) throw new UbusDecodeError(`top-level blob length ${len} exceeds the ${buf.length - 8} bytes present`, 8);
   const attrs: UbusMsgAttrs = {};
@@ -157,7 +161,7 @@ export function decodeMessage(buf: Buffer, opts: DecodeOptions = {}): UbusMessag
       default: break;
     }
   }
-  return { type: buf[1], seq: buf.readUInt16BE(2), peer: buf.readUInt32BE(4), attrs };
+  return { type: buf[1], seq: (buf[2] << 8) | buf[3], peer: u32be(buf, 4), attrs };
 }
 
 /**
@@ -166,7 +170,7 @@ export function decodeMessage(buf: Buffer, opts: DecodeOptions = {}): UbusMessag
  * each message is copied at most once, so cost is linear however the bytes are split.
  */
 export class UbusFramer {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private first = 0;
   private head = 0;
   private buffered = 0;
@@ -181,9 +185,9 @@ export class UbusFramer {
    * UbusDecodeError when a header announces a length < 4 or a padded length > maxLen — the
    * stream cannot be resynchronised then, so the caller should drop the connection.
    */
-  push(chunk: Buffer): Buffer[] {
+  push(chunk: Uint8Array): Uint8Array[] {
     if (chunk.length > 0) { this.chunks.push(chunk); this.buffered += chunk.length; }
-    const out: Buffer[] = [];
+    const out: Uint8Array[] = [];
     while (this.buffered >= 12) {
       const len = this.peekU32(8) & 0xffffff;
       if (len < 4 || align4(len) > this.maxLen) throw new UbusDecodeError(`message announces blob length ${len}`, 8);
@@ -199,7 +203,7 @@ export class UbusFramer {
 
   private peekU32(at: number): number {
     const c = this.chunks[this.first];
-    if (c.length - this.head >= at + 4) return c.readUInt32BE(this.head + at);
+    if (c.length - this.head >= at + 4) return u32be(c, this.head + at);
     let v = 0;
     let ci = this.first;
     let off = this.head + at;
@@ -210,7 +214,7 @@ export class UbusFramer {
     return v;
   }
 
-  private take(n: number): Buffer {
+  private take(n: number): Uint8Array {
     this.buffered -= n;
     const c = this.chunks[this.first];
     if (c.length - this.head >= n) {
@@ -218,12 +222,12 @@ export class UbusFramer {
       this.advance(n);
       return out;
     }
-    const out = Buffer.allocUnsafe(n);
+    const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
       const cur = this.chunks[this.first];
       const m = Math.min(cur.length - this.head, n - filled);
-      cur.copy(out, filled, this.head, this.head + m);
+      out.set(cur.subarray(this.head, this.head + m), filled);
       filled += m;
       this.advance(m);
     }

@@ -31,7 +31,7 @@ function specOf(s: ArgSpec): { type: PolicyType; required: boolean } {
  * SIGNATURE payload for ADD_OBJECT: one blobmsg TABLE per method (name = method), holding one
  * INT32 per argument whose value is the blobmsg type number (ubus.md §5.2, §6 capture).
  */
-export function encodeSignature(methods: Readonly<Record<string, MethodPolicy>>): Buffer {
+export function encodeSignature(methods: Readonly<Record<string, MethodPolicy>>): Uint8Array {
   const w = new BlobWriter();
   for (const [method, policy] of Object.entries(methods)) {
     const args: BlobmsgEntry[] = Object.entries(policy).map(([name, s]) => ({
@@ -46,7 +46,7 @@ export function encodeSignature(methods: Readonly<Record<string, MethodPolicy>>)
  * Reads a SIGNATURE payload (from LOOKUP) back into method → argument → type name
  * (INT8 reads as 'bool', unknown numbers as 'unspec'). Throws UbusDecodeError on malformed bytes.
  */
-export function decodeSignature(buf: Buffer): Record<string, Record<string, PolicyType>> {
+export function decodeSignature(buf: Uint8Array): Record<string, Record<string, PolicyType>> {
   const out: Record<string, Record<string, PolicyType>> = {};
   for (const m of decodeBlobmsgEntries(buf)) {
     const args: Record<string, PolicyType> = {};

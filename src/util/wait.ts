@@ -1,4 +1,5 @@
 // Awaiting with a timeout and an AbortSignal: the only way this project waits.
+import { platform } from '../platform';
 
 /** Injectable timers, so state machines can run on fake time in tests. */
 export interface Clock {
@@ -13,8 +14,8 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setTimeout: (fn, ms) => platform.setTimeout(fn, ms),
+  clearTimeout: (h) => platform.clearTimeout(h),
 };
 
 /** Thrown when a wait is cancelled through its AbortSignal. */

@@ -43,10 +43,10 @@ function one(frames: CapturedRequest[], name: string): CapturedRequest {
 
 /** Our encoding of the request, with the captured frame's CID and transaction id. */
 function ours<M extends MessageDef<any, any, any>>(def: M, values: RequestOf<M>, like: CapturedRequest): string {
-  return encodeFrame({
+  return Buffer.from(encodeFrame({
     service: Service[def.service as keyof typeof Service], cid: like.cid, kind: 'request', txn: like.txn, messageId: def.id,
     tlvs: encodeTlvs(def.request as TlvSet, values as never),
-  }).toString('hex');
+  })).toString('hex');
 }
 
 function same<M extends MessageDef<any, any, any>>(f: CapturedRequest, def: M, values: RequestOf<M>, oracle?: string): void {

@@ -43,23 +43,23 @@ function one(msgs: CapturedMbimMessage[], name: string): CapturedMbimMessage {
 test('OPEN, Device Caps query and CLOSE', async () => {
   const msgs = await capture(['--query-device-caps']);
   const open = one(msgs, 'OPEN');
-  assert.is(open.bytes.toString('hex'), encodeMessage({ type: 'open', tid: open.tid, maxControlTransfer: 4096 }).toString('hex'));
+  assert.is(open.bytes.toString('hex'), Buffer.from(encodeMessage({ type: 'open', tid: open.tid, maxControlTransfer: 4096 })).toString('hex'));
   assert.is(open.bytes.toString('hex'), '01000000100000000100000000100000', 'oracles.md capture');
   const caps = one(msgs, 'Device Caps query');
   const ours = encodeMessage({ type: 'command', tid: caps.tid, service: DeviceCaps.service, cid: DeviceCaps.cid, commandType: 'query', buffer: encodeCommandBuffer(DeviceCaps, 'query', {}) });
-  assert.is(caps.bytes.toString('hex'), ours.toString('hex'));
+  assert.is(caps.bytes.toString('hex'), Buffer.from(ours).toString('hex'));
   assert.is(caps.bytes.toString('hex'), '0300000030000000020000000100000000000000a289cc33bcbb8b4fb6b0133ec2aae6df010000000000000000000000', 'oracles.md capture');
   const close = one(msgs, 'CLOSE');
-  assert.is(close.bytes.toString('hex'), encodeMessage({ type: 'close', tid: close.tid }).toString('hex'));
+  assert.is(close.bytes.toString('hex'), Buffer.from(encodeMessage({ type: 'close', tid: close.tid })).toString('hex'));
   assert.is(close.bytes.toString('hex'), '020000000c00000003000000', 'oracles.md capture');
 });
 
 test('Connect set (access-string=internet, and with ip-type=ipv4)', async () => {
   const plain = one(await capture(['--connect=access-string=internet']), 'Connect set');
-  const ours = (tid: number, ipType: number) => encodeMessage({
+  const ours = (tid: number, ipType: number) => Buffer.from(encodeMessage({
     type: 'command', tid, service: Connect.service, cid: Connect.cid, commandType: 'set',
     buffer: encodeCommandBuffer(Connect, 'set', { activationCommand: 1, accessString: 'internet', ipType }),
-  }).toString('hex');
+  })).toString('hex');
   assert.is(plain.bytes.toString('hex'), ours(plain.tid, 0));
   // oracles.md: header, then the info buffer as captured, word by word.
   const oracle = '030000007c000000020000000100000000000000a289cc33bcbb8b4fb6b0133ec2aae6df0c000000010000004c000000'

@@ -20,7 +20,7 @@ function rig(s: Scenario) {
   const scenario = resolveScenario(s);
   const model = new ModemModel(scenario, clock);
   const out: MbimMessage[] = [];
-  const wire: Buffer[] = [];
+  const wire: Uint8Array[] = [];
   const collector = new FragmentCollector();
   const responder = new MbimResponder({
     model, scenario, clock,

@@ -70,7 +70,7 @@ function checkReassembly(chunks: Uint8Array[]): void {
       framed += frameSize(f);
       const again = decodeFrame(encodeFrame(f));
       if (!(again.service === f.service && again.cid === f.cid && again.kind === f.kind && again.txn === f.txn
-        && again.messageId === f.messageId && again.tlvs.equals(f.tlvs))) {
+        && again.messageId === f.messageId && Buffer.from(again.tlvs).equals(f.tlvs))) {
         throw new Error('a reassembled frame does not survive encode/decode');
       }
       typedOrResult('splitTlvs', () => splitTlvs(f.tlvs));

@@ -11,9 +11,9 @@ export interface QmiTunnelOptions {
   model: ModemModel;
   scenario: ResolvedScenario;
   /** A QMUX response frame for the MBIM transaction `tid` that carried its request. */
-  reply: (tid: number, frame: Buffer) => void;
+  reply: (tid: number, frame: Uint8Array) => void;
   /** A QMUX indication frame (to go out as INDICATE_STATUS on the QMI service, CID 1). */
-  indicate: (frame: Buffer) => void;
+  indicate: (frame: Uint8Array) => void;
   clock?: Clock;
   log?: Logger;
 }
@@ -44,7 +44,7 @@ export class QmiTunnel {
    * Takes the information buffer of a QMI msg COMMAND; returns false (nothing will answer)
    * when it is not one whole QMUX request frame.
    */
-  request(tid: number, frame: Buffer): boolean {
+  request(tid: number, frame: Uint8Array): boolean {
     let key: string;
     try {
       const f = decodeFrame(frame);
@@ -67,7 +67,7 @@ export class QmiTunnel {
     this.pending.clear();
   }
 
-  private onResponse(frame: Buffer): void {
+  private onResponse(frame: Uint8Array): void {
     const f = decodeFrame(frame);
     const key = `${f.service}:${f.cid}:${f.txn}`;
     const list = this.pending.get(key);

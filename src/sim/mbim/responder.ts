@@ -64,7 +64,7 @@ function keep<T>(list: T[], item: T): void {
 export interface MbimResponderOptions {
   model: ModemModel;
   scenario: ResolvedScenario;
-  send: (bytes: Buffer, kind: 'response' | 'indication') => void;
+  send: (bytes: Uint8Array, kind: 'response' | 'indication') => void;
   clock?: Clock;
   log?: Logger;
 }
@@ -131,7 +131,7 @@ export class MbimResponder {
   get isOpen(): boolean { return this.opened; }
 
   /** Feeds bytes read from the host; messages may arrive split or coalesced on a pty. */
-  feed(chunk: Buffer): void {
+  feed(chunk: Uint8Array): void {
     keep(this.stats.rawInput, Buffer.from(chunk));
     const { messages, skipped } = this.framer.push(chunk);
     for (const s of skipped) { this.stats.garbageBytesIn += s.bytes; this.log.warn(`skipped ${s.bytes} byte(s) of host input: ${s.reason}`); }
@@ -153,14 +153,14 @@ export class MbimResponder {
     this.timers.clear();
   }
 
-  private onMessage(bytes: Buffer): void {
+  private onMessage(bytes: Uint8Array): void {
     let m: MbimMessage;
     try {
       m = decodeMessage(bytes);
     } catch (e) {
       this.stats.garbageBytesIn += bytes.length;
       this.log.warn(`malformed host message: ${(e as Error).message}`);
-      if (bytes.length >= 12) this.functionError(bytes.readUInt32LE(8), MbimProtocolErrorCode.LengthMismatch);
+      if (bytes.length >= 12) this.functionError(Buffer.from(bytes).readUInt32LE(8), MbimProtocolErrorCode.LengthMismatch);
       return;
     }
     const name = this.nameOf(m);
@@ -233,7 +233,7 @@ export class MbimResponder {
       after: (fn) => this.raise(fn),
     };
     let status: number;
-    let buffer: Buffer = Buffer.alloc(0);
+    let buffer: Uint8Array = new Uint8Array(0);
     try {
       const r = route.handle(req, ctx);
       status = r.status;
@@ -248,7 +248,7 @@ export class MbimResponder {
   }
 
   /** COMMAND_DONE for `tid` after the scenario latency (not for tunnelled QMI: its responder already waited), then `after`. */
-  private sendDone(tid: number, def: Pick<CidDef, 'service' | 'cid'>, status: number, buffer: Buffer = Buffer.alloc(0), immediate = false, after: (() => void)[] = []): void {
+  private sendDone(tid: number, def: Pick<CidDef, 'service' | 'cid'>, status: number, buffer: Uint8Array = Buffer.alloc(0), immediate = false, after: (() => void)[] = []): void {
     const bytes = encodeMessage({ type: 'command-done', tid, service: def.service, cid: def.cid, status, buffer });
     const run = () => {
       this.reply(bytes);
@@ -260,12 +260,12 @@ export class MbimResponder {
     this.timers.add(t);
   }
 
-  private reply(bytes: Buffer): void {
+  private reply(bytes: Uint8Array): void {
     this.stats.roundTrips++;
     this.write(bytes, 'response');
   }
 
-  private write(bytes: Buffer, kind: 'response' | 'indication'): void {
+  private write(bytes: Uint8Array, kind: 'response' | 'indication'): void {
     const frags = splitFragments(bytes, this.stats.maxTransfer);
     if (frags.length > 1) this.stats.fragmentsSent += frags.length;
     for (const f of frags) this.opts.send(f, kind);
@@ -288,7 +288,7 @@ export class MbimResponder {
   }
 
   /** Sends INDICATE_STATUS (TID 0) when open and subscribed. */
-  private indicate(def: CidDef, buffer: Buffer): void {
+  private indicate(def: CidDef, buffer: Uint8Array): void {
     if (!this.opened || !this.subscribed(def)) return;
     const name = this.cidName(def.service, def.cid);
     this.stats.indications[name] = (this.stats.indications[name] ?? 0) + 1;

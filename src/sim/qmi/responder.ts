@@ -59,7 +59,7 @@ function keep<T>(list: T[], item: T): void {
 export interface QmiResponderOptions {
   model: ModemModel;
   scenario: ResolvedScenario;
-  send: (frame: Buffer, kind: 'response' | 'indication') => void;
+  send: (frame: Uint8Array, kind: 'response' | 'indication') => void;
   clock?: Clock;
   log?: Logger;
 }
@@ -109,7 +109,7 @@ export class QmiResponder {
   }
 
   /** Feeds bytes read from the client; requests may arrive split or coalesced. */
-  feed(chunk: Buffer): void {
+  feed(chunk: Uint8Array): void {
     keep(this.stats.rawInput, Buffer.from(chunk));
     const { frames, skipped } = this.reassembler.push(chunk);
     for (const s of skipped) { this.stats.garbageBytesIn += s.bytes; this.log.warn(`skipped ${s.bytes} byte(s) of client input: ${s.reason}`); }
@@ -134,12 +134,12 @@ export class QmiResponder {
     const def = route?.def ?? ctlDef;
     const name = def ? `${svc} ${def.name}` : `${svc} 0x${f.messageId.toString(16).padStart(4, '0')}`;
     this.stats.requests[name] = (this.stats.requests[name] ?? 0) + 1;
-    keep(this.stats.captured, { service: f.service, cid: f.cid, txn: f.txn, messageId: f.messageId, name, bytes: encodeFrame(f) });
+    keep(this.stats.captured, { service: f.service, cid: f.cid, txn: f.txn, messageId: f.messageId, name, bytes: Buffer.from(encodeFrame(f)) });
     if (def === wdsStopNetworkDef) this.stats.stopNetworkSeen = true;
     if (this.unresponsive) { this.stats.dropped++; return; }
 
     this.deferred = [];
-    let tlvs: Buffer;
+    let tlvs: Uint8Array;
     try {
       tlvs = this.answer(f, def, route, name);
     } catch (e) {
@@ -160,7 +160,7 @@ export class QmiResponder {
     this.timers.add(t);
   }
 
-  private answer(f: QmiFrame, def: MessageDef | undefined, route: Route | undefined, name: string): Buffer {
+  private answer(f: QmiFrame, def: MessageDef | undefined, route: Route | undefined, name: string): Uint8Array {
     if (!def) return resultOnly(SimError.InvalidQmiCommand);
     let req: Record<string, unknown>;
     try {
@@ -179,7 +179,7 @@ export class QmiResponder {
     return withResult(def, reply.error ?? 0, reply.values ?? {});
   }
 
-  private answerCtl(def: MessageDef, req: Record<string, unknown>): Buffer {
+  private answerCtl(def: MessageDef, req: Record<string, unknown>): Uint8Array {
     switch (def.id) {
       case ctl.GetVersionInfo.id:
         return withResult(def, 0, { serviceList: SERVICE_VERSIONS.map(([s, majorVersion, minorVersion]) => ({ service: Service[s], majorVersion, minorVersion })) });
@@ -292,14 +292,14 @@ export class QmiResponder {
 const CTL_DEFS: MessageDef[] = [ctl.GetVersionInfo, ctl.AllocateCid, ctl.ReleaseCid, ctl.SetDataFormat, ctl.Sync];
 const wdsStopNetworkDef = wdsRoutes.find((r) => r.def.service === 'wds' && r.def.name === 'Stop Network')?.def;
 
-function resultOnly(error: number): Buffer {
+function resultOnly(error: number): Uint8Array {
   const w = new Writer();
   encodeResult(w, { status: error === 0 ? 0 : 1, error });
   return Buffer.from(w.result());
 }
 
 /** Result TLV first (qmi.md §9), then the response TLVs encoded with the message's definition. */
-function withResult(def: MessageDef, error: number, values: Record<string, unknown>): Buffer {
+function withResult(def: MessageDef, error: number, values: Record<string, unknown>): Uint8Array {
   const w = new Writer();
   encodeResult(w, { status: error === 0 ? 0 : 1, error });
   w.bytes(encodeTlvs(def.response as TlvSet, values as never, `${def.service} ${def.name} response`));

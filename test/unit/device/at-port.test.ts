@@ -4,8 +4,9 @@ import * as assert from 'uvu/assert';
 import { EventEmitter } from 'node:events';
 import { FakeClock, settle } from '../../helpers/fake-clock';
 import {
-  AtCommandError, AtPortError, AtRefusedError, AtStream, AtUnavailableError, MAX_AT_RESPONSE, loadSerialPort, sendAtCommand,
+  AtCommandError, AtPortError, AtRefusedError, AtStream, AtUnavailableError, MAX_AT_RESPONSE, sendAtCommand,
 } from '../../../src/device/at-port';
+import { loadSerialPort } from '../../../src/platform/node/tty';
 import { AbortedError, WaitTimeoutError } from '../../../src/util/wait';
 
 /** A fake tty: records writes and close, and answers each write with the scripted chunks. */
@@ -41,16 +42,16 @@ test('serialport is not installed here: AtUnavailableError with the install hint
   assert.is((e as AtUnavailableError).code, 'AT_UNAVAILABLE');
 });
 
-test('loadSerialPort: a binding that fails to load is AtUnavailableError; v10 and v9 export shapes both work', () => {
+test('loadSerialPort (Node platform): a binding that fails to load is ENOTSUP; v10 and v9 export shapes both work', () => {
   assert.throws(() => loadSerialPort(() => { throw new Error('No native build was found for platform=linux arch=mips'); }),
-    (e: unknown) => e instanceof AtUnavailableError && /No native build was found/.test((e as Error).message));
+    (e: unknown) => (e as { code?: string }).code === 'ENOTSUP' && /No native build was found/.test((e as Error).message));
   const made: unknown[][] = [];
   class V10 { constructor(...a: unknown[]) { made.push(a); } }
-  loadSerialPort(() => ({ SerialPort: V10 }))('/dev/ttyUSB2');
+  loadSerialPort(() => ({ SerialPort: V10 }))('/dev/ttyUSB2', 115200);
   function V9(this: unknown, ...a: unknown[]) { made.push(a); }
-  loadSerialPort(() => V9)('/dev/ttyUSB3');
+  loadSerialPort(() => V9)('/dev/ttyUSB3', 115200);
   assert.equal(made, [[{ path: '/dev/ttyUSB2', baudRate: 115200, autoOpen: false }], ['/dev/ttyUSB3', { baudRate: 115200, autoOpen: false }]]);
-  assert.throws(() => loadSerialPort(() => ({}))('/dev/x'), (e: unknown) => e instanceof AtUnavailableError);
+  assert.throws(() => loadSerialPort(() => ({}))('/dev/x', 115200), (e: unknown) => (e as { code?: string }).code === 'ENOTSUP');
 });
 
 test('ATI: command written with CR, echo stripped, information lines returned, port closed', async () => {
@@ -139,10 +140,10 @@ test('port errors: open failure, write failure, close mid-response, runaway outp
   assert.is(flood.closed, 1);
 });
 
-test('at-port.ts loads serialport only inside loadSerialPort, never at module load', () => {
-  const src = require('node:fs').readFileSync(require.resolve('../../../src/device/at-port'), 'utf8') as string;
+test('the Node platform loads serialport only inside loadSerialPort, never at module load', () => {
+  const src = require('node:fs').readFileSync(require.resolve('../../../src/platform/node/tty'), 'utf8') as string;
   assert.not.match(src, /^\s*import[^;]*['"]serialport['"]/m);
-  const body = src.slice(src.indexOf('export function loadSerialPort'), src.indexOf('async function openSerialPort'));
+  const body = src.slice(src.indexOf('export function loadSerialPort'), src.indexOf('export async function openTty'));
   const code = src.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l)).join('\n');
   assert.is((code.match(/['"]serialport['"]/g) ?? []).length, 1, 'one reference in code');
   assert.match(body, /req\('serialport'\)/);

@@ -45,7 +45,7 @@ function check(prop: fc.IRawProperty<unknown[]>, numRuns: number, seed: number):
 }
 
 /** Byte-level mutations of a seed: overwrite, truncate, insert, duplicate. */
-function mutated(seeds: readonly Buffer[]): fc.Arbitrary<Buffer> {
+function mutated(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat({ max: 64 }), fc.uint8Array({ maxLength: 16 }), fc.integer({ min: 0, max: 3 }))
     .map(([seed, edits, cut, extra, mode]) => {
       let b = Buffer.from(seed);
@@ -57,7 +57,7 @@ function mutated(seeds: readonly Buffer[]): fc.Arbitrary<Buffer> {
     });
 }
 
-function bytesOr(seeds: readonly Buffer[], max = 300): fc.Arbitrary<Buffer> {
+function bytesOr(seeds: readonly Uint8Array[], max = 300): fc.Arbitrary<Uint8Array> {
   return fc.oneof(fc.uint8Array({ maxLength: max }).map((u) => Buffer.from(u)), mutated(seeds));
 }
 
@@ -147,14 +147,14 @@ const mbimCid: FuzzTarget = {
 
 const UBUS_ERR = [UbusDecodeError];
 const sampleTable = encodeJsonTable({ interface: 'wdm0', config: { wdmif: '/dev/cdc-wdm0', apn: 'internet', dns: ['1.1.1.1'], n: 5, b: true } });
-const UBUS_SEEDS: Buffer[] = [
+const UBUS_SEEDS: Uint8Array[] = [
   encodeUbusMessage(UbusMsgType.INVOKE, 7, 0x1234, [[UbusAttr.OBJID, 0x1234], [UbusAttr.METHOD, 'status'], [UbusAttr.DATA, sampleTable], [UbusAttr.USER, 'root'], [UbusAttr.GROUP, 'root']]),
   encodeUbusMessage(UbusMsgType.LOOKUP, 1, 0, [[UbusAttr.OBJPATH, 'qmi4g']]),
   encodeUbusMessage(UbusMsgType.STATUS, 3, 9, [[UbusAttr.STATUS, 4], [UbusAttr.OBJID, 9]]),
   encodeUbusMessage(UbusMsgType.NOTIFY, 2, 5, [[UbusAttr.OBJID, 5], [UbusAttr.ACTIVE, true], [UbusAttr.SUBSCRIBERS, [1, 2, 3]]]),
   encodeUbusMessage(UbusMsgType.DATA, 4, 6, [[UbusAttr.OBJID, 6], [UbusAttr.SIGNATURE, encodeSignature({ up: { interface: 'string', config: 'table' }, status: {} })]]),
 ];
-const BLOB_SEEDS: Buffer[] = [sampleTable, encodeSignature({ up: { interface: 'string', config: 'table' }, at: { command: 'string', n: 'int32' } }), encodeJsonTable({ a: [1, 'x', [2, { b: null }]], c: 1.5, d: 2 ** 40 })];
+const BLOB_SEEDS: Uint8Array[] = [sampleTable, encodeSignature({ up: { interface: 'string', config: 'table' }, at: { command: 'string', n: 'int32' } }), encodeJsonTable({ a: [1, 'x', [2, { b: null }]], c: 1.5, d: 2 ** 40 })];
 
 const ubusMessage: FuzzTarget = {
   name: 'ubus-message',

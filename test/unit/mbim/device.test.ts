@@ -17,7 +17,7 @@ import type { Clock } from '../../../src/util/wait';
 import { LIBMBIM_PARSER, ORACLE } from './fixtures';
 import { ManualClock } from './manual-clock';
 
-const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
+const hex = (h: string): Uint8Array => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** A control port in memory: records writes; the test plays the modem by emitting 'data'. */
@@ -25,9 +25,9 @@ class FakePort extends EventEmitter implements ControlPort {
   readonly path = '/dev/fake-wdm0';
   closed = false;
   failWrites = false;
-  readonly written: Buffer[] = [];
+  readonly written: Uint8Array[] = [];
 
-  write(message: Buffer): Promise<void> {
+  write(message: Uint8Array): Promise<void> {
     if (this.failWrites) return Promise.reject(new Error('EIO'));
     this.written.push(Buffer.from(message));
     return Promise.resolve();
@@ -46,7 +46,7 @@ class FakePort extends EventEmitter implements ControlPort {
   send(m: MbimMessage): void { this.emit('data', encodeMessage(m)); }
 
   /** Answers the last COMMAND with COMMAND_DONE carrying `buffer` and `status`. */
-  answer(buffer: Buffer, status = 0, over: Partial<{ tid: number; cid: number }> = {}): void {
+  answer(buffer: Uint8Array, status = 0, over: Partial<{ tid: number; cid: number }> = {}): void {
     const req = this.last();
     if (req.type !== 'command') throw new Error(`last written is ${req.type}`);
     this.send({ type: 'command-done', tid: over.tid ?? req.tid, service: req.service, cid: over.cid ?? req.cid, status, buffer });
@@ -79,12 +79,12 @@ test('open() sends the OPEN mbimcli sends and accepts its OPEN_DONE; then Device
   const { port, dev } = setup();
   const p = dev.open();
   assert.is(dev.state, 'opening');
-  assert.is(port.written[0].toString('hex'), ORACLE.open);
+  assert.is(Buffer.from(port.written[0]).toString('hex'), ORACLE.open);
   port.emit('data', hex(ORACLE.openDone));
   await p;
   assert.is(dev.state, 'open');
   const q = dev.command(bc.DeviceCaps, 'query', {});
-  assert.is(port.written[1].toString('hex'), ORACLE.deviceCapsQuery);
+  assert.is(Buffer.from(port.written[1]).toString('hex'), ORACLE.deviceCapsQuery);
   port.emit('data', hex(LIBMBIM_PARSER.deviceCaps));
   const caps = await q;
   assert.is(caps.deviceId, '353613048804622');
@@ -322,7 +322,7 @@ test('a reply fragmented at 64 bytes is reassembled; a request is fragmented by 
   const whole = frags.map((f) => c.push(f, 0).message).find((m) => m);
   assert.ok(whole);
   const req = decodeMessage(whole!);
-  assert.ok(req.type === 'command' && req.buffer.toString('hex') === ORACLE.connectSetBuffer);
+  assert.ok(req.type === 'command' && Buffer.from(req.buffer).toString('hex') === ORACLE.connectSetBuffer);
   const reply = encodeMessage({ type: 'command-done', tid: req.tid, service: ServiceUuid.basicConnect, cid: 12, status: 0, buffer: Buffer.concat([encodeReply(bc.Connect, 'response', { sessionId: 0, activationState: 1, voiceCallState: 0, ipType: 1, contextType: bc.Connect.set.fields.contextType.defaultValue!, nwError: 0 }), Buffer.alloc(3000)]) });
   for (const f of splitFragments(reply, 64)) port.emit('data', f);
   assert.is((await p).activationState, bc.MbimActivationState.activated);
@@ -367,9 +367,9 @@ test('QMI over MBIM: a QMUX frame goes out as the set buffer and the reply frame
   const { port, dev } = await opened();
   const p = dev.command(qmi.Msg, 'set', { qmiMsg: hex('010c0000020100010025000000') });
   const req = port.last();
-  assert.ok(req.type === 'command' && req.commandType === 'set' && req.buffer.toString('hex') === '010c0000020100010025000000');
+  assert.ok(req.type === 'command' && req.commandType === 'set' && Buffer.from(req.buffer).toString('hex') === '010c0000020100010025000000');
   port.answer(hex('011700800000010122000c00020400000000000102000201'));
-  assert.is((await p).qmux.toString('hex'), '011700800000010122000c00020400000000000102000201');
+  assert.is(Buffer.from((await p).qmux).toString('hex'), '011700800000010122000c00020400000000000102000201');
 });
 
 test('close() sends CLOSE and waits for CLOSE_DONE; the port stays usable until dispose()', async () => {

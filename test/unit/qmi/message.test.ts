@@ -31,14 +31,14 @@ const RELEASE_CID_REQ_TLVS = '01 0200 0201';
 
 test('Start Network apn=internet, IP family 4 encodes to the captured TLV block (0x19 before 0x14)', () => {
   const b = encodeTlvs(wds.StartNetwork.request, { apn: 'internet', ipFamilyPreference: 4 });
-  assert.is(b.toString('hex'), hex(START_NETWORK_REQ_TLVS).toString('hex'));
+  assert.is(Buffer.from(b).toString('hex'), hex(START_NETWORK_REQ_TLVS).toString('hex'));
 });
 
 test('CTL requests encode to the captured TLV blocks', () => {
-  assert.is(encodeTlvs(ctl.SetDataFormat.request, { format: 0, protocol: 2 }).toString('hex'), hex(SET_DATA_FORMAT_REQ_TLVS).toString('hex'));
-  assert.is(encodeTlvs(ctl.AllocateCid.request, { service: 2 }).toString('hex'), hex(ALLOCATE_CID_DMS_REQ_TLVS).toString('hex'));
-  assert.is(encodeTlvs(ctl.AllocateCid.request, { service: 1 }).toString('hex'), hex(ALLOCATE_CID_WDS_REQ_TLVS).toString('hex'));
-  assert.is(encodeTlvs(ctl.ReleaseCid.request, { releaseInfo: { service: 2, cid: 1 } }).toString('hex'), hex(RELEASE_CID_REQ_TLVS).toString('hex'));
+  assert.is(Buffer.from(encodeTlvs(ctl.SetDataFormat.request, { format: 0, protocol: 2 })).toString('hex'), hex(SET_DATA_FORMAT_REQ_TLVS).toString('hex'));
+  assert.is(Buffer.from(encodeTlvs(ctl.AllocateCid.request, { service: 2 })).toString('hex'), hex(ALLOCATE_CID_DMS_REQ_TLVS).toString('hex'));
+  assert.is(Buffer.from(encodeTlvs(ctl.AllocateCid.request, { service: 1 })).toString('hex'), hex(ALLOCATE_CID_WDS_REQ_TLVS).toString('hex'));
+  assert.is(Buffer.from(encodeTlvs(ctl.ReleaseCid.request, { releaseInfo: { service: 2, cid: 1 } })).toString('hex'), hex(RELEASE_CID_REQ_TLVS).toString('hex'));
   assert.is(encodeTlvs(dms.GetIds.request, {}).length, 0);
 });
 
@@ -60,10 +60,10 @@ test('captured replies decode: Allocate CID → DMS cid 1, Start Network → han
 test('encodeResult writes the Result TLV as captured', () => {
   const w = new Writer();
   encodeResult(w, { status: 0, error: 0 });
-  assert.is(w.result().toString('hex'), '020400' + '00000000');
+  assert.is(Buffer.from(w.result()).toString('hex'), '020400' + '00000000');
   const f = new Writer();
   encodeResult(f, { status: 1, error: 14 });
-  assert.is(f.result().toString('hex'), '020400' + '01000e00');
+  assert.is(Buffer.from(f.result()).toString('hex'), '020400' + '01000e00');
 });
 
 test('decodeResult: failure with its error code; absent or short Result TLV is a decode error', () => {
@@ -98,7 +98,7 @@ test('a value too short for its codec is a QmiDecodeError; trailing bytes are ac
 
 test('splitTlvs: TLVs in wire order; a TLV running past the block is a QmiDecodeError', () => {
   const raw = splitTlvs(hex(START_NETWORK_REQ_TLVS));
-  assert.equal(raw.map((t) => [t.type, t.value.toString('hex')]), [[0x19, '04'], [0x14, '696e7465726e6574']]);
+  assert.equal(raw.map((t) => [t.type, Buffer.from(t.value).toString('hex')]), [[0x19, '04'], [0x14, '696e7465726e6574']]);
   assert.equal(splitTlvs(Buffer.alloc(0)), []);
   assert.equal(splitTlvs(hex('05 0000')).map((t) => t.value.length), [0]);
   decodeError(() => splitTlvs(hex('01')));

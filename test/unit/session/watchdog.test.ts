@@ -2,7 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeClock, settle } from '../../helpers/fake-clock';
-import { Prober, createWatchdog, dnsProber, dnsQuery, icmpProber, isDnsAnswer, sourceAddress } from '../../../src/session/watchdog';
+import { Prober, createWatchdog, dnsProber, dnsQuery, icmpProber, isDnsAnswer } from '../../../src/session/watchdog';
+import { sourceAddress } from '../../../src/platform/node/net';
+import { toHex } from '../../../src/util/bytes';
 import { isValidIfname, probeHostProblem } from '../../../src/session/probe-host';
 
 interface Call { ifname: string; host: string; signal: AbortSignal }
@@ -160,7 +162,7 @@ test('probe host validation: IPv4, IPv6, host names; never a leading -', () => {
 });
 
 test('DNS query bytes and answer check (RFC 1035 §4.1)', () => {
-  assert.is(dnsQuery(0xbeef).toString('hex'), 'beef01000001000000000000' + '00' + '0002' + '0001');
+  assert.is(toHex(dnsQuery(0xbeef)), 'beef01000001000000000000' + '00' + '0002' + '0001');
   const answer = Buffer.from('beef81800001000000000000', 'hex');
   assert.ok(isDnsAnswer(answer, 0xbeef));
   assert.not.ok(isDnsAnswer(answer, 0xbeee), 'other id');

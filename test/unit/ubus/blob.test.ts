@@ -6,6 +6,7 @@ import {
   BlobmsgType, UbusDecodeError, decodeBlobmsg, decodeBlobmsgEntries, decodeJsonTable, encodeBlobmsg,
   encodeBlobmsgEntries, encodeJsonTable, jsonToBlobmsg, jsonToEntries, readBlobAttrs, typed,
 } from '../../../src/ubus';
+import { BlobWriter } from '../../../src/ubus/blob';
 import { hex } from './helpers';
 
 
@@ -20,7 +21,7 @@ const VECTORS: Array<[string, string, Parameters<typeof encodeBlobmsg>[1]]> = [
 
 for (const [name, bytes, value] of VECTORS) {
   test(`ubus.md §2.2 vector "${name}": encode, decode`, () => {
-    assert.equal(encodeBlobmsg(name, value).toString('hex'), hex(bytes).toString('hex'));
+    assert.equal(Buffer.from(encodeBlobmsg(name, value)).toString('hex'), hex(bytes).toString('hex'));
     assert.equal(decodeBlobmsg(hex(bytes)), { name, value });
   });
 }
@@ -54,11 +55,11 @@ test('nested tables/arrays round trip; container length includes the last child\
   assert.equal(decodeJsonTable(buf), obj);
   for (const a of readBlobAttrs(buf)) assert.is(a.data.length % 4, 0);
   const table = encodeBlobmsg('t', { type: BlobmsgType.TABLE, value: [{ name: 'v', value: { type: BlobmsgType.INT16, value: 1 } }] });
-  assert.is(table.readUInt32BE(0) & 0xffffff, 4 + 4 + 12, 'table = header + name header + padded 10-byte int16');
+  assert.is(Buffer.from(table).readUInt32BE(0) & 0xffffff, 4 + 4 + 12, 'table = header + name header + padded 10-byte int16');
 });
 
 test('an empty table/array is the bare header part; empty DATA is zero bytes', () => {
-  assert.equal(encodeBlobmsg('', { type: BlobmsgType.ARRAY, value: [] }).toString('hex'), '8100000800000000');
+  assert.equal(Buffer.from(encodeBlobmsg('', { type: BlobmsgType.ARRAY, value: [] })).toString('hex'), '8100000800000000');
   assert.is(encodeJsonTable({}).length, 0);
   assert.equal(decodeJsonTable(Buffer.alloc(0)), {});
 });
@@ -121,6 +122,20 @@ test('property: mutated valid blobmsg → value or UbusDecodeError only', () => 
     for (const [at, v] of flips) buf[at % buf.length] = v;
     try { decodeBlobmsgEntries(buf); } catch (e) { if (!(e instanceof UbusDecodeError)) throw e; }
   }), { numRuns: 2000 });
+});
+
+test('INT64 negatives are two\'s complement on the wire without BigInt.asUintN (QuickJS returns -5n for asUintN(64, -5n))', () => {
+  const w = new BlobWriter();
+  w.int64(-5n);
+  w.int64(-(1n << 63n));
+  w.int64((1n << 64n) - 1n);
+  assert.is(Buffer.from(w.finish()).toString('hex'), 'fffffffffffffffb' + '8000000000000000' + 'ffffffffffffffff');
+  const real = BigInt.asUintN;
+  (BigInt as unknown as { asUintN: (b: number, v: bigint) => bigint }).asUintN = (_b, v) => v; // the QuickJS behaviour
+  try {
+    const b = encodeBlobmsg('n', { type: BlobmsgType.INT64, value: -5n });
+    assert.equal(decodeBlobmsg(b).value, { type: BlobmsgType.INT64, value: -5n });
+  } finally { BigInt.asUintN = real; }
 });
 
 test.run();

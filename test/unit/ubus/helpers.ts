@@ -55,7 +55,7 @@ export async function startTestBus(): Promise<TestBus> {
 export const REAL_UBUSD = !!process.env.UBUS_SOCKET;
 
 /** Resolves with the next `event` emitted by `em` (first argument), or rejects after `ms`. */
-export function nextEvent<T>(em: NodeJS.EventEmitter, event: string, ms = 5000): Promise<T> {
+export function nextEvent<T>(em: { once(event: string, fn: (v: T) => void): unknown; off(event: string, fn: (v: T) => void): unknown }, event: string, ms = 5000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => { em.off(event, on); reject(new Error(`no ${event} within ${ms} ms`)); }, ms);
     const on = (v: T) => { clearTimeout(t); resolve(v); };

@@ -32,13 +32,13 @@ const ACTIVE = '00 0A 0001 00000000 | 00000014 03000008 6BB1997C 09000005 01 000
 test('HELLO: type 0, seq 0, peer = client id, empty top-level blob', () => {
   const m = decodeMessage(hex(HELLO));
   assert.equal(m, { type: UbusMsgType.HELLO, seq: 0, peer: 0x0736bce7, attrs: {} });
-  assert.equal(encodeMessage(UbusMsgType.HELLO, 0, 0x0736bce7, []).toString('hex'), hex(HELLO).toString('hex'));
+  assert.equal(Buffer.from(encodeMessage(UbusMsgType.HELLO, 0, 0x0736bce7, [])).toString('hex'), hex(HELLO).toString('hex'));
 });
 
 test('ADD_OBJECT "test.obj" with hello{name:string,id:int32}, noargs{} encodes byte-exact', () => {
   const sig = encodeSignature({ hello: { name: 'string', id: 'int32' }, noargs: {} });
   const bytes = encodeMessage(UbusMsgType.ADD_OBJECT, 1, 0, [[UbusAttr.OBJPATH, 'test.obj'], [UbusAttr.SIGNATURE, sig]]);
-  assert.equal(bytes.toString('hex'), hex(ADD_OBJECT).toString('hex'));
+  assert.equal(Buffer.from(bytes).toString('hex'), hex(ADD_OBJECT).toString('hex'));
   const m = decodeMessage(hex(ADD_OBJECT));
   assert.is(m.attrs.objpath, 'test.obj');
   assert.equal(decodeSignature(m.attrs.signature!), { hello: { name: 'string', id: 'int32' }, noargs: {} });
@@ -48,7 +48,7 @@ test('ADD_OBJECT reply: DATA {OBJID, OBJTYPE} then STATUS 0', () => {
   assert.equal(decodeMessage(hex(ADD_REPLY)), { type: UbusMsgType.DATA, seq: 1, peer: 0, attrs: { objid: 0x6bb1997c, objtype: 0x76143206 } });
   assert.equal(decodeMessage(hex(ADD_STATUS)), { type: UbusMsgType.STATUS, seq: 1, peer: 0, attrs: { status: 0 } });
   const enc = encodeMessage(UbusMsgType.DATA, 1, 0, [[UbusAttr.OBJID, 0x6bb1997c], [UbusAttr.OBJTYPE, 0x76143206]]);
-  assert.equal(enc.toString('hex'), hex(ADD_REPLY).toString('hex'));
+  assert.equal(Buffer.from(enc).toString('hex'), hex(ADD_REPLY).toString('hex'));
 });
 
 test('forwarded INVOKE: peer = caller, OBJID, METHOD, USER, GROUP, DATA {name, id}', () => {
@@ -62,14 +62,14 @@ test('forwarded INVOKE: peer = caller, OBJID, METHOD, USER, GROUP, DATA {name, i
     [UbusAttr.OBJID, 0x6bb1997c], [UbusAttr.METHOD, 'hello'], [UbusAttr.USER, 'root'], [UbusAttr.GROUP, 'root'],
     [UbusAttr.DATA, encodeJsonTable({ name: 'abc', id: 7 })],
   ]);
-  assert.equal(again.toString('hex'), hex(FORWARDED_INVOKE).toString('hex'));
+  assert.equal(Buffer.from(again).toString('hex'), hex(FORWARDED_INVOKE).toString('hex'));
 });
 
 test("owner's replies (DATA {OBJID, DATA}, STATUS {STATUS, OBJID}) encode byte-exact", () => {
   const data = encodeMessage(UbusMsgType.DATA, 2, 0x28e69cbb, [[UbusAttr.OBJID, 0x6bb1997c], [UbusAttr.DATA, encodeJsonTable({ reply: 'hi' })]]);
-  assert.equal(data.toString('hex'), hex(OWNER_DATA).toString('hex'));
+  assert.equal(Buffer.from(data).toString('hex'), hex(OWNER_DATA).toString('hex'));
   const status = encodeMessage(UbusMsgType.STATUS, 2, 0x28e69cbb, [[UbusAttr.STATUS, 0], [UbusAttr.OBJID, 0x6bb1997c]]);
-  assert.equal(status.toString('hex'), hex(OWNER_STATUS).toString('hex'));
+  assert.equal(Buffer.from(status).toString('hex'), hex(OWNER_STATUS).toString('hex'));
 });
 
 test('LOOKUP of a missing path → STATUS NOT_FOUND (4)', () => {
@@ -85,7 +85,7 @@ test('event delivered to a listener: INVOKE peer 0, OBJID = listener, METHOD = t
 test('NOTIFY ACTIVE=1 and a STATUS with SUBSCRIBERS', () => {
   assert.equal(decodeMessage(hex(ACTIVE)).attrs, { objid: 0x6bb1997c, active: true });
   const st = encodeMessage(UbusMsgType.STATUS, 7, 0x6bb1997c, [[UbusAttr.OBJID, 0x6bb1997c], [UbusAttr.SUBSCRIBERS, [0x1234abcd]], [UbusAttr.STATUS, 0]]);
-  assert.ok(st.includes(hex('0B00000C 00000008 1234ABCD')));
+  assert.ok(Buffer.from(st).includes(hex('0B00000C 00000008 1234ABCD')));
   assert.equal(decodeMessage(st).attrs.subscribers, [0x1234abcd]);
 });
 
@@ -111,9 +111,9 @@ test('framer: tiny, short, complete+short and complete+complete reads give the s
   const all = Buffer.concat(STREAM);
   for (const size of [1, 2, 3, 5, 11, 12, 13, 40, all.length]) {
     const f = new UbusFramer();
-    const out: Buffer[] = [];
+    const out: Uint8Array[] = [];
     for (let i = 0; i < all.length; i += size) out.push(...f.push(all.subarray(i, i + size)));
-    assert.equal(out.map((b) => b.toString('hex')), STREAM.map((b) => b.toString('hex')), `chunk size ${size}`);
+    assert.equal(out.map((b) => Buffer.from(b).toString('hex')), STREAM.map((b) => b.toString('hex')), `chunk size ${size}`);
     assert.is(f.pending, 0);
   }
 });
@@ -127,10 +127,10 @@ test('framer: a 1 MiB message in 1-byte chunks stays linear (finishes quickly)',
   const big = encodeMessage(UbusMsgType.DATA, 1, 0, [[UbusAttr.DATA, Buffer.alloc(1024 * 1024 - 64)]]);
   const f = new UbusFramer();
   const t0 = Date.now();
-  let got: Buffer[] = [];
+  let got: Uint8Array[] = [];
   for (let i = 0; i < big.length; i++) got = got.concat(f.push(big.subarray(i, i + 1)));
   assert.is(got.length, 1);
-  assert.ok(got[0].equals(big));
+  assert.ok(Buffer.from(got[0]).equals(big));
   assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
 });
 
@@ -139,7 +139,7 @@ test('property: random splits of a message stream reassemble exactly', () => {
   fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: all.length }), { maxLength: 20 }), (cuts) => {
     const points = [...new Set(cuts)].sort((a, b) => a - b);
     const f = new UbusFramer();
-    const out: Buffer[] = [];
+    const out: Uint8Array[] = [];
     let prev = 0;
     for (const p of [...points, all.length]) { out.push(...f.push(all.subarray(prev, p))); prev = p; }
     assert.is(Buffer.concat(out).toString('hex'), all.toString('hex'));

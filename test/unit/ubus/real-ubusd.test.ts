@@ -58,7 +58,7 @@ test('doubles print as C "%lf": exact value, ties to even, inf/nan', () => {
 // ---- raw protocol behaviour (broker by default; UBUS_SOCKET runs the same against ubusd) ----
 
 class Raw {
-  msgs: Array<{ m: UbusMessage; raw: Buffer }> = [];
+  msgs: Array<{ m: UbusMessage; raw: Uint8Array }> = [];
   id = 0;
   private waiters: Array<() => void> = [];
   private constructor(readonly s: net.Socket) {}
@@ -68,7 +68,7 @@ class Raw {
       const r = new Raw(s);
       const f = new UbusFramer();
       s.on('error', reject);
-      s.on('data', (c: Buffer) => {
+      s.on('data', (c: Uint8Array) => {
         for (const raw of f.push(c)) {
           const m = decodeMessage(raw, { anyVersion: true });
           if (m.type === UbusMsgType.HELLO) { r.id = m.peer; resolve(r); continue; }
