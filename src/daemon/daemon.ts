@@ -17,6 +17,7 @@ import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
 import { KeyedSerializer } from './serial';
+import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
 
@@ -174,7 +175,7 @@ export class Qmi4gDaemon {
     const now = Date.now();
     const snap: SessionSnapshot = { interface: iface, device: '', state: 'failed', since: now, reason: e.message, reconnects: 0,
       lastError: { code: 'CONFIG_INVALID', message: e.message, data: [e.option], permanent: true, at: now } };
-    this.last.set(iface, snap);
+    setBounded(this.last, iface, snap, MAX_GONE_SNAPSHOTS);
     this.publish(snap);
     for (const m of [errorMessage(iface, 'CONFIG_INVALID', [e.option]), blockRestart(iface), setupFailed(iface)]) {
       await this.bus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 }).catch((err) => this.log.warn(`[${iface}] notify_proto: ${(err as Error).message}`));
@@ -208,7 +209,7 @@ export class Qmi4gDaemon {
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
     await e.session.stop(reason);
-    this.last.set(iface, e.session.snapshot());
+    setBounded(this.last, iface, e.session.snapshot(), MAX_GONE_SNAPSHOTS);
   }
 
   /** `down {interface}`: stop network, release CIDs; unknown interfaces are fine (netifd may call twice). */
