@@ -38,6 +38,9 @@ export interface QmiDeviceOptions {
   clock?: Clock;
 }
 
+/** How often Allocate CID is asked when the modem answers with an unusable CID. */
+export const ALLOCATE_CID_ATTEMPTS = 3;
+
 /**
  * One QMI control point on a port. Requests are matched to responses by (service, cid, txn)
  * and message id (a different id = desync, the transaction fails). Indications are delivered
@@ -212,11 +215,23 @@ export class QmiDevice extends Emitter {
     return (await this.request(ctl.GetVersionInfo, 0, {}, opts)).serviceList;
   }
 
-  /** CTL Allocate CID for a service; throws QmiProtocolError (e.g. ClientIdsExhausted). */
+  /**
+   * CTL Allocate CID for a service. A CID of 0 or 255 (255 is the QMUX broadcast client, 0 is
+   * never handed out; libqmi qmi-device.c treats neither as a client) or an answer for another
+   * service is refused and asked again, up to ALLOCATE_CID_ATTEMPTS times; then QmiDecodeError.
+   * Throws QmiProtocolError (e.g. ClientIdsExhausted).
+   */
   async allocateCid(service: keyof typeof Service, opts: RequestOptions = {}): Promise<number> {
-    const r = await this.request(ctl.AllocateCid, 0, { service: Service[service] }, opts);
-    if (!r.allocationInfo) throw new QmiDecodeError('Allocate CID: response without allocation info');
-    return r.allocationInfo.cid;
+    let why = '';
+    for (let attempt = 0; attempt < ALLOCATE_CID_ATTEMPTS; attempt++) {
+      const r = await this.request(ctl.AllocateCid, 0, { service: Service[service] }, opts);
+      if (!r.allocationInfo) throw new QmiDecodeError('Allocate CID: response without allocation info');
+      const { cid, service: got } = r.allocationInfo;
+      if (cid !== 0 && cid !== 0xff && got === Service[service]) return cid;
+      why = got !== Service[service] ? `for service ${got} instead of ${Service[service]}` : `with CID ${cid}`;
+      this.log.warn(`Allocate CID ${service}: answered ${why}; refused, asking again`);
+    }
+    throw new QmiDecodeError(`Allocate CID ${service}: answered ${why} ${ALLOCATE_CID_ATTEMPTS} times`);
   }
 
   /** CTL Release CID. */

@@ -54,6 +54,8 @@ export interface Scenario {
   unresponsive?: boolean;
   /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
   mbim?: { maxTransfer?: number };
+  /** A hostile modem. `allocateCid`: the first Allocate CID responses carry these CIDs (e.g. 0, 255) instead of a real one. */
+  hostile?: { allocateCid?: number[] };
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
@@ -76,6 +78,7 @@ export interface ResolvedScenario {
   unresponsive: boolean;
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
+  hostile: { allocateCid: number[] };
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -91,7 +94,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0 },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
-    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
+    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21, keepSessions: false,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4 },
   data: {
@@ -106,6 +109,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   garbage: undefined,
   unresponsive: false,
   mbim: { maxTransfer: undefined },
+  hostile: { allocateCid: [] },
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -174,7 +178,7 @@ function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): I
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'data', 'dataFormat', 'operatingMode', 'delivery', 'garbage', 'unresponsive', 'mbim', 'hostile'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -245,7 +249,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
-      keepSessions: bool(reg.keepSessions, 'registration.keepSessions', false),
+      keepSessions: bool(reg.keepSessions, 'registration.keepSessions', d.registration.keepSessions),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
       rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),
@@ -277,5 +281,15 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
+    hostile: { allocateCid: hostileCids(s.hostile) },
   };
+}
+
+function hostileCids(v: unknown): number[] {
+  const h = obj(v, 'hostile');
+  if (!h) return [];
+  checkKeys(h, ['allocateCid'], 'hostile');
+  const list = h.allocateCid ?? [];
+  if (!Array.isArray(list) || list.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) throw new ScenarioError('hostile.allocateCid', 'must be a list of CIDs 0–255');
+  return list as number[];
 }

@@ -93,7 +93,11 @@ export class QmiResponder {
   private readonly unsubscribe: () => void;
   private readonly timers = new Set<unknown>();
 
+  /** scenario.hostile.allocateCid, consumed one per Allocate CID. */
+  private readonly hostileCids: number[];
+
   constructor(private readonly opts: QmiResponderOptions) {
+    this.hostileCids = [...opts.scenario.hostile.allocateCid];
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
@@ -186,6 +190,8 @@ export class QmiResponder {
       case ctl.AllocateCid.id: {
         const service = (req as RequestOf<typeof ctl.AllocateCid>).service;
         if (service === Service.ctl || !SERVICE_VERSIONS.some(([s]) => Service[s] === service)) return resultOnly(SimError.InvalidServiceType);
+        const forced = this.hostileCids.shift();
+        if (forced !== undefined) return withResult(def, 0, { allocationInfo: { service, cid: forced } });
         const cid = this.allocate(service);
         if (cid === undefined) return resultOnly(SimError.ClientIdsExhausted);
         return withResult(def, 0, { allocationInfo: { service, cid } });
