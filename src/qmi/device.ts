@@ -167,7 +167,7 @@ export class QmiDevice extends Emitter {
         p.reject(new QmiProtocolError(result.error, what, extra));
         return;
       }
-      const values = decodeTlvs(p.def.response as TlvSet, raw, what);
+      const values = decodeTlvs(p.def.response as TlvSet, raw, what, (e) => this.log.warn(`optional TLV skipped: ${e.message}`));
       if (this.log.debugEnabled) this.log.debug(`<< ${what} ${JSON.stringify(redactValues(p.def.response as TlvSet, values as Record<string, unknown>), bigintJson)}`);
       p.resolve(values);
     } catch (e) {
@@ -182,7 +182,7 @@ export class QmiDevice extends Emitter {
     const set = matching[0].def.indication as TlvSet;
     let values: unknown;
     try {
-      values = decodeTlvs(set, f.tlvs, `${service} ${matching[0].def.name} indication`);
+      values = decodeTlvs(set, f.tlvs, `${service} ${matching[0].def.name} indication`, (e) => this.log.warn(`optional TLV skipped: ${e.message}`));
     } catch (e) {
       this.log.warn(`malformed indication: ${(e as Error).message}`);
       this.emit('garbage', { reason: (e as Error).message, bytes: f.tlvs.length });

@@ -55,7 +55,11 @@ export interface Scenario {
   /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
   mbim?: { maxTransfer?: number };
   /** A hostile modem. `allocateCid`: the first Allocate CID responses carry these CIDs (e.g. 0, 255) instead of a real one. */
-  hostile?: { allocateCid?: number[] };
+  hostile?: {
+    allocateCid?: number[];
+    /** QMI responses to `message` ("svc Name", e.g. "wds Get Current Settings") get TLV `tlv` cut to `length` bytes, e.g. a 3-byte DNS TLV 0x15. */
+    truncateTlv?: { message: string; tlv: number; length: number }[];
+  };
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
@@ -78,7 +82,7 @@ export interface ResolvedScenario {
   unresponsive: boolean;
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
-  hostile: { allocateCid: number[] };
+  hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[] };
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -109,7 +113,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   garbage: undefined,
   unresponsive: false,
   mbim: { maxTransfer: undefined },
-  hostile: { allocateCid: [] },
+  hostile: { allocateCid: [], truncateTlv: [] },
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -281,15 +285,27 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
-    hostile: { allocateCid: hostileCids(s.hostile) },
+    hostile: { allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile) },
   };
 }
 
 function hostileCids(v: unknown): number[] {
   const h = obj(v, 'hostile');
   if (!h) return [];
-  checkKeys(h, ['allocateCid'], 'hostile');
+  checkKeys(h, ['allocateCid', 'truncateTlv'], 'hostile');
   const list = h.allocateCid ?? [];
   if (!Array.isArray(list) || list.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) throw new ScenarioError('hostile.allocateCid', 'must be a list of CIDs 0–255');
   return list as number[];
+}
+
+function hostileTruncations(v: unknown): { message: string; tlv: number; length: number }[] {
+  const h = obj(v, 'hostile');
+  const list = h?.truncateTlv ?? [];
+  if (!Array.isArray(list)) throw new ScenarioError('hostile.truncateTlv', 'must be a list of {message, tlv, length}');
+  return list.map((t, i) => {
+    const o = obj(t, `hostile.truncateTlv[${i}]`);
+    if (!o) throw new ScenarioError(`hostile.truncateTlv[${i}]`, 'must be {message, tlv, length}');
+    checkKeys(o, ['message', 'tlv', 'length'], `hostile.truncateTlv[${i}]`);
+    return { message: str(o.message, `hostile.truncateTlv[${i}].message`, ''), tlv: num(o.tlv, `hostile.truncateTlv[${i}].tlv`, 0, 0, 255), length: num(o.length, `hostile.truncateTlv[${i}].length`, 0, 0, 65535) };
+  });
 }

@@ -97,6 +97,49 @@ test('qmi: MTU 70000 and a multicast DNS server are ignored (logged); the sessio
   } finally { await h.close(); }
 });
 
+test('qmi: a 3-byte DNS TLV in Get Current Settings drops only that field (logged); the call connects, one Start Network', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario: {
+    data: { ipv6: null, ipv4: { dns: ['10.0.0.53', '10.0.0.54'] } },
+    hostile: { truncateTlv: [{ message: 'wds Get Current Settings', tlv: 0x15, length: 3 }] },
+  } });
+  try {
+    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
+    assert.is((await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', pdptype: 'ipv4' })).status, 0);
+    assert.is((await connected).state, 'connected');
+    const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.equal((st.ipv4 as Record<string, unknown>).dns, ['10.0.0.54']);
+    assert.ok(logLines.some((l) => /optional TLV skipped: .*ipv4PrimaryDnsAddress/.test(l)), 'the bad TLV is logged');
+    assert.is(count(h, /Start Network/), 1);
+    assert.is(count(h, /Stop Network/), 0);
+  } finally { await h.close(); }
+});
+
+test('qmi: Get Current Settings that cannot be decoded at all after Start Network succeeded: the call is stopped every time', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario: {
+    data: { ipv6: null },
+    hostile: { truncateTlv: [{ message: 'wds Get Current Settings', tlv: 0x02, length: 2 }] },
+  } });
+  try {
+    const failed = h.waitState('wdm0', (s) => s.error === 'CALL_FAILED', 20_000);
+    assert.is((await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', pdptype: 'ipv4' })).status, 0);
+    await failed;
+    assert.ok(count(h, /Start Network/) >= 1);
+    assert.is(count(h, /Stop Network/), count(h, /Start Network/), 'every started call stopped');
+    assert.is(h.sim.model.listSessions().length, 0);
+  } finally { await h.close(); }
+});
+
+test('qmi: Allocate CID answered with CID 255 and then 0 is refused and asked again; the modem still connects', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario: { hostile: { allocateCid: [255, 0] } } });
+  try {
+    const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
+    assert.is((await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0' })).status, 0);
+    assert.is((await connected).state, 'connected');
+    assert.ok(logLines.some((l) => /Allocate CID .*answered with CID 255; refused/.test(l)));
+    for (const cids of Object.values(h.sim.stats.cids)) for (const c of cids) assert.ok(c >= 1 && c <= 254);
+  } finally { await h.close(); }
+});
+
 test('formatStatus never prints a control sequence, whatever the ubus peer replied', () => {
   const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'x\x1b[2J', operator: { name: 'a\x07\x9b', mcc: '262', mnc: '01' }, registration: { state: 'registered' } });
   assert.not.ok(CONTROL.test(text.replace(/\n/g, '')), JSON.stringify(text));

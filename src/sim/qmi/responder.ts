@@ -150,6 +150,8 @@ export class QmiResponder {
       this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
       tlvs = resultOnly(SimError.Internal);
     }
+    const cut = this.opts.scenario.hostile.truncateTlv.find((t) => t.message === name);
+    if (cut) tlvs = truncateTlv(tlvs, cut.tlv, cut.length);
     const after = this.deferred;
     this.deferred = undefined;
     const frame = encodeFrame({ service: f.service, cid: f.cid, kind: 'response', txn: f.txn, messageId: f.messageId, tlvs });
@@ -310,4 +312,18 @@ function withResult(def: MessageDef, error: number, values: Record<string, unkno
   encodeResult(w, { status: error === 0 ? 0 : 1, error });
   w.bytes(encodeTlvs(def.response as TlvSet, values as never, `${def.service} ${def.name} response`));
   return Buffer.from(w.result());
+}
+
+/** The TLV block with TLV `type` cut to its first `length` value bytes (scenario.hostile.truncateTlv); other TLVs unchanged. */
+function truncateTlv(block: Uint8Array, type: number, length: number): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i + 3 <= block.length;) {
+    const t = block[i]!;
+    const len = block[i + 1]! | (block[i + 2]! << 8);
+    const value = block.subarray(i + 3, i + 3 + len);
+    const keep = t === type ? value.subarray(0, Math.min(length, len)) : value;
+    out.push(t, keep.length & 0xff, keep.length >> 8, ...keep);
+    i += 3 + len;
+  }
+  return Uint8Array.from(out);
 }
