@@ -100,7 +100,8 @@ export class QmiModem implements Modem {
       return m;
     } catch (e) {
       device.close();
-      throw asModemError(e, 'DEVICE_NOT_SUPPORTED', `open ${path}`);
+      // Only a port that never answered QMI is DEVICE_NOT_SUPPORTED (permanent); anything after an answer is worth a retry.
+      throw asModemError(e, device.answered === 0 ? 'DEVICE_NOT_SUPPORTED' : 'NO_DEVICE', `open ${path}`);
     }
   }
 

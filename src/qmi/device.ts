@@ -50,6 +50,10 @@ export const ALLOCATE_CID_ATTEMPTS = 3;
  */
 export class QmiDevice extends Emitter {
   private readonly reassembler = new QmuxReassembler();
+  /** Responses that matched no pending request (unknown txn, or another message id), ignored. */
+  strayCount = 0;
+  /** QMUX responses received at all: 0 means the port never spoke QMI. */
+  answered = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly subs = new Set<IndicationSub>();
   private readonly txnCounters = new Map<string, number>();
@@ -148,14 +152,17 @@ export class QmiDevice extends Emitter {
   private onResponse(f: QmiFrame): void {
     const key = `${f.service}:${f.cid}:${f.txn}`;
     const p = this.pending.get(key);
-    if (!p) { this.log.debug(`response without a pending request: ${serviceName(f.service)} cid=${f.cid} txn=${f.txn}`); return; }
-    p.cleanup();
-    this.consecutiveTimeouts = 0;
+    this.answered++;
+    if (!p) { this.strayCount++; this.log.debug(`response without a pending request: ${serviceName(f.service)} cid=${f.cid} txn=${f.txn}`); return; }
     const what = `${p.def.service} ${p.def.name}`;
     if (f.messageId !== p.def.id) {
-      p.reject(new QmiDecodeError(`${what}: response has message id 0x${f.messageId.toString(16)} (desync)`));
+      // A stray reply (e.g. to the previous daemon's request with the same txn): not ours, ignored; the request still waits.
+      this.strayCount++;
+      this.log.debug(`ignored a stray response with message id 0x${f.messageId.toString(16)} on ${what} txn=${f.txn} (${this.strayCount} so far)`);
       return;
     }
+    p.cleanup();
+    this.consecutiveTimeouts = 0;
     let raw: RawTlv[];
     try {
       raw = splitTlvs(f.tlvs);

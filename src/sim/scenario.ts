@@ -59,6 +59,8 @@ export interface Scenario {
     allocateCid?: number[];
     /** QMI responses to `message` ("svc Name", e.g. "wds Get Current Settings") get TLV `tlv` cut to `length` bytes, e.g. a 3-byte DNS TLV 0x15. */
     truncateTlv?: { message: string; tlv: number; length: number }[];
+    /** The first N CTL requests are each preceded by a stray reply with the same txn to another message (Release CID), as after a daemon restart. */
+    strayCtlReplies?: number;
   };
 }
 
@@ -82,7 +84,7 @@ export interface ResolvedScenario {
   unresponsive: boolean;
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
-  hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[] };
+  hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -113,7 +115,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   garbage: undefined,
   unresponsive: false,
   mbim: { maxTransfer: undefined },
-  hostile: { allocateCid: [], truncateTlv: [] },
+  hostile: { allocateCid: [], truncateTlv: [], strayCtlReplies: 0 },
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -285,14 +287,17 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
-    hostile: { allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile) },
+    hostile: {
+      allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile),
+      strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),
+    },
   };
 }
 
 function hostileCids(v: unknown): number[] {
   const h = obj(v, 'hostile');
   if (!h) return [];
-  checkKeys(h, ['allocateCid', 'truncateTlv'], 'hostile');
+  checkKeys(h, ['allocateCid', 'truncateTlv', 'strayCtlReplies'], 'hostile');
   const list = h.allocateCid ?? [];
   if (!Array.isArray(list) || list.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) throw new ScenarioError('hostile.allocateCid', 'must be a list of CIDs 0–255');
   return list as number[];

@@ -95,9 +95,12 @@ export class QmiResponder {
 
   /** scenario.hostile.allocateCid, consumed one per Allocate CID. */
   private readonly hostileCids: number[];
+  /** scenario.hostile.strayCtlReplies left to send. */
+  private strayCtl: number;
 
   constructor(private readonly opts: QmiResponderOptions) {
     this.hostileCids = [...opts.scenario.hostile.allocateCid];
+    this.strayCtl = opts.scenario.hostile.strayCtlReplies;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
@@ -155,8 +158,12 @@ export class QmiResponder {
     const after = this.deferred;
     this.deferred = undefined;
     const frame = encodeFrame({ service: f.service, cid: f.cid, kind: 'response', txn: f.txn, messageId: f.messageId, tlvs });
+    const stray = this.strayCtl > 0 && f.service === Service.ctl;
+    if (stray) this.strayCtl--;
     const run = () => {
       this.stats.roundTrips++;
+      // scenario.hostile.strayCtlReplies: first a reply with this txn to another CTL message (Release CID), as a previous process's request would get.
+      if (stray) this.opts.send(encodeFrame({ service: Service.ctl, cid: 0, kind: 'response', txn: f.txn, messageId: ctl.ReleaseCid.id, tlvs: withResult(ctl.ReleaseCid, 0, { releaseInfo: { service: Service.wds, cid: 1 } }) }), 'response');
       this.opts.send(frame, 'response');
       for (const fn of after) fn();
     };
