@@ -153,6 +153,32 @@ test('qmi: stray CTL replies at open (same txn, another message, as after a daem
   } finally { await h.close(); }
 });
 
+test('wdmif on a regular file, /dev/null, /dev/zero: refused with the reason, not one byte written, the daemon keeps serving (issue 12 item 1)', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process' });
+  const fs = await import('node:fs');
+  const copy = path.join(h.dir, 'passwd-copy');
+  fs.copyFileSync('/etc/passwd', copy);
+  const before = fs.readFileSync(copy);
+  try {
+    for (const wdmif of [copy, '/dev/null', '/dev/zero']) {
+      const failed = h.waitState('wdm0', (s) => s.state === 'failed' || s.state === 'reconnecting' || s.state === 'connected', 20_000);
+      const r = await h.client.call('qmi4g', 'up', { interface: 'wdm0', config: { wdmif, apn: 'internet' } });
+      assert.ok(r, wdmif);
+      const s = await failed;
+      assert.is.not(s.state, 'connected', wdmif);
+      assert.ok(['NO_DEVICE', 'CONFIG_INVALID', 'DEVICE_NOT_SUPPORTED'].includes(s.error), `${wdmif}: ${s.error} ${s.reason}`);
+      const st = (await h.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+      assert.match(String((st.last_error as Record<string, unknown>).message), /character device|not a|refus/i, String((st.last_error as Record<string, unknown>).message));
+      await h.client.call('qmi4g', 'down', { interface: 'wdm0' });
+    }
+    assert.equal(fs.readFileSync(copy), before, 'the regular file is unchanged');
+    // Still serving: a real modem connects on another interface.
+    const ok = h.waitState('wdm1', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
+    assert.is((await h.handler('setup', 'wdm1', { wdmif: h.devicePath, apn: 'internet', dhcp: '0' })).status, 0);
+    assert.is((await ok).state, 'connected');
+  } finally { await h.close(); }
+});
+
 test('formatStatus never prints a control sequence, whatever the ubus peer replied', () => {
   const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'x\x1b[2J', operator: { name: 'a\x07\x9b', mcc: '262', mnc: '01' }, registration: { state: 'registered' } });
   assert.not.ok(CONTROL.test(text.replace(/\n/g, '')), JSON.stringify(text));
