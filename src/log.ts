@@ -22,7 +22,7 @@ export type LogSink = (line: string) => void;
 
 let sink: LogSink = (line) => platform.writeStderr(`${line}\n`);
 const envLevel = platform.env('QMI4G_LOG_LEVEL');
-let level: LogLevel = envLevel !== undefined && envLevel in ORDER ? (envLevel as LogLevel) : 'info';
+let level: LogLevel = isLogLevel(envLevel) ? envLevel : 'info';
 
 /** Sets the process-wide level (from /etc/config/qmi4g `log_level`). */
 export function setLogLevel(l: LogLevel): void { level = l; }
@@ -30,11 +30,20 @@ export function setLogLevel(l: LogLevel): void { level = l; }
 export function setLogSink(s: LogSink): LogSink { const prev = sink; sink = s; return prev; }
 
 /** Is `l` a valid level name? */
-export function isLogLevel(l: unknown): l is LogLevel { return typeof l === 'string' && l in ORDER; }
+export function isLogLevel(l: unknown): l is LogLevel { return typeof l === 'string' && Object.prototype.hasOwnProperty.call(ORDER, l); }
+
+/**
+ * A log line as syslog and terminals may show it: C0 controls, DEL and C1 controls (U+0080–U+009F)
+ * become `\xNN`, so no message (or trace of modem data) can forge a line or send escape sequences.
+ */
+export function oneLine(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 
 /** Creates a logger; `prefix` like "[wdm0]" or "sim". */
 export function createLogger(prefix: string): Logger {
-  const emit = (l: LogLevel, msg: string) => { if (ORDER[l] <= ORDER[level]) sink(`${l === 'info' ? '' : `${l}: `}${prefix ? `${prefix} ` : ''}${msg}`); };
+  const emit = (l: LogLevel, msg: string) => { if (ORDER[l] <= ORDER[level]) sink(oneLine(`${l === 'info' ? '' : `${l}: `}${prefix ? `${prefix} ` : ''}${msg}`)); };
   return {
     error: (m) => emit('error', m),
     warn: (m) => emit('warn', m),

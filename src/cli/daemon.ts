@@ -3,7 +3,7 @@ import { platform } from '../platform';
 import { untilStopSignal } from './run';
 import { createLogger, setLogLevel } from '../log';
 import { Qmi4gDaemon } from '../daemon/daemon';
-import { readDaemonSettings } from '../daemon/settings';
+import { loadDaemonSettings } from '../daemon/settings';
 import { addQmi4gObject } from '../daemon/ubus-object';
 import { announceAvailablePorts } from '../daemon/recovery-deps';
 import { retriggerWaiting } from '../daemon/waiting-interfaces';
@@ -13,9 +13,10 @@ import { ParsedArgs, str } from './args';
 /** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. `--ubus-socket` and `--state-dir` beat the config file. */
 export async function daemonCommand(a: ParsedArgs): Promise<number> {
   const configDir = str(a, 'config-dir') ?? '/etc/config';
-  const settings = await readDaemonSettings(configDir);
+  const { settings, ignored } = await loadDaemonSettings(configDir);
   setLogLevel(settings.logLevel);
   const log = createLogger('qmi4gd:');
+  for (const m of ignored) log.warn(`settings: ${m}`);
   const socketPath = str(a, 'ubus-socket') ?? settings.ubusSocket ?? platform.env('UBUS_SOCKET');
   const client = new UbusClient({ socketPath, reconnect: true });
   client.on('disconnected', (e: Error) => log.warn(`ubus connection lost: ${e.message}; reconnecting`));
@@ -40,8 +41,11 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // Interfaces netifd stopped retrying while no daemon answered: set them up now.
   void retriggerWaiting(client, log).then((l) => { if (l.length) log.info(`set up again after waiting for the daemon: ${l.join(', ')}`); });
   platform.onSignal('SIGHUP', () => {
-    readDaemonSettings(configDir).then((s) => { setLogLevel(s.logLevel); log.info(`settings reloaded (log level ${s.logLevel})`); },
-      (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
+    loadDaemonSettings(configDir).then(({ settings: s, ignored: bad }) => {
+      setLogLevel(s.logLevel);
+      for (const m of bad) log.warn(`settings: ${m}`);
+      log.info(`settings reloaded (log level ${s.logLevel})`);
+    }, (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
   });
   await untilStopSignal();
   log.info('stopping: taking every interface down');

@@ -21,6 +21,10 @@ import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
 import { netifdIsActive } from './netifd-guard';
+import { KeyedSerializer } from './serial';
+import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
+import { StateEventPublisher } from './state-events';
+import { canonicalPort, portUser } from './port-users';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -98,10 +102,15 @@ export class Qmi4gDaemon {
   private readonly unavailable = new Map<string, { device: string; link: NetifdLink }>();
   private readonly log: Logger;
   private readonly store: InterfaceStore;
+  /** up/down one at a time per interface and per control port. */
+  private readonly serial = new KeyedSerializer();
+  /** qmi4g.state events, coalesced and bounded (state-events.ts). */
+  private readonly events: StateEventPublisher;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
     this.store = new InterfaceStore(opts.runDir ?? opts.stateDir);
+    this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
     this.pinLedger = new PinLedger(opts.stateDir ? joinPath(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
     bus.on?.('reconnected', () => { void this.replayAll(); });
@@ -147,6 +156,27 @@ export class Qmi4gDaemon {
       return { ok: false, error: { code: 'CONFIG_INVALID', message: e.message } };
     }
     const key = JSON.stringify({ protocol, config });
+    const held = [`interface:${iface}`, `port:${canonicalPort(config.wdmif)}`, ...this.portsOf(iface)];
+    const raw = (args.config ?? {}) as Record<string, unknown>;
+    return this.serial.run(held, () => this.upSerialized(iface, protocol, config, key, raw));
+  }
+
+  /** Ports `iface` uses now (lock keys), so a restart on another port waits for that port too. */
+  private portsOf(iface: string): string[] {
+    const e = this.entries.get(iface);
+    return e ? [`port:${canonicalPort(e.config.wdmif)}`] : [];
+  }
+
+  /** `up` once no other up/down of this interface or its port runs. */
+  private async upSerialized(iface: string, protocol: 'qmi' | 'mbim', config: InterfaceConfig, key: string, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const other = portUser(this.entries, iface, config.wdmif);
+    if (other !== undefined) {
+      const e = new ConfigError(protocol === 'mbim' ? 'device' : 'wdmif', `${config.wdmif} is already used by interface ${other}`);
+      const mine = this.entries.get(iface);
+      if (mine) await this.stopEntry(iface, mine, 'its new port is in use by another interface');
+      await this.reportConfigError(iface, e);
+      return { ok: false, error: { code: 'CONFIG_INVALID', message: e.message } };
+    }
     const existing = this.entries.get(iface);
     if (existing && existing.configKey === key && existing.session.currentState !== 'failed' && existing.session.currentState !== 'down') {
       // Same config, session running: netifd re-ran setup (its own restart, or an ifup of a
@@ -158,7 +188,6 @@ export class Qmi4gDaemon {
       existing.link.netifdTeardown(); // netifd is in setup: it knows, and refuses link updates then
       await this.stopEntry(iface, existing, 'restarted by up');
     }
-    const raw = (args.config ?? {}) as Record<string, unknown>;
     this.start(iface, protocol, config, key, { version: 1, interface: iface, protocol, config: raw, savedAt: Date.now() });
     return { ok: true, state: this.entries.get(iface)!.session.currentState };
   }
@@ -235,7 +264,7 @@ export class Qmi4gDaemon {
     const now = Date.now();
     const snap: SessionSnapshot = { interface: iface, device: '', state: 'failed', since: now, reason: e.message, reconnects: 0,
       lastError: { code: 'CONFIG_INVALID', message: e.message, data: [e.option], permanent: true, at: now } };
-    this.last.set(iface, snap);
+    setBounded(this.last, iface, snap, MAX_GONE_SNAPSHOTS);
     this.publish(snap);
     // Outside a setup (a caller other than the handler) only the error is recorded: see netifdIsActive.
     const active = await netifdIsActive(this.bus, iface);
@@ -267,8 +296,7 @@ export class Qmi4gDaemon {
   }
 
   private publish(s: SessionSnapshot): void {
-    this.bus.send('qmi4g.state', { interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' })
-      .catch((e) => this.log.debug(`event qmi4g.state: ${(e as Error).message}`));
+    this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' });
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
@@ -277,17 +305,19 @@ export class Qmi4gDaemon {
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
     await e.session.stop(reason);
-    this.last.set(iface, e.session.snapshot());
+    setBounded(this.last, iface, e.session.snapshot(), MAX_GONE_SNAPSHOTS);
   }
 
   /** `down {interface}`: stop network, release CIDs; unknown interfaces are fine (netifd may call twice). */
   async down(args: Record<string, unknown>): Promise<Record<string, unknown>> {
     const iface = ifaceArg(args, true);
-    const e = this.entries.get(iface);
-    if (!e) return { ok: true, state: 'down' };
-    e.link.netifdTeardown(); // called from the handler's teardown: netifd refuses link updates now
-    await this.stopEntry(iface, e, 'interface down');
-    return { ok: true, state: 'down' };
+    return this.serial.run([`interface:${iface}`, ...this.portsOf(iface)], async () => {
+      const e = this.entries.get(iface);
+      if (!e) return { ok: true, state: 'down' };
+      e.link.netifdTeardown(); // called from the handler's teardown: netifd refuses link updates now
+      await this.stopEntry(iface, e, 'interface down');
+      return { ok: true, state: 'down' };
+    });
   }
 
   /** `status {interface?}`: one interface, or all as {interfaces: [...]}. Unknown interface → NOT_FOUND. */
@@ -325,6 +355,8 @@ export class Qmi4gDaemon {
 
   /** Stops every session (daemon exit). */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.entries.entries()].map(([iface, e]) => this.stopEntry(iface, e, 'daemon stopping')));
+    const all = [...this.entries.entries()];
+    await Promise.all(all.map(([iface, e]) => this.stopEntry(iface, e, 'daemon stopping')));
+    for (const [, e] of all) e.link.dispose();
   }
 }

@@ -85,5 +85,7 @@ export function formatStatus(st: Record<string, any>): string {
     if (ip?.address) lines.push(`  ${fam}:       ${ip.address}/${ip.prefix ?? '?'} via ${ip.gateway ?? '?'}, DNS ${(ip.dns ?? []).join(' ') || 'none'}${ip.mtu ? `, MTU ${ip.mtu}` : ''}`);
   }
   if (st.counters) lines.push(`  traffic:    ${st.counters.rx_bytes ?? 0} bytes in, ${st.counters.tx_bytes ?? 0} bytes out`);
-  return lines.join('\n');
+  // The reply may come from any ubus peer: no terminal control sequence reaches the screen (C0, DEL, C1).
+  // eslint-disable-next-line no-control-regex
+  return lines.map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')).join('\n');
 }

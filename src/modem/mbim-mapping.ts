@@ -5,6 +5,7 @@ import {
   MbimRegisterState, MbimSubscriberReadyState,
 } from '../mbim/services/basic-connect';
 import { signalBars } from './signal-bars';
+import { sanitizeRegistration } from './modem-strings';
 import { ModemError } from './modem-errors';
 import { MbimAbortedError, MbimFunctionError, MbimStatusError, MbimTimeoutError, MbimTransportError } from '../mbim/errors';
 
@@ -65,7 +66,7 @@ export function registrationStateOf(v: number): Registration['state'] {
 export function toRegistration(r: RegisterStateValues, packet?: { packetServiceState: number; highestAvailableDataClass: number }): Registration {
   const id = /^\d{5,6}$/.test(r.providerId) ? r.providerId : undefined;
   const rat = ratOfDataClass(packet && packet.highestAvailableDataClass ? packet.highestAvailableDataClass : r.availableDataClasses);
-  return {
+  return sanitizeRegistration({
     state: registrationStateOf(r.registerState),
     roaming: r.registerState === MbimRegisterState.roaming || r.registerState === MbimRegisterState.partner,
     psAttached: packet?.packetServiceState === MbimPacketServiceState.attached,
@@ -73,7 +74,7 @@ export function toRegistration(r: RegisterStateValues, packet?: { packetServiceS
     mcc: id?.slice(0, 3),
     mnc: id?.slice(3),
     operator: r.providerName || undefined,
-  };
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
+import { sanitizeIdentity } from './modem-strings';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -96,12 +97,14 @@ export class MbimModem implements Modem {
     const maxControlTransfer = opts.maxControlTransfer ?? 4096;
     const device = new MbimDevice(port, { log: log.child('mbim'), timeoutMs: opts.timeoutMs ?? 10_000, maxControlTransfer });
     const ro = { signal: opts.signal };
+    let opened = false;
     try {
       await device.open({ timeoutMs: opts.openTimeoutMs ?? 20_000, signal: opts.signal }).catch((e) => {
         if (e instanceof MbimTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer MBIM OPEN`);
         if (e instanceof MbimStatusError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} refused MBIM OPEN: ${e.mbimName}`, [e.mbimName]);
         throw e;
       });
+      opened = true;
       const [caps, list] = await Promise.all([
         device.command(bc.DeviceCaps, 'query', {}, ro),
         device.command(bc.DeviceServices, 'query', {}, ro).catch((e) => {
@@ -116,7 +119,8 @@ export class MbimModem implements Modem {
       return m;
     } catch (e) {
       device.dispose();
-      throw asModemError(e, 'DEVICE_NOT_SUPPORTED', `open ${path}`);
+      // After OPEN_DONE the port speaks MBIM: a bad reply (a broken fragment…) is worth a retry, not a permanent DEVICE_NOT_SUPPORTED.
+      throw asModemError(e, opened ? 'NO_DEVICE' : 'DEVICE_NOT_SUPPORTED', `open ${path}`);
     }
   }
 
@@ -204,7 +208,7 @@ export class MbimModem implements Modem {
     const s = await sub;
     if (s?.simIccId) this.iccid = s.simIccId;
     id.iccid = this.iccid;
-    return id;
+    return sanitizeIdentity(id);
   }
 
   /** Subscriber Ready Status (+ PIN query when locked or not initialised). Throws ModemError PIN_STATUS_FAILED. */

@@ -1,6 +1,9 @@
 // Pure mappings from QMI values to the Modem interface's words (SIM state, RAT, registration, call-end reasons).
 import type { IpFamily, IpSettings, Rat, Registration, SignalInfo, SimStatus } from './modem';
 import { signalBars } from './signal-bars';
+import { ModemError } from './modem-errors';
+import { sanitizeModemString } from './modem-strings';
+import { prefixOfNetmask } from './ip-settings';
 import { ApplicationState, CardState, PinState } from '../qmi/services/uim';
 import { DmsPinStatus } from '../qmi/services/dms';
 import { RadioInterface, RatModePreference, RegistrationState } from '../qmi/services/nas';
@@ -138,7 +141,7 @@ export function registrationOfServingSystem(v: { servingSystem: { registrationSt
     rat: bestRat(ss.radioInterfaces),
     mcc: v.currentPlmn ? String(v.currentPlmn.mcc).padStart(3, '0') : undefined,
     mnc: v.currentPlmn ? formatMnc(v.currentPlmn.mnc, v.mncPcsDigitIncludeStatus?.includesPcsDigit) : undefined,
-    operator: v.currentPlmn?.description || undefined,
+    operator: sanitizeModemString(v.currentPlmn?.description),
     lac: v.lac3gpp, cellId: v.cid3gpp, tac: v.lteTac,
   };
 }
@@ -156,12 +159,11 @@ export function signalOfInfo(v: { gsm?: number; wcdma?: { rssi: number }; lte?: 
   return { rat: 'unknown', bars: 0 };
 }
 
-/** Prefix length of a dotted IPv4 netmask, e.g. "255.255.255.252" → 30. */
-export function prefixOfMask(mask: string): number {
-  return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).split('').filter((c) => c === '1').length, 0);
-}
-
-/** IpSettings of one family from WDS Get Current Settings values (libqmi qmi-service-wds.json). */
+/**
+ * IpSettings of one family from WDS Get Current Settings values (libqmi qmi-service-wds.json).
+ * Throws ModemError CALL_FAILED (data `netmask`) for a non-contiguous IPv4 netmask, which has no
+ * prefix length (RFC 4632); the caller stops the call.
+ */
 export function settingsOfCurrent(r: {
   ipv4Address?: string; ipv4GatewaySubnetMask?: string; ipv4GatewayAddress?: string; ipv4PrimaryDnsAddress?: string; ipv4SecondaryDnsAddress?: string;
   ipv6Address?: { address: string; prefixLength: number }; ipv6GatewayAddress?: { address: string }; ipv6PrimaryDnsAddress?: string; ipv6SecondaryDnsAddress?: string; mtu?: number;
@@ -172,8 +174,10 @@ export function settingsOfCurrent(r: {
       dns: [r.ipv6PrimaryDnsAddress, r.ipv6SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
     };
   }
+  const prefix = r.ipv4GatewaySubnetMask ? prefixOfNetmask(r.ipv4GatewaySubnetMask) : undefined;
+  if (r.ipv4GatewaySubnetMask && prefix === undefined) throw new ModemError('CALL_FAILED', `the modem reported a non-contiguous netmask ${r.ipv4GatewaySubnetMask}`, ['netmask']);
   return {
-    family, address: r.ipv4Address, prefix: r.ipv4GatewaySubnetMask ? prefixOfMask(r.ipv4GatewaySubnetMask) : undefined,
+    family, address: r.ipv4Address, prefix,
     gateway: r.ipv4GatewayAddress, dns: [r.ipv4PrimaryDnsAddress, r.ipv4SecondaryDnsAddress].filter((x): x is string => !!x), mtu: r.mtu,
   };
 }

@@ -19,6 +19,7 @@ import { SIGNAL_THRESHOLDS, pinErrorOf } from './qmi-pin-signal';
 import { setDataFormat } from './qmi-data-format';
 import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
+import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
 
 /** Options for opening a QMI modem. */
@@ -106,7 +107,8 @@ export class QmiModem implements Modem {
       return m;
     } catch (e) {
       device.close();
-      throw asModemError(e, 'DEVICE_NOT_SUPPORTED', `open ${path}`);
+      // Only a port that never answered QMI is DEVICE_NOT_SUPPORTED (permanent); anything after an answer is worth a retry.
+      throw asModemError(e, device.answered === 0 ? 'DEVICE_NOT_SUPPORTED' : 'NO_DEVICE', `open ${path}`);
     }
   }
 
@@ -160,7 +162,7 @@ export class QmiModem implements Modem {
       opt(this.call(() => d.request(dms.GetRevision, {}, o))), opt(this.call(() => d.request(dms.GetIds, {}, o))),
       opt(this.call(() => d.request(dms.UimGetIccid, {}, o))),
     ]).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'identify'); });
-    return { manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid };
+    return sanitizeIdentity({ manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid });
   }
 
   /** UIM Get Card Status, or DMS UIM Get PIN Status on modems without UIM. Throws ModemError PIN_STATUS_FAILED. */
@@ -399,8 +401,15 @@ export class QmiModem implements Modem {
       }
       throw asModemError(e, 'CALL_FAILED', 'Start Network');
     }
-    const settings = await this.currentSettings(c, req.family, o);
-    return { family: req.family, handle, apn: req.apn, settings, ...(req.autoconnect ? { autoconnect: true } : {}) };
+    // From here on the call is up on the modem: any failure stops it again before it propagates.
+    const session: DataSession = { family: req.family, handle, apn: req.apn, settings: { family: req.family, dns: [] }, ...(req.autoconnect ? { autoconnect: true } : {}) };
+    try {
+      session.settings = await this.currentSettings(c, req.family, o);
+    } catch (e) {
+      await this.disconnect(session, { signal: AbortSignal.timeout(5000) }).catch((x) => this.log.warn(`Stop Network after a failed connect: ${(x as Error).message}`));
+      throw e;
+    }
+    return session;
   }
 
   private async currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> {

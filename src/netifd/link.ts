@@ -7,6 +7,8 @@ import { netDevicesOfPort, readRawIp, writeRawIp } from '../device/sysfs';
 import { setMtu } from '../device/netdev';
 import { ChildOptions, dhcpChild, dhcpv6Child } from './dynamic';
 import { deviceOfInterface } from './wwanif-device';
+import { Clock, systemClock } from '../util/wait';
+import { LinkRedelivery } from './redelivery';
 import { NotifyMessage, blockRestart, errorMessage, linkUpdate, setAvailable, setupFailed, staticUpdate } from './notify';
 import { firewallZoneOf } from './zone';
 
@@ -49,9 +51,19 @@ export function addressingOf(protocol: Modem['protocol'], rawIp: boolean, option
  */
 export class NetifdLink implements SessionHooks {
   private ifname?: string;
+  /** Re-sends the latest link state until netifd has it (see `notify`). */
+  private readonly redelivery: LinkRedelivery;
   constructor(readonly iface: string, private readonly cfg: LinkConfig, private readonly ubus: UbusCaller,
     private readonly onState: (s: SessionSnapshot) => void, private readonly summary: () => Record<string, unknown>,
-    private readonly log: Logger = silentLogger) {}
+    private readonly log: Logger = silentLogger, clock: Clock = systemClock) {
+    this.redelivery = new LinkRedelivery(() => this.replay(), clock, log);
+  }
+
+  /** Stops re-sending (daemon exit). */
+  dispose(): void { this.redelivery.dispose(); }
+
+  /** True while a link-state message failed and is being re-sent. */
+  get redelivering(): boolean { return this.redelivery.pending; }
 
   /**
    * Set when netifd itself tears the interface down (or runs setup again): netifd refuses link
@@ -77,9 +89,16 @@ export class NetifdLink implements SessionHooks {
   private lastError: NotifyMessage[] = [];
   private unavailable = false;
 
+  /**
+   * notify_proto. A link-state message (action 0: link up or down, static settings) that fails —
+   * ubusd stalled, gone, or out of request ids — is never lost: the latest link state is re-sent
+   * (`replay`) with backoff until netifd takes it; a later successful one cancels that.
+   */
   private notify(m: NotifyMessage): Promise<unknown> {
     if (m.action === 0 && m['link-up'] === true) this.upMessages.push(m);
-    return this.ubus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 });
+    const p = this.ubus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 });
+    if (m.action === 0) p.then(() => this.redelivery.delivered(), (e) => this.redelivery.failed(e as Error));
+    return p;
   }
 
   /**
@@ -87,9 +106,10 @@ export class NetifdLink implements SessionHooks {
    * lost): the link-up update(s) with fresh `data`, or link down; the last error (and
    * block_restart if it was permanent); unavailability. Errors are logged, not thrown.
    */
-  async replay(): Promise<void> {
+  async replay(): Promise<boolean> {
+    let ok = true;
     const send = (m: NotifyMessage) => this.ubus.call('network.interface', 'notify_proto', m, { timeoutMs: 5000 })
-      .catch((e) => this.log.warn(`re-report to netifd: ${(e as Error).message}`));
+      .catch((e) => { ok = false; this.log.warn(`re-report to netifd: ${(e as Error).message}`); });
     if (this.unavailable) await send(setAvailable(this.iface, false));
     if (this.upMessages.length) {
       const data = { ...this.summary(), ...(this.zone ? { zone: this.zone } : {}) };
@@ -98,6 +118,8 @@ export class NetifdLink implements SessionHooks {
       await send(linkUpdate(this.iface, false));
     }
     for (const m of this.lastError) await send(m);
+    if (ok) this.redelivery.delivered();
+    return ok;
   }
 
   /** proto_set_available: false when the control port vanished, true when it is back (netifd may then restart the interface). */

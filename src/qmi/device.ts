@@ -38,6 +38,9 @@ export interface QmiDeviceOptions {
   clock?: Clock;
 }
 
+/** How often Allocate CID is asked when the modem answers with an unusable CID. */
+export const ALLOCATE_CID_ATTEMPTS = 3;
+
 /**
  * One QMI control point on a port. Requests are matched to responses by (service, cid, txn)
  * and message id (a different id = desync, the transaction fails). Indications are delivered
@@ -47,6 +50,10 @@ export interface QmiDeviceOptions {
  */
 export class QmiDevice extends Emitter {
   private readonly reassembler = new QmuxReassembler();
+  /** Responses that matched no pending request (unknown txn, or another message id), ignored. */
+  strayCount = 0;
+  /** QMUX responses received at all: 0 means the port never spoke QMI. */
+  answered = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly subs = new Set<IndicationSub>();
   private readonly txnCounters = new Map<string, number>();
@@ -145,14 +152,17 @@ export class QmiDevice extends Emitter {
   private onResponse(f: QmiFrame): void {
     const key = `${f.service}:${f.cid}:${f.txn}`;
     const p = this.pending.get(key);
-    if (!p) { this.log.debug(`response without a pending request: ${serviceName(f.service)} cid=${f.cid} txn=${f.txn}`); return; }
-    p.cleanup();
-    this.consecutiveTimeouts = 0;
+    this.answered++;
+    if (!p) { this.strayCount++; this.log.debug(`response without a pending request: ${serviceName(f.service)} cid=${f.cid} txn=${f.txn}`); return; }
     const what = `${p.def.service} ${p.def.name}`;
     if (f.messageId !== p.def.id) {
-      p.reject(new QmiDecodeError(`${what}: response has message id 0x${f.messageId.toString(16)} (desync)`));
+      // A stray reply (e.g. to the previous daemon's request with the same txn): not ours, ignored; the request still waits.
+      this.strayCount++;
+      this.log.debug(`ignored a stray response with message id 0x${f.messageId.toString(16)} on ${what} txn=${f.txn} (${this.strayCount} so far)`);
       return;
     }
+    p.cleanup();
+    this.consecutiveTimeouts = 0;
     let raw: RawTlv[];
     try {
       raw = splitTlvs(f.tlvs);
@@ -164,7 +174,7 @@ export class QmiDevice extends Emitter {
         p.reject(new QmiProtocolError(result.error, what, extra));
         return;
       }
-      const values = decodeTlvs(p.def.response as TlvSet, raw, what);
+      const values = decodeTlvs(p.def.response as TlvSet, raw, what, (e) => this.log.warn(`optional TLV skipped: ${e.message}`));
       if (this.log.debugEnabled) this.log.debug(`<< ${what} ${JSON.stringify(redactValues(p.def.response as TlvSet, values as Record<string, unknown>), bigintJson)}`);
       p.resolve(values);
     } catch (e) {
@@ -179,7 +189,7 @@ export class QmiDevice extends Emitter {
     const set = matching[0].def.indication as TlvSet;
     let values: unknown;
     try {
-      values = decodeTlvs(set, f.tlvs, `${service} ${matching[0].def.name} indication`);
+      values = decodeTlvs(set, f.tlvs, `${service} ${matching[0].def.name} indication`, (e) => this.log.warn(`optional TLV skipped: ${e.message}`));
     } catch (e) {
       this.log.warn(`malformed indication: ${(e as Error).message}`);
       this.emit('garbage', { reason: (e as Error).message, bytes: f.tlvs.length });
@@ -212,11 +222,23 @@ export class QmiDevice extends Emitter {
     return (await this.request(ctl.GetVersionInfo, 0, {}, opts)).serviceList;
   }
 
-  /** CTL Allocate CID for a service; throws QmiProtocolError (e.g. ClientIdsExhausted). */
+  /**
+   * CTL Allocate CID for a service. A CID of 0 or 255 (255 is the QMUX broadcast client, 0 is
+   * never handed out; libqmi qmi-device.c treats neither as a client) or an answer for another
+   * service is refused and asked again, up to ALLOCATE_CID_ATTEMPTS times; then QmiDecodeError.
+   * Throws QmiProtocolError (e.g. ClientIdsExhausted).
+   */
   async allocateCid(service: keyof typeof Service, opts: RequestOptions = {}): Promise<number> {
-    const r = await this.request(ctl.AllocateCid, 0, { service: Service[service] }, opts);
-    if (!r.allocationInfo) throw new QmiDecodeError('Allocate CID: response without allocation info');
-    return r.allocationInfo.cid;
+    let why = '';
+    for (let attempt = 0; attempt < ALLOCATE_CID_ATTEMPTS; attempt++) {
+      const r = await this.request(ctl.AllocateCid, 0, { service: Service[service] }, opts);
+      if (!r.allocationInfo) throw new QmiDecodeError('Allocate CID: response without allocation info');
+      const { cid, service: got } = r.allocationInfo;
+      if (cid !== 0 && cid !== 0xff && got === Service[service]) return cid;
+      why = got !== Service[service] ? `for service ${got} instead of ${Service[service]}` : `with CID ${cid}`;
+      this.log.warn(`Allocate CID ${service}: answered ${why}; refused, asking again`);
+    }
+    throw new QmiDecodeError(`Allocate CID ${service}: answered ${why} ${ALLOCATE_CID_ATTEMPTS} times`);
   }
 
   /** CTL Release CID. */

@@ -117,10 +117,13 @@ export function encodeTlvs<S extends TlvSet>(set: S, values: TlvValues<S>, what 
 
 /**
  * Decodes a TLV block against a set: unknown TLVs are skipped, a missing required TLV or a
- * value that does not fit its codec throws QmiDecodeError. A value with trailing bytes is
- * accepted (newer firmware appends fields), as libqmi does.
+ * required value that does not fit its codec throws QmiDecodeError. An optional TLV that does
+ * not fit its codec (e.g. a 3-byte IPv4 DNS address) is left out and reported to `onSkipped`
+ * with the reason: one bad optional field must not fail the whole message. A value with trailing
+ * bytes is accepted (newer firmware appends fields), as libqmi does.
  */
-export function decodeTlvs<S extends TlvSet>(set: S, block: Uint8Array | RawTlv[], what = 'message'): TlvValues<S> {
+export function decodeTlvs<S extends TlvSet>(set: S, block: Uint8Array | RawTlv[], what = 'message',
+  onSkipped?: (e: QmiDecodeError) => void): TlvValues<S> {
   const raw = Array.isArray(block) ? block : splitTlvs(block);
   const byId = new Map<number, Uint8Array>();
   for (const t of raw) if (!byId.has(t.type)) byId.set(t.type, t.value);
@@ -134,8 +137,9 @@ export function decodeTlvs<S extends TlvSet>(set: S, block: Uint8Array | RawTlv[
     try {
       out[key] = def.codec.decode(new Reader(value, `${what} TLV ${key}`));
     } catch (e) {
-      if (e instanceof QmiDecodeError) throw e;
-      throw new QmiDecodeError(`${what} TLV ${key}: ${(e as Error).message}`);
+      const err = e instanceof QmiDecodeError ? e : new QmiDecodeError(`${what} TLV ${key}: ${(e as Error).message}`);
+      if (def.required) throw err;
+      onSkipped?.(err);
     }
   }
   return out as TlvValues<S>;

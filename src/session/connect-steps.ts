@@ -1,6 +1,7 @@
 // Connect steps of a session that wait on the modem: SIM unlock (PIN safety) and registration.
 import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
+import { connectChecked } from '../modem/checked-connect';
 import type { Logger } from '../log';
 import { AbortedError, Clock, waitFor, withTimeout } from '../util/wait';
 import { PinLedger, decidePin } from './pin-policy';
@@ -112,7 +113,8 @@ export function familiesOf(pdptype: SessionConfig['pdptype']): IpFamily[] {
 }
 
 /**
- * Starts a data session per family of the config (APN, auth, profile per family). One family
+ * Starts a data session per family of the config (APN, auth, profile per family), each checked by
+ * connectChecked (absurd IP settings stop the call: CALL_FAILED). One family
  * failing is logged and the others go on; all failing throws the first error. Aborted: the
  * sessions already started are stopped again before the abort is rethrown.
  */
@@ -122,10 +124,10 @@ export async function startSessions(x: StepContext, modem: Modem, signal: AbortS
   let firstError: unknown;
   for (const family of familiesOf(c.pdptype)) {
     try {
-      out.push(await modem.connect({
+      out.push(await connectChecked(modem, {
         family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
         profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect,
-      }, { signal }));
+      }, { signal }, x.log));
     } catch (e) {
       if (isAbort(e)) {
         for (const s of out) await withTimeout(5000, (sig) => modem.disconnect(s, { signal: sig }), x.clock).catch(() => undefined);

@@ -14,7 +14,12 @@ export type PdpKind = 'ipv4' | 'ipv6' | 'ipv4v6';
 export interface ApnRejection { reason: number; verboseType?: number; verboseReason?: number }
 
 /** IP settings the network hands out for one family; prefix in bits, dns as text addresses. */
-export interface IpSettings { address: string; prefix: number; gateway: string; dns: string[] }
+/**
+ * IP settings the simulated network hands out. `prefix` 0–255 and any MTU the wire can carry are
+ * accepted so a hostile modem can be played; `netmask` (QMI IPv4 only) is sent as Get Current
+ * Settings' subnet mask instead of the prefix's, e.g. a non-contiguous "255.0.255.0".
+ */
+export interface IpSettings { address: string; prefix: number; gateway: string; dns: string[]; netmask?: string }
 
 /**
  * One simulated modem, as read from `--scenario FILE.json`. Every key is optional; times in ms,
@@ -45,6 +50,8 @@ export interface Scenario {
     /** Home network (the SIM's PLMN); defaults to the serving one unless roaming. */
     home?: { mcc: number; mnc: number; operator: string };
     lac?: number; cellId?: number; tac?: number;
+    /** Data sessions survive a registration loss (the network keeps the PDP context, as on a brief coverage gap). Default false: a loss ends them. */
+    keepSessions?: boolean;
   };
   /**
    * Radio conditions. `indicationsNeedConfig` (default true): a signal change is indicated (NAS
@@ -69,9 +76,10 @@ export interface Scenario {
      */
     singlePdn?: boolean;
     dropAfterMs?: number;
-    ipv4?: IpSettings;
+    /** Missing fields keep the defaults. */
+    ipv4?: Partial<IpSettings>;
     /** null = the network offers no IPv6. */
-    ipv6?: IpSettings | null;
+    ipv6?: Partial<IpSettings> | null;
     mtu?: number;
   };
   /** Link-layer format at power-on. */
@@ -100,6 +108,14 @@ export interface Scenario {
   silentForMs?: number;
   /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
   mbim?: { maxTransfer?: number };
+  /** A hostile modem. `allocateCid`: the first Allocate CID responses carry these CIDs (e.g. 0, 255) instead of a real one. */
+  hostile?: {
+    allocateCid?: number[];
+    /** QMI responses to `message` ("svc Name", e.g. "wds Get Current Settings") get TLV `tlv` cut to `length` bytes, e.g. a 3-byte DNS TLV 0x15. */
+    truncateTlv?: { message: string; tlv: number; length: number }[];
+    /** The first N CTL requests are each preceded by a stray reply with the same txn to another message (Release CID), as after a daemon restart. */
+    strayCtlReplies?: number;
+  };
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
@@ -113,7 +129,7 @@ export interface ResolvedScenario {
     lossKeepsCalls: boolean;
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
     home: { mcc: number; mnc: number; operator: string };
-    lac: number; cellId: number; tac: number;
+    lac: number; cellId: number; tac: number; keepSessions: boolean;
   };
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number; indicationsNeedConfig: boolean };
   selection: { modePreference: number; roamingPreference: number };
@@ -130,6 +146,7 @@ export interface ResolvedScenario {
   silentForMs: number;
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
+  hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -145,7 +162,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
-    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
+    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21, keepSessions: false,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4, indicationsNeedConfig: true },
   selection: { modePreference: 0x7f, roamingPreference: 0xff },
@@ -166,6 +183,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   unresponsive: false,
   silentForMs: 0,
   mbim: { maxTransfer: undefined },
+  hostile: { allocateCid: [], truncateTlv: [], strayCtlReplies: 0 },
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -214,15 +232,16 @@ const IPV6 = /^[0-9a-fA-F:]+$/;
 function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): IpSettings {
   const o = obj(v, key);
   if (!o) return dflt;
-  checkKeys(o, ['address', 'prefix', 'gateway', 'dns'], key);
+  checkKeys(o, ['address', 'prefix', 'gateway', 'dns', 'netmask'], key);
   const re = family === 4 ? IPV4 : IPV6;
   const dns = o.dns === undefined ? dflt.dns : o.dns;
   if (!Array.isArray(dns) || dns.some((d) => typeof d !== 'string' || !re.test(d))) throw new ScenarioError(`${key}.dns`, 'must be a list of addresses');
   return {
     address: str(o.address, `${key}.address`, dflt.address, re),
-    prefix: num(o.prefix, `${key}.prefix`, dflt.prefix, 0, family === 4 ? 32 : 128),
+    prefix: num(o.prefix, `${key}.prefix`, dflt.prefix, 0, 255),
     gateway: str(o.gateway, `${key}.gateway`, dflt.gateway, re),
     dns: dns as string[],
+    ...(o.netmask !== undefined ? { netmask: str(o.netmask, `${key}.netmask`, '', IPV4) } : {}),
   };
 }
 
@@ -247,7 +266,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -256,7 +275,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     throw new ScenarioError('sim.verifyErrors', 'must be a list of QMI error codes (1..65535)');
   }
   const reg = obj(s.registration, 'registration') ?? {};
-  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac', 'keepSessions'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr', 'indicationsNeedConfig'], 'signal');
   const data = obj(s.data, 'data') ?? {};
@@ -329,6 +348,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
       lossKeepsCalls: bool(reg.lossKeepsCalls, 'registration.lossKeepsCalls', d.registration.lossKeepsCalls),
       psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
+      keepSessions: bool(reg.keepSessions, 'registration.keepSessions', d.registration.keepSessions),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
       rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),
@@ -354,7 +374,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       dropAfterMs: data.dropAfterMs === undefined ? undefined : num(data.dropAfterMs, 'data.dropAfterMs', 0, 0),
       ipv4: ipSettings(data.ipv4, 'data.ipv4', d.data.ipv4, 4),
       ipv6: data.ipv6 === null ? undefined : ipSettings(data.ipv6, 'data.ipv6', d.data.ipv6!, 6),
-      mtu: num(data.mtu, 'data.mtu', d.data.mtu, 576, 9000),
+      mtu: num(data.mtu, 'data.mtu', d.data.mtu, 0, 0xffffffff),
     },
     ...formats(s.dataFormats, s.dataFormat, d),
     operatingMode: oneOf(s.operatingMode, 'operatingMode', d.operatingMode, ['online', 'low-power', 'offline'] as const),
@@ -370,5 +390,30 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     silentForMs: num(s.silentForMs, 'silentForMs', d.silentForMs, 0, 600_000),
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
+    hostile: {
+      allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile),
+      strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),
+    },
   };
+}
+
+function hostileCids(v: unknown): number[] {
+  const h = obj(v, 'hostile');
+  if (!h) return [];
+  checkKeys(h, ['allocateCid', 'truncateTlv', 'strayCtlReplies'], 'hostile');
+  const list = h.allocateCid ?? [];
+  if (!Array.isArray(list) || list.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) throw new ScenarioError('hostile.allocateCid', 'must be a list of CIDs 0–255');
+  return list as number[];
+}
+
+function hostileTruncations(v: unknown): { message: string; tlv: number; length: number }[] {
+  const h = obj(v, 'hostile');
+  const list = h?.truncateTlv ?? [];
+  if (!Array.isArray(list)) throw new ScenarioError('hostile.truncateTlv', 'must be a list of {message, tlv, length}');
+  return list.map((t, i) => {
+    const o = obj(t, `hostile.truncateTlv[${i}]`);
+    if (!o) throw new ScenarioError(`hostile.truncateTlv[${i}]`, 'must be {message, tlv, length}');
+    checkKeys(o, ['message', 'tlv', 'length'], `hostile.truncateTlv[${i}]`);
+    return { message: str(o.message, `hostile.truncateTlv[${i}].message`, ''), tlv: num(o.tlv, `hostile.truncateTlv[${i}].tlv`, 0, 0, 255), length: num(o.length, `hostile.truncateTlv[${i}].length`, 0, 0, 65535) };
+  });
 }

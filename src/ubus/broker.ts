@@ -11,6 +11,9 @@ import {
   UbusMsgAttrs, UbusMsgType, decodeMessage, encodeMessage,
 } from './message';
 
+/** Most bytes queued towards one client (openwrt/ubus ubusd.h: UBUS_CLIENT_MAX_TXQ_LEN, UBUS_MAX_MSGLEN = 1 MiB). */
+export const CLIENT_MAX_TXQ_LEN = 1048576;
+
 /** A connected client as the broker sees it. */
 export interface BrokerClient {
   id: number;
@@ -82,6 +85,8 @@ export class UbusBroker {
   private readonly group: string;
   /** Clients dropped for unframeable input (for tests). */
   malformedDisconnects = 0;
+  /** Messages not queued to a client because its transmit queue was full (it does not read). */
+  droppedMessages = 0;
 
   /** Set by close(): nothing is sent any more. */
   private closing = false;
@@ -149,8 +154,22 @@ export class UbusBroker {
 
   /** Sends one message to a live client. */
   sendTo(c: BrokerClient, type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): void {
-    if (c.alive && !this.closing) c.socket.write(encodeMessage(type, seq, peer, attrs));
+    if (c.alive && !this.closing) this.queue(c, encodeMessage(type, seq, peer, attrs));
   }
+
+  /**
+   * Queues bytes to a client unless its transmit queue (bytes the socket has not written yet)
+   * would pass CLIENT_MAX_TXQ_LEN: then the message is dropped, as ubusd's ubus_msg_enqueue does
+   * (openwrt/ubus ubusd.h UBUS_CLIENT_MAX_TXQ_LEN = UBUS_MAX_MSGLEN). A listener that never reads
+   * costs 1 MiB, not everything it is sent.
+   */
+  private queue(c: BrokerClient, bytes: Uint8Array): void {
+    if (c.socket.writableLength + bytes.length > CLIENT_MAX_TXQ_LEN) { this.droppedMessages++; return; }
+    c.socket.write(bytes);
+  }
+
+  /** Bytes queued towards client `id` and not yet written to its socket (0 when unknown). */
+  txQueued(id: number): number { return this.clients.get(id)?.socket.writableLength ?? 0; }
 
   private handle(c: BrokerClient, m: UbusMessage, raw: Uint8Array): void {
     let status: number;
@@ -158,7 +177,7 @@ export class UbusBroker {
       case UbusMsgType.PING: {
         const pong = Buffer.from(raw);
         pong[1] = UbusMsgType.DATA;
-        c.socket.write(pong);
+        this.queue(c, pong);
         status = UbusStatus.OK;
         break;
       }
@@ -379,7 +398,7 @@ export class UbusBroker {
     if (!to.alive) return;
     const out = Buffer.from(raw);
     out.writeUInt32BE(objid, 4);
-    to.socket.write(out);
+    this.queue(to, out);
   }
 
   /** Disconnects a client and frees its objects (as when ubusd sees the socket close). */

@@ -35,10 +35,19 @@ const EMPTY = new Uint8Array(0);
  */
 export function answerInvoke(conn: UbusConnection, msg: UbusMessage, rec: LocalRec | undefined, warn: (e: unknown) => void): void {
   const { objid = 0, method = '', data } = msg.attrs;
+  // A reply that cannot be sent (a DATA message over UBUS_MAX_MSGLEN, any encoding error) never
+  // escapes: it is reported to `warn` and the caller gets STATUS UNKNOWN_ERROR instead.
   const reply = (status: number, body?: Uint8Array): void => {
     if (msg.attrs.noReply || !conn.open) return;
-    if (body) conn.send(UbusMsgType.DATA, msg.seq, msg.peer, [[UbusAttr.OBJID, objid], [UbusAttr.DATA, body]]);
-    conn.send(UbusMsgType.STATUS, msg.seq, msg.peer, [[UbusAttr.STATUS, status], [UbusAttr.OBJID, objid]]);
+    try {
+      if (body) conn.send(UbusMsgType.DATA, msg.seq, msg.peer, [[UbusAttr.OBJID, objid], [UbusAttr.DATA, body]]);
+    } catch (e) {
+      warn(new Error(`reply to ${rec && rec.kind === 'object' ? rec.path : objid} ${method} not sent: ${(e as Error).message}`));
+      status = UbusStatus.UNKNOWN_ERROR;
+    }
+    try {
+      conn.send(UbusMsgType.STATUS, msg.seq, msg.peer, [[UbusAttr.STATUS, status], [UbusAttr.OBJID, objid]]);
+    } catch (e) { warn(e); }
   };
   if (!rec) { reply(UbusStatus.NOT_FOUND); return; }
   let args: Record<string, UbusJson>;

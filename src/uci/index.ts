@@ -6,4 +6,5 @@ export { parseUci } from './parse-uci';
 export { printUci, quoteUci, type PrintUciOptions } from './print-uci';
 export { findSection, getOption, sectionsOfType } from './sections';
 export { anonymousSectionName, uciDjbHash } from './anonymous-name';
-export { readUciFile } from './read-uci-file';
+export { readUciFile, readUciFileLenient } from './read-uci-file';
+export { parseUciLenient, type UciLenientResult, type UciSkippedLine } from './parse-uci-lenient';

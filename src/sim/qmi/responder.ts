@@ -95,7 +95,14 @@ export class QmiResponder {
   /** Requests before this time (clock ms) go unanswered (scenario `silentForMs`). */
   private readonly silentUntil: number;
 
+  /** scenario.hostile.allocateCid, consumed one per Allocate CID. */
+  private readonly hostileCids: number[];
+  /** scenario.hostile.strayCtlReplies left to send. */
+  private strayCtl: number;
+
   constructor(private readonly opts: QmiResponderOptions) {
+    this.hostileCids = [...opts.scenario.hostile.allocateCid];
+    this.strayCtl = opts.scenario.hostile.strayCtlReplies;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
@@ -157,11 +164,17 @@ export class QmiResponder {
       this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
       tlvs = resultOnly(SimError.Internal);
     }
+    const cut = this.opts.scenario.hostile.truncateTlv.find((t) => t.message === name);
+    if (cut) tlvs = truncateTlv(tlvs, cut.tlv, cut.length);
     const after = this.deferred;
     this.deferred = undefined;
     const frame = encodeFrame({ service: f.service, cid: f.cid, kind: 'response', txn: f.txn, messageId: f.messageId, tlvs });
+    const stray = this.strayCtl > 0 && f.service === Service.ctl;
+    if (stray) this.strayCtl--;
     const run = () => {
       this.stats.roundTrips++;
+      // scenario.hostile.strayCtlReplies: first a reply with this txn to another CTL message (Release CID), as a previous process's request would get.
+      if (stray) this.opts.send(encodeFrame({ service: Service.ctl, cid: 0, kind: 'response', txn: f.txn, messageId: ctl.ReleaseCid.id, tlvs: withResult(ctl.ReleaseCid, 0, { releaseInfo: { service: Service.wds, cid: 1 } }) }), 'response');
       this.opts.send(frame, 'response');
       for (const fn of after) fn();
     };
@@ -197,6 +210,8 @@ export class QmiResponder {
       case ctl.AllocateCid.id: {
         const service = (req as RequestOf<typeof ctl.AllocateCid>).service;
         if (service === Service.ctl || !this.services().some(([s]) => Service[s] === service)) return resultOnly(SimError.InvalidServiceType);
+        const forced = this.hostileCids.shift();
+        if (forced !== undefined) return withResult(def, 0, { allocationInfo: { service, cid: forced } });
         const cid = this.allocate(service);
         if (cid === undefined) return resultOnly(SimError.ClientIdsExhausted);
         return withResult(def, 0, { allocationInfo: { service, cid } });
@@ -329,4 +344,18 @@ function withResult(def: MessageDef, error: number, values: Record<string, unkno
   encodeResult(w, { status: error === 0 ? 0 : 1, error });
   w.bytes(encodeTlvs(def.response as TlvSet, values as never, `${def.service} ${def.name} response`));
   return Buffer.from(w.result());
+}
+
+/** The TLV block with TLV `type` cut to its first `length` value bytes (scenario.hostile.truncateTlv); other TLVs unchanged. */
+function truncateTlv(block: Uint8Array, type: number, length: number): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i + 3 <= block.length;) {
+    const t = block[i]!;
+    const len = block[i + 1]! | (block[i + 2]! << 8);
+    const value = block.subarray(i + 3, i + 3 + len);
+    const keep = t === type ? value.subarray(0, Math.min(length, len)) : value;
+    out.push(t, keep.length & 0xff, keep.length >> 8, ...keep);
+    i += 3 + len;
+  }
+  return Uint8Array.from(out);
 }

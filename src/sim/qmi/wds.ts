@@ -49,7 +49,7 @@ function currentSettings(s: DataSession, mask: number): ResponseOf<typeof GetCur
   if (has(RequestedSettings.ipFamily)) out.ipFamily = s.family;
   if (s.family === 4) {
     if (has(RequestedSettings.ipAddress)) out.ipv4Address = ip.address;
-    if (has(RequestedSettings.gatewayInfo)) { out.ipv4GatewayAddress = ip.gateway; out.ipv4GatewaySubnetMask = prefixToMask(ip.prefix); }
+    if (has(RequestedSettings.gatewayInfo)) { out.ipv4GatewayAddress = ip.gateway; out.ipv4GatewaySubnetMask = ip.netmask ?? prefixToMask(Math.min(32, ip.prefix)); }
     if (has(RequestedSettings.dnsAddress)) {
       if (ip.dns[0]) out.ipv4PrimaryDnsAddress = ip.dns[0];
       if (ip.dns[1]) out.ipv4SecondaryDnsAddress = ip.dns[1];

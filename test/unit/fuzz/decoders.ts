@@ -14,6 +14,7 @@ import { decodeSignature, encodeSignature, validateArgs } from '../../../src/ubu
 import { UciParseError, parseUci } from '../../../src/uci';
 import { allTlvSets, fuzzQmiDecoders, ROUND_TRIPS } from '../../helpers/qmi-fuzz';
 import { LIBMBIM_PARSER, ORACLE } from '../mbim/fixtures';
+import { HOSTILE_TARGETS } from './hostile-targets';
 
 /** Longest a single decoder call may take before it counts as a hang, ms. */
 export const MAX_CALL_MS = 1000;
@@ -261,4 +262,4 @@ const netifdConfig: FuzzTarget = {
 };
 
 /** Every target, in report order. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [qmux, mbimMessage, mbimStream, mbimCid, ubusMessage, ubusFramer, blobmsg, uci, netifdConfig];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [qmux, mbimMessage, mbimStream, mbimCid, ubusMessage, ubusFramer, blobmsg, uci, netifdConfig, ...HOSTILE_TARGETS];

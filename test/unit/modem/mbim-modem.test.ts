@@ -35,6 +35,8 @@ class FakeMbim extends EventEmitter implements ControlPort {
   readonly path = '/dev/fake-mbim0';
   closed = false;
   answerOpen = true;
+  /** Replies (by "Name kind") sent as a first fragment of two whose second never comes (a hostile modem). */
+  readonly brokenFragment = new Set<string>();
   readonly got: { name: string; kind: string; values: Record<string, any> }[] = [];
   readonly handlers: Record<string, Handler> = {
     'Device Caps query': () => ({ values: { deviceType: 1, cellularClass: 1, voiceClass: 1, simClass: 2, dataClass: 0x3f, smsCaps: 0, controlCaps: 1,
@@ -68,7 +70,13 @@ class FakeMbim extends EventEmitter implements ControlPort {
     this.emit('close', undefined);
   }
 
-  private send(m: MbimMessage): void { if (!this.closed) this.emit('data', encodeMessage(m)); }
+  private send(m: MbimMessage, broken = false): void {
+    if (this.closed) return;
+    const bytes = encodeMessage(m);
+    // Fragment header after the 12-byte message header: TotalFragments (u32 LE) claims 2.
+    if (broken) new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(12, 2, true);
+    this.emit('data', bytes);
+  }
 
   private onMessage(m: MbimMessage): void {
     if (m.type === 'open') { if (this.answerOpen) this.send({ type: 'open-done', tid: m.tid, status: 0 }); return; }
@@ -80,7 +88,7 @@ class FakeMbim extends EventEmitter implements ControlPort {
     this.got.push({ name: def.name, kind: m.commandType, values });
     const r = this.handlers[`${def.name} ${m.commandType}`]?.(values) ?? { status: MbimStatus.NoDeviceSupport };
     const buffer = r.values ? encodeReply(def, 'response', r.values as never) : Buffer.alloc(0);
-    this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: r.status ?? 0, buffer });
+    this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: r.status ?? 0, buffer }, this.brokenFragment.has(`${def.name} ${m.commandType}`));
   }
 
   /** Sends an INDICATE_STATUS for `def` with `values`. */
@@ -140,6 +148,16 @@ test('open: no OPEN_DONE → DEVICE_NOT_SUPPORTED, port closed', async () => {
   const e = await rejection(MbimModem.openOn(fake, { openTimeoutMs: 100 }));
   assert.instance(e, ModemError);
   assert.is(e.code, 'DEVICE_NOT_SUPPORTED');
+  assert.ok(fake.closed);
+});
+
+test('open: a bad fragment in the first reply after OPEN_DONE is not DEVICE_NOT_SUPPORTED (the port speaks MBIM): NO_DEVICE, retried (issue 12 item 5)', async () => {
+  const fake = new FakeMbim();
+  fake.brokenFragment.add('Device Caps query');
+  const e = await rejection(MbimModem.openOn(fake, { timeoutMs: 3000 }));
+  assert.instance(e, ModemError);
+  assert.is(e.code, 'NO_DEVICE', e.message);
+  assert.not.ok(e.permanent);
   assert.ok(fake.closed);
 });
 

@@ -204,6 +204,9 @@ test('error rejects when netifd does; linkDown never rejects', async () => {
   assert.ok(threw);
   await l.linkDown('stop');
   assert.equal(ubus.calls.slice(1).map((c) => c.method), ['down', 'notify_proto']);
+  await new Promise((r) => setImmediate(r));
+  assert.ok(l.redelivering, 'the lost link down is being re-sent');
+  l.dispose();
 });
 
 test('add_dynamic failing is logged, not thrown', async () => {

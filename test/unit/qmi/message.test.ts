@@ -90,9 +90,17 @@ test('a missing required TLV is a QmiDecodeError naming it', () => {
   decodeError(() => decodeTlvs(wds.GetPacketServiceStatus.indication!, hex('12 0100 04')));
 });
 
-test('a value too short for its codec is a QmiDecodeError; trailing bytes are accepted', () => {
-  decodeError(() => decodeTlvs(wds.StartNetwork.response, hex('01 0200 7856')));
-  decodeError(() => decodeTlvs(ctl.AllocateCid.response, hex('01 0100 02')));
+test('an optional value too short for its codec is left out and reported (issue 12 item 8); trailing bytes are accepted', () => {
+  const skipped: string[] = [];
+  assert.equal(decodeTlvs(wds.StartNetwork.response, hex('01 0200 7856'), 'wds Start Network', (e) => skipped.push(e.message)), {});
+  assert.equal(decodeTlvs(ctl.AllocateCid.response, hex('01 0100 02'), 'ctl Allocate CID', (e) => skipped.push(e.message)), {});
+  assert.is(skipped.length, 2);
+  assert.match(skipped[0]!, /wds Start Network TLV packetDataHandle/);
+  // A 3-byte IPv4 DNS TLV (0x15) drops only that field of Get Current Settings.
+  const settings = decodeTlvs(wds.GetCurrentSettings.response, hex('1e 0400 0200400a  15 0300 08 08 08  16 0400 04040808'), 'wds Get Current Settings', () => undefined);
+  assert.is(settings.ipv4PrimaryDnsAddress, undefined);
+  assert.is(settings.ipv4SecondaryDnsAddress, '8.8.4.4');
+  assert.is(settings.ipv4Address, '10.64.0.2');
   assert.equal(decodeTlvs(ctl.AllocateCid.response, hex('01 0300 0201ff')), { allocationInfo: { service: 2, cid: 1 } });
 });
 
@@ -138,7 +146,9 @@ test('nested structures decode: UIM card status with one card and one USIM appli
   assert.is(app.pin1State, 2);
   assert.is(app.pin1Retries, 3);
   assert.is(app.puk1Retries, 10);
-  decodeError(() => decodeTlvs(uim.GetCardStatus.response, Buffer.concat([hex('10'), Buffer.from([body.length - 1, 0]), body.subarray(0, -1)])));
+  const skipped: Error[] = [];
+  assert.equal(decodeTlvs(uim.GetCardStatus.response, Buffer.concat([hex('10'), Buffer.from([body.length - 1, 0]), body.subarray(0, -1)]), 'uim', (e) => skipped.push(e)), {});
+  assert.is(skipped.length, 1);
 });
 
 test('redactValues hides secret TLVs (password, username, PIN) and keeps the rest', () => {
