@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadDaemonSettings, DEFAULT_STATE_DIR } from '../../../src/daemon/settings';
+import { loadDaemonSettings, DEFAULT_STATE_DIR, DEFAULT_RUN_DIR } from '../../../src/daemon/settings';
 import { parseUciLenient } from '../../../src/uci';
 
 function dirWith(text: string | undefined): string {
@@ -15,18 +15,18 @@ function dirWith(text: string | undefined): string {
 
 test('missing file: defaults, nothing reported', async () => {
   const r = await loadDaemonSettings(dirWith(undefined));
-  assert.equal(r, { settings: { logLevel: 'info', stateDir: DEFAULT_STATE_DIR }, ignored: [] });
+  assert.equal(r, { settings: { logLevel: 'info', stateDir: DEFAULT_STATE_DIR, runDir: DEFAULT_RUN_DIR }, ignored: [] });
 });
 
 test('valid file: values taken', async () => {
   const r = await loadDaemonSettings(dirWith("config qmi4g 'main'\n\toption log_level 'debug'\n\toption ubus_socket '/var/run/ubus/ubus.sock'\n\toption state_dir '/tmp/q'\n"));
-  assert.equal(r.settings, { logLevel: 'debug', ubusSocket: '/var/run/ubus/ubus.sock', stateDir: '/tmp/q' });
+  assert.equal(r.settings, { logLevel: 'debug', ubusSocket: '/var/run/ubus/ubus.sock', stateDir: '/tmp/q', runDir: DEFAULT_RUN_DIR });
   assert.equal(r.ignored, []);
 });
 
 test("log_level 'verbose' keeps info and says so; the other options still count", async () => {
   const r = await loadDaemonSettings(dirWith("config qmi4g 'main'\n\toption log_level 'verbose'\n\toption state_dir '/tmp/q'\n"));
-  assert.equal(r.settings, { logLevel: 'info', stateDir: '/tmp/q' });
+  assert.equal(r.settings, { logLevel: 'info', stateDir: '/tmp/q', runDir: DEFAULT_RUN_DIR });
   assert.is(r.ignored.length, 1);
   assert.match(r.ignored[0]!, /log_level/);
 });
@@ -47,9 +47,18 @@ test('an unterminated quote drops its line only; later lines still apply', async
 
 test('a NUL drops its line; a list where one path is expected keeps the default', async () => {
   const r = await loadDaemonSettings(dirWith("config qmi4g 'main'\n\toption log_level 'de\0bug'\n\tlist ubus_socket '/a'\n\tlist ubus_socket '/b'\n\toption state_dir 'relative'\n"));
-  assert.equal(r.settings, { logLevel: 'info', stateDir: DEFAULT_STATE_DIR });
+  assert.equal(r.settings, { logLevel: 'info', stateDir: DEFAULT_STATE_DIR, runDir: DEFAULT_RUN_DIR });
   assert.is(r.ignored.length, 3, r.ignored.join('; '));
   assert.ok(r.ignored[0]!.includes('line 2: NUL'));
+});
+
+test('run_dir and liveness_* are taken when valid and fall back, said, when not', async () => {
+  const ok = await loadDaemonSettings(dirWith("config qmi4g 'main'\n\toption run_dir '/tmp/run'\n\toption liveness_interval '30'\n\toption liveness_timeout '5'\n"));
+  assert.equal(ok.settings, { logLevel: 'info', stateDir: DEFAULT_STATE_DIR, runDir: '/tmp/run', livenessIntervalMs: 30_000, livenessTimeoutMs: 5000 });
+  assert.equal(ok.ignored, []);
+  const bad = await loadDaemonSettings(dirWith("config qmi4g 'main'\n\toption run_dir 'run'\n\toption liveness_interval '0'\n\toption liveness_timeout 'x'\n"));
+  assert.equal(bad.settings, { logLevel: 'info', stateDir: DEFAULT_STATE_DIR, runDir: DEFAULT_RUN_DIR });
+  assert.is(bad.ignored.length, 3, bad.ignored.join('; '));
 });
 
 test('an unreadable path (a directory) gives defaults with the reason', async () => {
