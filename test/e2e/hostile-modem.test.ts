@@ -77,7 +77,8 @@ for (const [name, protocol, ipv4, extra] of [
       assert.is(le.code, 'CALL_FAILED');
       assert.match(String(le.message), /unusable IP settings|netmask/);
       assert.is(h.sim.model.listSessions().length, 0, 'no data session left up on the modem');
-      if (protocol === 'qmi') assert.is(count(h, /Start Network/), count(h, /Stop Network/), 'every Start Network stopped');
+      // An autoconnect call (pdptype ipv4: on by default) gets a second Stop Network that turns autoconnect off, as qmi.sh's teardown does.
+      if (protocol === 'qmi') assert.ok(count(h, /Stop Network/) >= count(h, /Start Network/), 'every Start Network stopped');
       const notify = h.netifd.calls.filter((c) => c.method === 'notify_proto');
       assert.not.ok(JSON.stringify(notify).includes('ipaddr'), 'no static address went to netifd');
     } finally { await h.close(); }
@@ -126,7 +127,7 @@ test('qmi: Get Current Settings that cannot be decoded at all after Start Networ
     assert.is((await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', pdptype: 'ipv4' })).status, 0);
     await failed;
     assert.ok(count(h, /Start Network/) >= 1);
-    assert.is(count(h, /Stop Network/), count(h, /Start Network/), 'every started call stopped');
+    assert.ok(count(h, /Stop Network/) >= count(h, /Start Network/), 'every started call stopped (autoconnect: one more to turn it off)');
     assert.is(h.sim.model.listSessions().length, 0);
   } finally { await h.close(); }
 });
