@@ -56,7 +56,7 @@ export interface StreamHandlers {
 
 /**
  * An open byte stream: a control port, a tty or a unix socket. Reads are event driven (no polling:
- * Node waits in the libuv threadpool or on the socket, qjs on os.setReadHandler).
+ * Node through a reader child process or the socket, qjs on os.setReadHandler).
  */
 export interface ByteStream {
   /** The path it was opened at. */

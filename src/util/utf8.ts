@@ -6,6 +6,12 @@
 
 /** UTF-8 bytes of `s` (lone surrogates become EF BF BD). */
 export function encodeUtf8(s: string): Uint8Array {
+  if (s.length <= 64) {
+    const a = new Uint8Array(s.length);
+    let i = 0;
+    for (; i < s.length; i++) { const c = s.charCodeAt(i); if (c >= 0x80) break; a[i] = c; }
+    if (i === s.length) return a;
+  }
   const out = new Uint8Array(utf8Length(s));
   let o = 0;
   for (let i = 0; i < s.length; i++) {
@@ -45,6 +51,12 @@ export function utf8Length(s: string): number {
  * overlong form, surrogate, value above U+10FFFF, stray continuation byte) becomes U+FFFD.
  */
 export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  // Fast path: short ASCII (names, keys, most values) needs no decoding.
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i] >= 0x80) { ascii = false; break; }
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
   let out = '';
   let chunk: number[] = [];
   let i = start;

@@ -1,16 +1,11 @@
 // The Node.js Platform (development, tests, the simulator's daemon): node: builtins behind the Platform interface.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FileKind, Platform, PlatformFs, RunResult, SignalName } from '../types';
 import { connectUnix, udpQuery } from './net';
 import { openControlPort } from './port';
 import { openTty } from './tty';
-
-// Each open control port holds a threadpool thread in a blocking read (port.ts). libuv reads the
-// size when the pool is first used, so this must run before any asynchronous fs/dns call; 4 (the
-// default) would leave no thread for writes and file I/O with two modems open.
-if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = '32';
 
 /** Bytes of a Buffer as a plain Uint8Array view (Buffer is a Uint8Array subclass; callers must not rely on Buffer methods). */
 function bytes(b: Buffer): Uint8Array { return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); }
@@ -70,24 +65,33 @@ export const platform: Platform = {
     const max = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
     return new Promise<RunResult>((resolve) => {
       let timedOut = false;
-      const ac = new AbortController();
-      const onAbort = () => ac.abort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => { timedOut = true; ac.abort(); }, opts.timeoutMs);
-      execFile(argv[0], argv.slice(1), { signal: ac.signal, killSignal: 'SIGKILL', maxBuffer: Number.MAX_SAFE_INTEGER, encoding: 'buffer', windowsHide: true }, (err, out, errOut) => {
+      let aborted = false;
+      let spawnFailed = false;
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let outLen = 0;
+      let errLen = 0;
+      // stdin is /dev/null ('ignore'), as the Platform contract says; no shell.
+      const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+      const onAbort = () => { aborted = true; kill(); };
+      if (opts.signal?.aborted) onAbort(); else opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs);
+      child.stdout!.on('data', (d: Buffer) => { if (outLen < max) { out.push(d); outLen += d.length; } });
+      child.stderr!.on('data', (d: Buffer) => { if (errLen < max) { err.push(d); errLen += d.length; } });
+      child.on('error', () => { spawnFailed = true; });
+      child.on('close', (code, sig) => {
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
-        const e = err as (NodeJS.ErrnoException & { code?: string | number; signal?: string }) | null;
-        let exitCode: number | null = 0;
-        let signal: string | undefined;
-        if (e) {
-          if (typeof e.code === 'number') exitCode = e.code;
-          else if (e.code === 'ENOENT' || e.code === 'EACCES') exitCode = 127;
-          else exitCode = null;
-          if (e.signal) { signal = e.signal; exitCode = null; } else if (e.code === 'ABORT_ERR') { signal = 'SIGKILL'; exitCode = null; }
-        }
-        const text = (b: Buffer | string) => (typeof b === 'string' ? b : b.subarray(0, max).toString('utf8'));
-        resolve({ exitCode, signal, timedOut, aborted: !timedOut && opts.signal?.aborted === true, stdout: text(out), stderr: text(errOut) });
+        const text = (parts: Buffer[]) => Buffer.concat(parts).subarray(0, max).toString('utf8');
+        resolve({
+          exitCode: spawnFailed ? 127 : sig ? null : code,
+          signal: spawnFailed ? undefined : sig ?? undefined,
+          timedOut: timedOut && !aborted,
+          aborted,
+          stdout: text(out),
+          stderr: text(err),
+        });
       });
     });
   },

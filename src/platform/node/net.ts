@@ -51,11 +51,15 @@ export function connectUnix(path: string, handlers: StreamHandlers, opts: { time
   });
 }
 
-/** The address of `ifname` to send from for a server of IP `family` (global IPv6 preferred over link-local). */
+/**
+ * The address of `ifname` to send from for a server of IP `family` (global IPv6 preferred over
+ * link-local). Loopback addresses count only for the loopback device itself (`lo`), never as a
+ * stand-in for another device.
+ */
 export function sourceAddress(ifname: string, family: 4 | 6, interfaces = os.networkInterfaces()): string | undefined {
-  const addrs = (interfaces[ifname] ?? []).filter((a) => !a.internal && (a.family === `IPv${family}` || (a.family as unknown) === family));
+  const addrs = (interfaces[ifname] ?? []).filter((a) => (ifname === 'lo' || !a.internal) && (a.family === `IPv${family}` || (a.family as unknown) === family));
   if (family === 4) return addrs[0]?.address;
-  return addrs.find((a) => !/^fe80:/i.test(a.address))?.address;
+  return (addrs.find((a) => !/^fe80:/i.test(a.address)) ?? (ifname === 'lo' ? addrs[0] : undefined))?.address;
 }
 
 /**
@@ -83,20 +87,15 @@ export function udpQuery(q: UdpQuery): Promise<Uint8Array> {
     const timer = setTimeout(() => finish(platformError('ETIMEDOUT', `udp: no reply from ${q.host} within ${q.timeoutMs} ms`, 'recvfrom')), q.timeoutMs);
     q.signal?.addEventListener('abort', onAbort, { once: true });
     sock.on('error', (e) => finish(toPlatformError(e, undefined, 'sendto')));
-    sock.on('message', (msg, rinfo) => {
-      const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength).slice();
-      if (rinfo.port === q.port && net.isIP(rinfo.address) && sameAddress(rinfo.address, q.host) && q.accept(bytes)) finish(undefined, bytes);
+    // A connected socket only hears host:port and gets ICMP errors back (ECONNREFUSED: port unreachable).
+    sock.on('message', (msg) => {
+      const bytes = new Uint8Array(msg);
+      if (q.accept(bytes)) finish(undefined, bytes);
     });
     sock.bind({ address: local, port: 0 }, () => {
-      sock.send(q.payload, q.port, q.host, (err) => { if (err) finish(toPlatformError(err, undefined, 'sendto')); });
+      sock.connect(q.port, q.host, () => {
+        sock.send(q.payload, (err) => { if (err) finish(toPlatformError(err, undefined, 'sendto')); });
+      });
     });
   });
-}
-
-/** Whether two textual IP addresses are the same (IPv6 spelled differently, IPv4-mapped). */
-function sameAddress(a: string, b: string): boolean {
-  if (a === b) return true;
-  const strip = (s: string) => s.replace(/^::ffff:/i, '').toLowerCase();
-  if (strip(a) === strip(b)) return true;
-  try { return new net.SocketAddress({ address: a, family: net.isIPv6(a) ? 'ipv6' : 'ipv4' }).address === new net.SocketAddress({ address: b, family: net.isIPv6(b) ? 'ipv6' : 'ipv4' }).address; } catch { return false; }
 }

@@ -164,7 +164,7 @@ export class MbimResponder {
       return;
     }
     const name = this.nameOf(m);
-    keep(this.stats.captured, { name, tid: m.tid, bytes });
+    keep(this.stats.captured, { name, tid: m.tid, bytes: Buffer.from(bytes) });
     if (this.unresponsive) { this.stats.dropped++; return; }
     switch (m.type) {
       case 'open':

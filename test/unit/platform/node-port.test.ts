@@ -70,7 +70,7 @@ test('a pty: bytes both ways, close(), reopen gets the next message, hang-up is 
     p.on('close', (e?: Error) => { closedWith = e; });
     p.close();
     assert.is(closedWith, undefined, 'close() reports undefined, synchronously');
-    // The closed port's read is still blocked in the threadpool; the next message belongs to the new port.
+    // close() killed the closed port's reader, so the next message belongs to the reopened port.
     const q = openControlPort(link);
     const next = new Promise<Uint8Array>((r) => q.on('data', r));
     await pty.write(Uint8Array.of(7));

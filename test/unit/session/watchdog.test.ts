@@ -187,7 +187,7 @@ test('dnsProber: host names and devices without an address fail fast; a local DN
   const ac = new AbortController();
   assert.is(await dnsProber('lo', 'dns.google', ac.signal), false);
   assert.is(await dnsProber('no-such-dev0', '127.0.0.1', ac.signal), false);
-  // The loopback device is `internal`, so sourceAddress skips it: the prober refuses rather than send unbound.
+  // Nothing listens on 127.0.0.1:53 here: the query through lo is refused (ICMP port unreachable), a false.
   assert.is(await dnsProber('lo', '127.0.0.1', ac.signal), false);
 });
 
