@@ -40,15 +40,20 @@ export class StateEventPublisher {
   constructor(private readonly send: (e: StateEvent) => Promise<void>, private readonly onError: (e: Error) => void = () => undefined,
     private readonly clock: Clock = systemClock, private readonly minIntervalMs = EVENT_MIN_INTERVAL_MS) {}
 
-  /** Offers a snapshot's event: queued when its state or error differs from the last one sent; replaces an already queued one (the latest wins). */
-  publish(e: StateEvent): void {
+  /**
+   * Offers a snapshot's event: queued when its state or error differs from the last one sent, or
+   * when `fresh` (the answer to a new `up`, e.g. CONFIG_INVALID again after an ifdown/ifup: a
+   * listener waiting for that attempt's outcome must see it); replaces an already queued one (the
+   * latest wins).
+   */
+  publish(e: StateEvent, fresh = false): void {
     let p = this.ifaces.get(e.interface);
     if (!p) { p = { tokens: EVENT_BURST, refilledAt: this.clock.now(), inFlight: false }; this.ifaces.set(e.interface, p); }
     if (p.pending) {
       p.pending = e;
       return;
     }
-    if (keyOf(e) === p.sentKey) return;
+    if (!fresh && keyOf(e) === p.sentKey) return;
     p.pending = e;
     this.schedule(e.interface, p);
   }

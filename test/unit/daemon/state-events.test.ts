@@ -35,6 +35,20 @@ test('reason-only changes are not events; a state or error change is', async () 
   assert.is(sent.length, 2);
 });
 
+test('a fresh outcome (a new up failing as the last one did) is sent again; the same snapshot again is not', async () => {
+  const clock = new FakeClock();
+  const sent: StateEvent[] = [];
+  const p = new StateEventPublisher(async (e) => { sent.push(e); }, undefined, clock);
+  p.publish(ev('failed', 'bad apn', 'CONFIG_INVALID'), true);
+  await settle();
+  p.publish(ev('failed', 'bad apn', 'CONFIG_INVALID'));
+  await settle();
+  assert.is(sent.length, 1);
+  p.publish(ev('failed', 'bad apn again', 'CONFIG_INVALID'), true);
+  await settle();
+  assert.equal(sent.map((e) => e.reason), ['bad apn', 'bad apn again']);
+});
+
 test('ubusd stalled: one request in flight and one queued per interface, whatever the flood; the latest goes out once it answers', async () => {
   const clock = new FakeClock();
   const calls: { e: StateEvent; answer: () => void }[] = [];
