@@ -4,7 +4,7 @@ import * as native from 'qmi4g_native';
 import { platformError } from '../errors';
 import type { FileKind, FileStat, PlatformFs } from '../types';
 import { abRange, check, checkPair, errnoError } from './sys';
-import { utf8Decode, utf8Encode } from './utf8';
+import { decodeUtf8 as utf8Decode, encodeUtf8 as utf8Encode } from '../../util/utf8';
 
 function kindOf(mode: number): FileKind {
   switch (mode & os.S_IFMT) {

@@ -13,7 +13,7 @@ import { run } from './process';
 import { sha256 } from './sha256';
 import { check } from './sys';
 import { clearTimer, setTimer } from './timers';
-import { utf8Encode } from './utf8';
+import { encodeUtf8 as utf8Encode } from '../../util/utf8';
 
 /** Handlers per signal number; the os.signal dispatcher runs them in registration order. */
 const signalHandlers = new Map<number, (() => void)[]>();

@@ -8,7 +8,7 @@ import * as native from 'qmi4g_native';
 import type { RunOptions, RunResult } from '../types';
 import { signalName } from './sys';
 import { clearTimer, setTimer } from './timers';
-import { utf8Decode } from './utf8';
+import { decodeUtf8 as utf8Decode } from '../../util/utf8';
 
 /** Default bytes kept of stdout and of stderr each (types.ts). */
 const MAX_OUTPUT = 1 << 20;
