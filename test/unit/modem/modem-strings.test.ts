@@ -3,8 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MODEM_STRING_MAX_BYTES, sanitizeIdentity, sanitizeModemString, sanitizeRegistration } from '../../../src/modem/modem-strings';
 import { toRegistration } from '../../../src/modem/mbim-mapping';
+import { encodeUtf8 } from '../../../src/util/utf8';
 
-const utf8 = (s: string) => new TextEncoder().encode(s).length;
+const utf8 = (s: string) => encodeUtf8(s).length; // our codec: QuickJS has no TextEncoder
 
 test('a forged log line, ESC/BEL/NUL and C1 CSI are gone; the readable text stays', () => {
   assert.is(sanitizeModemString('Telekom\n[wdm0] connected: 6.6.6.6'), 'Telekom [wdm0] connected: 6.6.6.6');
