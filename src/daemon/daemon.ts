@@ -201,7 +201,7 @@ export class Qmi4gDaemon {
   }
 
   private publish(s: SessionSnapshot): void {
-    this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' });
+    this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, `${s.since}:${s.lastError?.at ?? ''}`);
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {

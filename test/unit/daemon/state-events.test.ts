@@ -52,6 +52,20 @@ test('ubusd stalled: one request in flight and one queued per interface, whateve
   assert.equal(calls[1]!.e, ev('down', 'netifd took it down'));
 });
 
+test('a second failure with the same code (a new epoch) is an event; a reason-only change in the same epoch is not', async () => {
+  const clock = new FakeClock();
+  const sent: StateEvent[] = [];
+  const p = new StateEventPublisher(async (e) => { sent.push(e); }, undefined, clock);
+  p.publish(ev('failed', 'apn', 'CONFIG_INVALID'), '1:1');
+  await settle();
+  p.publish(ev('failed', 'apn again', 'CONFIG_INVALID'), '1:1');
+  clock.advance(1000); await settle();
+  assert.is(sent.length, 1);
+  p.publish(ev('failed', 'another apn', 'CONFIG_INVALID'), '2:2');
+  clock.advance(1000); await settle();
+  assert.is(sent.length, 2);
+});
+
 test('a failing send is reported and does not stop later events', async () => {
   const clock = new FakeClock();
   const errors: string[] = [];
