@@ -265,7 +265,7 @@ export class Qmi4gDaemon {
     const snap: SessionSnapshot = { interface: iface, device: '', state: 'failed', since: now, reason: e.message, reconnects: 0,
       lastError: { code: 'CONFIG_INVALID', message: e.message, data: [e.option], permanent: true, at: now } };
     setBounded(this.last, iface, snap, MAX_GONE_SNAPSHOTS);
-    this.publish(snap, true); // the outcome of this up, even when the last one failed the same way
+    this.publish(snap);
     // Outside a setup (a caller other than the handler) only the error is recorded: see netifdIsActive.
     const active = await netifdIsActive(this.bus, iface);
     for (const m of [errorMessage(iface, 'CONFIG_INVALID', [e.option]), ...(active ? [blockRestart(iface), setupFailed(iface)] : [])]) {
@@ -295,8 +295,8 @@ export class Qmi4gDaemon {
     session.start(saved);
   }
 
-  private publish(s: SessionSnapshot, fresh = false): void {
-    this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, fresh);
+  private publish(s: SessionSnapshot): void {
+    this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, `${s.since}:${s.lastError?.at ?? ''}`);
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {

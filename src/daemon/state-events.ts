@@ -24,10 +24,11 @@ interface PerInterface {
   refilledAt: number;
   inFlight: boolean;
   pending?: StateEvent;
+  pendingKey?: string;
   timer?: unknown;
 }
 
-const keyOf = (e: StateEvent) => `${e.state}\u0000${e.error}`;
+const keyOf = (e: StateEvent, epoch: string) => `${e.state}\u0000${e.error}\u0000${epoch}`;
 
 /**
  * Sends state events through `send` (e.g. ubus `send`), coalesced as the file header says.
@@ -41,20 +42,22 @@ export class StateEventPublisher {
     private readonly clock: Clock = systemClock, private readonly minIntervalMs = EVENT_MIN_INTERVAL_MS) {}
 
   /**
-   * Offers a snapshot's event: queued when its state or error differs from the last one sent, or
-   * when `fresh` (the answer to a new `up`, e.g. CONFIG_INVALID again after an ifdown/ifup: a
-   * listener waiting for that attempt's outcome must see it); replaces an already queued one (the
-   * latest wins).
+   * Offers a snapshot's event: queued when its state, error or `epoch` differs from the last one
+   * sent; replaces an already queued one (the latest wins). `epoch` names one occurrence of a state
+   * (the daemon passes the snapshot's `since` and last error time), so a second failure with the
+   * same code is an event too while a reason-only change is not.
    */
-  publish(e: StateEvent, fresh = false): void {
+  publish(e: StateEvent, epoch = ''): void {
     let p = this.ifaces.get(e.interface);
     if (!p) { p = { tokens: EVENT_BURST, refilledAt: this.clock.now(), inFlight: false }; this.ifaces.set(e.interface, p); }
     if (p.pending) {
       p.pending = e;
+      p.pendingKey = keyOf(e, epoch);
       return;
     }
-    if (!fresh && keyOf(e) === p.sentKey) return;
+    if (keyOf(e, epoch) === p.sentKey) return;
     p.pending = e;
+    p.pendingKey = keyOf(e, epoch);
     this.schedule(e.interface, p);
   }
 
@@ -85,7 +88,7 @@ export class StateEventPublisher {
     p.tokens--;
     const e = p.pending;
     p.pending = undefined;
-    p.sentKey = keyOf(e);
+    p.sentKey = p.pendingKey;
     p.inFlight = true;
     const done = () => {
       p.inFlight = false;
