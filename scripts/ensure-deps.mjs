@@ -13,6 +13,7 @@ export const TOOLS = {
   ethtool: 'ethtool',      // checksum offload off on the carrier veth, so udhcpc accepts dnsmasq's replies
   chromium: 'chromium',    // renders the LuCI status page headless (test/e2e/luci-status.test.ts)
   nsenter: 'util-linux',   // runs ubusd, netifd and qmi4gd in the real-stack namespace (test/helpers/owrt-stack.ts)
+  '/usr/share/doc/libjson-c5/copyright': 'libjson-c5', // every binary of the OpenWrt tree (../shared/owrt) links libjson-c.so.5
   // the router build (scripts/build-router.mjs): QuickJS and qmi4gd for this machine and for MIPS
   gcc: 'gcc',
   make: 'make',
