@@ -107,7 +107,8 @@ export async function startStack(daemonArgv: string[], opts: { modems?: number; 
     cleanups.push(() => client.close());
     const netifd = new NetifdStandIn(client, socketPath, NODE_BUNDLE);
     cleanups.push(() => netifd.dispose());
-    await netifd.start([]);
+    // netifd knows wdm0…wdmN-1 as proto qmi4g (the daemon's up/down act only on its own protos)
+    await netifd.start([], Object.fromEntries(ports.map((_, i) => [`wdm${i}`, 'qmi4g'])));
     // one qmi4g.state subscription for the stack's life; waitState() registers waiters on it
     const waiters = new Set<{ iface: string; state: string; resolve(): void }>();
     const states = await client.listen('qmi4g.state', (_e, d) => {
