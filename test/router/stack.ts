@@ -59,9 +59,11 @@ function waitChild(c: ChildProcess): Promise<void> {
 /** Waits for `file` to exist, up to timeoutMs (fs.watch on its directory: no polling loop). */
 function waitForFile(file: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (fs.existsSync(file)) return resolve();
-    const w = fs.watch(path.dirname(file), () => { if (fs.existsSync(file)) { clearTimeout(t); w.close(); resolve(); } });
+    // Watch first, then look: a file made between a look and the watch would never be seen.
+    const done = () => { clearTimeout(t); w.close(); resolve(); };
+    const w = fs.watch(path.dirname(file), () => { if (fs.existsSync(file)) done(); });
     const t = setTimeout(() => { w.close(); reject(new Error(`${file} did not appear in ${timeoutMs} ms`)); }, timeoutMs);
+    if (fs.existsSync(file)) done();
   });
 }
 
