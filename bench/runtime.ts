@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     for (const rt of RUNTIMES) await memoryAndReconnects(rt);
   }
   if (want('status')) {
-    console.log('status latency on the real ubusd (client: this Node process; status answers from the daemon's cache: signal from indications, counters refreshed at most once a second in the background):');
+    console.log('status latency on the real ubusd (client: this Node process; status answers from the daemon cache: signal from indications, counters refreshed at most once a second in the background):');
     for (const rt of RUNTIMES) await statusLatency(rt);
   }
   if (want('mips')) {
