@@ -30,3 +30,14 @@ export const readU32 = (b: Uint8Array, off: number): number => dv(b).getUint32(o
 export function writeU16(b: Uint8Array, v: number, off: number): void { dv(b).setUint16(off, v, true); }
 /** Writes `v` as little-endian u32 at `off`. Throws RangeError past the end. */
 export function writeU32(b: Uint8Array, v: number, off: number): void { dv(b).setUint32(off, v, true); }
+/** Big-endian u32 at `off`. Throws RangeError past the end. */
+export const readU32be = (b: Uint8Array, off: number): number => dv(b).getUint32(off, false);
+
+/** True when `needle` occurs as a contiguous run in `hay` (an empty needle always does). */
+export function includesBytes(hay: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
