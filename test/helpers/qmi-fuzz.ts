@@ -5,12 +5,14 @@ import { QmiFrame, QmuxReassembler, decodeFrame, encodeFrame } from '../../src/q
 import { MessageDef, TlvSet, TlvValues, decodeTlvs, encodeTlvs, splitTlvs } from '../../src/qmi/message';
 import * as services from '../../src/qmi/services';
 import { ctl, nas, uim, wds } from '../../src/qmi/services';
+import { concat, copy, equal, hex, writeU16 } from './bytes';
+import { canonicalIpv6 } from './ipv6-text';
 
 /**
  * Seeds for mutation: captured frames from /work/shared/reference/oracles.md (qmicli 1.32.2
  * against a pty: "Captured requests" and "Replies qmicli accepted") and the qmi.md §1.9 vector.
  */
-export const CAPTURED_FRAMES: readonly Buffer[] = [
+export const CAPTURED_FRAMES: readonly Uint8Array[] = [
   '010b00000000000121000000', // CTL Get Version Info
   '010f0000000000012200040001010002', // CTL Allocate CID (DMS)
   '011700800000010122000c00020400000000000102000201', // Allocate CID reply (DMS → cid 1)
@@ -20,7 +22,7 @@ export const CAPTURED_FRAMES: readonly Buffer[] = [
   '011b0000010100010020000f0019010004140800696e7465726e6574', // WDS Start Network apn=internet ip-type=4
   '011a0080010102010020000e000204000000000001040078563412', // Start Network reply, handle 0x12345678
   '011400000000000126000900100200020001010000', // CTL Set Data Format raw-ip
-].map((h) => Buffer.from(h, 'hex'));
+].map((h) => hex(h));
 
 /** One TLV set of one message definition, named for failure reports. */
 export interface NamedSet { readonly name: string; readonly set: TlvSet; readonly service: string; readonly id: number }
@@ -65,12 +67,12 @@ function checkReassembly(chunks: Uint8Array[]): void {
   let total = 0, framed = 0, skipped = 0;
   for (const c of chunks) {
     total += c.length;
-    const out = r.push(Buffer.from(c));
+    const out = r.push(copy(c));
     for (const f of out.frames) {
       framed += frameSize(f);
       const again = decodeFrame(encodeFrame(f));
       if (!(again.service === f.service && again.cid === f.cid && again.kind === f.kind && again.txn === f.txn
-        && again.messageId === f.messageId && Buffer.from(again.tlvs).equals(f.tlvs))) {
+        && again.messageId === f.messageId && equal(again.tlvs, f.tlvs))) {
         throw new Error('a reassembled frame does not survive encode/decode');
       }
       typedOrResult('splitTlvs', () => splitTlvs(f.tlvs));
@@ -109,38 +111,37 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 4 }) }),
 );
 
-function mutate(src: Buffer, muts: Mutation[]): Buffer {
-  let b = Buffer.from(src);
+function mutate(src: Uint8Array, muts: Mutation[]): Uint8Array {
+  let b = copy(src);
   for (const m of muts) {
     const at = b.length ? m.at % b.length : 0;
     if (m.kind === 'flip' && b.length) b[at] ^= 1 << m.bit;
     else if (m.kind === 'truncate') b = b.subarray(0, at);
-    else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.bytes), b.subarray(at)]);
-    else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.n)]);
+    else if (m.kind === 'insert') b = concat(b.subarray(0, at), copy(m.bytes), b.subarray(at));
+    else if (m.kind === 'delete') b = concat(b.subarray(0, at), b.subarray(at + m.n));
   }
   return b;
 }
 
 /** A TLV block built from TLVs whose ids are mostly the set's own, with a length that may lie. */
-function tlvBlockArb(ids: number[]): fc.Arbitrary<Buffer> {
+function tlvBlockArb(ids: number[]): fc.Arbitrary<Uint8Array> {
   const id = ids.length ? fc.oneof(fc.constantFrom(...ids), fc.integer({ min: 0, max: 255 })) : fc.integer({ min: 0, max: 255 });
   const tlv = fc.record({ type: id, value: fc.uint8Array({ maxLength: 48 }), lie: fc.option(fc.integer({ min: 0, max: 0xffff }), { freq: 8 }) });
   return fc.oneof(
-    fc.array(tlv, { maxLength: 8 }).map((ts) => Buffer.concat(ts.map((t) => {
-      const h = Buffer.alloc(3);
+    fc.array(tlv, { maxLength: 8 }).map((ts) => concat(...ts.map((t) => {
+      const h = new Uint8Array(3);
       h[0] = t.type;
-      h.writeUInt16LE(t.lie ?? t.value.length, 1);
-      return Buffer.concat([h, Buffer.from(t.value)]);
+      writeU16(h, t.lie ?? t.value.length, 1);
+      return concat(h, copy(t.value));
     }))),
-    fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
+    fc.uint8Array({ maxLength: 64 }).map((a) => copy(a)),
   );
 }
 
 const SETS = allTlvSets();
 
-/** Canonical IPv6 text from 8 groups, written by the WHATWG URL serialiser (an independent formatter). */
-const ipv6Arb = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 })
-  .map((g) => new URL(`http://[${g.map((x) => x.toString(16)).join(':')}]/`).hostname.slice(1, -1));
+/** Canonical IPv6 text from 8 groups, by a formatter independent of the codec (test/helpers/ipv6-text.ts, itself checked against the WHATWG URL serialiser). */
+const ipv6Arb = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }).map((g) => canonicalIpv6(g));
 const u8 = fc.integer({ min: 0, max: 0xff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -230,7 +231,7 @@ export function fuzzQmiDecoders(numRuns: number, opts: FuzzOptions = {}): void {
 
   fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 6 }), (chunks) => {
     checkReassembly(chunks);
-    for (const c of chunks) typedOrResult('decodeFrame', () => decodeFrame(Buffer.from(c)));
+    for (const c of chunks) typedOrResult('decodeFrame', () => decodeFrame(copy(c)));
   }), params);
 
   // Random bytes that start like a frame, so the header checks are reached, not just the marker.
@@ -238,7 +239,7 @@ export function fuzzQmiDecoders(numRuns: number, opts: FuzzOptions = {}): void {
     fc.constantFrom(0x00, 0x80, 0x40), fc.constantFrom(0x00, 0x01, 0x02, 0x03, 0x0b, 0x1a, 0xff), fc.uint8Array({ maxLength: 40 }),
     fc.array(fc.nat(), { maxLength: 4 }),
     (flags, service, tail, offsets) => {
-      const body = Buffer.concat([Buffer.from([0x01, (tail.length + 2) & 0xff, 0, flags, service]), Buffer.from(tail)]);
+      const body = concat(new Uint8Array([0x01, (tail.length + 2) & 0xff, 0, flags, service]), copy(tail));
       typedOrResult('decodeFrame', () => decodeFrame(body));
       checkReassembly(cut(body, offsets));
     }), params);
@@ -247,7 +248,7 @@ export function fuzzQmiDecoders(numRuns: number, opts: FuzzOptions = {}): void {
     const r = new QmuxReassembler();
     let skipped = 0;
     for (const c of cut(Uint8Array.from(garbage), offsets)) {
-      const out = r.push(Buffer.from(c));
+      const out = r.push(copy(c));
       if (out.frames.length) throw new Error('a frame out of marker-free garbage');
       skipped += out.skipped.reduce((n, s) => n + s.bytes, 0);
       if (r.pending() !== 0) throw new Error(`garbage kept: ${r.pending()} bytes pending`);
@@ -268,7 +269,7 @@ export function fuzzQmiDecoders(numRuns: number, opts: FuzzOptions = {}): void {
           if (raw) typedOrResult(`decodeTlvs ${s.name} (raw)`, () => decodeTlvs(s.set, raw, s.name));
         }
       }
-      checkReassembly(cut(Buffer.concat([bad, next]), offsets));
+      checkReassembly(cut(concat(bad, next), offsets));
     }), params);
 
   for (const s of SETS) {

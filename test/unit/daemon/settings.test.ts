@@ -1,15 +1,14 @@
 // /etc/config/qmi4g typos fall back per option and per line; nothing makes loading fail.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { loadDaemonSettings, DEFAULT_STATE_DIR, DEFAULT_RUN_DIR } from '../../../src/daemon/settings';
 import { parseUciLenient } from '../../../src/uci';
+import { platform } from '../../../src/platform';
+import { makeTempDir } from '../../helpers/tmpdir';
 
 function dirWith(text: string | undefined): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-settings-'));
-  if (text !== undefined) fs.writeFileSync(path.join(d, 'qmi4g'), text);
+  const d = makeTempDir('qmi4g-settings-');
+  if (text !== undefined) platform.fs.writeFile(`${d}/qmi4g`, text);
   return d;
 }
 
@@ -63,7 +62,7 @@ test('run_dir and liveness_* are taken when valid and fall back, said, when not'
 
 test('an unreadable path (a directory) gives defaults with the reason', async () => {
   const d = dirWith(undefined);
-  fs.mkdirSync(path.join(d, 'qmi4g'));
+  platform.fs.mkdirp(`${d}/qmi4g`);
   const r = await loadDaemonSettings(d);
   assert.is(r.settings.logLevel, 'info');
   assert.match(r.ignored[0]!, /not read/);

@@ -1,16 +1,17 @@
-// Tests for sendAtCommand: the serialport-absent path, and the exchange with an injected fake port (replies, errors, timeout, abort, close).
+// Tests for sendAtCommand: the exchange with an injected fake port (replies, errors, timeout, abort, close).
+// Runs on Node and QuickJS; the Node platform's serialport loading is tested in at-port-node.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EventEmitter } from 'node:events';
 import { FakeClock, settle } from '../../helpers/fake-clock';
 import {
-  AtCommandError, AtPortError, AtRefusedError, AtStream, AtUnavailableError, MAX_AT_RESPONSE, sendAtCommand,
+  AtCommandError, AtPortError, AtRefusedError, AtStream, MAX_AT_RESPONSE, sendAtCommand,
 } from '../../../src/device/at-port';
-import { loadSerialPort } from '../../../src/platform/node/tty';
+import { Emitter } from '../../../src/util/emitter';
+import { encodeLatin1 } from '../../../src/util/utf8';
 import { AbortedError, WaitTimeoutError } from '../../../src/util/wait';
 
 /** A fake tty: records writes and close, and answers each write with the scripted chunks. */
-class FakePort extends EventEmitter implements AtStream {
+class FakePort extends Emitter implements AtStream {
   written: string[] = [];
   closed = 0;
   constructor(private readonly reply: (cmd: string, port: FakePort) => void = () => {}) { super(); }
@@ -20,7 +21,7 @@ class FakePort extends EventEmitter implements AtStream {
     return true;
   }
   close(cb?: (err?: Error | null) => void): void { this.closed++; cb?.(null); }
-  feed(...chunks: string[]): void { for (const c of chunks) this.emit('data', Buffer.from(c, 'latin1')); }
+  feed(...chunks: string[]): void { for (const c of chunks) this.emit('data', encodeLatin1(c)); }
 }
 
 async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, re?: RegExp): Promise<Error> {
@@ -32,27 +33,6 @@ async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, r
   assert.unreachable(`expected ${cls.name}`);
   throw new Error('unreachable');
 }
-
-test('serialport is not installed here: AtUnavailableError with the install hint, nothing opened', async () => {
-  let threw = false;
-  try { require.resolve('serialport'); } catch { threw = true; }
-  assert.ok(threw, 'this test expects serialport to be absent (do not add it to package.json)');
-  const e = await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI', { timeoutMs: 1000 }), AtUnavailableError);
-  assert.match(e.message, /AT reset needs the serialport package: opkg install node-serialport \/ npm install serialport/);
-  assert.is((e as AtUnavailableError).code, 'AT_UNAVAILABLE');
-});
-
-test('loadSerialPort (Node platform): a binding that fails to load is ENOTSUP; v10 and v9 export shapes both work', () => {
-  assert.throws(() => loadSerialPort(() => { throw new Error('No native build was found for platform=linux arch=mips'); }),
-    (e: unknown) => (e as { code?: string }).code === 'ENOTSUP' && /No native build was found/.test((e as Error).message));
-  const made: unknown[][] = [];
-  class V10 { constructor(...a: unknown[]) { made.push(a); } }
-  loadSerialPort(() => ({ SerialPort: V10 }))('/dev/ttyUSB2', 115200);
-  function V9(this: unknown, ...a: unknown[]) { made.push(a); }
-  loadSerialPort(() => V9)('/dev/ttyUSB3', 115200);
-  assert.equal(made, [[{ path: '/dev/ttyUSB2', baudRate: 115200, autoOpen: false }], ['/dev/ttyUSB3', { baudRate: 115200, autoOpen: false }]]);
-  assert.throws(() => loadSerialPort(() => ({}))('/dev/x', 115200), (e: unknown) => (e as { code?: string }).code === 'ENOTSUP');
-});
 
 test('ATI: command written with CR, echo stripped, information lines returned, port closed', async () => {
   const port = new FakePort((cmd, p) => p.feed(cmd, '\r\nQuectel\r\nEC25\r\n', 'Revision: EC25EFAR06A06M4G\r\n\r\nOK\r\n'));
@@ -138,16 +118,6 @@ test('port errors: open failure, write failure, close mid-response, runaway outp
   const flood = new FakePort((_c, p) => { for (let i = 0; i < 70; i++) p.feed('x'.repeat(1023) + '\n'); });
   await rejects(sendAtCommand('/dev/ttyUSB2', 'ATI', { open: async () => flood }), AtPortError, new RegExp(`longer than ${MAX_AT_RESPONSE}`));
   assert.is(flood.closed, 1);
-});
-
-test('the Node platform loads serialport only inside loadSerialPort, never at module load', () => {
-  const src = require('node:fs').readFileSync(require.resolve('../../../src/platform/node/tty'), 'utf8') as string;
-  assert.not.match(src, /^\s*import[^;]*['"]serialport['"]/m);
-  const body = src.slice(src.indexOf('export function loadSerialPort'), src.indexOf('export async function openTty'));
-  const code = src.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l)).join('\n');
-  assert.is((code.match(/['"]serialport['"]/g) ?? []).length, 1, 'one reference in code');
-  assert.match(body, /req\('serialport'\)/);
-  assert.is(Object.keys(require.cache).filter((k) => /node_modules[\\/]serialport/.test(k)).length, 0);
 });
 
 test.run();

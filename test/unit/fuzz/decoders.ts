@@ -15,6 +15,7 @@ import { UciParseError, parseUci } from '../../../src/uci';
 import { allTlvSets, fuzzQmiDecoders, ROUND_TRIPS } from '../../helpers/qmi-fuzz';
 import { LIBMBIM_PARSER, ORACLE } from '../mbim/fixtures';
 import { HOSTILE_TARGETS } from './hostile-targets';
+import { concat, copy, hex } from '../../helpers/bytes';
 
 /** Longest a single decoder call may take before it counts as a hang, ms. */
 export const MAX_CALL_MS = 1000;
@@ -49,17 +50,17 @@ function check(prop: fc.IRawProperty<unknown[]>, numRuns: number, seed: number):
 function mutated(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat({ max: 64 }), fc.uint8Array({ maxLength: 16 }), fc.integer({ min: 0, max: 3 }))
     .map(([seed, edits, cut, extra, mode]) => {
-      let b = Buffer.from(seed);
+      let b = copy(seed);
       for (const [at, v] of edits) if (b.length) b[at % b.length] = v;
       if (mode === 1) b = b.subarray(0, Math.max(0, b.length - cut));
-      else if (mode === 2) { const at = b.length ? cut % b.length : 0; b = Buffer.concat([b.subarray(0, at), Buffer.from(extra), b.subarray(at)]); }
-      else if (mode === 3) b = Buffer.concat([b, b]);
+      else if (mode === 2) { const at = b.length ? cut % b.length : 0; b = concat(b.subarray(0, at), copy(extra), b.subarray(at)); }
+      else if (mode === 3) b = concat(b, b);
       return b;
     });
 }
 
 function bytesOr(seeds: readonly Uint8Array[], max = 300): fc.Arbitrary<Uint8Array> {
-  return fc.oneof(fc.uint8Array({ maxLength: max }).map((u) => Buffer.from(u)), mutated(seeds));
+  return fc.oneof(fc.uint8Array({ maxLength: max }).map((u) => copy(u)), mutated(seeds));
 }
 
 // ---- QMUX/TLV -------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ const qmux: FuzzTarget = {
 
 // ---- MBIM -----------------------------------------------------------------------------------
 
-const MBIM_SEEDS = [...Object.values(ORACLE), ...Object.values(LIBMBIM_PARSER)].map((h) => Buffer.from(h, 'hex'));
+const MBIM_SEEDS = [...Object.values(ORACLE), ...Object.values(LIBMBIM_PARSER)].map((h) => hex(h));
 
 interface Layout { readonly name: string; readonly def: CidDef; readonly which: 'set' | 'query' | 'response' | 'notification' }
 

@@ -10,6 +10,7 @@ import { decodeResult, decodeTlvs, splitTlvs } from '../../../src/qmi/message';
 import { ctl, wds } from '../../../src/qmi/services';
 import { parseUciLenient } from '../../../src/uci';
 import { settingsFromPackage } from '../../../src/daemon/settings';
+import { utf8Length } from '../../../src/util/utf8';
 import type { FuzzTarget } from './decoders';
 
 const hex = (h: string) => Uint8Array.from((h.replace(/\s+/g, '').match(/../g) ?? []).map((b) => parseInt(b, 16)));
@@ -64,7 +65,7 @@ const modemStrings: FuzzTarget = {
       if (out === undefined) return;
       // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u001f\u007f-\u009f]/.test(out)) throw new Error(`control character left in ${JSON.stringify(out)}`);
-      if (new TextEncoder().encode(out).length > MODEM_STRING_MAX_BYTES) throw new Error('longer than the bound');
+      if (utf8Length(out) > MODEM_STRING_MAX_BYTES) throw new Error('longer than the bound');
       if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out)) throw new Error('lone surrogate left');
     }), { numRuns: n, seed });
     return n;

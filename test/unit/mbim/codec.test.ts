@@ -9,8 +9,8 @@ import { basicConnect as bc, qmi } from '../../../src/mbim/services';
 import { refStructArray, struct, structArray } from '../../../src/mbim/struct';
 import { ContextType, ServiceUuid, bytesToUuid, uuidToBytes } from '../../../src/mbim/uuid';
 import { LIBMBIM_PARSER } from './fixtures';
+import { concat, equal, filled, hex, readU32, toHexStr } from '../../helpers/bytes';
 
-const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const bufferOf = (h: string): Uint8Array => {
   const m = decodeMessage(hex(h));
   if (m.type !== 'command-done') throw new Error(m.type);
@@ -19,7 +19,7 @@ const bufferOf = (h: string): Uint8Array => {
 const isDecodeError = (e: unknown) => e instanceof MbimDecodeError;
 
 test('UUIDs travel in text order (mbim.md §3.2)', () => {
-  assert.is(Buffer.from(uuidToBytes(ServiceUuid.basicConnect)).toString('hex'), 'a289cc33bcbb8b4fb6b0133ec2aae6df');
+  assert.is(toHexStr(uuidToBytes(ServiceUuid.basicConnect)), 'a289cc33bcbb8b4fb6b0133ec2aae6df');
   assert.is(bytesToUuid(hex('7e5e2a7e4e6f7272736b656e7e5e2a7e')), ContextType.internet);
   assert.throws(() => uuidToBytes('not-a-uuid'), RangeError);
 });
@@ -63,7 +63,7 @@ test('Device Service Subscribe List set: layout of libmbim\'s builder test (mbim
     events: [{ deviceServiceId: ServiceUuid.basicConnect, cids: [11, 9] }, { deviceServiceId: ServiceUuid.sms, cids: [2] }],
   });
   assert.is(b.length, 0x48);
-  assert.equal([Buffer.from(b).readUInt32LE(0), Buffer.from(b).readUInt32LE(4), Buffer.from(b).readUInt32LE(8), Buffer.from(b).readUInt32LE(12), Buffer.from(b).readUInt32LE(16)], [2, 0x14, 0x1c, 0x30, 0x18]);
+  assert.equal([readU32(b, 0), readU32(b, 4), readU32(b, 8), readU32(b, 12), readU32(b, 16)], [2, 0x14, 0x1c, 0x30, 0x18]);
   assert.equal(decodeCommandBuffer(bc.DeviceServiceSubscribeList, 'set', b), {
     events: [{ deviceServiceId: ServiceUuid.basicConnect, cids: [11, 9] }, { deviceServiceId: ServiceUuid.sms, cids: [2] }],
   });
@@ -72,7 +72,7 @@ test('Device Service Subscribe List set: layout of libmbim\'s builder test (mbim
 test('strings: UTF-16LE padded to 4, empty = offset 0 size 0, offsets from the struct start', () => {
   const s = struct({ a: string, b: string, c: u32 });
   const b = s.encodeAlone({ a: 'abc', b: '', c: 7 });
-  assert.is(Buffer.from(b).toString('hex'), '14000000' + '06000000' + '00000000' + '00000000' + '07000000' + '610062006300' + '0000');
+  assert.is(toHexStr(b), '14000000' + '06000000' + '00000000' + '00000000' + '07000000' + '610062006300' + '0000');
   assert.equal(s.decodeAlone(b, 't'), { a: 'abc', b: '', c: 7 });
   assert.equal(s.decodeAlone(hex('00000000 00000000 08000000 00000000 01000000'), 't').a, '', 'size 0 is empty whatever the offset');
   assert.equal(s.decodeAlone(hex('14000000 06000000 00000000 00000000 07000000 e900d8003dd8') , 't').a, 'é\u00d8\ud83d');
@@ -80,7 +80,7 @@ test('strings: UTF-16LE padded to 4, empty = offset 0 size 0, offsets from the s
 
 test('a PIN set with the default NewPin; Connect with credentials and IPv4 round-trips', () => {
   const pin = encodeCommandBuffer(bc.Pin, 'set', { pinType: bc.MbimPinType.pin1, pinOperation: bc.MbimPinOperation.enter, pin: '1234' });
-  assert.is(Buffer.from(pin).toString('hex'), '02000000' + '00000000' + '18000000' + '08000000' + '00000000' + '00000000' + '3100320033003400');
+  assert.is(toHexStr(pin), '02000000' + '00000000' + '18000000' + '08000000' + '00000000' + '00000000' + '3100320033003400');
   const set = { sessionId: 0, activationCommand: 1, accessString: 'internet.example', userName: 'user', password: 'pässwörd', compression: 0, authProtocol: bc.MbimAuthProtocol.chap, ipType: bc.MbimContextIpType.ipv4v6, contextType: ContextType.internet };
   assert.equal(decodeCommandBuffer(bc.Connect, 'set', encodeCommandBuffer(bc.Connect, 'set', set)), set);
 });
@@ -117,8 +117,8 @@ test('every CID layout round-trips sample values', () => {
 test('IP Configuration query is 60 bytes, zero except the session id (umbim/mbimcli)', () => {
   const b = encodeCommandBuffer(bc.IpConfiguration, 'query', { sessionId: 3 });
   assert.is(b.length, 60);
-  assert.is(Buffer.from(b).readUInt32LE(0), 3);
-  assert.ok(Buffer.from(b.subarray(4)).equals(Buffer.alloc(56)));
+  assert.is(readU32(b, 0), 3);
+  assert.ok(equal(b.subarray(4), new Uint8Array(56)));
   assert.is(encodeCommandBuffer(bc.Connect, 'query', { sessionId: 0 }).length, 36);
 });
 
@@ -148,7 +148,7 @@ test('decoders stay inside the buffer: offsets, sizes and counts past the end ar
     [struct({ n: countOf('xs'), xs: structArray(struct({ a: u32 })) }), '01000000 00000000'],
     [struct({ g: refIpv4 }), '04000000 0102'],
     [struct({ u: uuid }), '00112233'],
-    [bc.IpConfiguration.response, Buffer.from(hex(LIBMBIM_PARSER.ipConfiguration).subarray(48, 48 + 0x4c)).toString('hex')],
+    [bc.IpConfiguration.response, toHexStr(hex(LIBMBIM_PARSER.ipConfiguration).subarray(48, 48 + 0x4c))],
   ];
   for (const [layout, h] of cases) assert.throws(() => layout.decodeAlone(hex(h), 't'), isDecodeError, h);
 });
@@ -161,7 +161,7 @@ test('hostile counts do not make work: a 0xFFFFFFFF-element u32 array fails at o
 });
 
 test('trailing bytes after the fixed part are accepted (newer firmware appends fields)', () => {
-  const b = Buffer.concat([encodeReply(bc.Pin, 'response', { pinType: 2, pinState: 0, remainingAttempts: 3 }), Buffer.alloc(8, 0xee)]);
+  const b = concat(encodeReply(bc.Pin, 'response', { pinType: 2, pinState: 0, remainingAttempts: 3 }), filled(8, 0xee));
   assert.equal(decodeResponse(bc.Pin, b), { pinType: 2, pinState: 0, remainingAttempts: 3 });
 });
 

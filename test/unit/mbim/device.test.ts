@@ -1,7 +1,7 @@
 // Tests for MbimDevice over an in-memory port: OPEN/CLOSE, transaction matching, status/function errors, timeouts, abort, close, fragments, indications.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EventEmitter } from 'node:events';
+import { Emitter } from '../../../src/util/emitter';
 import type { ControlPort } from '../../../src/device/control-port';
 import { encodeReply } from '../../../src/mbim/cid';
 import { MbimDevice } from '../../../src/mbim/device';
@@ -16,12 +16,12 @@ import { ServiceUuid } from '../../../src/mbim/uuid';
 import type { Clock } from '../../../src/util/wait';
 import { LIBMBIM_PARSER, ORACLE } from './fixtures';
 import { ManualClock } from './manual-clock';
+import { concat, copy, hex, toHexStr } from '../../helpers/bytes';
 
-const hex = (h: string): Uint8Array => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** A control port in memory: records writes; the test plays the modem by emitting 'data'. */
-class FakePort extends EventEmitter implements ControlPort {
+class FakePort extends Emitter implements ControlPort {
   readonly path = '/dev/fake-wdm0';
   closed = false;
   failWrites = false;
@@ -29,7 +29,7 @@ class FakePort extends EventEmitter implements ControlPort {
 
   write(message: Uint8Array): Promise<void> {
     if (this.failWrites) return Promise.reject(new Error('EIO'));
-    this.written.push(Buffer.from(message));
+    this.written.push(copy(message));
     return Promise.resolve();
   }
 
@@ -79,12 +79,12 @@ test('open() sends the OPEN mbimcli sends and accepts its OPEN_DONE; then Device
   const { port, dev } = setup();
   const p = dev.open();
   assert.is(dev.state, 'opening');
-  assert.is(Buffer.from(port.written[0]).toString('hex'), ORACLE.open);
+  assert.is(toHexStr(port.written[0]), ORACLE.open);
   port.emit('data', hex(ORACLE.openDone));
   await p;
   assert.is(dev.state, 'open');
   const q = dev.command(bc.DeviceCaps, 'query', {});
-  assert.is(Buffer.from(port.written[1]).toString('hex'), ORACLE.deviceCapsQuery);
+  assert.is(toHexStr(port.written[1]), ORACLE.deviceCapsQuery);
   port.emit('data', hex(LIBMBIM_PARSER.deviceCaps));
   const caps = await q;
   assert.is(caps.deviceId, '353613048804622');
@@ -153,14 +153,14 @@ test('replies are matched by (type, tid): strangers, wrong types and late replie
   let aDone = false;
   void a.then(() => { aDone = true; });
   port.send({ type: 'open-done', tid: tb, status: 0 });
-  port.send({ type: 'command-done', tid: 999, service: ServiceUuid.basicConnect, cid: 11, status: 0, buffer: Buffer.alloc(20) });
+  port.send({ type: 'command-done', tid: 999, service: ServiceUuid.basicConnect, cid: 11, status: 0, buffer: new Uint8Array(20) });
   port.answer(encodeReply(bc.SignalState, 'response', { rssi: 20, errorRate: 99, signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }));
   assert.is((await b).rssi, 20);
   await tick();
   assert.is(aDone, false);
   port.send({ type: 'command-done', tid: ta, service: ServiceUuid.basicConnect, cid: 3, status: 0, buffer: encodeReply(bc.RadioState, 'response', { hwRadioState: 1, swRadioState: 1 }) });
   assert.equal(await a, { hwRadioState: 1, swRadioState: 1 });
-  port.send({ type: 'command-done', tid: ta, service: ServiceUuid.basicConnect, cid: 3, status: 0, buffer: Buffer.alloc(8) });
+  port.send({ type: 'command-done', tid: ta, service: ServiceUuid.basicConnect, cid: 3, status: 0, buffer: new Uint8Array(8) });
 });
 
 test('transaction ids wrap from 0xFFFFFFFF to 1, never 0', async () => {
@@ -170,7 +170,7 @@ test('transaction ids wrap from 0xFFFFFFFF to 1, never 0', async () => {
   for (let i = 0; i < 3; i++) {
     const p = dev.command(bc.RadioState, 'query', {});
     tids.push(port.last().tid);
-    port.answer(Buffer.alloc(8));
+    port.answer(new Uint8Array(8));
     await p;
   }
   assert.equal(tids, [0xffffffff, 1, 2]);
@@ -188,22 +188,22 @@ test('a non-zero status is MbimStatusError with its libmbim name and the buffer 
   assert.equal(se.response, { pinType: 2, pinState: 1, remainingAttempts: 2 });
   assert.not.match(se.message, /0000/, 'no PIN in the message');
   const q = dev.command(bc.SubscriberReadyStatus, 'query', {});
-  port.answer(Buffer.alloc(0), 3);
+  port.answer(new Uint8Array(0), 3);
   const e2 = (await rejection(q)) as MbimStatusError;
   assert.is(e2.mbimName, 'SimNotInserted');
   assert.equal(e2.response, {});
   const c = dev.command(bc.Connect, 'set', { activationCommand: 1, accessString: 'bad' });
-  port.answer(Buffer.alloc(0), 18);
+  port.answer(new Uint8Array(0), 18);
   assert.is(((await rejection(c)) as MbimStatusError).mbimName, 'InvalidAccessString');
 });
 
 test('a reply for another CID is a desync; a malformed success buffer is MbimDecodeError', async () => {
   const { port, dev } = await opened();
   const p = dev.command(bc.RadioState, 'query', {});
-  port.answer(Buffer.alloc(8), 0, { cid: 4 });
+  port.answer(new Uint8Array(8), 0, { cid: 4 });
   assert.match((await rejection(p)).message, /desync/);
   const q = dev.command(bc.RadioState, 'query', {});
-  port.answer(Buffer.alloc(4));
+  port.answer(new Uint8Array(4));
   assert.instance(await rejection(q), MbimDecodeError);
 });
 
@@ -245,9 +245,9 @@ test('timeouts: MbimTimeoutError, consecutiveTimeouts counts with a timeout even
   assert.instance(await t2, MbimTimeoutError);
   assert.equal(seen, [1, 2]);
   assert.is(dev.consecutiveTimeouts, 2);
-  port.answer(Buffer.alloc(8), 0);
+  port.answer(new Uint8Array(8), 0);
   const p = dev.command(bc.RadioState, 'query', {});
-  port.answer(Buffer.alloc(8));
+  port.answer(new Uint8Array(8));
   await p;
   assert.is(dev.consecutiveTimeouts, 0);
 });
@@ -258,7 +258,7 @@ test('abort: MbimAbortedError at once, pre-aborted signals never write, a late r
   const p = dev.command(bc.RadioState, 'query', {}, { signal: ac.signal });
   ac.abort();
   assert.instance(await rejection(p), MbimAbortedError);
-  port.answer(Buffer.alloc(8));
+  port.answer(new Uint8Array(8));
   const n = port.written.length;
   assert.instance(await rejection(dev.command(bc.RadioState, 'query', {}, { signal: ac.signal })), MbimAbortedError);
   assert.is(port.written.length, n);
@@ -302,7 +302,7 @@ test('indications: decoded, delivered after the read path returns, unsubscribe w
   port.send({ type: 'indicate-status', tid: 6, service: ServiceUuid.qmi, cid: 1, buffer: hex('010b0080010104000100') });
   const garbage: unknown[] = [];
   dev.on('garbage', (g) => garbage.push(g));
-  port.send({ type: 'indicate-status', tid: 7, service: ServiceUuid.basicConnect, cid: 9, buffer: Buffer.alloc(6) });
+  port.send({ type: 'indicate-status', tid: 7, service: ServiceUuid.basicConnect, cid: 9, buffer: new Uint8Array(6) });
   await tick();
   assert.is(garbage.length, 1);
   off();
@@ -322,8 +322,8 @@ test('a reply fragmented at 64 bytes is reassembled; a request is fragmented by 
   const whole = frags.map((f) => c.push(f, 0).message).find((m) => m);
   assert.ok(whole);
   const req = decodeMessage(whole!);
-  assert.ok(req.type === 'command' && Buffer.from(req.buffer).toString('hex') === ORACLE.connectSetBuffer);
-  const reply = encodeMessage({ type: 'command-done', tid: req.tid, service: ServiceUuid.basicConnect, cid: 12, status: 0, buffer: Buffer.concat([encodeReply(bc.Connect, 'response', { sessionId: 0, activationState: 1, voiceCallState: 0, ipType: 1, contextType: bc.Connect.set.fields.contextType.defaultValue!, nwError: 0 }), Buffer.alloc(3000)]) });
+  assert.ok(req.type === 'command' && toHexStr(req.buffer) === ORACLE.connectSetBuffer);
+  const reply = encodeMessage({ type: 'command-done', tid: req.tid, service: ServiceUuid.basicConnect, cid: 12, status: 0, buffer: concat(encodeReply(bc.Connect, 'response', { sessionId: 0, activationState: 1, voiceCallState: 0, ipType: 1, contextType: bc.Connect.set.fields.contextType.defaultValue!, nwError: 0 }), new Uint8Array(3000)) });
   for (const f of splitFragments(reply, 64)) port.emit('data', f);
   assert.is((await p).activationState, bc.MbimActivationState.activated);
 });
@@ -332,7 +332,7 @@ test('fragments out of order reject the request with MbimFragmentError and send 
   const { port, dev } = await opened();
   const p = dev.command(bc.DeviceServices, 'query', {});
   const tid = port.last().tid;
-  const reply = encodeMessage({ type: 'command-done', tid, service: ServiceUuid.basicConnect, cid: 16, status: 0, buffer: Buffer.alloc(500) });
+  const reply = encodeMessage({ type: 'command-done', tid, service: ServiceUuid.basicConnect, cid: 16, status: 0, buffer: new Uint8Array(500) });
   const frags = splitFragments(reply, 128);
   port.emit('data', frags[0]);
   port.emit('data', frags[2]);
@@ -349,7 +349,7 @@ test('a missing fragment rejects with TimeoutFragment after the gap, and HOST_ER
   const p = dev.command(bc.DeviceServices, 'query', {});
   const done = rejection(p);
   const tid = port.last().tid;
-  const frags = splitFragments(encodeMessage({ type: 'command-done', tid, service: ServiceUuid.basicConnect, cid: 16, status: 0, buffer: Buffer.alloc(500) }), 128);
+  const frags = splitFragments(encodeMessage({ type: 'command-done', tid, service: ServiceUuid.basicConnect, cid: 16, status: 0, buffer: new Uint8Array(500) }), 128);
   port.emit('data', frags[0]);
   await clock.advance(1000);
   port.emit('data', frags[1]);
@@ -367,9 +367,9 @@ test('QMI over MBIM: a QMUX frame goes out as the set buffer and the reply frame
   const { port, dev } = await opened();
   const p = dev.command(qmi.Msg, 'set', { qmiMsg: hex('010c0000020100010025000000') });
   const req = port.last();
-  assert.ok(req.type === 'command' && req.commandType === 'set' && Buffer.from(req.buffer).toString('hex') === '010c0000020100010025000000');
+  assert.ok(req.type === 'command' && req.commandType === 'set' && toHexStr(req.buffer) === '010c0000020100010025000000');
   port.answer(hex('011700800000010122000c00020400000000000102000201'));
-  assert.is(Buffer.from((await p).qmux).toString('hex'), '011700800000010122000c00020400000000000102000201');
+  assert.is(toHexStr((await p).qmux), '011700800000010122000c00020400000000000102000201');
 });
 
 test('close() sends CLOSE and waits for CLOSE_DONE; the port stays usable until dispose()', async () => {

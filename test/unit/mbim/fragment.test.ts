@@ -6,9 +6,10 @@ import { FragmentCollector, MbimStreamFramer } from '../../../src/mbim/fragment'
 import { decodeMessage, encodeMessage, splitFragments } from '../../../src/mbim/message';
 import { ServiceUuid } from '../../../src/mbim/uuid';
 import { ORACLE } from './fixtures';
+import { concat, copy, equal, filled, hex, writeU32 } from '../../helpers/bytes';
 
 function bigResponse(tid = 9, size = 4096): Uint8Array {
-  const buffer = Buffer.alloc(size);
+  const buffer = new Uint8Array(size);
   for (let i = 0; i < size; i++) buffer[i] = (i * 7) & 0xff;
   return encodeMessage({ type: 'command-done', tid, service: ServiceUuid.basicConnect, cid: 16, status: 0, buffer });
 }
@@ -29,7 +30,7 @@ test('a 4 KB COMMAND_DONE split at a 64-byte max transfer reassembles to the ori
     }
   }
   assert.is(out.length, 1);
-  assert.ok(Buffer.from(out[0]).equals(whole));
+  assert.ok(equal(out[0], whole));
   assert.is(c.pending(), 0);
   const m = decodeMessage(out[0]);
   assert.ok(m.type === 'command-done' && m.buffer.length === 4096);
@@ -38,14 +39,14 @@ test('a 4 KB COMMAND_DONE split at a 64-byte max transfer reassembles to the ori
 test('the same fragments arriving as one coalesced read, and as 7-byte dribbles, reassemble too (pty)', () => {
   const whole = bigResponse(3, 1000);
   const frags = splitFragments(whole, 64);
-  const all = Buffer.concat(frags);
+  const all = concat(...frags);
   for (const chunks of [[all], Array.from({ length: Math.ceil(all.length / 7) }, (_, i) => all.subarray(i * 7, i * 7 + 7))]) {
     const framer = new MbimStreamFramer();
     const c = new FragmentCollector();
     const out: Uint8Array[] = [];
     for (const ch of chunks) for (const m of framer.push(ch).messages) { const r = c.push(m, 0); if (r.message) out.push(r.message); }
     assert.is(out.length, 1);
-    assert.ok(Buffer.from(out[0]).equals(whole));
+    assert.ok(equal(out[0], whole));
     assert.is(framer.pending(), 0);
   }
 });
@@ -72,9 +73,9 @@ test('a message starting at fragment 1, a duplicated fragment, and bad fragment 
   c.push(frags[0], 0);
   c.push(frags[1], 0);
   assert.is(c.push(frags[1], 0).errors.length, 1, 'duplicate');
-  const zero = Buffer.from(frags[0]); zero.writeUInt32LE(0, 12);
+  const zero = copy(frags[0]); writeU32(zero, 0, 12);
   assert.is(new FragmentCollector().push(zero, 0).errors.length, 1, 'total 0');
-  const past = Buffer.from(frags[0]); past.writeUInt32LE(5, 16); past.writeUInt32LE(5, 12);
+  const past = copy(frags[0]); writeU32(past, 5, 16); writeU32(past, 5, 12);
   assert.is(new FragmentCollector().push(past, 0).errors.length, 1, 'current = total');
 });
 
@@ -109,32 +110,32 @@ test('memory is bounded: too many messages in reassembly evict the oldest; an ov
 
 test('single messages and non-fragmentable types pass straight through the collector', () => {
   const c = new FragmentCollector();
-  const open = Buffer.from(ORACLE.openDone, 'hex');
-  assert.ok(Buffer.from(c.push(open, 0).message!).equals(open));
-  const one = encodeMessage({ type: 'indicate-status', tid: 1, service: ServiceUuid.basicConnect, cid: 9, buffer: Buffer.alloc(8) });
-  assert.ok(Buffer.from(c.push(one, 0).message!).equals(one));
+  const open = hex(ORACLE.openDone);
+  assert.ok(equal(c.push(open, 0).message!, open));
+  const one = encodeMessage({ type: 'indicate-status', tid: 1, service: ServiceUuid.basicConnect, cid: 9, buffer: new Uint8Array(8) });
+  assert.ok(equal(c.push(one, 0).message!, one));
 });
 
 test('framer: two messages in one read, garbage before and between them is skipped and reported', () => {
-  const a = Buffer.from(ORACLE.openDone, 'hex');
-  const b = Buffer.from(ORACLE.close, 'hex');
+  const a = hex(ORACLE.openDone);
+  const b = hex(ORACLE.close);
   const f = new MbimStreamFramer();
-  const r = f.push(Buffer.concat([Buffer.from('deadbeefff', 'hex'), a, Buffer.from('00', 'hex'), b]));
+  const r = f.push(concat(hex('deadbeefff'), a, hex('00'), b));
   assert.is(r.messages.length, 2);
-  assert.ok(Buffer.from(r.messages[0]).equals(a) && Buffer.from(r.messages[1]).equals(b));
+  assert.ok(equal(r.messages[0], a) && equal(r.messages[1], b));
   assert.equal(r.skipped.map((s) => s.bytes), [5, 1]);
 });
 
 test('framer: a header claiming a huge length is garbage, and the held bytes never exceed one message', () => {
   const f = new MbimStreamFramer(4096);
-  const head = Buffer.from('03000080ffff0000', 'hex');
-  const r = f.push(Buffer.concat([head, Buffer.from(ORACLE.openDone, 'hex')]));
+  const head = hex('03000080ffff0000');
+  const r = f.push(concat(head, hex(ORACLE.openDone)));
   assert.is(r.messages.length, 1);
   assert.is(r.skipped[0].bytes, 8);
   const g = new MbimStreamFramer(4096);
-  const claim = Buffer.from('0300008000100000', 'hex');
+  const claim = hex('0300008000100000');
   g.push(claim);
-  for (let i = 0; i < 10; i++) { g.push(Buffer.alloc(1000, 0xaa)); assert.ok(g.pending() <= 4096); }
+  for (let i = 0; i < 10; i++) { g.push(filled(1000, 0xaa)); assert.ok(g.pending() <= 4096); }
 });
 
 test.run();

@@ -11,6 +11,7 @@ import { basicConnect as bc } from '../../../src/mbim/services';
 import { Struct } from '../../../src/mbim/struct';
 import { ContextType } from '../../../src/mbim/uuid';
 import { LIBMBIM_PARSER, ORACLE } from './fixtures';
+import { copy, equal, hex, writeU32 } from '../../helpers/bytes';
 
 interface Layout { readonly name: string; readonly layout: Struct<any> }
 
@@ -33,7 +34,7 @@ function allLayouts(): Layout[] {
   return out;
 }
 
-const SEEDS: Uint8Array[] = [...Object.values(ORACLE), ...Object.values(LIBMBIM_PARSER)].map((h) => Buffer.from(h, 'hex'));
+const SEEDS: Uint8Array[] = [...Object.values(ORACLE), ...Object.values(LIBMBIM_PARSER)].map((h) => hex(h));
 
 function typed(what: string, fn: () => unknown): void {
   try {
@@ -46,11 +47,11 @@ function typed(what: string, fn: () => unknown): void {
 
 const mutated = fc.tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat({ max: 64 }))
   .map(([seed, edits, cut]) => {
-    const b = Buffer.from(seed);
+    const b = copy(seed);
     for (const [at, v] of edits) b[at % b.length] = v;
     return cut % 3 === 0 ? b.subarray(0, Math.max(0, b.length - cut)) : b;
   });
-const anyBytes = fc.oneof(fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u)), mutated);
+const anyBytes = fc.oneof(fc.uint8Array({ maxLength: 300 }).map((u) => copy(u)), mutated);
 
 test('the fuzzer covers every CID definition and layout kind', () => {
   const names = allLayouts().map((l) => l.name);
@@ -93,11 +94,11 @@ test('fuzz: every information-buffer layout decodes any bytes with typed errors 
 
 test('fuzz: hostile counts and offsets in a 64 KiB buffer stay bounded', () => {
   const l = bc.DeviceServices.response;
-  const b = Buffer.alloc(65536);
+  const b = new Uint8Array(65536);
   // Every element reference points at the same element whose CID count is the rest of the buffer.
-  b.writeUInt32LE(8000, 0);
-  for (let i = 0; i < 8000; i++) { b.writeUInt32LE(64008, 8 + i * 8); b.writeUInt32LE(28, 12 + i * 8); }
-  b.writeUInt32LE(300, 64008 + 24);
+  writeU32(b, 8000, 0);
+  for (let i = 0; i < 8000; i++) { writeU32(b, 64008, 8 + i * 8); writeU32(b, 28, 12 + i * 8); }
+  writeU32(b, 300, 64008 + 24);
   const t0 = Date.now();
   assert.throws(() => l.decodeAlone(b, 'hostile'), (e: unknown) => e instanceof MbimDecodeError && /too many elements/.test(e.message));
   assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
@@ -112,11 +113,11 @@ test('property: Connect set round-trips any strings, and split/reassemble is the
     assert.equal(decodeCommandBuffer(bc.Connect, 'set', b), v);
   }), { numRuns: 300 });
   fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 21, max: 600 }), fc.nat(), (payload, max, tid) => {
-    const whole = encodeMessage({ type: 'indicate-status', tid, service: ContextType.internet, cid: 9, buffer: Buffer.from(payload) });
+    const whole = encodeMessage({ type: 'indicate-status', tid, service: ContextType.internet, cid: 9, buffer: copy(payload) });
     const c = new FragmentCollector();
     let out: Uint8Array | undefined;
     for (const f of splitFragments(whole, max)) { assert.ok(f.length <= max); const r = c.push(f, 0); assert.equal(r.errors, []); out = r.message ?? out; }
-    assert.ok(out !== undefined && Buffer.from(out).equals(whole));
+    assert.ok(out !== undefined && equal(out, whole));
   }), { numRuns: 300 });
 });
 

@@ -7,45 +7,45 @@ import { MbimMessage, decodeMessage, encodeMessage, readHeader, splitFragments }
 import { basicConnect as bc, qmi } from '../../../src/mbim/services';
 import { ServiceUuid } from '../../../src/mbim/uuid';
 import { ORACLE } from './fixtures';
+import { concat, equal, filled, hex, readU32, toHexStr } from '../../helpers/bytes';
 
-const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 
 test('OPEN with max control transfer 4096, tid 1, is byte-identical to mbimcli', () => {
-  assert.is(Buffer.from(encodeMessage({ type: 'open', tid: 1, maxControlTransfer: 4096 })).toString('hex'), ORACLE.open);
+  assert.is(toHexStr(encodeMessage({ type: 'open', tid: 1, maxControlTransfer: 4096 })), ORACLE.open);
   assert.equal(decodeMessage(hex(ORACLE.open)), { type: 'open', tid: 1, maxControlTransfer: 4096 });
 });
 
 test('the OPEN_DONE mbimcli accepted decodes as status 0 for tid 1, and re-encodes to the same bytes', () => {
   const m = decodeMessage(hex(ORACLE.openDone));
   assert.equal(m, { type: 'open-done', tid: 1, status: 0 });
-  assert.is(Buffer.from(encodeMessage(m)).toString('hex'), ORACLE.openDone);
+  assert.is(toHexStr(encodeMessage(m)), ORACLE.openDone);
 });
 
 test('Device Caps query (tid 2) is byte-identical to mbimcli', () => {
   const m: MbimMessage = { type: 'command', tid: 2, service: bc.DeviceCaps.service, cid: 1, commandType: 'query', buffer: encodeCommandBuffer(bc.DeviceCaps, 'query', {}) };
-  assert.is(Buffer.from(encodeMessage(m)).toString('hex'), ORACLE.deviceCapsQuery);
+  assert.is(toHexStr(encodeMessage(m)), ORACLE.deviceCapsQuery);
   assert.equal(decodeMessage(hex(ORACLE.deviceCapsQuery)), m);
 });
 
 test('Connect set access-string=internet: header and information buffer byte-identical to mbimcli', () => {
   const buffer = encodeCommandBuffer(bc.Connect, 'set', { activationCommand: bc.MbimActivationCommand.activate, accessString: 'internet' });
-  assert.is(Buffer.from(buffer).toString('hex'), ORACLE.connectSetBuffer);
+  assert.is(toHexStr(buffer), ORACLE.connectSetBuffer);
   const bytes = encodeMessage({ type: 'command', tid: 2, service: ServiceUuid.basicConnect, cid: bc.Connect.cid, commandType: 'set', buffer });
-  assert.is(Buffer.from(bytes.subarray(0, 48)).toString('hex'), ORACLE.connectSetHeader);
+  assert.is(toHexStr(bytes.subarray(0, 48)), ORACLE.connectSetHeader);
   assert.is(bytes.length, 0x7c);
 });
 
 test('CLOSE (tid 3) is the 12 bytes mbimcli sends', () => {
-  assert.is(Buffer.from(encodeMessage({ type: 'close', tid: 3 })).toString('hex'), ORACLE.close);
+  assert.is(toHexStr(encodeMessage({ type: 'close', tid: 3 })), ORACLE.close);
   assert.equal(decodeMessage(hex(ORACLE.close)), { type: 'close', tid: 3 });
 });
 
 test('QMI over MBIM: the QMUX frame is the whole, unpadded information buffer (qmicli --device-open-mbim)', () => {
   const frame = hex('010c0000020100010025000000');
   const bytes = encodeMessage({ type: 'command', tid: 4, service: qmi.Msg.service, cid: 1, commandType: 'set', buffer: encodeCommandBuffer(qmi.Msg, 'set', { qmiMsg: frame }) });
-  assert.is(Buffer.from(bytes).toString('hex'), ORACLE.qmiOverMbim);
+  assert.is(toHexStr(bytes), ORACLE.qmiOverMbim);
   const back = decodeMessage(bytes);
-  assert.ok(back.type === 'command' && Buffer.from(back.buffer).equals(frame));
+  assert.ok(back.type === 'command' && equal(back.buffer, frame));
 });
 
 test('every message kind round-trips', () => {
@@ -85,23 +85,23 @@ test('header problems are MbimDecodeError: short, length mismatch, unknown type,
   for (const h of bad) {
     assert.throws(() => decodeMessage(hex(h)), (e: unknown) => e instanceof MbimDecodeError, h);
   }
-  assert.throws(() => readHeader(Buffer.alloc(11)), (e: unknown) => e instanceof MbimDecodeError);
+  assert.throws(() => readHeader(new Uint8Array(11)), (e: unknown) => e instanceof MbimDecodeError);
 });
 
 test('splitFragments: total/current, same type and tid, payload after the 20-byte prefix, ≤ max transfer', () => {
-  const m = encodeMessage({ type: 'command', tid: 5, service: ServiceUuid.basicConnect, cid: 19, commandType: 'set', buffer: Buffer.alloc(200, 0xab) });
+  const m = encodeMessage({ type: 'command', tid: 5, service: ServiceUuid.basicConnect, cid: 19, commandType: 'set', buffer: filled(200, 0xab) });
   const frags = splitFragments(m, 64);
   const per = 64 - 20;
   assert.is(frags.length, Math.ceil((m.length - 20) / per));
   frags.forEach((f, i) => {
     assert.ok(f.length <= 64);
-    assert.is(Buffer.from(f).readUInt32LE(0), 3);
-    assert.is(Buffer.from(f).readUInt32LE(4), f.length);
-    assert.is(Buffer.from(f).readUInt32LE(8), 5);
-    assert.is(Buffer.from(f).readUInt32LE(12), frags.length);
-    assert.is(Buffer.from(f).readUInt32LE(16), i);
+    assert.is(readU32(f, 0), 3);
+    assert.is(readU32(f, 4), f.length);
+    assert.is(readU32(f, 8), 5);
+    assert.is(readU32(f, 12), frags.length);
+    assert.is(readU32(f, 16), i);
   });
-  assert.ok(Buffer.concat(frags.map((f) => f.subarray(20))).equals(m.subarray(20)));
+  assert.ok(equal(concat(...frags.map((f) => f.subarray(20))), m.subarray(20)));
   assert.equal(splitFragments(m, 4096), [m], 'fits: unchanged');
   assert.throws(() => splitFragments(m, 20), RangeError);
 });

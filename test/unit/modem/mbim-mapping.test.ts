@@ -1,14 +1,11 @@
-// Tests for the pure MBIM mappings (SIM, registration, RAT, RSSI, IP settings, NwError, roaming gate), the sysfs max transfer and the link's addressing rule.
+// Tests for the pure MBIM mappings (SIM, registration, RAT, RSSI, IP settings, NwError, roaming gate) and the link's addressing rule
+// (runs on Node and QuickJS; the sysfs max transfer, whose fake sysfs tree is made with node:fs, is in mbim-max-transfer.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { basicConnect as bc } from '../../../src/mbim/services';
 import {
   describeNwError, ipTypeCovers, ratOfDataClass, roamingRefusal, rssiDbm, toIpSettings, toRegistration, toSimStatus,
 } from '../../../src/modem/mbim-mapping';
-import { maxControlTransferOf } from '../../../src/modem/mbim-max-transfer';
 import { addressingOf } from '../../../src/netifd/link';
 
 test('toSimStatus: every ReadyState; a locked PIN1/PUK1 wins over NotInitialized; PUK with 0 tries = blocked', () => {
@@ -69,20 +66,6 @@ test('describeNwError', () => {
   assert.is(describeNwError(0), undefined);
   assert.is(describeNwError(27), 'missing-or-unknown-apn (27)');
   assert.is(describeNwError(250), 'nw-error (250)');
-});
-
-test('maxControlTransferOf: wMaxControlMessage from the MBIM functional descriptor in sysfs; none → undefined', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-mbim-sysfs-'));
-  try {
-    const usbdev = path.join(root, 'devices/usb1/1-1');
-    fs.mkdirSync(path.join(usbdev, '1-1:1.12'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'class/usbmisc/cdc-wdm0'), { recursive: true });
-    fs.symlinkSync(path.join(usbdev, '1-1:1.12'), path.join(root, 'class/usbmisc/cdc-wdm0/device'));
-    // device descriptor bytes, then the MBIM functional descriptor: 0C 24 1B, bcdMBIMVersion 0x0100, wMaxControlMessage 0x0200 (512)
-    fs.writeFileSync(path.join(usbdev, 'descriptors'), Buffer.from('12010002ef02014099111190000001020301' + '0c241b000100020c8000060020', 'hex'));
-    assert.is(maxControlTransferOf('/dev/cdc-wdm0', root), 512);
-    assert.is(maxControlTransferOf('/dev/wwan0mbim0', root), undefined);
-  } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });
 
 test('addressingOf: MBIM auto = static with an address, DHCP without; 0/1 as given; QMI unchanged (auto = DHCP, raw IP = static)', () => {

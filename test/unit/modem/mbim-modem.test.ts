@@ -1,7 +1,7 @@
 // Tests for MbimModem over an in-memory MBIM modem (replies built with src/mbim encodeReply): open, SIM/PIN, registration, connect, events, errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EventEmitter } from 'node:events';
+import { Emitter } from '../../../src/util/emitter';
 import type { ControlPort } from '../../../src/device/control-port';
 import { CidDef, decodeCommandBuffer, encodeReply } from '../../../src/mbim/cid';
 import { MbimStatus } from '../../../src/mbim/errors';
@@ -31,7 +31,7 @@ const ipConfig = {
 };
 
 /** An MBIM modem in memory: answers OPEN/CLOSE and each command from `handlers` (by "Name kind"), records what it got. */
-class FakeMbim extends EventEmitter implements ControlPort {
+class FakeMbim extends Emitter implements ControlPort {
   readonly path = '/dev/fake-mbim0';
   closed = false;
   answerOpen = true;
@@ -58,7 +58,7 @@ class FakeMbim extends EventEmitter implements ControlPort {
     'Packet Statistics query': () => ({ values: { inDiscards: 0, inErrors: 0, inOctets: 1234n, inPackets: 10n, outOctets: 567n, outPackets: 5n, outErrors: 0, outDiscards: 0 } }),
   };
 
-  write(buf: Buffer): Promise<void> {
+  write(buf: Uint8Array): Promise<void> {
     const m = decodeMessage(buf);
     setImmediate(() => this.onMessage(m));
     return Promise.resolve();
@@ -83,11 +83,11 @@ class FakeMbim extends EventEmitter implements ControlPort {
     if (m.type === 'close') { this.send({ type: 'close-done', tid: m.tid, status: 0 }); return; }
     if (m.type !== 'command') return;
     const def = DEFS.find((d) => d.service === m.service && d.cid === m.cid);
-    if (!def) { this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: MbimStatus.NoDeviceSupport, buffer: Buffer.alloc(0) }); return; }
+    if (!def) { this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: MbimStatus.NoDeviceSupport, buffer: new Uint8Array(0) }); return; }
     const values = decodeCommandBuffer(def, m.commandType, m.buffer);
     this.got.push({ name: def.name, kind: m.commandType, values });
     const r = this.handlers[`${def.name} ${m.commandType}`]?.(values) ?? { status: MbimStatus.NoDeviceSupport };
-    const buffer = r.values ? encodeReply(def, 'response', r.values as never) : Buffer.alloc(0);
+    const buffer = r.values ? encodeReply(def, 'response', r.values as never) : new Uint8Array(0);
     this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: r.status ?? 0, buffer }, this.brokenFragment.has(`${def.name} ${m.commandType}`));
   }
 
@@ -359,7 +359,7 @@ test('Connect indication deactivated → session-down for each connected family;
 test('timeouts: a request with no answer → MODEM_UNRESPONSIVE; three in a row → unresponsive event', async () => {
   const { fake, modem, events } = await opened();
   const origWrite = fake.write.bind(fake);
-  fake.write = (b: Buffer) => { const m = decodeMessage(b); if (m.type === 'command' && m.cid === bc.SignalState.cid) return Promise.resolve(); return origWrite(b); };
+  fake.write = (b: Uint8Array) => { const m = decodeMessage(b); if (m.type === 'command' && m.cid === bc.SignalState.cid) return Promise.resolve(); return origWrite(b); };
   for (let i = 0; i < 3; i++) assert.is((await rejection(modem.signal())).code, 'MODEM_UNRESPONSIVE');
   assert.equal(events.filter((e) => e.type === 'unresponsive').length, 1);
   await modem.close();

@@ -6,7 +6,7 @@ import { QmiDecodeError } from '../../../src/qmi/errors';
 import { decodeFrame, encodeFrame } from '../../../src/qmi/frame';
 import type { ControlPort } from '../../../src/device/control-port';
 import type { Clock } from '../../../src/util/wait';
-import { EventEmitter as Emitter } from 'node:events';
+import { Emitter } from '../../../src/util/emitter';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 const refClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };

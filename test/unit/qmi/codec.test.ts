@@ -7,13 +7,12 @@ import {
   rest, str16, str8, string, struct, u16, u32, u64, u8,
 } from '../../../src/qmi/codec';
 import { QmiDecodeError } from '../../../src/qmi/errors';
-
-const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
+import { hex, readU16, toHexStr } from '../../helpers/bytes';
 
 function enc<T>(c: Codec<T>, v: T): string {
   const w = new Writer();
   c.encode(v, w);
-  return Buffer.from(w.result()).toString('hex');
+  return toHexStr(w.result());
 }
 
 /** Decodes and checks the codec consumed every byte (a codec that under-reads would shift the next field). */
@@ -106,7 +105,7 @@ test('fixedString pads with 0xFF, truncates, and trims trailing 0xFF/NUL on deco
 test('rest takes every remaining byte, copied', () => {
   const src = hex('0a0b0c');
   const v = rest.decode(new Reader(src, 'test'));
-  assert.is(Buffer.from(v).toString('hex'), '0a0b0c');
+  assert.is(toHexStr(v), '0a0b0c');
   src[0] = 0;
   assert.is(v[0], 0x0a, 'decoded bytes must not alias the frame buffer');
 });
@@ -139,23 +138,12 @@ test('ipv6 is the 16 address bytes in network order', () => {
 });
 
 test('ipv6 text form follows RFC 5952: longest zero run, first on a tie, never a lone zero', () => {
-  const text = (groups: number[]) => bytesToIpv6(Buffer.from(groups.flatMap((g) => [g >> 8, g & 0xff])));
+  const text = (groups: number[]) => bytesToIpv6(new Uint8Array(groups.flatMap((g) => [g >> 8, g & 0xff])));
   assert.is(text([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1]), '2001:db8:0:1:1:1:1:1');
   assert.is(text([0x2001, 0, 0, 1, 0, 0, 0, 1]), '2001:0:0:1::1');
   assert.is(text([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1]), '2001:db8::1:0:0:1');
   assert.is(text([1, 2, 3, 4, 5, 6, 7, 8]), '1:2:3:4:5:6:7:8');
   assert.is(text([0, 0, 1, 2, 3, 4, 5, 6]), '::1:2:3:4:5:6');
-});
-
-test('ipv6 text from 16 random bytes matches the WHATWG URL serialiser and parses back', () => {
-  fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (a) => {
-    const b = Buffer.from(a);
-    const t = bytesToIpv6(b);
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i).toString(16));
-    const canonical = new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
-    return t === canonical && Buffer.from(ipv6ToBytes(t)).equals(b);
-  }), { numRuns: 500 });
 });
 
 test('malformed IPv6 text is refused on encode', () => {
@@ -187,7 +175,7 @@ test('Writer grows past its initial buffer without losing bytes', () => {
   for (let i = 0; i < 1000; i++) u16.encode(i, w);
   const b = w.result();
   assert.is(b.length, 2000);
-  for (let i = 0; i < 1000; i++) assert.is(Buffer.from(b).readUInt16LE(i * 2), i);
+  for (let i = 0; i < 1000; i++) assert.is(readU16(b, i * 2), i);
 });
 
 test('Reader never reads past its end: a typed QmiDecodeError instead', () => {

@@ -1,7 +1,7 @@
 // Tests for QmiDevice over an in-memory port: transaction ids, response matching, errors, timeouts, abort, close, indications.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EventEmitter } from 'node:events';
+import { Emitter } from '../../../src/util/emitter';
 import type { ControlPort } from '../../../src/device/control-port';
 import { PortError } from '../../../src/device/control-port';
 import { QmiDevice } from '../../../src/qmi/device';
@@ -11,20 +11,20 @@ import {
 import { QmiFrame, decodeFrame, encodeFrame } from '../../../src/qmi/frame';
 import { ctl, dms, wds } from '../../../src/qmi/services';
 import type { Clock } from '../../../src/util/wait';
+import { concat, copy, hex, toHexStr } from '../../helpers/bytes';
 
-const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** A control port in memory: records writes; the test plays the modem by emitting 'data'. */
-class FakePort extends EventEmitter implements ControlPort {
+class FakePort extends Emitter implements ControlPort {
   readonly path = '/dev/fake-wdm0';
   closed = false;
   failWrites = false;
-  readonly written: Buffer[] = [];
+  readonly written: Uint8Array[] = [];
 
-  write(message: Buffer): Promise<void> {
+  write(message: Uint8Array): Promise<void> {
     if (this.failWrites) return Promise.reject(new Error('EIO'));
-    this.written.push(Buffer.from(message));
+    this.written.push(copy(message));
     return Promise.resolve();
   }
 
@@ -78,7 +78,7 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 test('the first CTL request is byte-identical to qmicli (oracles.md: Allocate CID DMS, txn 1)', async () => {
   const { port, dev } = setup();
   const p = dev.allocateCid('dms');
-  assert.is(port.written[0].toString('hex'), '010f0000000000012200040001010002');
+  assert.is(toHexStr(port.written[0]), '010f0000000000012200040001010002');
   // oracles.md, "Replies qmicli accepted": Allocate CID (DMS → cid 1).
   port.emit('data', hex('011700800000010122000c00020400000000000102000201'));
   assert.is(await p, 1);
@@ -87,7 +87,7 @@ test('the first CTL request is byte-identical to qmicli (oracles.md: Allocate CI
 test('WDS Start Network is byte-identical to qmicli and its captured reply resolves it (oracles.md)', async () => {
   const { port, dev } = setup();
   const p = dev.request(wds.StartNetwork, 1, { apn: 'internet', ipFamilyPreference: 4 });
-  assert.is(port.written[0].toString('hex'), '011b0000010100010020000f0019010004140800696e7465726e6574');
+  assert.is(toHexStr(port.written[0]), '011b0000010100010020000f0019010004140800696e7465726e6574');
   port.emit('data', hex('011a0080010102010020000e000204000000000001040078563412'));
   assert.equal(await p, { packetDataHandle: 0x12345678 });
 });
@@ -346,7 +346,7 @@ test('non-QMUX bytes on the port are reported as garbage and the next frame stil
   const p = dev.request(dms.GetIds, 1, {});
   const f = port.last();
   const reply = encodeFrame({ ...f, kind: 'response', tlvs: hex(OK) });
-  port.emit('data', Buffer.concat([hex('fffe'), reply.subarray(0, 4)]));
+  port.emit('data', concat(hex('fffe'), reply.subarray(0, 4)));
   port.emit('data', reply.subarray(4));
   assert.equal(await p, {});
   assert.equal(garbage.map((g) => g.bytes), [2]);

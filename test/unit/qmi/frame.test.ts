@@ -3,14 +3,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QmiFrame, QmuxReassembler, decodeFrame, encodeFrame } from '../../../src/qmi/frame';
 import { QmiFramingError } from '../../../src/qmi/errors';
-
-const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
+import { concat, copy, hex, readU16, toHexStr, writeU16 } from '../../helpers/bytes';
 
 /**
  * Captured frames with provenance. "oracles.md" = qmicli 1.32.2 against a pty (its tables
  * "Captured requests" and "Replies qmicli accepted"); "qmi.md §1.9" = the libqmi test vector.
  */
-interface Fixture { name: string; source: string; bytes: Buffer; expect: Omit<QmiFrame, 'tlvs'> & { tlvs: string } }
+interface Fixture { name: string; source: string; bytes: Uint8Array; expect: Omit<QmiFrame, 'tlvs'> & { tlvs: string } }
 
 const FIXTURES: Fixture[] = [
   {
@@ -65,7 +64,7 @@ const FIXTURES: Fixture[] = [
   },
 ];
 
-const byName = (prefix: string): Buffer => {
+const byName = (prefix: string): Uint8Array => {
   const f = FIXTURES.find((x) => x.name.startsWith(prefix));
   if (!f) throw new Error(`no fixture ${prefix}`);
   return f.bytes;
@@ -74,7 +73,7 @@ const ALLOC_REPLY = byName('CTL Allocate CID (DMS → cid 1) reply');
 const START_REPLY = byName('WDS Start Network reply');
 const GET_IDS = byName('DMS Get IDs request (cid 1, txn 1)');
 
-function plain(f: QmiFrame): Record<string, unknown> { return { ...f, tlvs: Buffer.from(f.tlvs).toString('hex') }; }
+function plain(f: QmiFrame): Record<string, unknown> { return { ...f, tlvs: toHexStr(f.tlvs) }; }
 
 function framingError(fn: () => unknown): QmiFramingError {
   try {
@@ -92,8 +91,8 @@ for (const f of FIXTURES) {
     assert.equal(plain(decodeFrame(f.bytes)), f.expect);
   });
   test(`encodeFrame gives the captured bytes back: ${f.name}`, () => {
-    assert.is(Buffer.from(encodeFrame(decodeFrame(f.bytes))).toString('hex'), f.bytes.toString('hex'));
-    assert.is(Buffer.from(encodeFrame({ ...f.expect, tlvs: hex(f.expect.tlvs) })).toString('hex'), f.bytes.toString('hex'));
+    assert.is(toHexStr(encodeFrame(decodeFrame(f.bytes))), toHexStr(f.bytes));
+    assert.is(toHexStr(encodeFrame({ ...f.expect, tlvs: hex(f.expect.tlvs) })), toHexStr(f.bytes));
   });
 }
 
@@ -105,36 +104,36 @@ test('replies carry QMUX flags 0x80 and the response bit of their header kind (C
 });
 
 test('indications: CTL flag 0x02 and service flag 0x04 round trip (qmi.md §1.3/§1.4)', () => {
-  const ctl = encodeFrame({ service: 0, cid: 0, kind: 'indication', txn: 0, messageId: 0x27, tlvs: Buffer.alloc(0) });
-  assert.is(Buffer.from(ctl).toString('hex'), '010b00800000020027000000');
-  const nas = encodeFrame({ service: 3, cid: 0xff, kind: 'indication', txn: 0, messageId: 0x24, tlvs: Buffer.alloc(0) });
-  assert.is(Buffer.from(nas).toString('hex'), '010c008003ff04000024000000');
+  const ctl = encodeFrame({ service: 0, cid: 0, kind: 'indication', txn: 0, messageId: 0x27, tlvs: new Uint8Array(0) });
+  assert.is(toHexStr(ctl), '010b00800000020027000000');
+  const nas = encodeFrame({ service: 3, cid: 0xff, kind: 'indication', txn: 0, messageId: 0x24, tlvs: new Uint8Array(0) });
+  assert.is(toHexStr(nas), '010c008003ff04000024000000');
   assert.is(decodeFrame(nas).kind, 'indication');
   assert.is(decodeFrame(ctl).kind, 'indication');
 });
 
 test('decodeFrame refuses what is not exactly one frame', () => {
-  framingError(() => decodeFrame(Buffer.alloc(0)));
+  framingError(() => decodeFrame(new Uint8Array(0)));
   framingError(() => decodeFrame(GET_IDS.subarray(0, 11)));
   framingError(() => decodeFrame(GET_IDS.subarray(0, 12)));
-  framingError(() => decodeFrame(Buffer.concat([GET_IDS, hex('00')])));
-  const badMarker = Buffer.from(GET_IDS); badMarker[0] = 0x02;
+  framingError(() => decodeFrame(concat(GET_IDS, hex('00'))));
+  const badMarker = copy(GET_IDS); badMarker[0] = 0x02;
   assert.match(framingError(() => decodeFrame(badMarker)).message, /marker/);
-  const badLen = Buffer.from(GET_IDS); badLen[1] = 0x0d;
+  const badLen = copy(GET_IDS); badLen[1] = 0x0d;
   framingError(() => decodeFrame(badLen));
-  const badTlvLen = Buffer.from(GET_IDS); badTlvLen[11] = 0x01;
+  const badTlvLen = copy(GET_IDS); badTlvLen[11] = 0x01;
   assert.match(framingError(() => decodeFrame(badTlvLen)).message, /TLV length/);
-  const badFlags = Buffer.from(GET_IDS); badFlags[3] = 0x40;
+  const badFlags = copy(GET_IDS); badFlags[3] = 0x40;
   assert.match(framingError(() => decodeFrame(badFlags)).message, /flags/);
-  const shortLen = Buffer.from(ALLOC_REPLY); shortLen.writeUInt16LE(5, 1);
+  const shortLen = copy(ALLOC_REPLY); writeU16(shortLen, 5, 1);
   framingError(() => decodeFrame(shortLen));
 });
 
 test('decodeFrame copies the TLV block (no aliasing of the read buffer)', () => {
-  const b = Buffer.from(ALLOC_REPLY);
+  const b = copy(ALLOC_REPLY);
   const f = decodeFrame(b);
   b.fill(0);
-  assert.is(Buffer.from(f.tlvs).toString('hex'), '020400000000000102000201');
+  assert.is(toHexStr(f.tlvs), '020400000000000102000201');
 });
 
 // Reassembly, as libqmi's test-message.c does: tiny, short, complete+short, complete+complete.
@@ -165,7 +164,7 @@ test('reassembly: a short read waits for the rest', () => {
 
 test('reassembly: complete + short in one read, then the rest', () => {
   const r = new QmuxReassembler();
-  let out = r.push(Buffer.concat([ALLOC_REPLY, START_REPLY.subarray(0, 5)]));
+  let out = r.push(concat(ALLOC_REPLY, START_REPLY.subarray(0, 5)));
   assert.equal(out.frames, [decodeFrame(ALLOC_REPLY)]);
   assert.is(r.pending(), 5);
   out = r.push(START_REPLY.subarray(5));
@@ -175,7 +174,7 @@ test('reassembly: complete + short in one read, then the rest', () => {
 
 test('reassembly: complete + complete in one read, in order', () => {
   const r = new QmuxReassembler();
-  const out = r.push(Buffer.concat([START_REPLY, ALLOC_REPLY, GET_IDS]));
+  const out = r.push(concat(START_REPLY, ALLOC_REPLY, GET_IDS));
   assert.equal(out.frames, [decodeFrame(START_REPLY), decodeFrame(ALLOC_REPLY), decodeFrame(GET_IDS)]);
   assert.equal(out.skipped, []);
   assert.is(r.pending(), 0);
@@ -183,7 +182,7 @@ test('reassembly: complete + complete in one read, in order', () => {
 
 test('reassembly: garbage before a 0x01 marker is skipped and reported', () => {
   const r = new QmuxReassembler();
-  const out = r.push(Buffer.concat([hex('fffe00ab'), ALLOC_REPLY]));
+  const out = r.push(concat(hex('fffe00ab'), ALLOC_REPLY));
   assert.equal(out.frames, [decodeFrame(ALLOC_REPLY)]);
   assert.is(out.skipped.length, 1);
   assert.is(out.skipped[0].bytes, 4);
@@ -195,7 +194,7 @@ test('reassembly: a fake 0x01 inside garbage does not hide the real frame', () =
   const r = new QmuxReassembler();
   // 0x01 followed by plausible QMUX flags 0x80 and service 3: only the TLV length check rejects it.
   const garbage = hex('aa014000800305ff');
-  const out = r.push(Buffer.concat([garbage, ALLOC_REPLY]));
+  const out = r.push(concat(garbage, ALLOC_REPLY));
   assert.equal(out.frames, [decodeFrame(ALLOC_REPLY)]);
   assert.is(out.skipped.reduce((n, s) => n + s.bytes, 0), garbage.length);
   assert.is(r.pending(), 0);
@@ -215,14 +214,14 @@ test('reassembly: a fake 0x01 at the end of one read is resolved by the next', (
 
 test('reassembly: a bad QMUX length is rejected and the stream resyncs on the next frame', () => {
   for (const [what, patch] of [
-    ['length one too long', (b: Buffer) => b.writeUInt16LE(b.readUInt16LE(1) + 1, 1)],
-    ['length one too short', (b: Buffer) => b.writeUInt16LE(b.readUInt16LE(1) - 1, 1)],
-    ['length shorter than the headers', (b: Buffer) => b.writeUInt16LE(3, 1)],
+    ['length one too long', (b: Uint8Array) => writeU16(b, readU16(b, 1) + 1, 1)],
+    ['length one too short', (b: Uint8Array) => writeU16(b, readU16(b, 1) - 1, 1)],
+    ['length shorter than the headers', (b: Uint8Array) => writeU16(b, 3, 1)],
   ] as const) {
-    const bad = Buffer.from(ALLOC_REPLY);
+    const bad = copy(ALLOC_REPLY);
     patch(bad);
     const r = new QmuxReassembler();
-    const out = r.push(Buffer.concat([bad, START_REPLY]));
+    const out = r.push(concat(bad, START_REPLY));
     assert.equal(out.frames, [decodeFrame(START_REPLY)], what);
     assert.ok(out.skipped.length >= 1, what);
     assert.match(out.skipped[0].reason, /length/, what);
@@ -245,7 +244,7 @@ test('reassembly: frames split at every possible offset', () => {
 });
 
 test('reassembly: two coalesced frames split at every offset, three reads', () => {
-  const both = Buffer.concat([ALLOC_REPLY, START_REPLY]);
+  const both = concat(ALLOC_REPLY, START_REPLY);
   const want = [decodeFrame(ALLOC_REPLY), decodeFrame(START_REPLY)];
   for (let i = 0; i <= both.length; i++) {
     for (let j = i; j <= both.length; j++) {
@@ -259,7 +258,7 @@ test('reassembly: two coalesced frames split at every offset, three reads', () =
 
 test('reassembly: the caller may reuse its read buffer after push', () => {
   const r = new QmuxReassembler();
-  const chunk = Buffer.from(START_REPLY.subarray(0, 8));
+  const chunk = copy(START_REPLY.subarray(0, 8));
   r.push(chunk);
   chunk.fill(0xee);
   const out = r.push(START_REPLY.subarray(8));

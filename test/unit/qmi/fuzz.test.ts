@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QmuxReassembler } from '../../../src/qmi/frame';
 import { CAPTURED_FRAMES, ROUND_TRIPS, allTlvSets, fuzzQmiDecoders } from '../../helpers/qmi-fuzz';
+import { filled, hex, readU16, writeU16 } from '../../helpers/bytes';
 
 test('the fuzzer covers every message definition and every TLV set kind', () => {
   const sets = allTlvSets();
@@ -18,14 +19,14 @@ test('the fuzzer covers every message definition and every TLV set kind', () => 
 test('a frame header claiming 64 KiB holds at most one frame worth of bytes, then resyncs', () => {
   const r = new QmuxReassembler();
   // WDS response header with QMUX length 0xFFFF and a consistent TLV length (0xFFFF - 5 - 7).
-  const head = Buffer.from('01ffff8001010200000000' + '0000', 'hex');
-  head.writeUInt16LE(0xffff - 12, 11);
+  const head = hex('01ffff8001010200000000' + '0000');
+  writeU16(head, 0xffff - 12, 11);
   let maxPending = 0;
   const frames = [];
   let skipped = 0;
   r.push(head);
   for (let i = 0; i < 40; i++) {
-    const out = r.push(Buffer.alloc(2000, 0xaa));
+    const out = r.push(filled(2000, 0xaa));
     frames.push(...out.frames);
     skipped += out.skipped.reduce((n, s) => n + s.bytes, 0);
     maxPending = Math.max(maxPending, r.pending());
@@ -45,7 +46,7 @@ test('fuzz: reassembler, decodeFrame, splitTlvs, decodeTlvs for every message; r
 
 test('fuzz seeds are the captured frames', () => {
   assert.is(CAPTURED_FRAMES.length, 9);
-  for (const f of CAPTURED_FRAMES) assert.is(f.readUInt16LE(1), f.length - 1);
+  for (const f of CAPTURED_FRAMES) assert.is(readU16(f, 1), f.length - 1);
 });
 
 test.run();

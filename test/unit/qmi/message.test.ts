@@ -5,8 +5,8 @@ import { Writer } from '../../../src/qmi/codec';
 import { QmiDecodeError } from '../../../src/qmi/errors';
 import { decodeResult, decodeTlvs, encodeResult, encodeTlvs, redactValues, splitTlvs } from '../../../src/qmi/message';
 import { ctl, dms, nas, uim, wds } from '../../../src/qmi/services';
+import { concat, hex, toHexStr } from '../../helpers/bytes';
 
-const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 
 function decodeError(fn: () => unknown): QmiDecodeError {
   try {
@@ -31,14 +31,14 @@ const RELEASE_CID_REQ_TLVS = '01 0200 0201';
 
 test('Start Network apn=internet, IP family 4 encodes to the captured TLV block (0x19 before 0x14)', () => {
   const b = encodeTlvs(wds.StartNetwork.request, { apn: 'internet', ipFamilyPreference: 4 });
-  assert.is(Buffer.from(b).toString('hex'), hex(START_NETWORK_REQ_TLVS).toString('hex'));
+  assert.is(toHexStr(b), toHexStr(hex(START_NETWORK_REQ_TLVS)));
 });
 
 test('CTL requests encode to the captured TLV blocks', () => {
-  assert.is(Buffer.from(encodeTlvs(ctl.SetDataFormat.request, { format: 0, protocol: 2 })).toString('hex'), hex(SET_DATA_FORMAT_REQ_TLVS).toString('hex'));
-  assert.is(Buffer.from(encodeTlvs(ctl.AllocateCid.request, { service: 2 })).toString('hex'), hex(ALLOCATE_CID_DMS_REQ_TLVS).toString('hex'));
-  assert.is(Buffer.from(encodeTlvs(ctl.AllocateCid.request, { service: 1 })).toString('hex'), hex(ALLOCATE_CID_WDS_REQ_TLVS).toString('hex'));
-  assert.is(Buffer.from(encodeTlvs(ctl.ReleaseCid.request, { releaseInfo: { service: 2, cid: 1 } })).toString('hex'), hex(RELEASE_CID_REQ_TLVS).toString('hex'));
+  assert.is(toHexStr(encodeTlvs(ctl.SetDataFormat.request, { format: 0, protocol: 2 })), toHexStr(hex(SET_DATA_FORMAT_REQ_TLVS)));
+  assert.is(toHexStr(encodeTlvs(ctl.AllocateCid.request, { service: 2 })), toHexStr(hex(ALLOCATE_CID_DMS_REQ_TLVS)));
+  assert.is(toHexStr(encodeTlvs(ctl.AllocateCid.request, { service: 1 })), toHexStr(hex(ALLOCATE_CID_WDS_REQ_TLVS)));
+  assert.is(toHexStr(encodeTlvs(ctl.ReleaseCid.request, { releaseInfo: { service: 2, cid: 1 } })), toHexStr(hex(RELEASE_CID_REQ_TLVS)));
   assert.is(encodeTlvs(dms.GetIds.request, {}).length, 0);
 });
 
@@ -60,10 +60,10 @@ test('captured replies decode: Allocate CID → DMS cid 1, Start Network → han
 test('encodeResult writes the Result TLV as captured', () => {
   const w = new Writer();
   encodeResult(w, { status: 0, error: 0 });
-  assert.is(Buffer.from(w.result()).toString('hex'), '020400' + '00000000');
+  assert.is(toHexStr(w.result()), '020400' + '00000000');
   const f = new Writer();
   encodeResult(f, { status: 1, error: 14 });
-  assert.is(Buffer.from(f.result()).toString('hex'), '020400' + '01000e00');
+  assert.is(toHexStr(f.result()), '020400' + '01000e00');
 });
 
 test('decodeResult: failure with its error code; absent or short Result TLV is a decode error', () => {
@@ -106,8 +106,8 @@ test('an optional value too short for its codec is left out and reported (issue 
 
 test('splitTlvs: TLVs in wire order; a TLV running past the block is a QmiDecodeError', () => {
   const raw = splitTlvs(hex(START_NETWORK_REQ_TLVS));
-  assert.equal(raw.map((t) => [t.type, Buffer.from(t.value).toString('hex')]), [[0x19, '04'], [0x14, '696e7465726e6574']]);
-  assert.equal(splitTlvs(Buffer.alloc(0)), []);
+  assert.equal(raw.map((t) => [t.type, toHexStr(t.value)]), [[0x19, '04'], [0x14, '696e7465726e6574']]);
+  assert.equal(splitTlvs(new Uint8Array(0)), []);
   assert.equal(splitTlvs(hex('05 0000')).map((t) => t.value.length), [0]);
   decodeError(() => splitTlvs(hex('01')));
   decodeError(() => splitTlvs(hex('01 01')));
@@ -135,7 +135,7 @@ test('nested structures decode: UIM card status with one card and one USIM appli
     '03', '03', '0a', // PIN2 disabled, 3 retries, 10 PUK2 retries
   ];
   const body = hex(value.join(''));
-  const block = Buffer.concat([hex('10'), Buffer.from([body.length & 0xff, body.length >> 8]), body]);
+  const block = concat(hex('10'), new Uint8Array([body.length & 0xff, body.length >> 8]), body);
   const v = decodeTlvs(uim.GetCardStatus.response, block);
   assert.ok(v.cardStatus);
   assert.is(v.cardStatus.indexGwPrimary, 0);
@@ -147,7 +147,7 @@ test('nested structures decode: UIM card status with one card and one USIM appli
   assert.is(app.pin1Retries, 3);
   assert.is(app.puk1Retries, 10);
   const skipped: Error[] = [];
-  assert.equal(decodeTlvs(uim.GetCardStatus.response, Buffer.concat([hex('10'), Buffer.from([body.length - 1, 0]), body.subarray(0, -1)]), 'uim', (e) => skipped.push(e)), {});
+  assert.equal(decodeTlvs(uim.GetCardStatus.response, concat(hex('10'), new Uint8Array([body.length - 1, 0]), body.subarray(0, -1)), 'uim', (e) => skipped.push(e)), {});
   assert.is(skipped.length, 1);
 });
 

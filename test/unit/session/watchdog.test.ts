@@ -3,8 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeClock, settle } from '../../helpers/fake-clock';
 import { Prober, createWatchdog, dnsProber, dnsQuery, icmpProber, isDnsAnswer } from '../../../src/session/watchdog';
-import { sourceAddress } from '../../../src/platform/node/net';
-import { toHex } from '../../../src/util/bytes';
+import { fromHex, toHex } from '../../../src/util/bytes';
 import { isValidIfname, probeHostProblem } from '../../../src/session/probe-host';
 
 interface Call { ifname: string; host: string; signal: AbortSignal }
@@ -163,24 +162,11 @@ test('probe host validation: IPv4, IPv6, host names; never a leading -', () => {
 
 test('DNS query bytes and answer check (RFC 1035 §4.1)', () => {
   assert.is(toHex(dnsQuery(0xbeef)), 'beef01000001000000000000' + '00' + '0002' + '0001');
-  const answer = Buffer.from('beef81800001000000000000', 'hex');
+  const answer = fromHex('beef81800001000000000000');
   assert.ok(isDnsAnswer(answer, 0xbeef));
   assert.not.ok(isDnsAnswer(answer, 0xbeee), 'other id');
   assert.not.ok(isDnsAnswer(dnsQuery(0xbeef), 0xbeef), 'a query is no answer');
   assert.not.ok(isDnsAnswer(answer.subarray(0, 11), 0xbeef));
-});
-
-test('sourceAddress picks the device address of the right family, global IPv6 first', () => {
-  const ifs = {
-    wwan0: [
-      { address: 'fe80::1', family: 'IPv6', internal: false },
-      { address: '10.64.0.2', family: 'IPv4', internal: false },
-      { address: '2001:db8::2', family: 'IPv6', internal: false },
-    ],
-  } as unknown as ReturnType<typeof import('node:os').networkInterfaces>;
-  assert.is(sourceAddress('wwan0', 4, ifs), '10.64.0.2');
-  assert.is(sourceAddress('wwan0', 6, ifs), '2001:db8::2');
-  assert.is(sourceAddress('wwan1', 4, ifs), undefined);
 });
 
 test('dnsProber: host names and devices without an address fail fast; a local DNS answer succeeds', async () => {

@@ -2,12 +2,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
+// From the codec modules, not the src/ubus index (which also exports the Node-only broker).
 import {
-  BlobmsgType, UbusDecodeError, decodeBlobmsg, decodeBlobmsgEntries, decodeJsonTable, encodeBlobmsg,
-  encodeBlobmsgEntries, encodeJsonTable, jsonToBlobmsg, jsonToEntries, readBlobAttrs, typed,
-} from '../../../src/ubus';
+  BlobmsgType, decodeBlobmsg, decodeBlobmsgEntries, encodeBlobmsg, encodeBlobmsgEntries, readBlobAttrs,
+} from '../../../src/ubus/blob';
+import { UbusDecodeError } from '../../../src/ubus/errors';
+import { decodeJsonTable, encodeJsonTable, jsonToBlobmsg, jsonToEntries, typed } from '../../../src/ubus/json';
 import { BlobWriter } from '../../../src/ubus/blob';
-import { hex } from './helpers';
+import { copy, readU32be, toHexStr } from '../../helpers/bytes';
+import { hex } from './hex';
 
 
 // Vectors: ubus.md §2.2 "Examples (verified with libubox)" — copied from the digest, not from our encoder.
@@ -21,7 +24,7 @@ const VECTORS: Array<[string, string, Parameters<typeof encodeBlobmsg>[1]]> = [
 
 for (const [name, bytes, value] of VECTORS) {
   test(`ubus.md §2.2 vector "${name}": encode, decode`, () => {
-    assert.equal(Buffer.from(encodeBlobmsg(name, value)).toString('hex'), hex(bytes).toString('hex'));
+    assert.equal(toHexStr(encodeBlobmsg(name, value)), toHexStr(hex(bytes)));
     assert.equal(decodeBlobmsg(hex(bytes)), { name, value });
   });
 }
@@ -55,13 +58,13 @@ test('nested tables/arrays round trip; container length includes the last child\
   assert.equal(decodeJsonTable(buf), obj);
   for (const a of readBlobAttrs(buf)) assert.is(a.data.length % 4, 0);
   const table = encodeBlobmsg('t', { type: BlobmsgType.TABLE, value: [{ name: 'v', value: { type: BlobmsgType.INT16, value: 1 } }] });
-  assert.is(Buffer.from(table).readUInt32BE(0) & 0xffffff, 4 + 4 + 12, 'table = header + name header + padded 10-byte int16');
+  assert.is(readU32be(table, 0) & 0xffffff, 4 + 4 + 12, 'table = header + name header + padded 10-byte int16');
 });
 
 test('an empty table/array is the bare header part; empty DATA is zero bytes', () => {
-  assert.equal(Buffer.from(encodeBlobmsg('', { type: BlobmsgType.ARRAY, value: [] })).toString('hex'), '8100000800000000');
+  assert.equal(toHexStr(encodeBlobmsg('', { type: BlobmsgType.ARRAY, value: [] })), '8100000800000000');
   assert.is(encodeJsonTable({}).length, 0);
-  assert.equal(decodeJsonTable(Buffer.alloc(0)), {});
+  assert.equal(decodeJsonTable(new Uint8Array(0)), {});
 });
 
 test('`__proto__` is an ordinary member name', () => {
@@ -111,13 +114,13 @@ test('property: JSON tables round trip through blobmsg (integers beyond int64 be
 
 test('property: random bytes into the blobmsg decoder → value or UbusDecodeError only', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 96 }), (bytes) => {
-    try { decodeBlobmsgEntries(Buffer.from(bytes)); } catch (e) { if (!(e instanceof UbusDecodeError)) throw e; }
+    try { decodeBlobmsgEntries(copy(bytes)); } catch (e) { if (!(e instanceof UbusDecodeError)) throw e; }
   }), { numRuns: 3000 });
 });
 
 test('property: mutated valid blobmsg → value or UbusDecodeError only', () => {
   fc.assert(fc.property(jsonTable, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (obj, flips) => {
-    const buf = Buffer.from(encodeJsonTable(obj));
+    const buf = copy(encodeJsonTable(obj));
     if (buf.length === 0) return;
     for (const [at, v] of flips) buf[at % buf.length] = v;
     try { decodeBlobmsgEntries(buf); } catch (e) { if (!(e instanceof UbusDecodeError)) throw e; }
@@ -129,7 +132,7 @@ test('INT64 negatives are two\'s complement on the wire without BigInt.asUintN (
   w.int64(-5n);
   w.int64(-(1n << 63n));
   w.int64((1n << 64n) - 1n);
-  assert.is(Buffer.from(w.finish()).toString('hex'), 'fffffffffffffffb' + '8000000000000000' + 'ffffffffffffffff');
+  assert.is(toHexStr(w.finish()), 'fffffffffffffffb' + '8000000000000000' + 'ffffffffffffffff');
   const real = BigInt.asUintN;
   (BigInt as unknown as { asUintN: (b: number, v: bigint) => bigint }).asUintN = (_b, v) => v; // the QuickJS behaviour
   try {

@@ -4,11 +4,7 @@ import * as path from 'node:path';
 import * as assert from 'uvu/assert';
 import { UbusBroker, UbusClient, UbusClientOptions, UbusError, startBroker } from '../../../src/ubus';
 
-/** Hex with spaces, `|` separators and `"text"` (ASCII, as in ubus.md §6) → bytes. */
-export function hex(s: string): Buffer {
-  const parts = s.split('"');
-  return Buffer.concat(parts.map((p, i) => (i % 2 ? Buffer.from(p.replace(/\\0/g, '\0'), 'latin1') : Buffer.from(p.replace(/[\s|]/g, ''), 'hex'))));
-}
+export { hex } from './hex';
 
 /** The bus a test talks to. `broker` is undefined when UBUS_SOCKET names a real ubusd. */
 export interface TestBus {

@@ -1,7 +1,11 @@
 // Tests for method policies: signature bytes, argument validation and coercion.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UbusError, decodeBlobmsgEntries, decodeSignature, encodeJsonTable, encodeSignature, typed, BlobmsgType, validateArgs } from '../../../src/ubus';
+// From the codec modules, not the src/ubus index (which also exports the Node-only broker).
+import { BlobmsgType, decodeBlobmsgEntries } from '../../../src/ubus/blob';
+import { UbusError } from '../../../src/ubus/errors';
+import { encodeJsonTable, typed } from '../../../src/ubus/json';
+import { decodeSignature, encodeSignature, validateArgs } from '../../../src/ubus/policy';
 
 const args = (o: Record<string, unknown>) => decodeBlobmsgEntries(encodeJsonTable(o));
 
