@@ -54,7 +54,7 @@ export function putU32le(b: Uint8Array, off: number, v: number): void {
 
 /**
  * A copy of `b[start, end)` as a plain Uint8Array. Use this, not `b.slice()`: on Node a Buffer
- * passed in would make `slice` a view (Buffer.prototype.slice aliases) and keep the Buffer type.
+ * passed in would make `slice` a view (Node's Buffer slice() aliases) and keep the Buffer type.
  */
 export function copyBytes(b: Uint8Array, start = 0, end = b.length): Uint8Array {
   return new Uint8Array(b.subarray(start, end));
