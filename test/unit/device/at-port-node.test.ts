@@ -5,16 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AtUnavailableError, sendAtCommand } from '../../../src/device/at-port';
 import { loadSerialPort } from '../../../src/platform/node/tty';
-
-async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, re?: RegExp): Promise<Error> {
-  try { await p; } catch (e) {
-    assert.instance(e, cls);
-    if (re) assert.match((e as Error).message, re);
-    return e as Error;
-  }
-  assert.unreachable(`expected ${cls.name}`);
-  throw new Error('unreachable');
-}
+import { rejects } from '../../helpers/rejects';
 
 test('serialport is not installed here: AtUnavailableError with the install hint, nothing opened', async () => {
   let threw = false;

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeClock, settle } from '../../helpers/fake-clock';
+import { rejects } from '../../helpers/rejects';
 import {
   AtCommandError, AtPortError, AtRefusedError, AtStream, MAX_AT_RESPONSE, sendAtCommand,
 } from '../../../src/device/at-port';
@@ -22,16 +23,6 @@ class FakePort extends Emitter implements AtStream {
   }
   close(cb?: (err?: Error | null) => void): void { this.closed++; cb?.(null); }
   feed(...chunks: string[]): void { for (const c of chunks) this.emit('data', encodeLatin1(c)); }
-}
-
-async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, re?: RegExp): Promise<Error> {
-  try { await p; } catch (e) {
-    assert.instance(e, cls);
-    if (re) assert.match((e as Error).message, re);
-    return e as Error;
-  }
-  assert.unreachable(`expected ${cls.name}`);
-  throw new Error('unreachable');
 }
 
 test('ATI: command written with CR, echo stripped, information lines returned, port closed', async () => {
