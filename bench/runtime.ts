@@ -5,12 +5,13 @@
 //   start → `qmi4g` listed on ubusd (median of BENCH_STARTS runs; goal ≤ 20 ms)
 //   RSS idle, with 1 and 4 modems connected, and every 500 of BENCH_RECONNECTS (3000) reconnects
 //     (goals: ≤ 5 MB with one modem, ≤ 10 MB with four, flat over reconnects)
-//   `status` latency p50/p99 at 200 calls/s for 5 s on the real ubusd (goal p99 ≤ 5 ms on x86)
+//   `status` latency at 200 calls/s for 5 s on the real ubusd beside the ubusd floor (bench/status.ts)
 //   executable sizes (goal ≤ 2 MB stripped); start and main job of the mipsel build under qemu-mipsel
 //
 // Needs `npm run build` and `npm run build:router` (the mipsel figures: QMI4G_TARGET=mipsel too).
 import * as fs from 'node:fs';
 import { NODE_BUNDLE, Stack, routerExe, runnerFor, startStack, stuck } from '../test/router/stack';
+import { statusBench } from './status';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const RECONNECTS = Number(process.env.BENCH_RECONNECTS ?? 3000);
@@ -27,7 +28,6 @@ const RUNTIMES: Runtime[] = [
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,30 +79,6 @@ async function memoryAndReconnects(rt: Runtime): Promise<void> {
   }
 }
 
-async function statusLatency(rt: Runtime): Promise<void> {
-  const s = await startStack(rt.argv, { modems: 1 });
-  try {
-    await connect(s, 0);
-    const lat: number[] = [];
-    const total = STATUS_RATE * STATUS_SECONDS;
-    const t0 = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      // open loop: call i starts at i / rate, whether or not the previous ones returned
-      const due = t0 + (i * 1000) / STATUS_RATE;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const c0 = performance.now();
-      pending.push(s.client.call('qmi4g', 'status', { interface: 'wdm0' }, { timeoutMs: 5000 }).then(() => { lat.push(performance.now() - c0); }));
-    }
-    await Promise.all(pending);
-    lat.sort((a, b) => a - b);
-    console.log(`  ${rt.name}: status at ${STATUS_RATE}/s × ${STATUS_SECONDS} s: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms, max ${lat.at(-1)!.toFixed(2)} ms (goal p99 ≤ 5 ms)`);
-  } finally {
-    await s.close();
-  }
-}
-
 async function underQemu(): Promise<void> {
   const exe = routerExe('mipsel');
   if (!fs.existsSync(exe)) {
@@ -136,8 +112,8 @@ async function main(): Promise<void> {
     for (const rt of RUNTIMES) await memoryAndReconnects(rt);
   }
   if (want('status')) {
-    console.log('status latency on the real ubusd (client: this Node process; status answers from the daemon cache: signal from indications, counters refreshed at most once a second in the background):');
-    for (const rt of RUNTIMES) await statusLatency(rt);
+    // bench/status.ts: the caller in its own process, beside the ubusd floor, modem requests counted
+    await statusBench({ rate: STATUS_RATE, seconds: STATUS_SECONDS, latencyMs: 5, rounds: 1, only: ['qjs', 'node'] });
   }
   if (want('mips')) {
     console.log('MIPS:');

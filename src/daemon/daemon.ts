@@ -20,6 +20,9 @@ import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './reco
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
+import { EncodedStatus } from './status-replies';
+import { EncodedReply } from '../ubus/encoded-reply';
+import { encodeJsonTable } from '../ubus/json';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
@@ -67,7 +70,7 @@ export interface DaemonOptions {
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
 
-interface Entry { session: Session; link: NetifdLink; config: InterfaceConfig; configKey: string; record: InterfaceRecord; savedKey?: string }
+interface Entry { session: Session; link: NetifdLink; config: InterfaceConfig; configKey: string; record: InterfaceRecord; savedKey?: string; encoded: EncodedStatus }
 
 const IFACE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -106,6 +109,8 @@ export class Qmi4gDaemon {
   private readonly serial = new KeyedSerializer();
   /** qmi4g.state events, coalesced and bounded (state-events.ts). */
   private readonly events: StateEventPublisher;
+  /** The encoded reply of `status` without an interface (status-replies.ts). */
+  private readonly allEncoded = new EncodedStatus();
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
@@ -289,7 +294,7 @@ export class Qmi4gDaemon {
       persist: (saved) => this.persist(iface, saved),
     });
     this.unavailable.delete(iface);
-    this.entries.set(iface, { session, link, config, configKey, record });
+    this.entries.set(iface, { session, link, config, configKey, record, encoded: new EncodedStatus() });
     this.last.delete(iface);
     if (!saved) this.writeRecord(record);
     session.start(saved);
@@ -318,6 +323,33 @@ export class Qmi4gDaemon {
       await this.stopEntry(iface, e, 'interface down');
       return { ok: true, state: 'down' };
     });
+  }
+
+  /**
+   * `status` as ubus answers it: the reply of status(), kept encoded between calls and encoded
+   * again only when it changed (status-replies.ts); answered without a promise unless the
+   * status cache has to wait for a first signal or counters read. Errors as status().
+   */
+  statusEncoded(args: Record<string, unknown>): EncodedReply | Promise<EncodedReply> {
+    const iface = ifaceArg(args, false);
+    if (iface !== undefined) {
+      const e = this.entries.get(iface);
+      if (e) {
+        const answer = () => e.encoded.get([e.session.snapshot()], false);
+        const wait = e.session.refresh();
+        return wait ? wait.then(answer) : answer();
+      }
+      const l = this.last.get(iface);
+      if (l) return new EncodedReply(encodeJsonTable(statusReply(l)));
+      throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    }
+    const answer = () => {
+      const all = [...this.entries.values()].map((e) => e.session.snapshot());
+      for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(s);
+      return this.allEncoded.get(all, true);
+    };
+    const waits = [...this.entries.values()].map((e) => e.session.refresh()).filter((w) => w !== undefined);
+    return waits.length ? Promise.all(waits).then(answer) : answer();
   }
 
   /** `status {interface?}`: one interface, or all as {interfaces: [...]}. Unknown interface → NOT_FOUND. */

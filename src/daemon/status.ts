@@ -9,6 +9,9 @@ function clean<T extends Record<string, unknown>>(o: T): T {
 /** Epoch ms → whole seconds (ubus integers are int32). */
 function sec(ms: number | undefined): number | undefined { return ms === undefined ? undefined : Math.floor(ms / 1000); }
 
+/** Age of the snapshot's state in whole seconds at `now` (epoch ms): the reply's `for_s`. */
+export function forSeconds(s: SessionSnapshot, now: number): number { return Math.max(0, Math.round((now - s.since) / 1000)); }
+
 /**
  * The per-interface status reply (times: epoch s and age in s; signal dBm/dB; counters bytes).
  * Holds no secrets: the snapshot never carries PIN, PUK or password.
@@ -21,7 +24,7 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     protocol: s.protocol,
     state: s.state,
     since: sec(s.since),
-    for_s: Math.max(0, Math.round((now - s.since) / 1000)),
+    for_s: forSeconds(s, now),
     reason: s.reason,
     last_error: s.lastError ? clean({ code: s.lastError.code, message: s.lastError.message, data: s.lastError.data, permanent: s.lastError.permanent, at: sec(s.lastError.at) }) : undefined,
     modem: s.modem ? clean({ ...s.modem }) : undefined,

@@ -120,12 +120,13 @@ export class Session {
   /**
    * Brings signal and counters up to date for `status` without a modem round trip per call
    * (status-cache.ts: signal from indications, counters at most once a second, in the
-   * background). Waits (≤ timeoutMs) only while nothing is known yet. Never throws.
+   * background). Waits (≤ timeoutMs) only while nothing is known yet: then returns a promise
+   * (never rejects), otherwise undefined — the snapshot is current now. Never throws.
    */
-  async refresh(timeoutMs = 2000): Promise<void> {
+  refresh(timeoutMs = 2000): Promise<void> | undefined {
     const m = this.modem;
-    if (!m || (this.state !== 'connected' && this.state !== 'registering')) return;
-    await this.statusCache.refresh(m, this.state === 'connected', timeoutMs);
+    if (!m || (this.state !== 'connected' && this.state !== 'registering')) return undefined;
+    return this.statusCache.refresh(m, this.state === 'connected', timeoutMs);
   }
 
   /** Keeps the snapshot's signal current from the modem's own events while it is open. */

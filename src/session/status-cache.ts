@@ -36,9 +36,10 @@ export class StatusCache {
 
   /**
    * Brings signal and (when `withCounters`) counters up to date as described in the class doc.
-   * Resolves at once unless nothing is known yet; never rejects.
+   * Returns undefined when there is nothing to wait for (every call but the very first: the
+   * caller answers at once, without a promise round), else a promise that never rejects.
    */
-  async refresh(modem: Modem, withCounters: boolean, timeoutMs: number): Promise<void> {
+  refresh(modem: Modem, withCounters: boolean, timeoutMs: number): Promise<void> | undefined {
     const waits: Promise<void>[] = [];
     if (this.target.signal === undefined && !this.signalRead) {
       const p = modem.signal({ signal: AbortSignal.timeout(timeoutMs) }).then((s) => { this.target.signal ??= s; }, (e) => this.log.debug(`signal: ${(e as Error).message}`));
@@ -52,6 +53,7 @@ export class StatusCache {
       this.countersRead = p.finally(() => { this.countersRead = undefined; });
       if (first) waits.push(this.countersRead);
     }
-    await Promise.all(waits);
+    if (waits.length === 0) return undefined;
+    return Promise.all(waits).then(() => undefined);
   }
 }

@@ -1,10 +1,11 @@
 // Answering INVOKEs for the client's own objects: method calls (policy + deferred reply), events, notifications.
 import { decodeBlobmsgEntries } from './blob';
-import type { EventHandler, InvokeContext, NotificationHandler, UbusMethod } from './client-types';
+import type { EventHandler, InvokeContext, MethodResult, NotificationHandler, UbusMethod } from './client-types';
 import type { UbusConnection } from './connection';
 import { UbusError, UbusStatus, statusOfError } from './errors';
 import { UbusJson, decodeJsonTable, encodeJsonTable } from './json';
-import { UbusAttr, UbusMessage, UbusMsgType } from './message';
+import { EncodedReply } from './encoded-reply';
+import { UbusAttr, UbusMessage, UbusMsgType, encodeMessage } from './message';
 import { validateArgs } from './policy';
 
 /** A published object as the client keeps it (re-added on reconnect). */
@@ -36,18 +37,21 @@ const EMPTY = new Uint8Array(0);
 export function answerInvoke(conn: UbusConnection, msg: UbusMessage, rec: LocalRec | undefined, warn: (e: unknown) => void): void {
   const { objid = 0, method = '', data } = msg.attrs;
   // A reply that cannot be sent (a DATA message over UBUS_MAX_MSGLEN, any encoding error) never
-  // escapes: it is reported to `warn` and the caller gets STATUS UNKNOWN_ERROR instead.
+  // escapes: it is reported to `warn` and the caller gets STATUS UNKNOWN_ERROR instead. DATA and
+  // STATUS go out in one write.
   const reply = (status: number, body?: Uint8Array): void => {
     if (msg.attrs.noReply || !conn.open) return;
+    const out: Uint8Array[] = [];
     try {
-      if (body) conn.send(UbusMsgType.DATA, msg.seq, msg.peer, [[UbusAttr.OBJID, objid], [UbusAttr.DATA, body]]);
+      if (body) out.push(encodeMessage(UbusMsgType.DATA, msg.seq, msg.peer, [[UbusAttr.OBJID, objid], [UbusAttr.DATA, body]]));
     } catch (e) {
       warn(new Error(`reply to ${rec && rec.kind === 'object' ? rec.path : objid} ${method} not sent: ${(e as Error).message}`));
       status = UbusStatus.UNKNOWN_ERROR;
     }
     try {
-      conn.send(UbusMsgType.STATUS, msg.seq, msg.peer, [[UbusAttr.STATUS, status], [UbusAttr.OBJID, objid]]);
+      out.push(encodeMessage(UbusMsgType.STATUS, msg.seq, msg.peer, [[UbusAttr.STATUS, status], [UbusAttr.OBJID, objid]]));
     } catch (e) { warn(e); }
+    if (out.length) conn.sendEncoded(out);
   };
   if (!rec) { reply(UbusStatus.NOT_FOUND); return; }
   let args: Record<string, UbusJson>;
@@ -79,12 +83,23 @@ export function answerInvoke(conn: UbusConnection, msg: UbusMessage, rec: LocalR
     return;
   }
   const ctx: InvokeContext = { path: rec.path, method, caller: msg.peer, user: msg.attrs.user, group: msg.attrs.group };
-  Promise.resolve().then(() => m.handler(args, ctx)).then((res) => {
+  const answer = (res: MethodResult): void => {
     let body: Uint8Array | undefined;
-    try { body = res ? encodeJsonTable(res) : undefined; } catch (e) { warn(e); reply(UbusStatus.UNKNOWN_ERROR); return; }
+    try { body = res instanceof EncodedReply ? res.data : res ? encodeJsonTable(res) : undefined; } catch (e) { warn(e); reply(UbusStatus.UNKNOWN_ERROR); return; }
     reply(UbusStatus.OK, body);
-  }, (e) => {
+  };
+  const fail = (e: unknown): void => {
     if (!(e instanceof UbusError) && statusOfError(e) === UbusStatus.UNKNOWN_ERROR) warn(e);
     reply(statusOfError(e));
-  });
+  };
+  // A handler that answers at once is replied to at once (no promise round per call); a
+  // promise is replied to when it settles.
+  let res: Promise<MethodResult> | MethodResult;
+  try { res = m.handler(args, ctx); } catch (e) { fail(e); return; }
+  if (isThenable(res)) res.then(answer, fail);
+  else answer(res);
+}
+
+function isThenable(v: unknown): v is Promise<MethodResult> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }

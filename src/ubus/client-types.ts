@@ -1,6 +1,7 @@
 // Public shapes of the ubus client: options, method handlers, object/listener/subscription handles.
 import type { Clock } from '../util/wait';
 import type { WaitOptions } from './connection';
+import type { EncodedReply } from './encoded-reply';
 import type { UbusError } from './errors';
 import type { UbusJson } from './json';
 import type { MethodPolicy, PolicyType } from './policy';
@@ -42,12 +43,17 @@ export interface InvokeContext {
 
 /**
  * A method implementation: gets the validated arguments, returns the reply table (sent as
- * DATA then STATUS 0), nothing (STATUS 0 only), or throws — a UbusError's code, or an error
- * with a `ubusStatus` name, becomes the STATUS; anything else UNKNOWN_ERROR. Async handlers
- * reply when they settle (deferred reply).
+ * DATA then STATUS 0) or that table already encoded (EncodedReply, sent as is), nothing
+ * (STATUS 0 only), or throws — a UbusError's code, or an error with a `ubusStatus` name,
+ * becomes the STATUS; anything else UNKNOWN_ERROR. A handler that returns a value (not a
+ * promise) is answered before the INVOKE's read returns; async handlers reply when they settle
+ * (deferred reply).
  */
 export type MethodHandler = (args: Record<string, UbusJson>, ctx: InvokeContext) =>
-  Promise<Record<string, unknown> | void | undefined> | Record<string, unknown> | void | undefined;
+  Promise<MethodResult> | MethodResult;
+
+/** What a method handler answers with (see MethodHandler). */
+export type MethodResult = Record<string, unknown> | EncodedReply | void | undefined;
 
 /** A method: its argument policy (shown by `ubus -v list`, enforced on invoke) and handler. */
 export interface UbusMethod { policy?: MethodPolicy; handler: MethodHandler }

@@ -150,7 +150,25 @@ export class UbusConnection {
 
   /** Writes one message (fire and forget; dropped when the socket is closed). Throws RangeError on bad values. */
   send(type: UbusMsgType, seq: number, peer: number, attrs: readonly AttrEntry[]): void {
-    const buf = encodeMessage(type, seq, peer, attrs);
+    this.write(encodeMessage(type, seq, peer, attrs));
+  }
+
+  /**
+   * Writes messages already encoded (encodeMessage) back to back in one write — e.g. a reply's
+   * DATA and STATUS, so ubusd gets them with one syscall (it frames the stream itself, openwrt/ubus
+   * ubusd_main.c client_cb). Fire and forget, as send().
+   */
+  sendEncoded(messages: readonly Uint8Array[]): void {
+    if (messages.length === 1) { this.write(messages[0]); return; }
+    let n = 0;
+    for (const m of messages) n += m.length;
+    const buf = new Uint8Array(n);
+    let at = 0;
+    for (const m of messages) { buf.set(m, at); at += m.length; }
+    this.write(buf);
+  }
+
+  private write(buf: Uint8Array): void {
     if (this.closed) return;
     if (!this.socket) { this.early.push(buf); return; }
     this.socket.write(buf).catch(() => { /* the stream closes itself and reports through onClose */ });

@@ -5,6 +5,7 @@ export * from './json';
 export * from './message';
 export * from './policy';
 export * from './client-types';
+export { EncodedReply } from './encoded-reply';
 export { UbusConnection, statusReplies, notifyReplies } from './connection';
 export type { WaitOptions, ReplySink, ReplyHandler, DataReplies } from './connection';
 export { UbusClient } from './client';

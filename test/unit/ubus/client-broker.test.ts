@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AbortedError } from '../../../src/util/wait';
-import { UbusError, UbusJson, UbusMsgType, encodeMessage } from '../../../src/ubus';
+import { EncodedReply, UbusError, UbusJson, UbusMsgType, encodeJsonTable, encodeMessage } from '../../../src/ubus';
 import { TestBus, deferred, rejects, startTestBus, uniquePath } from './helpers';
 
 let bus: TestBus;
@@ -57,6 +57,26 @@ test('status codes map to typed errors: NOT_FOUND, METHOD_NOT_FOUND, INVALID_ARG
   await rejects(cli.call(path, 'crash'), 'UNKNOWN_ERROR');
   await rejects(srv.addObject(path, {}), 'INVALID_ARGUMENT');
   await rejects(cli.send('ubus.fake', {}), 'PERMISSION_DENIED');
+});
+
+test('a handler may answer with an EncodedReply (sent as is) or synchronously; both reach the caller as DATA then STATUS', async () => {
+  const srv = await bus.client();
+  const cli = await bus.client();
+  const path = uniquePath('qtest.enc');
+  const pre = new EncodedReply(encodeJsonTable({ state: 'connected', n: 7, nested: { a: [1, 2] } }));
+  let syncCalls = 0;
+  await srv.addObject(path, {
+    pre: () => pre,
+    prelater: async () => pre,
+    sync: () => { syncCalls++; return { sync: true }; },
+    throws: () => { throw new UbusError(6, 'deny'); },
+  });
+  assert.equal(await cli.call(path, 'pre'), { state: 'connected', n: 7, nested: { a: [1, 2] } });
+  assert.equal(Array.from((await cli.callRaw(path, 'pre'))[0]), Array.from(pre.data), 'the bytes, unchanged');
+  assert.equal(await cli.call(path, 'prelater'), { state: 'connected', n: 7, nested: { a: [1, 2] } });
+  assert.equal(await Promise.all([1, 2, 3].map(() => cli.call(path, 'sync'))), [{ sync: true }, { sync: true }, { sync: true }]);
+  assert.is(syncCalls, 3);
+  await rejects(cli.call(path, 'throws'), 'PERMISSION_DENIED');
 });
 
 test('deferred reply: the handler answers later; DATA then STATUS reach the caller', async () => {

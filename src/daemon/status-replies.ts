@@ -1,0 +1,49 @@
+// `qmi4g status` replies kept encoded between calls: a reply is rebuilt and encoded as blobmsg
+// only when what it shows changed — a snapshot field, or the whole second of its `for_s` age —
+// so at 200 calls/s the daemon encodes at most about once a second per interface.
+import type { SessionSnapshot } from '../session/session-types';
+import { EncodedReply } from '../ubus/encoded-reply';
+import { encodeJsonTable } from '../ubus/json';
+import { forSeconds, statusReply } from './status';
+
+/**
+ * What a status reply of `snapshots` at `now` (epoch ms) depends on, as a string: each snapshot
+ * as JSON and its age in whole seconds (statusReply is a function of exactly these). Undefined
+ * when a snapshot cannot be written as JSON (a bigint): then the reply is encoded every time.
+ */
+export function replyKey(snapshots: readonly SessionSnapshot[], now: number): string | undefined {
+  try {
+    let key = '';
+    for (const s of snapshots) key += `${JSON.stringify(s)}\u0000${forSeconds(s, now)}\u0000`;
+    return key;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One encoded status reply and the key it was made for (replyKey). Holds two small values: one
+ * instance per interface (dropped with it) and one for the all-interfaces form.
+ */
+export class EncodedStatus {
+  private key?: string;
+  private reply?: EncodedReply;
+  /** How many times a reply was built and encoded (tests, bench): changes, not calls. */
+  encodes = 0;
+
+  /**
+   * The reply for one interface (`{...status}`) or, with `all`, for every interface
+   * (`{interfaces: [...]}`), as blobmsg: the bytes of the last call when replyKey is the same,
+   * else built with statusReply and encoded again. Throws what encodeJsonTable throws.
+   */
+  get(snapshots: readonly SessionSnapshot[], all: boolean, now = Date.now()): EncodedReply {
+    const key = replyKey(snapshots, now);
+    if (key !== undefined && key === this.key && this.reply) return this.reply;
+    const table = all ? { interfaces: snapshots.map((s) => statusReply(s, now)) } : statusReply(snapshots[0], now);
+    const reply = new EncodedReply(encodeJsonTable(table));
+    this.encodes++;
+    this.key = key;
+    this.reply = reply;
+    return reply;
+  }
+}
