@@ -1,53 +1,100 @@
-// Benchmark: daemon memory over many reconnects (ubus `qmi4g reconnect` on a connected simulated QMI modem); prints RSS every 500 (figures, not assertions).
-//   npx tsx bench/reconnect-memory.ts [--reconnects 3000] [--every 500] [--in-process]
-// Default: the daemon is the bundle in its own process (as procd runs it), RSS read from /proc/PID/status.
-// --in-process (run with node --expose-gc): the daemon in this process; prints heap used after a full GC too.
-import * as fs from 'node:fs';
+// Benchmark: daemon memory over many reconnects on the real OpenWrt ubusd with simulated QMI
+// modems, for qmi4gd (the QuickJS executable) and the Node bundle (figures, not assertions).
+//
+//   npx tsx bench/reconnect-memory.ts [--reconnects 3000] [--every 500] [--modems 4] [--only qjs,node]
+// QMI4G_BENCH_QMI4GD=PATH: another qmi4gd executable.
+//
+// `ubus call qmi4g reconnect` round-robin over wdm0…wdmN-1, one at a time; a reconnect is done
+// when netifd (the stand-in, test/router/stack.ts) was told link down and then link up again for
+// that interface (notify_proto) — what netifd itself waits for, and not paced by the qmi4g.state
+// event limiter (src/daemon/state-events.ts). Every `every` reconnects: VmRSS of the daemon, its JS
+// heap as `ubus call qmi4g info` reports it (memory.heap_bytes: QuickJS malloc_size and object
+// count, V8 heapUsed), and for Node the heap used after a full GC (`--expose-gc` and
+// bench/gc-probe.cjs in the daemon).
+// Needs `npm run build` and `npm run build:router`, and the OpenWrt tree (QMI4G_OWRT or ../shared/owrt).
 import * as path from 'node:path';
-import { startHarness } from '../src/sim/harness';
+import type { NetifdCall } from '../src/sim/netifd-stand-in';
+import { NODE_BUNDLE, Stack, routerExe, startStack, stuck } from '../test/router/stack';
 
-function arg(name: string, dflt: number): number {
+function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1] : dflt;
 }
 
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
-async function main(): Promise<void> {
-  const total = arg('reconnects', 3000);
-  const every = arg('every', 500);
-  const inProcess = process.argv.includes('--in-process');
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const bundle = path.resolve(__dirname, '../dist/qmi4g.js');
-  const h = await startHarness({ bundle, daemon: inProcess ? 'in-process' : 'child', scenario: { registration: { delayMs: 0 } } });
-  try {
-    const connected = (timeoutMs = 20_000) => h.waitState('wdm0', (s) => s.state === 'connected', timeoutMs);
-    const first = connected();
-    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0', pdptype: 'ipv4v6' });
-    if (r.status !== 0) throw new Error(`setup failed: ${r.output}`);
-    await first;
-    const pid = inProcess ? process.pid : h.child!.pid!;
-    const sample = (n: number) => {
-      gc?.();
-      const heap = inProcess ? `, heap used ${(process.memoryUsage().heapUsed / 1024).toFixed(0)} kB${gc ? ' (after GC)' : ''}` : '';
-      console.log(`${String(n).padStart(6)} reconnects: daemon RSS ${(rssKb(pid) / 1024).toFixed(1)} MB${heap}`);
+/** Resolves when netifd hears link down and then link up for `iface` (notify_proto action 0); rejects after timeoutMs. */
+export function linkCycled(s: Stack, iface: string, timeoutMs = 30_000, needDown = true): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let down = !needDown;
+    const off = () => { clearTimeout(t); s.netifd.off('call', onCall); };
+    const onCall = (c: NetifdCall) => {
+      if (c.method !== 'notify_proto' || c.args.interface !== iface || Number(c.args.action) !== 0) return;
+      if (c.args['link-up'] === false) down = true;
+      else if (c.args['link-up'] === true && down) { off(); resolve(); }
     };
-    console.log(`reconnect memory bench: daemon ${inProcess ? 'in this process' : `pid ${pid} (bundle, own process)`}, node ${process.version}`);
-    sample(0);
-    const t0 = Date.now();
-    for (let i = 1; i <= total; i++) {
-      const up = connected();
-      await h.client.call('qmi4g', 'reconnect', { interface: 'wdm0' }, { timeoutMs: 20_000 });
+    const t = setTimeout(() => { off(); reject(new Error(`${iface}: no link down → up within ${timeoutMs} ms:\n${s.daemonLog.slice(-20).join('\n')}`)); }, timeoutMs);
+    s.netifd.on('call', onCall);
+  });
+}
+
+/** The Node daemon's heap used after a full GC, bytes (SIGUSR2 → bench/gc-probe.cjs → a stderr line). */
+async function nodeHeapAfterGc(s: Stack): Promise<number> {
+  const seen = s.daemonLog.length;
+  s.daemon.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    const line = s.daemonLog.slice(seen).find((l) => l.startsWith('gc-probe '));
+    if (line) return Number(/heapUsed=(\d+)/.exec(line)![1]);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('no gc-probe line from the daemon');
+}
+
+interface Runtime { key: string; name: string; argv: string[]; heap: boolean }
+
+async function run(rt: Runtime, total: number, every: number, modems: number): Promise<void> {
+  const s = await startStack(rt.argv, { modems });
+  try {
+    const sample = async (label: string, extra = '') => {
+      await new Promise((r) => setTimeout(r, 300)); // timers and in-flight replies settle
+      const info = await s.client.call('qmi4g', 'info') as { memory?: { heap_bytes?: number; heap_objects?: number } } | undefined;
+      const m = info?.memory;
+      const js = m?.heap_bytes !== undefined ? `, JS heap ${(m.heap_bytes / 1024).toFixed(0)} kB${m.heap_objects !== undefined ? ` (${m.heap_objects} objects)` : ''}` : '';
+      const gc = rt.heap ? `, heap used after GC ${((await nodeHeapAfterGc(s)) / 1024).toFixed(0)} kB` : '';
+      console.log(`  ${rt.name}: ${label.padEnd(22)} RSS ${mb(s.rssKb())}${js}${gc}${extra}`);
+    };
+    await sample('idle');
+    for (let n = 0; n < modems; n++) {
+      const up = linkCycled(s, `wdm${n}`, 30_000, false);
+      await s.client.call('qmi4g', 'up', { interface: `wdm${n}`, config: { wdmif: s.ports[n], apn: 'internet', dhcp: '0' } });
       await up;
-      if (i % every === 0) sample(i);
     }
-    console.log(`${total} reconnects in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await sample(`${modems} modems connected`);
+    const t0 = performance.now();
+    for (let i = 1; i <= total; i++) {
+      const iface = `wdm${i % modems}`;
+      const cycled = linkCycled(s, iface);
+      await s.client.call('qmi4g', 'reconnect', { interface: iface }, { timeoutMs: 30_000 });
+      await cycled;
+      if (i % every === 0 || i === total) await sample(`after ${i} reconnects`, ` (${((performance.now() - t0) / i).toFixed(1)} ms per reconnect)`);
+    }
   } finally {
-    await h.close();
+    await s.close();
   }
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+async function main(): Promise<void> {
+  const total = Number(arg('reconnects', '3000'));
+  const every = Number(arg('every', '500'));
+  const modems = Number(arg('modems', '4'));
+  const only = arg('only', 'qjs,node').split(',');
+  const runtimes: Runtime[] = [
+    { key: 'qjs', name: 'qjs qmi4gd', argv: [process.env.QMI4G_BENCH_QMI4GD ?? routerExe('native')], heap: false },
+    { key: 'node', name: 'node bundle', argv: [process.execPath, '--expose-gc', '-r', path.join(__dirname, 'gc-probe.cjs'), NODE_BUNDLE], heap: true },
+  ];
+  console.log(`reconnect memory: ${total} reconnects round-robin over ${modems} simulated QMI modems on the real ubusd, one at a time, each until netifd hears link down → up (goal: a flat line)`);
+  for (const rt of runtimes) if (only.includes(rt.key)) await run(rt, total, every, modems);
+  if (stuck.length) console.log(`did not exit within 10 s of SIGTERM (killed): ${stuck.join('; ')}`);
+}
+
+if (require.main === module) main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

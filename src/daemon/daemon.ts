@@ -368,12 +368,13 @@ export class Qmi4gDaemon {
     return { interfaces: all };
   }
 
-  /** `info`: control ports present on this system and the interfaces using them. */
+  /** `info`: control ports present on this system, the interfaces using them, and the daemon's JS heap (`memory.heap_bytes`, `heap_objects` on QuickJS: Platform.heapUsage). */
   async info(): Promise<Record<string, unknown>> {
     let ports: string[] = [];
     try { ports = platform.fs.readdir('/dev').sort().filter((n) => /^(cdc-wdm\d+|wwan\d+(qmi|mbim)\d+)$/.test(n)).map((n) => `/dev/${n}`); } catch { ports = []; }
     const used = [...this.entries.entries()].map(([iface, e]) => ({ interface: iface, device: e.config.wdmif, state: e.session.currentState, modem: e.session.snapshot().modem ?? {} }));
-    return { ports, interfaces: used, version: '0.1.0' };
+    const heap = platform.heapUsage();
+    return { ports, interfaces: used, version: '0.1.0', memory: { heap_bytes: heap.bytes, ...(heap.objects !== undefined ? { heap_objects: heap.objects } : {}) } };
   }
 
   /** `reconnect {interface}`: drop and re-establish the data session. */

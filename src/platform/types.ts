@@ -280,4 +280,10 @@ export interface Platform {
   onSignal(signal: SignalName, handler: () => void): () => void;
   /** Ends the process now with `code` (0–255), after stdout/stderr were flushed. */
   exit(code: number): never;
+  /**
+   * The JS heap of this process, bytes: QuickJS's allocator total (JS_ComputeMemoryUsage
+   * malloc_size; garbage not yet collected included) or V8's heapUsed; `objects` where the runtime
+   * counts them (QuickJS). Walks the heap on QuickJS (about 1 ms per MB): not for hot paths.
+   */
+  heapUsage(): { bytes: number; objects?: number };
 }

@@ -90,6 +90,18 @@ check('errnoName names errno values, either sign; unknown ones as E<n>', () => {
   eq(n.errnoName(4000), 'E4000', 'unknown');
 });
 
+check('memoryUsage: [malloc bytes, blocks, objects]; cyclic garbage is counted until gc, gone after memoryUsage(true)', () => {
+  const [bytes0, blocks0, objects0] = n.memoryUsage(true);
+  if (!(bytes0 > 10000 && blocks0 > 10 && objects0 > 10)) throw new Error(`implausible: ${[bytes0, blocks0, objects0]}`);
+  // 2000 objects in reference cycles: refcounting cannot free them, only the cycle collector
+  for (let i = 0; i < 2000; i++) { const a = {}; const b = { a }; a.b = b; }
+  const [, , withGarbage] = n.memoryUsage(false);
+  const [, , after] = n.memoryUsage(true);
+  // the allocator may have collected some cycles on its own meanwhile, never the last ones
+  if (!(withGarbage > after)) throw new Error(`garbage not counted before gc: ${withGarbage} then ${after}`);
+  if (after > objects0 + 100) throw new Error(`gc left ${after - objects0} objects`);
+});
+
 check('unixConnect to a missing socket returns -ENOENT; an overlong path -ENAMETOOLONG', () => {
   eq(n.unixConnect(`${tmp}/none.sock`), -n.ENOENT, 'missing');
   eq(n.errnoName(n.unixConnect(`/${'x'.repeat(200)}`)), 'ENAMETOOLONG', 'overlong');

@@ -222,6 +222,30 @@ static JSValue js_errno_name(JSContext *ctx, JSValueConst this_val, int argc, JS
     return JS_NewString(ctx, buf);
 }
 
+/*
+ * memoryUsage(): [malloc_size, malloc_count, obj_count] of this JS runtime — the bytes and blocks
+ * QuickJS's allocator holds for live values (and garbage not yet collected), and the number of
+ * objects (quickjs.h JS_ComputeMemoryUsage; it walks the heap, so it costs about a millisecond
+ * per MB). gc(): a full collection of cyclic garbage first (quickjs.h JS_RunGC) when the
+ * argument is true.
+ */
+static JSValue js_memory_usage(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    JSRuntime *rt = JS_GetRuntime(ctx);
+    JSMemoryUsage u;
+    JSValue a;
+    if (argc > 0 && JS_ToBool(ctx, argv[0]))
+        JS_RunGC(rt);
+    JS_ComputeMemoryUsage(rt, &u);
+    a = JS_NewArray(ctx);
+    if (JS_IsException(a))
+        return a;
+    JS_SetPropertyUint32(ctx, a, 0, JS_NewInt64(ctx, u.malloc_size));
+    JS_SetPropertyUint32(ctx, a, 1, JS_NewInt64(ctx, u.malloc_count));
+    JS_SetPropertyUint32(ctx, a, 2, JS_NewInt64(ctx, u.obj_count));
+    return a;
+}
+
 #if defined(__mips__) && defined(__MIPSEB__)
 #define ARCH "mips"
 #elif defined(__mips__)
@@ -246,6 +270,7 @@ static const JSCFunctionListEntry funcs[] = {
     JS_CFUNC_DEF("fstat", 1, js_fstat),
     JS_CFUNC_DEF("ttyRaw", 2, js_tty_raw),
     JS_CFUNC_DEF("errnoName", 1, js_errno_name),
+    JS_CFUNC_DEF("memoryUsage", 1, js_memory_usage),
     JS_PROP_STRING_DEF("ARCH", ARCH, 0),
     JS_PROP_INT32_DEF("IOCTL_WDM_MAX_COMMAND", (int32_t)IOCTL_WDM_MAX_COMMAND, 0),
     C(O_RDONLY), C(O_WRONLY), C(O_RDWR), C(O_NONBLOCK), C(O_NOCTTY), C(O_CLOEXEC), C(O_CREAT),
