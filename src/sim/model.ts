@@ -270,7 +270,7 @@ export class ModemModel extends EventEmitter {
     const wasRegistered = this.reg.state === 'registered';
     this.reg.state = state;
     if (state === 'registered') this.attachedWith = this.profile(1);
-    const keep = this.scenario.registration.keepSessions || (this.scenario.registration.lossKeepsCalls && this.operatingMode === 'online' && state === 'searching');
+    const keep = this.scenario.registration.lossKeepsCalls && this.operatingMode === 'online' && state === 'searching';
     if (wasRegistered && !keep) {
       const end = this.operatingMode === 'online' ? CallEndReason.noService : CallEndReason.lowPower;
       for (const s of [...this.sessions.values()]) this.endSession(s, end, true);

@@ -40,8 +40,12 @@ export interface Scenario {
   registration?: {
     delayMs?: number; never?: boolean; denied?: boolean; roaming?: boolean;
     /**
-     * Registration lost (searching) keeps the data sessions up, as real modems keep the bearer
-     * through a short loss (cell reselection); default false: leaving registered drops them.
+     * Registration lost while online (registered → searching) keeps the data sessions up, as real
+     * modems keep the bearer and the network the PDP context through a short loss (cell
+     * reselection, a brief coverage gap), so a registration flap does not end the call. Default
+     * false: leaving registered drops them. Going to low power, `denied` or not-registered always
+     * ends them. (One knob for #11's kept call and #12's registration flood; `keepSessions` was
+     * its second name.)
      */
     lossKeepsCalls?: boolean;
     /** PS attach state reported while registered: modems that attach on demand say `detached` or `unknown` (NAS Serving System). */
@@ -50,8 +54,6 @@ export interface Scenario {
     /** Home network (the SIM's PLMN); defaults to the serving one unless roaming. */
     home?: { mcc: number; mnc: number; operator: string };
     lac?: number; cellId?: number; tac?: number;
-    /** Data sessions survive a registration loss (the network keeps the PDP context, as on a brief coverage gap). Default false: a loss ends them. */
-    keepSessions?: boolean;
   };
   /**
    * Radio conditions. `indicationsNeedConfig` (default true): a signal change is indicated (NAS
@@ -129,7 +131,7 @@ export interface ResolvedScenario {
     lossKeepsCalls: boolean;
     mcc: number; mnc: number; mncDigits: 2 | 3; operator: string; rat: Rat;
     home: { mcc: number; mnc: number; operator: string };
-    lac: number; cellId: number; tac: number; keepSessions: boolean;
+    lac: number; cellId: number; tac: number;
   };
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number; indicationsNeedConfig: boolean };
   selection: { modePreference: number; roamingPreference: number };
@@ -162,7 +164,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
-    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21, keepSessions: false,
+    home: { mcc: 262, mnc: 1, operator: 'Telekom.de' }, lac: 0xfffe, cellId: 0x1a2b3c4, tac: 0x4e21,
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4, indicationsNeedConfig: true },
   selection: { modePreference: 0x7f, roamingPreference: 0xff },
@@ -275,7 +277,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     throw new ScenarioError('sim.verifyErrors', 'must be a list of QMI error codes (1..65535)');
   }
   const reg = obj(s.registration, 'registration') ?? {};
-  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac', 'keepSessions'], 'registration');
+  if (reg.keepSessions !== undefined) throw new ScenarioError('registration.keepSessions', 'is now registration.lossKeepsCalls (one knob for a call kept through a registration loss)');
+  checkKeys(reg, ['delayMs', 'never', 'denied', 'roaming', 'psAttach', 'lossKeepsCalls', 'mcc', 'mnc', 'mncDigits', 'operator', 'rat', 'home', 'lac', 'cellId', 'tac'], 'registration');
   const sig = obj(s.signal, 'signal') ?? {};
   checkKeys(sig, ['rssi', 'rsrq', 'rsrp', 'snr', 'indicationsNeedConfig'], 'signal');
   const data = obj(s.data, 'data') ?? {};
@@ -348,7 +351,6 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       denied: bool(reg.denied, 'registration.denied', d.registration.denied),
       lossKeepsCalls: bool(reg.lossKeepsCalls, 'registration.lossKeepsCalls', d.registration.lossKeepsCalls),
       psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
-      keepSessions: bool(reg.keepSessions, 'registration.keepSessions', d.registration.keepSessions),
       roaming, mcc, mnc, operator, home,
       mncDigits: num(reg.mncDigits, 'registration.mncDigits', mnc > 99 ? 3 : d.registration.mncDigits, 2, 3) as 2 | 3,
       rat: oneOf(reg.rat, 'registration.rat', d.registration.rat, ['gsm', 'umts', 'lte', 'nr5g'] as const),

@@ -57,7 +57,7 @@ test('a second interface on the same wdmif is CONFIG_INVALID naming the first; t
 });
 
 test('a registration flood (2,000 registration flaps in 2 s) gives a handful of qmi4g.state events, the last one the real state', async () => {
-  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', registrationGraceMs: 60_000, scenario: { registration: { keepSessions: true } } });
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', registrationGraceMs: 60_000, scenario: { registration: { lossKeepsCalls: true } } });
   try {
     const connected = h.waitState('wdm0', (s) => s.state === 'connected' || s.state === 'failed', 20_000);
     assert.is((await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', dhcp: '0' })).status, 0);

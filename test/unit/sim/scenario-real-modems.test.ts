@@ -47,4 +47,39 @@ test('model: singlePdn refuses another APN (55) and IPv6 on an IPv4 attach (50)'
   m.close();
 });
 
+test('model: lossKeepsCalls keeps the calls through registered → searching while online, not through low power or denial; off, a loss ends them', async () => {
+  const registered = async (m: ModemModel) => {
+    m.setRegistration({ state: 'registered' });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.is(m.registration.state, 'registered');
+  };
+  const keep = new ModemModel(resolveScenario({ registration: { delayMs: 0, lossKeepsCalls: true } }));
+  await registered(keep);
+  const call = keep.startSession({ owner: 'wds:1', apn: 'internet', family: 4 });
+  assert.ok(call.ok);
+  for (let i = 0; i < 50; i++) { keep.setRegistration({ state: 'searching' }); keep.setRegistration({ state: 'registered' }); }
+  assert.is(keep.listSessions().length, 1, 'a flap keeps the call');
+  keep.setRegistration({ state: 'searching' });
+  assert.is(keep.listSessions().length, 1, 'searching keeps it');
+  await registered(keep);
+  keep.setRegistration({ denied: true });
+  assert.is(keep.listSessions().length, 0, 'denied ends it');
+  await registered(keep);
+  assert.ok(keep.startSession({ owner: 'wds:2', apn: 'internet', family: 4 }).ok);
+  assert.ok(keep.setOperatingMode('low-power'));
+  assert.is(keep.listSessions().length, 0, 'radio off ends it');
+  keep.close();
+  const drop = new ModemModel(resolveScenario({ registration: { delayMs: 0 } }));
+  await registered(drop);
+  assert.ok(drop.startSession({ owner: 'wds:1', apn: 'internet', family: 4 }).ok);
+  drop.setRegistration({ state: 'searching' });
+  assert.is(drop.listSessions().length, 0, 'default: a loss ends the call');
+  drop.close();
+});
+
+test('registration.keepSessions (its old second name) is refused with a pointer to lossKeepsCalls', () => {
+  refused({ registration: { keepSessions: true } }, 'registration.keepSessions');
+  assert.is(resolveScenario({ registration: { lossKeepsCalls: true } }).registration.lossKeepsCalls, true);
+});
+
 test.run();
