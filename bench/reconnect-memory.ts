@@ -68,6 +68,7 @@ async function run(rt: Runtime, total: number, every: number, modems: number): P
       const up = linkCycled(s, `wdm${n}`, 30_000, false);
       await s.client.call('qmi4g', 'up', { interface: `wdm${n}`, config: { wdmif: s.ports[n], apn: 'internet', dhcp: '0' } });
       await up;
+      if (n === 0 && modems > 1) await sample('1 modem connected');
     }
     await sample(`${modems} modems connected`);
     const t0 = performance.now();
@@ -83,17 +84,19 @@ async function run(rt: Runtime, total: number, every: number, modems: number): P
   }
 }
 
-async function main(): Promise<void> {
-  const total = Number(arg('reconnects', '3000'));
-  const every = Number(arg('every', '500'));
-  const modems = Number(arg('modems', '4'));
-  const only = arg('only', 'qjs,node').split(',');
+/** Runs the bench for the selected runtimes (`only`: 'qjs', 'node'), printing as it goes. */
+export async function reconnectMemoryBench(o: { reconnects: number; every: number; modems: number; only: string[] }): Promise<void> {
+  const { reconnects: total, every, modems, only } = o;
   const runtimes: Runtime[] = [
     { key: 'qjs', name: 'qjs qmi4gd', argv: [process.env.QMI4G_BENCH_QMI4GD ?? routerExe('native')], heap: false },
     { key: 'node', name: 'node bundle', argv: [process.execPath, '--expose-gc', '-r', path.join(__dirname, 'gc-probe.cjs'), NODE_BUNDLE], heap: true },
   ];
   console.log(`reconnect memory: ${total} reconnects round-robin over ${modems} simulated QMI modems on the real ubusd, one at a time, each until netifd hears link down → up (goal: a flat line)`);
   for (const rt of runtimes) if (only.includes(rt.key)) await run(rt, total, every, modems);
+}
+
+async function main(): Promise<void> {
+  await reconnectMemoryBench({ reconnects: Number(arg('reconnects', '3000')), every: Number(arg('every', '500')), modems: Number(arg('modems', '4')), only: arg('only', 'qjs,node').split(',') });
   if (stuck.length) console.log(`did not exit within 10 s of SIGTERM (killed): ${stuck.join('; ')}`);
 }
 

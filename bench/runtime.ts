@@ -3,7 +3,7 @@
 // the issue's goals beside them; asserts nothing.
 //
 //   start → `qmi4g` listed on ubusd (median of BENCH_STARTS runs; goal ≤ 20 ms)
-//   RSS idle, with 1 and 4 modems connected, and every 500 of BENCH_RECONNECTS (3000) reconnects
+//   RSS idle, with 1 and 4 modems connected, and every 500 of BENCH_RECONNECTS (3000) reconnects (bench/reconnect-memory.ts)
 //     (goals: ≤ 5 MB with one modem, ≤ 10 MB with four, flat over reconnects)
 //   `status` latency at 200 calls/s for 5 s on the real ubusd beside the ubusd floor (bench/status.ts)
 //   executable sizes (goal ≤ 2 MB stripped); start and main job of the mipsel build under qemu-mipsel
@@ -11,6 +11,7 @@
 // Needs `npm run build` and `npm run build:router` (the mipsel figures: QMI4G_TARGET=mipsel too).
 import * as fs from 'node:fs';
 import { NODE_BUNDLE, Stack, routerExe, runnerFor, startStack, stuck } from '../test/router/stack';
+import { reconnectMemoryBench } from './reconnect-memory';
 import { statusBench } from './status';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
@@ -28,8 +29,6 @@ const RUNTIMES: Runtime[] = [
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `up` for wdmN on modem N, resolved when connected; returns ms from the call to the state event. */
 async function connect(s: Stack, n: number, timeoutMs = 30_000): Promise<number> {
@@ -41,12 +40,6 @@ async function connect(s: Stack, n: number, timeoutMs = 30_000): Promise<number>
   return performance.now() - t0;
 }
 
-/** RSS after the daemon had a moment to settle (GC, timers). */
-async function settledRss(s: Stack): Promise<number> {
-  await sleep(500);
-  return s.rssKb();
-}
-
 async function startTimes(rt: Runtime): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < STARTS; i++) {
@@ -55,28 +48,6 @@ async function startTimes(rt: Runtime): Promise<number[]> {
     await s.close();
   }
   return out;
-}
-
-async function memoryAndReconnects(rt: Runtime): Promise<void> {
-  const s = await startStack(rt.argv, { modems: 4 });
-  try {
-    console.log(`  ${rt.name}: RSS idle ${mb(await settledRss(s))}`);
-    await connect(s, 0);
-    console.log(`  ${rt.name}: RSS 1 modem connected ${mb(await settledRss(s))}`);
-    for (let n = 1; n < 4; n++) await connect(s, n);
-    console.log(`  ${rt.name}: RSS 4 modems connected ${mb(await settledRss(s))}`);
-    const t0 = performance.now();
-    for (let i = 1; i <= RECONNECTS; i++) {
-      const connected = s.waitState('wdm0', 'connected', 30_000);
-      await s.client.call('qmi4g', 'reconnect', { interface: 'wdm0' });
-      await connected;
-      if (i % 500 === 0 || i === RECONNECTS) {
-        console.log(`  ${rt.name}: after ${i} reconnects RSS ${mb(s.rssKb())} (${((performance.now() - t0) / i).toFixed(1)} ms per reconnect)`);
-      }
-    }
-  } finally {
-    await s.close();
-  }
 }
 
 async function underQemu(): Promise<void> {
@@ -108,8 +79,9 @@ async function main(): Promise<void> {
     console.log(`  ${rt.name}: ${median(t).toFixed(1)} ms (min ${Math.min(...t).toFixed(1)}, max ${Math.max(...t).toFixed(1)})`);
   }
   if (want('memory')) {
-    console.log(`memory (VmRSS), 4 simulated modems; ${RECONNECTS} reconnects of wdm0 (goal ≤ 5 MB with one modem, ≤ 10 MB with four, flat):`);
-    for (const rt of RUNTIMES) await memoryAndReconnects(rt);
+    // bench/reconnect-memory.ts: round-robin over 4 modems, each reconnect until netifd hears link up again
+    console.log('memory goals: ≤ 5 MB with one modem, ≤ 10 MB with four, flat over reconnects');
+    await reconnectMemoryBench({ reconnects: RECONNECTS, every: 500, modems: 4, only: ['qjs', 'node'] });
   }
   if (want('status')) {
     // bench/status.ts: the caller in its own process, beside the ubusd floor, modem requests counted
