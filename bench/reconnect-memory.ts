@@ -7,12 +7,10 @@
 // `ubus call qmi4g reconnect` round-robin over wdm0…wdmN-1, one at a time; a reconnect is done
 // when netifd (the stand-in, test/router/stack.ts) was told link down and then link up again for
 // that interface (notify_proto) — what netifd itself waits for, and not paced by the qmi4g.state
-// event limiter (src/daemon/state-events.ts). Every `every` reconnects: VmRSS of the daemon, its JS
-// heap as `ubus call qmi4g info` reports it (memory.heap_bytes: QuickJS malloc_size and object
-// count, V8 heapUsed), and for Node the heap used after a full GC (`--expose-gc` and
-// bench/gc-probe.cjs in the daemon).
+// event limiter (src/daemon/state-events.ts). Every `every` reconnects: VmRSS of the daemon and its
+// JS heap as `ubus call qmi4g info` reports it (memory.heap_bytes: QuickJS malloc_size and object
+// count, V8 heapUsed), as it is and after a full GC (`info {"gc": true}`; Node runs with --expose-gc).
 // Needs `npm run build` and `npm run build:router`, and the OpenWrt tree (QMI4G_OWRT or ../shared/owrt).
-import * as path from 'node:path';
 import type { NetifdCall } from '../src/sim/netifd-stand-in';
 import { NODE_BUNDLE, Stack, routerExe, startStack, stuck } from '../test/router/stack';
 
@@ -38,30 +36,19 @@ export function linkCycled(s: Stack, iface: string, timeoutMs = 30_000, needDown
   });
 }
 
-/** The Node daemon's heap used after a full GC, bytes (SIGUSR2 → bench/gc-probe.cjs → a stderr line). */
-async function nodeHeapAfterGc(s: Stack): Promise<number> {
-  const seen = s.daemonLog.length;
-  s.daemon.kill('SIGUSR2');
-  for (let i = 0; i < 100; i++) {
-    const line = s.daemonLog.slice(seen).find((l) => l.startsWith('gc-probe '));
-    if (line) return Number(/heapUsed=(\d+)/.exec(line)![1]);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no gc-probe line from the daemon');
-}
-
-interface Runtime { key: string; name: string; argv: string[]; heap: boolean }
+interface Runtime { key: string; name: string; argv: string[] }
 
 async function run(rt: Runtime, total: number, every: number, modems: number): Promise<void> {
   const s = await startStack(rt.argv, { modems });
   try {
     const sample = async (label: string, extra = '') => {
       await new Promise((r) => setTimeout(r, 300)); // timers and in-flight replies settle
-      const info = await s.client.call('qmi4g', 'info') as { memory?: { heap_bytes?: number; heap_objects?: number } } | undefined;
-      const m = info?.memory;
-      const js = m?.heap_bytes !== undefined ? `, JS heap ${(m.heap_bytes / 1024).toFixed(0)} kB${m.heap_objects !== undefined ? ` (${m.heap_objects} objects)` : ''}` : '';
-      const gc = rt.heap ? `, heap used after GC ${((await nodeHeapAfterGc(s)) / 1024).toFixed(0)} kB` : '';
-      console.log(`  ${rt.name}: ${label.padEnd(22)} RSS ${mb(s.rssKb())}${js}${gc}${extra}`);
+      const rss = s.rssKb();
+      const heap = async (gc: boolean) => {
+        const m = (await s.client.call('qmi4g', 'info', gc ? { gc: true } : {}) as { memory?: { heap_bytes?: number; heap_objects?: number } } | undefined)?.memory;
+        return m?.heap_bytes === undefined ? '?' : `${(m.heap_bytes / 1024).toFixed(0)} kB${m.heap_objects !== undefined ? ` (${m.heap_objects} objects)` : ''}`;
+      };
+      console.log(`  ${rt.name}: ${label.padEnd(22)} RSS ${mb(rss)}, JS heap ${await heap(false)}, after a full GC ${await heap(true)}${extra}`);
     };
     await sample('idle');
     for (let n = 0; n < modems; n++) {
@@ -88,8 +75,8 @@ async function run(rt: Runtime, total: number, every: number, modems: number): P
 export async function reconnectMemoryBench(o: { reconnects: number; every: number; modems: number; only: string[] }): Promise<void> {
   const { reconnects: total, every, modems, only } = o;
   const runtimes: Runtime[] = [
-    { key: 'qjs', name: 'qjs qmi4gd', argv: [process.env.QMI4G_BENCH_QMI4GD ?? routerExe('native')], heap: false },
-    { key: 'node', name: 'node bundle', argv: [process.execPath, '--expose-gc', '-r', path.join(__dirname, 'gc-probe.cjs'), NODE_BUNDLE], heap: true },
+    { key: 'qjs', name: 'qjs qmi4gd', argv: [process.env.QMI4G_BENCH_QMI4GD ?? routerExe('native')] },
+    { key: 'node', name: 'node bundle', argv: [process.execPath, '--expose-gc', NODE_BUNDLE] },
   ];
   console.log(`reconnect memory: ${total} reconnects round-robin over ${modems} simulated QMI modems on the real ubusd, one at a time, each until netifd hears link down → up (goal: a flat line)`);
   for (const rt of runtimes) if (only.includes(rt.key)) await run(rt, total, every, modems);

@@ -46,7 +46,7 @@ export const METHOD_POLICIES = {
   up: { interface: { type: 'string', required: true }, config: 'table', protocol: 'string' },
   down: { interface: { type: 'string', required: true } },
   status: { interface: 'string' },
-  info: {},
+  info: { gc: 'bool' },
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
 } as const;
@@ -368,12 +368,16 @@ export class Qmi4gDaemon {
     return { interfaces: all };
   }
 
-  /** `info`: control ports present on this system, the interfaces using them, and the daemon's JS heap (`memory.heap_bytes`, `heap_objects` on QuickJS: Platform.heapUsage). */
-  async info(): Promise<Record<string, unknown>> {
+  /**
+   * `info {gc?}`: control ports present on this system, the interfaces using them, and the
+   * daemon's JS heap (`memory.heap_bytes`, `heap_objects` on QuickJS: Platform.heapUsage), after a
+   * full garbage collection when `gc` is true (a few ms; what a leak hunt compares).
+   */
+  async info(args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     let ports: string[] = [];
     try { ports = platform.fs.readdir('/dev').sort().filter((n) => /^(cdc-wdm\d+|wwan\d+(qmi|mbim)\d+)$/.test(n)).map((n) => `/dev/${n}`); } catch { ports = []; }
     const used = [...this.entries.entries()].map(([iface, e]) => ({ interface: iface, device: e.config.wdmif, state: e.session.currentState, modem: e.session.snapshot().modem ?? {} }));
-    const heap = platform.heapUsage();
+    const heap = platform.heapUsage(args.gc === true);
     return { ports, interfaces: used, version: '0.1.0', memory: { heap_bytes: heap.bytes, ...(heap.objects !== undefined ? { heap_objects: heap.objects } : {}) } };
   }
 

@@ -20,7 +20,7 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     up: { policy: p.up, handler: guarded((a) => daemon.up(a)) },
     down: { policy: p.down, handler: guarded((a) => daemon.down(a)) },
     status: { policy: p.status, handler: (a) => daemon.statusEncoded(a) },
-    info: { policy: p.info, handler: () => daemon.info() },
+    info: { policy: p.info, handler: (a) => daemon.info(a) },
     reconnect: { policy: p.reconnect, handler: guarded((a) => daemon.reconnect(a)) },
     hotplug: { policy: p.hotplug, handler: (a) => daemon.hotplug(a) },
   });

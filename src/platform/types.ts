@@ -283,7 +283,9 @@ export interface Platform {
   /**
    * The JS heap of this process, bytes: QuickJS's allocator total (JS_ComputeMemoryUsage
    * malloc_size; garbage not yet collected included) or V8's heapUsed; `objects` where the runtime
-   * counts them (QuickJS). Walks the heap on QuickJS (about 1 ms per MB): not for hot paths.
+   * counts them (QuickJS). With `collect`, a full garbage collection first (QuickJS JS_RunGC; on
+   * Node only when started with --expose-gc). Walks the heap on QuickJS (about 1 ms per MB): not
+   * for hot paths.
    */
-  heapUsage(): { bytes: number; objects?: number };
+  heapUsage(collect?: boolean): { bytes: number; objects?: number };
 }

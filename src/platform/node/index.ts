@@ -109,7 +109,11 @@ export const platform: Platform = {
   argv: process.argv.slice(2),
   env: (name) => process.env[name],
   pid: process.pid,
-  heapUsage: () => ({ bytes: process.memoryUsage().heapUsed }),
+  heapUsage: (collect) => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (collect && gc) gc();
+    return { bytes: process.memoryUsage().heapUsed };
+  },
   writeStdout: (text) => { writeAll(1, text); },
   writeStderr: (text) => { writeAll(2, text); },
   isatty: (fd) => (fd === 1 ? process.stdout.isTTY : process.stderr.isTTY) === true,
