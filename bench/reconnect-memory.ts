@@ -45,8 +45,12 @@ async function run(rt: Runtime, total: number, every: number, modems: number): P
       await new Promise((r) => setTimeout(r, 300)); // timers and in-flight replies settle
       const rss = s.rssKb();
       const heap = async (gc: boolean) => {
-        const m = (await s.client.call('qmi4g', 'info', gc ? { gc: true } : {}) as { memory?: { heap_bytes?: number; heap_objects?: number } } | undefined)?.memory;
-        return m?.heap_bytes === undefined ? '?' : `${(m.heap_bytes / 1024).toFixed(0)} kB${m.heap_objects !== undefined ? ` (${m.heap_objects} objects)` : ''}`;
+        const m = (await s.client.call('qmi4g', 'info', gc ? { gc: true } : {}) as { memory?: Record<string, number> } | undefined)?.memory;
+        if (m?.heap_bytes === undefined) return '?';
+        const counts = m.heap_objects === undefined ? '' : gc
+          ? ` (${m.heap_objects} objects, ${m.strings} strings ${(m.string_bytes / 1024).toFixed(0)} kB, ${m.atoms} atoms, ${m.shapes} shapes, ${m.array_elements} array elements, ${(m.buffer_bytes / 1024).toFixed(0)} kB buffers)`
+          : ` (${m.heap_objects} objects)`;
+        return `${(m.heap_bytes / 1024).toFixed(0)} kB${counts}`;
       };
       console.log(`  ${rt.name}: ${label.padEnd(22)} RSS ${mb(rss)}, JS heap ${await heap(false)}, after a full GC ${await heap(true)}${extra}`);
     };

@@ -370,7 +370,8 @@ export class Qmi4gDaemon {
 
   /**
    * `info {gc?}`: control ports present on this system, the interfaces using them, and the
-   * daemon's JS heap (`memory.heap_bytes`, `heap_objects` on QuickJS: Platform.heapUsage), after a
+   * daemon's JS heap (`memory.heap_bytes`; on QuickJS also `heap_objects`, `strings`,
+   * `string_bytes`, `atoms`, `shapes`, `array_elements`, `buffer_bytes`: Platform.heapUsage), after a
    * full garbage collection when `gc` is true (a few ms; what a leak hunt compares).
    */
   async info(args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
@@ -378,7 +379,10 @@ export class Qmi4gDaemon {
     try { ports = platform.fs.readdir('/dev').sort().filter((n) => /^(cdc-wdm\d+|wwan\d+(qmi|mbim)\d+)$/.test(n)).map((n) => `/dev/${n}`); } catch { ports = []; }
     const used = [...this.entries.entries()].map(([iface, e]) => ({ interface: iface, device: e.config.wdmif, state: e.session.currentState, modem: e.session.snapshot().modem ?? {} }));
     const heap = platform.heapUsage(args.gc === true);
-    return { ports, interfaces: used, version: '0.1.0', memory: { heap_bytes: heap.bytes, ...(heap.objects !== undefined ? { heap_objects: heap.objects } : {}) } };
+    const memory = { heap_bytes: heap.bytes, heap_objects: heap.objects, strings: heap.strings, string_bytes: heap.stringBytes, atoms: heap.atoms,
+      shapes: heap.shapes, array_elements: heap.arrayElements, buffer_bytes: heap.bufferBytes };
+    for (const k of Object.keys(memory) as (keyof typeof memory)[]) if (memory[k] === undefined) delete memory[k];
+    return { ports, interfaces: used, version: '0.1.0', memory };
   }
 
   /** `reconnect {interface}`: drop and re-establish the data session. */

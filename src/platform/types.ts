@@ -180,6 +180,12 @@ export type SignalName = 'SIGTERM' | 'SIGINT' | 'SIGHUP';
 export type TimerHandle = unknown;
 
 /** The runtime, as qmi4g's code may use it. */
+/** Platform.heapUsage: bytes, and the counts a runtime keeps (QuickJS JS_ComputeMemoryUsage). */
+export interface HeapUsage {
+  bytes: number;
+  objects?: number; strings?: number; stringBytes?: number; atoms?: number; shapes?: number; arrayElements?: number; bufferBytes?: number;
+}
+
 export interface Platform {
   /** `node` or `qjs`. For messages only; code must not branch on it. */
   readonly name: 'node' | 'qjs';
@@ -282,10 +288,11 @@ export interface Platform {
   exit(code: number): never;
   /**
    * The JS heap of this process, bytes: QuickJS's allocator total (JS_ComputeMemoryUsage
-   * malloc_size; garbage not yet collected included) or V8's heapUsed; `objects` where the runtime
-   * counts them (QuickJS). With `collect`, a full garbage collection first (QuickJS JS_RunGC; on
-   * Node only when started with --expose-gc). Walks the heap on QuickJS (about 1 ms per MB): not
-   * for hot paths.
+   * malloc_size; garbage not yet collected included) or V8's heapUsed; where the runtime counts
+   * them (QuickJS): objects, strings and their bytes, atoms, shapes, fast-array elements,
+   * ArrayBuffer bytes. With `collect`, a full garbage collection first (QuickJS JS_RunGC; on Node
+   * only when started with --expose-gc). Walks the heap on QuickJS (about 1 ms per MB): not for
+   * hot paths.
    */
-  heapUsage(collect?: boolean): { bytes: number; objects?: number };
+  heapUsage(collect?: boolean): HeapUsage;
 }

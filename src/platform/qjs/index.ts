@@ -75,7 +75,10 @@ export const platform: Platform = {
   argv: (globalThis as unknown as { scriptArgs: string[] }).scriptArgs.slice(1),
   env: (name) => std.getenv(name) ?? undefined,
   pid: os.getpid(),
-  heapUsage: (collect) => { const [bytes, , objects] = native.memoryUsage(collect === true); return { bytes, objects }; },
+  heapUsage: (collect) => {
+    const [bytes, , objects, strings, stringBytes, atoms, shapes, arrayElements, bufferBytes] = native.memoryUsage(collect === true);
+    return { bytes, objects, strings, stringBytes, atoms, shapes, arrayElements, bufferBytes };
+  },
   writeStdout: (text) => { std.out.puts(text); std.out.flush(); },
   writeStderr: (text) => { std.err.puts(text); std.err.flush(); },
   isatty: (fd) => os.isatty(fd),

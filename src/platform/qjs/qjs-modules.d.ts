@@ -103,6 +103,6 @@ declare module 'qmi4g_native' {
   export function ttyRaw(fd: number, baud: number): number;
   /** ENOENT… for errno n (either sign); E<n> when unknown. */
   export function errnoName(n: number): string;
-  /** [malloc_size bytes, malloc_count, obj_count] of the runtime (JS_ComputeMemoryUsage), after JS_RunGC when `gc`. */
-  export function memoryUsage(gc?: boolean): [number, number, number];
+  /** [malloc_size bytes, malloc_count, obj_count, str_count, str_size, atom_count, shape_count, fast_array_elements, binary_object_size] of the runtime (JS_ComputeMemoryUsage), after JS_RunGC when `gc`. */
+  export function memoryUsage(gc?: boolean): [number, number, number, number, number, number, number, number, number];
 }

@@ -223,11 +223,12 @@ static JSValue js_errno_name(JSContext *ctx, JSValueConst this_val, int argc, JS
 }
 
 /*
- * memoryUsage(): [malloc_size, malloc_count, obj_count] of this JS runtime — the bytes and blocks
- * QuickJS's allocator holds for live values (and garbage not yet collected), and the number of
- * objects (quickjs.h JS_ComputeMemoryUsage; it walks the heap, so it costs about a millisecond
- * per MB). gc(): a full collection of cyclic garbage first (quickjs.h JS_RunGC) when the
- * argument is true.
+ * memoryUsage(gc): [malloc_size, malloc_count, obj_count, str_count, str_size, atom_count,
+ * shape_count, fast_array_elements, binary_object_size] of this JS runtime — the bytes and blocks
+ * QuickJS's allocator holds for live values (and garbage not yet collected), objects, strings
+ * (count, bytes), atoms, shapes, elements of fast arrays, ArrayBuffer bytes (quickjs.h
+ * JS_ComputeMemoryUsage; it walks the heap, about a millisecond per MB). With `gc` true, a full
+ * collection of cyclic garbage first (quickjs.h JS_RunGC).
  */
 static JSValue js_memory_usage(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
@@ -243,6 +244,12 @@ static JSValue js_memory_usage(JSContext *ctx, JSValueConst this_val, int argc, 
     JS_SetPropertyUint32(ctx, a, 0, JS_NewInt64(ctx, u.malloc_size));
     JS_SetPropertyUint32(ctx, a, 1, JS_NewInt64(ctx, u.malloc_count));
     JS_SetPropertyUint32(ctx, a, 2, JS_NewInt64(ctx, u.obj_count));
+    JS_SetPropertyUint32(ctx, a, 3, JS_NewInt64(ctx, u.str_count));
+    JS_SetPropertyUint32(ctx, a, 4, JS_NewInt64(ctx, u.str_size));
+    JS_SetPropertyUint32(ctx, a, 5, JS_NewInt64(ctx, u.atom_count));
+    JS_SetPropertyUint32(ctx, a, 6, JS_NewInt64(ctx, u.shape_count));
+    JS_SetPropertyUint32(ctx, a, 7, JS_NewInt64(ctx, u.fast_array_elements));
+    JS_SetPropertyUint32(ctx, a, 8, JS_NewInt64(ctx, u.binary_object_size));
     return a;
 }
 
