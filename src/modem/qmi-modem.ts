@@ -21,6 +21,7 @@ import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
+import { QmiSms } from './qmi-sms';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -480,11 +481,16 @@ export class QmiModem implements Modem {
     this.device.close();
   }
 
+  /** SMS over WMS (src/modem/qmi-sms.ts), made on first use; closed before the port. */
+  get sms(): QmiSms { return this.smsSide ??= new QmiSms(this.device, this.log.child('sms'), this.services.has(0x05)); }
+  private smsSide?: QmiSms;
+
   /** Releases every CID (bounded wait) and closes the port. Never throws. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     for (const u of this.unsubs) u();
+    await this.smsSide?.close();
     const clients = [...this.wdsByFamily.values(), this.nasClient, this.dmsClient, this.uimClient, this.wdaClient].filter((c): c is QmiClient => !!c);
     await Promise.all(clients.map((c) => c.release({ timeoutMs: 2000 }).catch((e) => this.log.debug(`release ${c.service} cid ${c.cid}: ${(e as Error).message}`))));
     this.device.close();
