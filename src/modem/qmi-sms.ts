@@ -8,11 +8,19 @@ import { WmsMessageFormat, WmsMessageMode, WmsMessageTag, WmsStorageType } from 
 import { SmsDecodeError, decodePdu } from '../sms';
 import { ModemSms, SmsError, SmsMessage, SmsStatus, SmsStore, SmsStoredPart, mergeStored, parseSmsId } from './sms';
 
-const STORAGE: Record<SmsStore, number> = { sim: WmsStorageType.uim, modem: WmsStorageType.nv };
+/** The QMI stores; `device` (MBIM's one store) is not one. */
+type QmiStore = 'sim' | 'modem';
+const STORAGE: Record<QmiStore, number> = { sim: WmsStorageType.uim, modem: WmsStorageType.nv };
+
+/** The id's store as a QMI store; throws SmsError SMS_NOT_FOUND for another. */
+function qmiStore(store: SmsStore, id: string): QmiStore {
+  if (store === 'device') throw new SmsError('SMS_NOT_FOUND', `no message ${id}: a QMI modem has stores sim and modem`);
+  return store;
+}
 const STATUS: Record<number, SmsStatus> = {
   [WmsMessageTag.mtRead]: 'read', [WmsMessageTag.mtNotRead]: 'unread', [WmsMessageTag.moSent]: 'sent', [WmsMessageTag.moNotSent]: 'unsent',
 };
-const storeOf = (t: number): SmsStore | undefined => (t === WmsStorageType.uim ? 'sim' : t === WmsStorageType.nv ? 'modem' : undefined);
+const storeOf = (t: number): QmiStore | undefined => (t === WmsStorageType.uim ? 'sim' : t === WmsStorageType.nv ? 'modem' : undefined);
 const gsm = WmsMessageMode.gsmWcdma;
 
 /** QMI errors that mean "nothing here" (qmi-errors.h InvalidIndex 49, NoEntry 50) or "no such store" (InvalidArgument 48). */
@@ -60,7 +68,7 @@ export class QmiSms implements ModemSms {
     return this.client;
   }
 
-  private async parts(c: QmiClient, store: SmsStore, signal?: AbortSignal): Promise<SmsStoredPart[]> {
+  private async parts(c: QmiClient, store: QmiStore, signal?: AbortSignal): Promise<SmsStoredPart[]> {
     let list: { memoryIndex: number; messageTag: number }[];
     try {
       list = (await c.request(wms.ListMessages, { storageType: STORAGE[store], messageMode: gsm }, { signal })).messageList ?? [];
@@ -76,7 +84,7 @@ export class QmiSms implements ModemSms {
     return out;
   }
 
-  private async readPart(c: QmiClient, store: SmsStore, index: number, signal?: AbortSignal): Promise<SmsStoredPart | undefined> {
+  private async readPart(c: QmiClient, store: QmiStore, index: number, signal?: AbortSignal): Promise<SmsStoredPart | undefined> {
     let raw;
     try {
       raw = (await c.request(wms.RawRead, { messageMemoryStorageId: { storageType: STORAGE[store], memoryIndex: index }, messageMode: gsm }, { signal })).rawMessageData;
@@ -106,7 +114,9 @@ export class QmiSms implements ModemSms {
 
   /** See ModemSms.read; unread parts get the "read" tag (Modify Tag). */
   async read(id: string, o: { signal?: AbortSignal } = {}): Promise<SmsMessage> {
-    const { store, indexes } = parseSmsId(id);
+    const parsed = parseSmsId(id);
+    const store = qmiStore(parsed.store, id);
+    const indexes = parsed.indexes;
     const c = await this.wms();
     try {
       const parts: SmsStoredPart[] = [];
@@ -126,7 +136,9 @@ export class QmiSms implements ModemSms {
 
   /** See ModemSms.delete. */
   async delete(id: string, o: { signal?: AbortSignal } = {}): Promise<number> {
-    const { store, indexes } = parseSmsId(id);
+    const parsed = parseSmsId(id);
+    const store = qmiStore(parsed.store, id);
+    const indexes = parsed.indexes;
     const c = await this.wms();
     let n = 0;
     try {

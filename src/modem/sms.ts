@@ -1,8 +1,11 @@
 // The protocol-neutral SMS side of a modem: messages as people read them (parts merged), kept on the modem/SIM.
 import { SmsPdu, StoredPart, mergeParts, timestampToIso } from '../sms';
 
-/** Where a message part is kept: the SIM card or the modem's own memory. */
-export type SmsStore = 'sim' | 'modem';
+/**
+ * Where a message part is kept: the SIM card or the modem's own memory (QMI WMS storage uim / nv), or `device`:
+ * the one message store of an MBIM function (MBIM does not say whether it is on the SIM).
+ */
+export type SmsStore = 'sim' | 'modem' | 'device';
 /** Status of a stored message (QMI WMS message tags; MBIM SMS message status). */
 export type SmsStatus = 'unread' | 'read' | 'sent' | 'unsent';
 
@@ -60,7 +63,7 @@ export interface ModemSms {
 
 /** Parses an id `store:i,j,…`; throws SmsError SMS_INVALID. */
 export function parseSmsId(id: unknown): { store: SmsStore; indexes: number[] } {
-  const m = typeof id === 'string' ? /^(sim|modem):(\d{1,5}(?:,\d{1,5}){0,254})$/.exec(id) : null;
+  const m = typeof id === 'string' ? /^(sim|modem|device):(\d{1,5}(?:,\d{1,5}){0,254})$/.exec(id) : null;
   if (!m) throw new SmsError('SMS_INVALID', 'id must be store:index[,index…] as sms_list gives it (e.g. sim:3,4)');
   return { store: m[1] as SmsStore, indexes: m[2].split(',').map(Number) };
 }
@@ -68,7 +71,7 @@ export function parseSmsId(id: unknown): { store: SmsStore; indexes: number[] } 
 /** Merges stored parts into messages (by concatenation reference; undecodable parts stand alone). */
 export function mergeStored(parts: readonly SmsStoredPart[]): SmsMessage[] {
   const out: SmsMessage[] = [];
-  for (const store of ['sim', 'modem'] as const) {
+  for (const store of STORES) {
     const mine = parts.filter((p) => p.store === store);
     const good: StoredPart<SmsStoredPart>[] = [];
     for (const p of mine) {
@@ -86,8 +89,10 @@ export function mergeStored(parts: readonly SmsStoredPart[]): SmsMessage[] {
       });
     }
   }
-  return out.sort((a, b) => (a.store === b.store ? firstIndex(a.id) - firstIndex(b.id) : a.store === 'sim' ? -1 : 1));
+  return out.sort((a, b) => (a.store === b.store ? firstIndex(a.id) - firstIndex(b.id) : STORES.indexOf(a.store) - STORES.indexOf(b.store)));
 }
+
+const STORES: readonly SmsStore[] = ['sim', 'modem', 'device'];
 
 function firstIndex(id: string): number { return Number(id.split(':')[1].split(',')[0]); }
 

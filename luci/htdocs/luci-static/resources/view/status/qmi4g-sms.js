@@ -6,7 +6,7 @@
 'require dom';
 
 /*
- * Status > Cellular SMS: the messages kept on the SIM and the modem of each qmi4g interface
+ * Status > Cellular SMS: the messages kept on the SIM and the modem (MBIM: the modem's one store) of each qmi4g interface
  * (`ubus call qmi4g sms_list`, reply shape: src/daemon/sms-methods.ts), read, delete and send.
  * Messages are personal: the rpcd ACL grants sms_* only with write access to luci-proto-qmi4g.
  */
@@ -57,7 +57,7 @@ function timeText(iso) {
 }
 
 var STATUS_TEXT = { unread: _('Unread'), read: _('Read'), sent: _('Sent'), unsent: _('Not sent') };
-var STORE_TEXT = { sim: _('SIM'), modem: _('Modem') };
+var STORE_TEXT = { sim: _('SIM'), modem: _('Modem'), device: _('Modem store') };
 
 function loadInterface(iface) {
 	return callList(iface).then(function(r) {
