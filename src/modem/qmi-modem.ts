@@ -312,6 +312,8 @@ export class QmiModem implements Modem {
     const w6 = this.wdsByFamily.get(6);
     if (w4) cids.wds4 = w4.cid;
     if (w6) cids.wds6 = w6.cid;
+    const wms = this.smsSide?.cid;
+    if (wms !== undefined) cids.wms = wms;
     return { protocol: 'qmi', path: this.path, cids, dataFormat: this.dataFormat };
   }
 
@@ -327,6 +329,7 @@ export class QmiModem implements Modem {
     m.dataFormat = h.dataFormat;
     if (h.cids.wds4 !== undefined) m.watchWds(4, new QmiClient(device, 'wds', h.cids.wds4));
     if (h.cids.wds6 !== undefined) m.watchWds(6, new QmiClient(device, 'wds', h.cids.wds6));
+    if (h.cids.wms !== undefined) m.smsSide = new QmiSms(device, log.child('sms'), services.has(0x05), new QmiClient(device, 'wms', h.cids.wms));
     await m.subscribe(o);
     return m;
   }

@@ -46,7 +46,13 @@ export class QmiSms implements ModemSms {
   /** Ids already reported (a later part's report must not repeat a message); the last 64 are kept. */
   private readonly reported: string[] = [];
 
-  constructor(private readonly device: QmiDevice, private readonly log: Logger, private readonly hasWms: boolean) {}
+  private cidNow?: number;
+
+  /** `existing`: a WMS client a previous process allocated (adoption, from the handoff); else one is allocated on first use. */
+  constructor(private readonly device: QmiDevice, private readonly log: Logger, private readonly hasWms: boolean, private readonly existing?: QmiClient) {}
+
+  /** The WMS client id once allocated (saved in the handoff), else undefined. */
+  get cid(): number | undefined { return this.cidNow; }
 
   /** Starts listening for new messages now (the daemon calls it at open). Never throws. */
   async start(): Promise<void> {
@@ -57,7 +63,8 @@ export class QmiSms implements ModemSms {
     if (!this.hasWms) return Promise.reject(new SmsError('SMS_NOT_SUPPORTED', 'the modem offers no WMS service'));
     if (this.closed) return Promise.reject(new SmsError('SMS_FAILED', 'modem closed'));
     this.client ??= (async () => {
-      const c = await this.device.client('wms', { timeoutMs: 5000 });
+      const c = this.existing ?? await this.device.client('wms', { timeoutMs: 5000 });
+      this.cidNow = c.cid;
       // One report at a time: the parts of a message arriving together must give one message.
       this.unsub = c.onIndication(wms.EventReport, (v) => { this.reports = this.reports.then(() => this.onEventReport(v)); });
       await c.request(wms.SetEventReport, { newMtMessageIndicator: { report: true } }, { timeoutMs: 5000 })

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { realTest } from '../helpers/owrt-env';
 import type { OwrtStack } from '../helpers/owrt-stack';
-import { ifupUntil, settled, withStack } from '../helpers/owrt-suite';
+import { ifupUntil, settled, waitStatus, withStack } from '../helpers/owrt-suite';
 import { listenEvents } from '../helpers/ubus-listen';
 import { waitFor } from '../../src/util/wait';
 import { SmsDeliver, SmsSubmit, decodePdu, mergeParts } from '../../src/sms';
@@ -91,9 +91,20 @@ rtest('MBIM: sms_list/sms_read/sms_delete/sms_send agree with the function\'s st
     assert.ok((s.sim.stats.requests['SMS Send'] ?? 0) >= 2, 'sent with MBIM SMS Send');
     assert.is((await s.client.call('qmi4g', 'status', { interface: 'wwan' }))!.state, 'connected', 'the data session is untouched');
 
+    // kill -9 and respawn: the new daemon adopts the open MBIM function (no OPEN) and still reports new messages.
+    const opened = s.sim.stats.opened;
+    await s.restartDaemon('SIGKILL');
+    await waitStatus(s, 'wwan', (q) => q.state === 'connected', 'connected again after kill -9', 15_000);
+    const after = await listenEvents(s, 'qmi4g.sms');
+    s.sim.model.sms.arrive({ from: '+4930999999', text: 'nach dem Neustart', afterMs: 0 });
+    const [third] = await after.next(() => true, 15_000);
+    after.close();
+    assert.is(third.from, '+4930999999');
+    assert.is(s.sim.stats.opened, opened, 'adopted: no MBIM OPEN');
+
     const info = infoLines(s);
     assert.ok(info.some((l) => /new SMS device:/.test(l)), 'the arrival is logged (without its content)');
-    for (const secret of [SECRET, '+491771234567', 'Stau auf der A9', 'Kommst du heute', 'zweite', 'Datenvolumen']) {
+    for (const secret of [SECRET, '+491771234567', 'Stau auf der A9', 'Kommst du heute', 'zweite', 'Datenvolumen', 'nach dem Neustart']) {
       assert.not.ok(info.some((l) => l.includes(secret)), `"${secret}" not logged at info level`);
     }
   });

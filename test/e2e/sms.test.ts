@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { owrtDir, realTest } from '../helpers/owrt-env';
 import type { OwrtStack } from '../helpers/owrt-stack';
-import { ifupUntil, settled, withStack } from '../helpers/owrt-suite';
+import { ifupUntil, settled, waitStatus, withStack } from '../helpers/owrt-suite';
 import { SmsSubmit, decodePdu, mergeParts } from '../../src/sms';
 import { runTool } from '../conformance/sim-helpers';
 import { listenEvents } from '../helpers/ubus-listen';
@@ -98,9 +98,24 @@ rtest('QMI: sms_list/sms_read/sms_delete/sms_send over ubus agree with the store
     assert.is((tooLong.error as Record<string, unknown>).code, 'SMS_INVALID');
     assert.is((await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!.state, 'connected', 'the data session is untouched');
 
+    // kill -9 and procd's respawn: the new daemon adopts the modem with the WMS client saved in its handoff
+    // (no client id allocated, none leaked) and still reports new messages.
+    const wmsBefore = [...(s.sim.stats.cids.wms ?? [])];
+    assert.is(wmsBefore.length, 1, 'one WMS client');
+    const allocations = s.sim.stats.allocations;
+    await s.restartDaemon('SIGKILL');
+    await waitStatus(s, 'wdm0', (q) => q.state === 'connected', 'connected again after kill -9', 15_000);
+    const again2 = await listenEvents(s, 'qmi4g.sms');
+    s.sim.model.sms.arrive({ from: '+4930999999', text: 'nach dem Neustart', afterMs: 0 });
+    const [third] = await again2.next(() => true, 15_000);
+    again2.close();
+    assert.is(third.from, '+4930999999');
+    assert.equal(s.sim.stats.cids.wms, wmsBefore, 'the same WMS client id after the restart');
+    assert.is(s.sim.stats.allocations, allocations, 'no client id allocated by the adopting daemon');
+
     const info = infoLines(s);
     assert.ok(info.some((l) => /new SMS sim:/.test(l)), 'the arrival is logged (without its content)');
-    for (const secret of [SECRET, '+491771234567', 'Verspätung', 'Kommst du heute', 'zweite']) {
+    for (const secret of [SECRET, '+491771234567', 'Verspätung', 'Kommst du heute', 'zweite', 'nach dem Neustart']) {
       assert.not.ok(info.some((l) => l.includes(secret)), `"${secret}" not logged at info level`);
     }
   });
