@@ -7,6 +7,7 @@ const USAGE = `usage: qmi4g <command> [options]
                                                          print qmi4g status as a person reads it
   sim      --qmi PATH | --mbim PATH [--scenario FILE.json]
                                                          simulated QMI or MBIM modem on a pty at PATH
+  sim      send-sms PATH --from N --text T [--order 2,1,3] a running simulator receives an SMS (parts in that order)
   probe    --device PATH [--json]                        identity, SIM, registration, signal
   connect  --device PATH [--apn APN] [--pin PIN] [--pdptype ipv4|ipv6|ipv4v6] [--once]
                                                          a data session without ubus/netifd
@@ -18,7 +19,7 @@ const USAGE = `usage: qmi4g <command> [options]
 const COMMANDS: Record<string, CliCommand> = {
   probe: { flags: ['json'], run: async (a) => (await import('./cli/probe')).probeCommand(a) },
   connect: { flags: ['once'], run: async (a) => (await import('./cli/connect')).connectCommand(a) },
-  sim: { flags: [], run: async (a) => (await import('./cli/sim')).simCommand(a) },
+  sim: { flags: ['ref16'], run: async (a) => (await import('./cli/sim')).simCommand(a) },
   daemon: { flags: [], run: async (a) => (await import('./cli/daemon')).daemonCommand(a) },
   status: { flags: ['json'], run: async (a) => (await import('./cli/status')).statusCommand(a) },
   demo: { flags: ['keep', 'json'], run: async (a) => (await import('./cli/demo')).demoCommand(a) },

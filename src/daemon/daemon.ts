@@ -28,6 +28,7 @@ import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
+import { SmsMethods } from './sms-methods';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -105,6 +106,8 @@ export class Qmi4gDaemon {
   private readonly unavailable = new Map<string, { device: string; link: NetifdLink }>();
   private readonly log: Logger;
   private readonly store: InterfaceStore;
+  /** ubus methods sms_* and event qmi4g.sms (src/daemon/sms-methods.ts). */
+  readonly sms: SmsMethods;
   /** up/down one at a time per interface and per control port. */
   private readonly serial = new KeyedSerializer();
   /** qmi4g.state events, coalesced and bounded (state-events.ts). */
@@ -116,6 +119,7 @@ export class Qmi4gDaemon {
     this.log = opts.log ?? createLogger('');
     this.store = new InterfaceStore(opts.runDir ?? opts.stateDir);
     this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
+    this.sms = new SmsMethods((iface) => { const e = this.entries.get(iface); return e ? (e.session.currentModem ?? null) : undefined; }, (ev, d) => bus.send(ev, d), this.log);
     this.pinLedger = new PinLedger(opts.stateDir ? joinPath(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
     bus.on?.('reconnected', () => { void this.replayAll(); });
@@ -285,12 +289,12 @@ export class Qmi4gDaemon {
     const open = this.opts.openModem ?? defaultOpenModem;
     const adopt = this.opts.adoptModem ?? defaultAdoptModem;
     session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
-      openModem: (device, signal) => open(protocol, device, signal, log),
+      openModem: (device, signal) => open(protocol, device, signal, log).then((m) => { this.sms.attach(iface, m); return m; }),
       hooks: link, pinLedger: this.pinLedger, log,
       watchdog: makeWatchdog(config, log.child('watchdog')),
       recover: makeRecoverer(protocol, config, this.opts.sendAt ?? sendAtCommand, log),
       recoveryAvailable: recoveryAvailable(protocol, config),
-      adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log),
+      adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log).then((a) => { this.sms.attach(iface, a.modem); return a; }),
       persist: (saved) => this.persist(iface, saved),
     });
     this.unavailable.delete(iface);

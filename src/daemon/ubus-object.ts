@@ -5,14 +5,17 @@ import type { MethodPolicy } from '../ubus/policy';
 import { createLogger } from '../log';
 import { METHOD_POLICIES, Qmi4gDaemon } from './daemon';
 import { requireOurInterface } from './netifd-guard';
+import { SMS_METHOD_POLICIES } from './sms-methods';
 
 /**
- * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug) to the client; re-added by the
+ * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug,
+ * sms_list, sms_read, sms_delete, sms_send) to the client; re-added by the
  * client after a ubusd restart. `up`, `down` and `reconnect` first check with netifd that the
  * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
  */
 export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise<UbusObject> {
   const p = METHOD_POLICIES as unknown as Record<keyof typeof METHOD_POLICIES, MethodPolicy>;
+  const sp = SMS_METHOD_POLICIES as unknown as Record<keyof typeof SMS_METHOD_POLICIES, MethodPolicy>;
   const log = createLogger('qmi4gd:');
   const guarded = (fn: (a: Record<string, unknown>) => Promise<Record<string, unknown>>) =>
     async (a: Record<string, unknown>) => { await requireOurInterface(client, a, log); return fn(a); };
@@ -23,5 +26,9 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     info: { policy: p.info, handler: (a) => daemon.info(a) },
     reconnect: { policy: p.reconnect, handler: guarded((a) => daemon.reconnect(a)) },
     hotplug: { policy: p.hotplug, handler: (a) => daemon.hotplug(a) },
+    sms_list: { policy: sp.sms_list, handler: (a) => daemon.sms.list(a) },
+    sms_read: { policy: sp.sms_read, handler: (a) => daemon.sms.read(a) },
+    sms_delete: { policy: sp.sms_delete, handler: (a) => daemon.sms.delete(a) },
+    sms_send: { policy: sp.sms_send, handler: (a) => daemon.sms.send(a) },
   });
 }

@@ -26,7 +26,7 @@ export const MbimStatus = Object.freeze({
   None: 0, Busy: 1, Failure: 2, SimNotInserted: 3, BadSim: 4, PinRequired: 5, PinDisabled: 6, NotRegistered: 7,
   NoDeviceSupport: 9, PacketServiceDetached: 12, MaxActivatedContexts: 13, NotInitialized: 14,
   ContextNotActivated: 16, InvalidAccessString: 18, InvalidUserNamePwd: 19, RadioPowerOff: 20,
-  InvalidParameters: 21, OperationNotAllowed: 28,
+  InvalidParameters: 21, OperationNotAllowed: 28, InvalidMemoryIndex: 30, MemoryFull: 31, SmsFormatNotSupported: 104,
 });
 
 /** libmbim's MbimProtocolError nicks (libmbim mbim-errors.h): the body of HOST_ERROR / FUNCTION_ERROR. */

@@ -19,6 +19,7 @@ import {
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
+import { MbimSms } from './mbim-sms';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -161,6 +162,8 @@ export class MbimModem implements Modem {
     );
     const events: { deviceServiceId: Uuid; cids: number[] }[] = [{ deviceServiceId: ServiceUuid.basicConnect, cids: SUBSCRIBED_CIDS }];
     if (this.hasQmi) events.push({ deviceServiceId: ServiceUuid.qmi, cids: [1] });
+    // SMS Read and Message Store Status: new messages (src/modem/mbim-sms.ts).
+    if (this.services.has(ServiceUuid.sms)) events.push({ deviceServiceId: ServiceUuid.sms, cids: [2, 5] });
     await this.call(() => d.command(bc.DeviceServiceSubscribeList, 'set', { events }, o))
       .catch((e) => { if (!(e instanceof MbimStatusError)) throw e; this.log.debug(`Device Service Subscribe List: ${e.message}`); });
     const gone = (reason: string) => { if (!this.closing) this.emit({ type: 'gone', reason }); };
@@ -435,11 +438,16 @@ export class MbimModem implements Modem {
     return m;
   }
 
+  /** SMS over the MBIM SMS service (src/modem/mbim-sms.ts), made on first use; closed before the port. */
+  get sms(): MbimSms { return this.smsSide ??= new MbimSms(this.device, this.log.child('sms'), this.services.has(ServiceUuid.sms)); }
+  private smsSide?: MbimSms;
+
   /** Closes the port and leaves the MBIM function open with its session active (a later owner adopts it). Never throws. */
   detach(): void {
     if (this.closing) return;
     this.closing = true;
     for (const u of this.unsubs) u();
+    void this.smsSide?.close();
     this.qmi?.close();
     this.device.dispose();
   }
@@ -449,6 +457,7 @@ export class MbimModem implements Modem {
     if (this.closing) return;
     this.closing = true;
     for (const u of this.unsubs) u();
+    await this.smsSide?.close();
     this.qmi?.close();
     if (!this.device.isClosed) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
     this.device.dispose();

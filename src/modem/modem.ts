@@ -117,7 +117,8 @@ export type ModemEvent =
 export interface QmiHandoff {
   protocol: 'qmi';
   path: string;
-  cids: { dms: number; nas: number; uim?: number; wda?: number; wds4?: number; wds6?: number };
+  /** Client ids per service; `wms` the SMS client (src/modem/qmi-sms.ts), reused so restarts do not leak one. */
+  cids: { dms: number; nas: number; uim?: number; wda?: number; wds4?: number; wds6?: number; wms?: number };
   dataFormat: '802.3' | 'raw-ip';
 }
 

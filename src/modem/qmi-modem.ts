@@ -21,6 +21,7 @@ import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
+import { QmiSms } from './qmi-sms';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -311,6 +312,8 @@ export class QmiModem implements Modem {
     const w6 = this.wdsByFamily.get(6);
     if (w4) cids.wds4 = w4.cid;
     if (w6) cids.wds6 = w6.cid;
+    const wms = this.smsSide?.cid;
+    if (wms !== undefined) cids.wms = wms;
     return { protocol: 'qmi', path: this.path, cids, dataFormat: this.dataFormat };
   }
 
@@ -326,6 +329,7 @@ export class QmiModem implements Modem {
     m.dataFormat = h.dataFormat;
     if (h.cids.wds4 !== undefined) m.watchWds(4, new QmiClient(device, 'wds', h.cids.wds4));
     if (h.cids.wds6 !== undefined) m.watchWds(6, new QmiClient(device, 'wds', h.cids.wds6));
+    if (h.cids.wms !== undefined) m.smsSide = new QmiSms(device, log.child('sms'), services.has(0x05), new QmiClient(device, 'wms', h.cids.wms));
     await m.subscribe(o);
     return m;
   }
@@ -480,11 +484,16 @@ export class QmiModem implements Modem {
     this.device.close();
   }
 
+  /** SMS over WMS (src/modem/qmi-sms.ts), made on first use; closed before the port. */
+  get sms(): QmiSms { return this.smsSide ??= new QmiSms(this.device, this.log.child('sms'), this.services.has(0x05)); }
+  private smsSide?: QmiSms;
+
   /** Releases every CID (bounded wait) and closes the port. Never throws. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     for (const u of this.unsubs) u();
+    await this.smsSide?.close();
     const clients = [...this.wdsByFamily.values(), this.nasClient, this.dmsClient, this.uimClient, this.wdaClient].filter((c): c is QmiClient => !!c);
     await Promise.all(clients.map((c) => c.release({ timeoutMs: 2000 }).catch((e) => this.log.debug(`release ${c.service} cid ${c.cid}: ${(e as Error).message}`))));
     this.device.close();

@@ -244,6 +244,16 @@ function counted<T>(format: string, prefix: Codec<number>, elem: Codec<T>): Code
   };
 }
 
+/** An array with a guint32 element count (libqmi `size-prefix-format: guint32`, e.g. WMS List Messages). */
+export function array32<T>(elem: Codec<T>): Codec<T[]> { return counted('array32', u32, elem); }
+
+/** Raw bytes behind a guint16 length (libqmi `array` of guint8 with `size-prefix-format: guint16`, e.g. WMS raw data). */
+export const bytes16: Codec<Uint8Array> = {
+  format: 'array16<guint8>',
+  encode(v, w) { u16.encode(v.length, w); w.bytes(v); },
+  decode(r) { const n = u16.decode(r); return Uint8Array.from(r.take(n)); },
+};
+
 /** An array with a guint8 element count (libqmi's default array prefix). */
 export function array8<T>(elem: Codec<T>): Codec<T[]> { return counted('array8', u8, elem); }
 /** An array with a guint16 element count (`size-prefix-format: guint16`). */

@@ -4,7 +4,7 @@ import { Codec, Reader, ValueOf, Writer, u16 } from './codec';
 import { QmiDecodeError } from './errors';
 
 /** QMI service ids (libqmi qmi-enums.h QmiService). */
-export const Service = Object.freeze({ ctl: 0x00, wds: 0x01, dms: 0x02, nas: 0x03, uim: 0x0b, wda: 0x1a });
+export const Service = Object.freeze({ ctl: 0x00, wds: 0x01, dms: 0x02, nas: 0x03, wms: 0x05, uim: 0x0b, wda: 0x1a });
 /** A service short name as libqmi spells it. */
 export type ServiceName = keyof typeof Service;
 

@@ -6,6 +6,7 @@ import { QmiResponder, QmiSimStats } from './qmi/responder';
 import { ResolvedScenario, Scenario, ScenarioError, resolveScenario } from './scenario';
 import { SimulatedModem, SimulatorOptions, startSimulatedModem } from './simulated-modem';
 import { MbimSimulator, startMbimSimulator } from './mbim-simulator';
+import { runSendSms, startSmsControl } from './sms-control';
 
 export type { Scenario, ResolvedScenario } from './scenario';
 export { ScenarioError, resolveScenario, DEFAULT_SCENARIO } from './scenario';
@@ -41,7 +42,7 @@ export function loadScenarioFile(file: string): ResolvedScenario {
   return resolveScenario(parsed);
 }
 
-const USAGE = 'usage: qmi4g sim (--qmi PATH | --mbim PATH) [--scenario FILE.json]';
+const USAGE = 'usage: qmi4g sim (--qmi PATH | --mbim PATH) [--scenario FILE.json]\n       qmi4g sim send-sms PATH --from NUMBER --text TEXT [--order 2,1,3]';
 
 /**
  * `qmi4g sim (--qmi PATH | --mbim PATH) [--scenario FILE.json]`: serves a simulated QMI or MBIM
@@ -49,6 +50,7 @@ const USAGE = 'usage: qmi4g sim (--qmi PATH | --mbim PATH) [--scenario FILE.json
  * could not be made or went away, 2 on bad usage or scenario.
  */
 export async function runSimCli(argv: string[], log: Logger = createLogger('sim')): Promise<number> {
+  if (argv[0] === 'send-sms') return runSendSms(argv.slice(1), (s) => process.stdout.write(s), (s) => log.error(s));
   let path: string | undefined;
   let protocol: 'qmi' | 'mbim' | undefined;
   let scenarioFile: string | undefined;
@@ -78,6 +80,7 @@ export async function runSimCli(argv: string[], log: Logger = createLogger('sim'
     log.error((e as Error).message);
     return 1;
   }
+  const stopControl = startSmsControl(sim.model, path);
   log.info(`${protocol === 'mbim' ? 'MBIM' : 'QMI'} modem ${sim.scenario.identity.manufacturer} ${sim.scenario.identity.model} at ${path}${scenarioFile ? ` (scenario ${scenarioFile})` : ''}`);
   const reason = await waitFor<string>('simulator', (done) => {
     const onSig = (s: NodeJS.Signals) => done(s);
@@ -86,6 +89,7 @@ export async function runSimCli(argv: string[], log: Logger = createLogger('sim'
     void sim.ended.then(() => done('pty closed'));
     return () => { process.off('SIGINT', onSig); process.off('SIGTERM', onSig); };
   });
+  stopControl();
   await sim.close();
   log.info(`stopped (${reason})`);
   return reason === 'pty closed' ? 1 : 0;

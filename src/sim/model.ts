@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { Clock, systemClock } from '../util/wait';
 import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
+import { SmsStore } from './sms-store';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';
@@ -104,8 +105,12 @@ export class ModemModel extends EventEmitter {
   /** Profile 1 as it was when the modem last attached (registered). */
   private attachedWith: { apn: string; pdpType: PdpKind } | undefined;
 
+  /** The SMS stores and the network's SMS side. */
+  readonly sms: SmsStore;
+
   constructor(readonly scenario: ResolvedScenario, readonly clock: Clock = systemClock) {
     super();
+    this.sms = new SmsStore(scenario.sms, clock);
     this.operatingMode = scenario.operatingMode;
     this.dataFormat = scenario.dataFormat;
     this.selection = { ...scenario.selection };
@@ -372,6 +377,7 @@ export class ModemModel extends EventEmitter {
 
   /** Stops every timer (SIM initialisation, registration delay, scheduled drops). */
   close(): void {
+    this.sms.close();
     this.clock.clearTimeout(this.simInitTimer);
     this.simInitTimer = undefined;
     this.clock.clearTimeout(this.regTimer);

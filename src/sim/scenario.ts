@@ -1,4 +1,5 @@
 // Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
+import { DEFAULT_SMS, SmsScenario, resolveSmsScenario } from './sms-scenario';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -118,6 +119,8 @@ export interface Scenario {
     /** The first N CTL requests are each preceded by a stray reply with the same txn to another message (Release CID), as after a daemon restart. */
     strayCtlReplies?: number;
   };
+  /** SMS store sizes, stored and incoming messages (src/sim/sms-scenario.ts). */
+  sms?: unknown;
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
@@ -149,6 +152,7 @@ export interface ResolvedScenario {
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
   hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
+  sms: SmsScenario;
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -186,6 +190,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   silentForMs: 0,
   mbim: { maxTransfer: undefined },
   hostile: { allocateCid: [], truncateTlv: [], strayCtlReplies: 0 },
+  sms: DEFAULT_SMS,
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -268,7 +273,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -396,6 +401,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile),
       strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),
     },
+    sms: resolveSmsScenario(s.sms, (key, reason) => { throw new ScenarioError(key, reason); }),
   };
 }
 

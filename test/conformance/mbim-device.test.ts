@@ -58,7 +58,7 @@ test('replies bigger than a 64-byte max transfer arrive fragmented and are reass
   assert.is(caps.firmwareInfo, 'EM9191_R02.08.01.00_SAMPLE_FIRMWARE');
   assert.ok(sim.stats.fragmentsSent >= 3, `fragments sent: ${sim.stats.fragmentsSent}`);
   const services = await device.command(DeviceServices, 'query', {});
-  assert.equal(services.deviceServices.map((s) => s.deviceServiceId), [ServiceUuid.basicConnect, ServiceUuid.qmi]);
+  assert.equal(services.deviceServices.map((s) => s.deviceServiceId), [ServiceUuid.basicConnect, ServiceUuid.qmi, ServiceUuid.sms]);
   assert.ok(services.deviceServices[0].cids.includes(Connect.cid));
 });
 

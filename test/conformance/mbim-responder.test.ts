@@ -73,7 +73,7 @@ test('status codes: PinRequired, NotRegistered, ContextNotActivated, NoDeviceSup
   assert.is(r.command(Connect, 'set', { activationCommand: 0 }).status, MbimStatus.ContextNotActivated);
   const unknown = r.command({ ...DeviceCaps, cid: 17, name: 'unused' } as unknown as typeof DeviceCaps, 'query', {});
   assert.is(unknown.status, MbimStatus.NoDeviceSupport);
-  const otherService = r.command({ ...DeviceCaps, service: ServiceUuid.sms } as unknown as typeof DeviceCaps, 'query', {});
+  const otherService = r.command({ ...DeviceCaps, service: ServiceUuid.ussd } as unknown as typeof DeviceCaps, 'query', {});
   assert.is(otherService.status, MbimStatus.NoDeviceSupport);
   await r.clock.advance(100);
   assert.is(r.command(Connect, 'set', { activationCommand: 1, accessString: 'internet' }).status, 0);

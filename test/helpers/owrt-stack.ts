@@ -102,6 +102,8 @@ export interface OwrtStack<P extends 'qmi' | 'mbim' = 'qmi'> {
   waitState(iface: string, pred: (s: StateEvent) => boolean, timeoutMs?: number): Promise<StateEvent> & { ready: Promise<void> };
   /** Runs a command inside the namespace (argv, no shell); resolves with exit status and output. */
   exec(argv: string[], timeoutMs?: number): Promise<{ status: number; stdout: string; stderr: string }>;
+  /** Starts a long-running command inside the namespace (e.g. `ubus listen`); stdout/stderr piped; the caller kills it (close() does too). */
+  spawnInside(argv: string[]): ChildProcess;
   /** `qmi4g ARGS` through the installed CLI wrapper inside the namespace. */
   qmi4g(args: string[]): Promise<{ status: number; stdout: string; stderr: string }>;
   /** Rewrites /etc/config/network and runs `ubus call network reload`. */
@@ -267,6 +269,7 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
         execFile('nsenter', ['-t', String(holderPid), '-m', '-n', '--', ...argv], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, PATH: `${PATH_INSIDE}:${process.env.PATH ?? ''}` } },
           (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
       }),
+      spawnInside: (argv) => { const c = inside(argv); cleanups.push(() => stop(c, 'SIGTERM')); return c; },
       qmi4g: (args) => stack.exec(['/usr/bin/qmi4g', ...args]),
       writeNetwork: async (s) => {
         const added = Object.keys(s).filter((n) => !(n in sections)).map((n) => objectAdded(`network.interface.${n}`, 10_000));

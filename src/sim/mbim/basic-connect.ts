@@ -298,6 +298,7 @@ export const basicConnectRoutes: MbimRoute[] = [
       deviceServices: [
         { deviceServiceId: ServiceUuid.basicConnect, dssPayload: 0, maxDssInstances: 0, cids: BASIC_CONNECT_CIDS },
         { deviceServiceId: ServiceUuid.qmi, dssPayload: 0, maxDssInstances: 0, cids: [1] },
+        { deviceServiceId: ServiceUuid.sms, dssPayload: 0, maxDssInstances: 0, cids: [1, 2, 3, 4, 5] },
       ],
     },
   })),

@@ -17,6 +17,7 @@ import {
 } from './basic-connect';
 import { MbimHandlerContext, MbimRoute, MbimState } from './context';
 import { QmiTunnel } from './qmi-tunnel';
+import { smsIndications, smsRoutes } from './sms';
 
 /** One whole message the host wrote (reassembled when fragmented), with a short name ("OPEN", "Connect set", "QMI msg set"…). */
 export interface CapturedMbimMessage { readonly name: string; readonly tid: number; readonly bytes: Buffer }
@@ -79,7 +80,8 @@ const DEFAULT_MAX_TRANSFER = 4096;
  * control transfer are fragmented; host fragments are reassembled (errors → FUNCTION_ERROR).
  * Indications (only while open, TID 0): Subscriber Ready Status, Radio State, Register State,
  * Packet Service, Signal State, Connect (when the network ends a session), QMI msg — Basic
- * Connect ones unless a Device Service Subscribe List left them out, QMI ones once subscribed.
+ * Connect ones unless a Device Service Subscribe List left them out, QMI and SMS ones (SMS Read,
+ * Message Store Status: src/sim/mbim/sms.ts) once subscribed.
  * Indications a command causes follow its COMMAND_DONE.
  */
 export class MbimResponder {
@@ -88,6 +90,8 @@ export class MbimResponder {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
   private readonly routes = new Map<number, MbimRoute>();
+  /** SMS service routes by CID (src/sim/mbim/sms.ts). */
+  private readonly smsRoutes = new Map<number, MbimRoute>();
   private readonly state: MbimState = { detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined };
   private readonly tunnel: QmiTunnel;
   private readonly clock: Clock;
@@ -102,6 +106,7 @@ export class MbimResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     for (const r of basicConnectRoutes) this.routes.set(r.def.cid, r);
+    for (const r of smsRoutes({ smsc: '+491710760000' })) this.smsRoutes.set(r.def.cid, r);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
       reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
@@ -127,7 +132,8 @@ export class MbimResponder {
     m.on('operating-mode', onMode);
     m.on('session-dropped', onDropped);
     m.on('signal', onSignal);
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); };
+    const offSms = smsIndications(m.sms, (def, values) => this.raise(() => this.indicate(def, encodeReply(def, 'notification', values as never))));
+    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); offSms(); };
   }
 
   /** True between OPEN and CLOSE. */
@@ -209,6 +215,7 @@ export class MbimResponder {
   private cidName(service: string, cid: number): string {
     if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
+    if (service === ServiceUuid.sms) { const r = this.smsRoutes.get(cid); if (r) return `SMS ${r.def.name}`; }
     return `${serviceUuidName(service)} CID ${cid}`;
   }
 
@@ -219,7 +226,7 @@ export class MbimResponder {
       if (m.commandType !== 'set' || !this.tunnel.request(m.tid, m.buffer)) this.sendDone(m.tid, QmiMsg, MbimStatus.InvalidParameters);
       return;
     }
-    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid) : undefined;
+    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid) : m.service === ServiceUuid.sms ? this.smsRoutes.get(m.cid) : undefined;
     if (!route || !route.def[m.commandType]) {
       this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
       return;

@@ -18,6 +18,8 @@ export interface ClientState {
   cardStatusInd: boolean;
   /** WDS Set IP Family value for the next Start Network (4 or 6). */
   ipFamily: 4 | 6;
+  /** WMS Event Report indications for new MT messages (Set Event Report 0x10). */
+  wmsEventReport?: boolean;
 }
 
 /** What a handler sees: the model, the scenario, the calling client and a way to raise indications. */

@@ -18,6 +18,8 @@ import { dmsRoutes } from './dms';
 import { nasRoutes, servingSystemValues, signalInfoValues } from './nas';
 import { uimRoutes, cardStatusValue } from './uim';
 import { wdaRoutes } from './wda';
+import { wmsRoutes } from './wms';
+import { wmsIndications } from './wms-indications';
 import { packetServiceStatusValues, wdsOwner, wdsRoutes } from './wds';
 
 /** One request frame as the client wrote it (re-encoded from the validated frame: header + TLVs are lossless). */
@@ -65,7 +67,7 @@ export interface QmiResponderOptions {
 }
 
 /** Services the simulated modem offers, with the versions Get Version Info reports (plausible Qualcomm values). */
-const SERVICE_VERSIONS: [ServiceName, number, number][] = [['ctl', 1, 5], ['wds', 1, 67], ['dms', 1, 14], ['nas', 1, 25], ['uim', 1, 46], ['wda', 1, 16]];
+const SERVICE_VERSIONS: [ServiceName, number, number][] = [['ctl', 1, 5], ['wds', 1, 67], ['dms', 1, 14], ['nas', 1, 25], ['uim', 1, 46], ['wda', 1, 16], ['wms', 1, 10]];
 const MAX_CID = 254;
 
 /**
@@ -107,7 +109,7 @@ export class QmiResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
-    for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
+    for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);
@@ -117,7 +119,8 @@ export class QmiResponder {
     m.on('session', onSession);
     m.on('sim', onSim);
     m.on('signal', onSignal);
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('session', onSession); m.off('sim', onSim); m.off('signal', onSignal); };
+    const offWms = wmsIndications(m.sms, (def, cid, values) => this.raise(() => this.sendIndication(def, cid, values)), () => this.clientsOf('wms'));
+    this.unsubscribe = () => { m.off('registration', onReg); m.off('session', onSession); m.off('sim', onSim); m.off('signal', onSignal); offWms(); };
   }
 
   /** Feeds bytes read from the client; requests may arrive split or coalesced. */

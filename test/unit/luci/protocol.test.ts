@@ -412,7 +412,8 @@ test('rpcd ACL and menu: LuCI reads status/info, reconnect needs write, the Stat
     'luci-proto-qmi4g': {
       description: acl['luci-proto-qmi4g'].description,
       read: { ubus: { qmi4g: ['status', 'info'] } },
-      write: { ubus: { qmi4g: ['reconnect'] } },
+      // SMS are personal: reading them needs write access too.
+      write: { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send'] } },
     },
   });
   const menu = JSON.parse(readFileSync(join(LUCI_ROOT, 'root/usr/share/luci/menu.d/luci-proto-qmi4g.json'), 'utf8'));
@@ -420,10 +421,14 @@ test('rpcd ACL and menu: LuCI reads status/info, reconnect needs write, the Stat
   assert.equal(page.action, { type: 'view', path: 'status/qmi4g' });
   assert.equal(page.depends.acl, ['luci-proto-qmi4g']);
   readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources/view', `${page.action.path}.js`), 'utf8');
+  const sms = menu['admin/status/qmi4g_sms'];
+  assert.equal(sms.action, { type: 'view', path: 'status/qmi4g-sms' });
+  assert.equal(sms.depends.acl, ['luci-proto-qmi4g']);
+  readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources/view', `${sms.action.path}.js`), 'utf8');
   const base = JSON.parse(readFileSync(join(REPO, 'files/usr/share/rpcd/acl.d/qmi4g.json'), 'utf8'));
   for (const group of Object.values(base) as { read: unknown; write: unknown }[]) {
     assert.equal(group.read, { ubus: { qmi4g: ['status', 'info'] } }, 'the base package grants no more than reading');
-    assert.equal(group.write, { ubus: { qmi4g: ['reconnect'] } });
+    assert.equal(group.write, { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send'] } });
   }
 });
 
@@ -432,7 +437,7 @@ test('Makefile installs the LuCI files in a luci-proto-qmi4g package', () => {
   assert.match(mk, /define Package\/luci-proto-qmi4g\n/);
   assert.match(mk, /\$\(eval \$\(call BuildPackage,luci-proto-qmi4g\)\)/);
   const listed = /^LUCI_QMI4G_RESOURCES:=(.+)$/m.exec(mk)?.[1]?.trim().split(/\s+/) ?? [];
-  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/form.js', 'qmi4g/options.js', 'qmi4g/validate.js', 'view/status/qmi4g.js']);
+  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/form.js', 'qmi4g/options.js', 'qmi4g/validate.js', 'view/status/qmi4g-sms.js', 'view/status/qmi4g.js']);
   for (const f of listed) readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources', f), 'utf8');
   assert.match(mk, /\$\(1\)\/www\/luci-static\/resources\/\$\(f\)/);
   assert.ok(mk.includes('luci-proto-qmi4g.json'), 'Makefile installs the ACL and menu');
