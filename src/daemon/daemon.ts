@@ -20,6 +20,7 @@ import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './reco
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
+import { withPortSharing } from './port-sharing-status';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
@@ -325,13 +326,13 @@ export class Qmi4gDaemon {
     const iface = ifaceArg(args, false);
     if (iface !== undefined) {
       const e = this.entries.get(iface);
-      if (e) { await e.session.refresh(); return statusReply(e.session.snapshot()); }
+      if (e) { await e.session.refresh(); return withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif); }
       const l = this.last.get(iface);
       if (l) return statusReply(l);
       throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     }
     await Promise.all([...this.entries.values()].map((e) => e.session.refresh()));
-    const all = [...this.entries.values()].map((e) => statusReply(e.session.snapshot()));
+    const all = [...this.entries.values()].map((e) => withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
   }
@@ -352,6 +353,9 @@ export class Qmi4gDaemon {
     await e.session.reconnect();
     return { ok: true, state: e.session.currentState };
   }
+
+  /** The modems open now, one per running interface (qmi-proxy and mbim-proxy serve their ports). */
+  openModems(): Modem[] { return [...this.entries.values()].map((e) => e.session.currentModem).filter((m): m is Modem => !!m); }
 
   /** Stops every session (daemon exit). */
   async shutdown(): Promise<void> {

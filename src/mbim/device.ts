@@ -1,5 +1,6 @@
 // MBIM device: the transaction table over one control port (keyed by message type + tid), OPEN/CLOSE, fragments, indications.
 import { platform } from '../platform';
+import { portSharing } from '../device/port-sharing';
 import { Emitter } from '../util/emitter';
 import type { ControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
@@ -60,8 +61,12 @@ type RawSub = (msg: IndicationMessage) => void;
  * Indications reach subscribers after the read path returns (Platform.defer). When the port
  * closes, every pending request is rejected with MbimTransportError.
  * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (consecutive count),
- * 'function-error' (MbimFunctionError, also unmatched ones), 'not-opened' (the modem lost the session: reopen()).
+ * 'function-error' (MbimFunctionError, also unmatched ones), 'not-opened' (the modem lost the session: reopen()),
+ * 'direct-open' (sign: string) when another program talks on the port directly (src/device/port-sharing.ts).
  */
+/** Stray replies this soon after the device opened are a previous process's, not a direct opener's, ms. */
+const DIRECT_OPEN_SETTLE_MS = 10_000;
+
 export class MbimDevice extends Emitter {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
@@ -94,12 +99,43 @@ export class MbimDevice extends Emitter {
     this.maxControlTransfer = opts.maxControlTransfer ?? 4096;
     if (!Number.isInteger(this.maxControlTransfer) || this.maxControlTransfer < 64) throw new RangeError(`max control transfer ${this.maxControlTransfer} < 64`);
     this.writer = new SerialWriter(port);
+    this.openedAt = this.clock.now();
     port.on('data', (chunk) => this.onData(chunk));
     port.on('close', (err) => this.onClose(err));
   }
 
   /** True once the port has closed. */
   get isClosed(): boolean { return this.closed; }
+
+  private readonly taps = new Set<(m: MbimMessage) => boolean>();
+  private readonly openedAt: number;
+
+  /**
+   * Sees every whole message from the modem before the transaction table does (mbim-proxy routes its
+   * clients' replies and indications from here). A tap returning true took the message (a reply to a
+   * request it sent). Returns the unsubscribe function.
+   */
+  addTap(tap: (m: MbimMessage) => boolean): () => void {
+    this.taps.add(tap);
+    return () => { this.taps.delete(tap); };
+  }
+
+  /** A transaction id from this device's counter for a request it does not track (mbim-proxy's). */
+  claimTid(): number { return this.nextTid(); }
+
+  /** Sends a message as it is, fragmented to the max control transfer (mbim-proxy forwarding a client's command). */
+  writeMessage(m: MbimMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new MbimTransportError('port closed'));
+    let frags: Uint8Array[];
+    try { frags = splitFragments(encodeMessage(m), this.maxControlTransfer); } catch (e) { return Promise.reject(e); }
+    return this.writer.write(frags).catch((e: Error) => { throw new MbimTransportError(`write failed: ${e.message}`); });
+  }
+
+  /** Records a sign of another program on this port (src/device/port-sharing.ts). */
+  private directOpen(sign: string): void {
+    if (portSharing.note(this.port.path, sign, this.clock.now())) this.log.warn(`${this.port.path}: ${sign} — another program opened the port directly; it should use mbimcli -p (mbim-proxy)`);
+    this.emit('direct-open', sign);
+  }
 
   /** Next transaction id: 1, 2, … 0xFFFFFFFF, then 1 again (never 0; libmbim). */
   private nextTid(): number {
@@ -191,6 +227,7 @@ export class MbimDevice extends Emitter {
     const deadline = this.clock.now() + total;
     const tids = new Set<number>();
     this.state = 'opening';
+    portSharing.clear(this.port.path);
     try {
       for (;;) {
         const left = deadline - this.clock.now();
@@ -342,6 +379,9 @@ export class MbimDevice extends Emitter {
       this.emit('garbage', { reason: (e as Error).message, bytes: bytes.length });
       return;
     }
+    let taken = false;
+    for (const t of this.taps) { try { taken = t(m) || taken; } catch (e) { this.log.error(`message tap failed: ${(e as Error).message}`); } }
+    if (taken) return;
     switch (m.type) {
       case 'open-done': case 'close-done': case 'command-done': return this.onDone(m);
       case 'function-error': return this.onFunctionError(m);
@@ -356,6 +396,9 @@ export class MbimDevice extends Emitter {
     if (this.openAttempt && m.type === 'open-done' && this.openAttempt.tids.has(m.tid)) { this.openAttempt.settle(m); return; }
     if (this.openAttempt && m.type === 'close-done') { this.openAttempt.settle('close-done'); return; }
     this.log.debug(`${m.type} without a pending request: tid=${m.tid}`);
+    if (this.clock.now() - this.openedAt <= DIRECT_OPEN_SETTLE_MS) return;
+    if (m.type === 'open-done' || m.type === 'close-done') this.directOpen(`MBIM ${m.type === 'open-done' ? 'OPEN_DONE' : 'CLOSE_DONE'} the daemon did not ask for (another program reset the session)`);
+    else this.directOpen(`MBIM COMMAND_DONE (tid ${m.tid}) to a request the daemon never sent`);
   }
 
   private onFunctionError(m: Extract<MbimMessage, { type: 'function-error' }>): void {
