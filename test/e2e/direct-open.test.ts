@@ -1,0 +1,58 @@
+// A program that opens the daemon's control port directly (not through qmi-proxy/mbim-proxy) is seen and
+// reported: `qmi4g status` gets `port_sharing {direct_open_seen, hint: … -p}` and the log a warning. The
+// second opener is a real one — this test process opens the simulated modem's pty itself and writes what
+// `qmicli -d PORT --device-open-sync` and `mbimcli -d PORT` send first (CTL Sync; MBIM OPEN). It only
+// writes: a second reader of a pty would take bytes from the daemon at random, which is exactly the
+// collision the proxies exist to avoid; the modem's answers then reach the daemon, which never asked.
+import * as fs from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { realTest } from '../helpers/owrt-env';
+import { withStack, ifupUntil, settled, waitStatus } from '../helpers/owrt-suite';
+import { encodeFrame } from '../../src/qmi/frame';
+import { encodeMessage } from '../../src/mbim/message';
+
+const rtest = realTest(test);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes `bytes` to the port as a second, write-only opener. */
+function secondOpener(port: string, bytes: Uint8Array): void {
+  const fd = fs.openSync(port, fs.constants.O_WRONLY | fs.constants.O_NOCTTY);
+  try { fs.writeSync(fd, bytes); } finally { fs.closeSync(fd); }
+}
+
+const seen = (q: Record<string, unknown>) => !!(q.port_sharing as { direct_open_seen?: boolean } | undefined)?.direct_open_seen;
+
+rtest('QMI: another program\'s CTL Sync on the port → port_sharing in status with the -p hint, a warning in the log', async () => {
+  await withStack({ network: { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'internet', auto: 0 } } }, async (s) => {
+    assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');
+    const before = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.not.ok('port_sharing' in before, 'nothing reported while the daemon is alone');
+    await sleep(5500); // past the daemon's own Sync at open
+    // qmicli's CTL Sync (libqmi QMI_DEVICE_OPEN_FLAGS_SYNC): QMUX, CTL, txn 7, message 0x0027, no TLVs
+    secondOpener(s.devicePath, encodeFrame({ service: 0, cid: 0, kind: 'request', txn: 7, messageId: 0x0027, tlvs: new Uint8Array(0) }));
+    const q = await waitStatus(s, 'wdm0', seen, 'port_sharing reported');
+    const ps = q.port_sharing as Record<string, unknown>;
+    assert.match(String(ps.hint), /qmicli -p/);
+    assert.match(String(ps.last_sign), /Sync/);
+    assert.ok(s.daemonLog.some((l) => /opened the port directly/.test(l) && /warn/i.test(l)), 'a warning in the log');
+    // the other program's Sync released the daemon's client ids (what the proxy prevents); say what followed
+    await sleep(3000);
+    const after = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    console.log(`  after the foreign Sync: state ${after.state}, reconnects ${after.reconnects}, reason ${after.reason}`);
+  });
+});
+
+rtest('MBIM: another program\'s MBIM OPEN on the port → port_sharing in status with the -p hint', async () => {
+  await withStack<'mbim'>({ protocol: 'mbim', network: { wwan: { proto: 'mbim', device: '$DEVICE', apn: 'internet', auto: 0 } } }, async (s) => {
+    assert.is((await ifupUntil(s, 'wwan', settled)).state, 'connected');
+    await sleep(10_500); // past the settle time after the daemon's own OPEN
+    secondOpener(s.devicePath, encodeMessage({ type: 'open', tid: 1, maxControlTransfer: 4096 }));
+    const q = await waitStatus(s, 'wwan', seen, 'port_sharing reported', 15_000);
+    const ps = q.port_sharing as Record<string, unknown>;
+    assert.match(String(ps.hint), /mbimcli -p/);
+    assert.match(String(ps.last_sign), /OPEN_DONE/);
+  });
+});
+
+test.run();
