@@ -9,6 +9,7 @@ import type { QmiDevice } from '../qmi/device';
 import type { MbimDevice } from '../mbim/device';
 import { QmiProxy } from '../qmi/proxy';
 import { MbimProxy } from '../mbim/proxy';
+import { systemClock } from '../util/wait';
 
 /** libqmi's proxy socket (abstract namespace). */
 export const QMI_PROXY_SOCKET = '@qmi-proxy';
@@ -51,9 +52,8 @@ function allowedPeer(s: AcceptedStream, log: Logger): boolean {
  * name already taken (libqmi's own qmi-proxy runs: EADDRINUSE) is logged and that proxy is not served.
  */
 export async function startProxies(modems: () => Modem[], log: Logger, names = { qmi: QMI_PROXY_SOCKET, mbim: MBIM_PROXY_SOCKET }): Promise<ProxyService> {
-  const timers = { setTimeout: (fn: () => void, ms: number) => platform.setTimeout(fn, ms), clearTimeout: (t: unknown) => platform.clearTimeout(t) };
-  const qmi = new QmiProxy((p) => findDevice<QmiDevice>(modems, 'qmi', p), log.child('qmi'), timers);
-  const mbim = new MbimProxy((p) => findDevice<MbimDevice>(modems, 'mbim', p), log.child('mbim'), timers);
+  const qmi = new QmiProxy((p) => findDevice<QmiDevice>(modems, 'qmi', p), log.child('qmi'), systemClock);
+  const mbim = new MbimProxy((p) => findDevice<MbimDevice>(modems, 'mbim', p), log.child('mbim'), systemClock);
   const listen = async (name: string, proxy: { connect(w: (b: Uint8Array) => Promise<void>, end: () => void): { onData(c: Uint8Array): void; onClose(): void } }): Promise<UnixListener | undefined> => {
     try {
       const l = await platform.listenUnix(name, (s) => {

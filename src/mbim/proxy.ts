@@ -9,6 +9,7 @@
 // every configured client of the device. A client's Device Service Subscribe List set is answered
 // here and not forwarded (it would replace the daemon's own subscriptions).
 import type { Logger } from '../log';
+import type { Clock } from '../util/wait';
 import type { MbimDevice } from './device';
 import { FragmentCollector, MbimStreamFramer } from './fragment';
 import { MbimMessage, decodeMessage, encodeMessage } from './message';
@@ -32,8 +33,8 @@ const COMMAND_TIMEOUT_MS = 60_000;
 /** The MBIM device the daemon has open at the path a client names (undefined: not ours). */
 export type FindMbimDevice = (path: string) => MbimDevice | undefined;
 
-/** The timers the proxy needs (the platform's). */
-export interface MbimProxyTimers { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(t: unknown): void }
+/** The timers the proxy needs: a Clock (src/util/wait.ts; systemClock in the daemon). */
+export type MbimProxyTimers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 /** One connected client. */
 class MbimProxyClient {

@@ -10,6 +10,7 @@
 // client does not own are refused, and so are CTL Set Instance ID / Set Data Format (they change the
 // link the daemon runs), so the daemon's clients are never touched.
 import type { Logger } from '../log';
+import type { Clock } from '../util/wait';
 import type { QmiDevice } from './device';
 import { QmiFrame, QmuxReassembler, encodeFrame } from './frame';
 import { splitTlvs } from './message';
@@ -34,8 +35,8 @@ export const MAX_DISOWNED_CIDS = 32;
 /** A device the daemon owns, found by the path a client names (undefined: not ours). */
 export type FindDevice = (path: string) => QmiDevice | undefined;
 
-/** The timers the proxy needs (the platform's). */
-export interface ProxyTimers { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(t: unknown): void }
+/** The timers the proxy needs: a Clock (src/util/wait.ts; systemClock in the daemon). */
+export type ProxyTimers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 /** A QMI response to `req` with result `error` (0 = success) and extra TLV bytes. */
 export function proxyResponse(req: QmiFrame, error: number, extra: Uint8Array = new Uint8Array(0)): QmiFrame {

@@ -14,16 +14,17 @@ import { encodeUtf8 } from '../../../src/util/utf8';
 
 class FakePort extends Emitter implements ControlPort {
   readonly path = '/dev/fake-proxy-wdm0';
+  closed = false;
   readonly written: QmiFrame[] = [];
   write(m: Uint8Array): Promise<void> { this.written.push(decodeFrame(m)); return Promise.resolve(); }
-  close(): void { this.emit('close', undefined); }
+  close(): void { this.closed = true; this.emit('close', undefined); }
   /** The modem answers `req` (as written) with TLVs. */
   answer(req: QmiFrame, tlvs: number[]): void { this.emit('data', encodeFrame({ ...req, kind: 'response', tlvs: Uint8Array.from(tlvs) })); }
   indicate(service: number, cid: number, messageId: number): void { this.emit('data', encodeFrame({ service, cid, kind: 'indication', txn: 0, messageId, tlvs: new Uint8Array(0) })); }
 }
 
 const OK = [0x02, 0x04, 0x00, 0, 0, 0, 0];
-const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (t: unknown) => clearTimeout(t as never) };
+import { systemClock as timers } from '../../../src/util/wait';
 
 function setup() {
   const port = new FakePort();
