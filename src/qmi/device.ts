@@ -56,7 +56,8 @@ export const ALLOCATE_CID_ATTEMPTS = 3;
  * to subscribers after the read path returns (Platform.defer), never re-entrantly. When the port
  * closes, every pending request is rejected with QmiTransportError.
  * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (count of consecutive timeouts),
- * 'direct-open' (sign: string) when another program talks on the port directly (src/device/port-sharing.ts).
+ * 'direct-open' (sign: string) when another program talks on the port directly (src/device/port-sharing.ts),
+ * 'foreign-sync' when that program's CTL Sync released every client id of the port (ours too).
  */
 export class QmiDevice extends Emitter {
   private readonly reassembler = new QmuxReassembler();
@@ -250,7 +251,11 @@ export class QmiDevice extends Emitter {
   }
 
   private onIndicationFrame(f: QmiFrame): void {
-    if (f.service === 0 && f.messageId === ctl.Sync.id && this.clock.now() - this.lastOwnSync > OWN_SYNC_WINDOW_MS) this.directOpen('CTL Sync indication the daemon did not cause');
+    if (f.service === 0 && f.messageId === ctl.Sync.id && this.clock.now() - this.lastOwnSync > OWN_SYNC_WINDOW_MS) {
+      this.directOpen('CTL Sync indication the daemon did not cause');
+      // the other program's Sync released every client id of this control point, the daemon's too
+      platform.defer(() => this.emit('foreign-sync'));
+    }
     const service = serviceName(f.service);
     const matching = [...this.subs].filter((s) => s.def.service === service && s.def.id === f.messageId && (s.cid === 'any' || f.cid === 0xff || s.cid === f.cid));
     if (matching.length === 0) return;

@@ -1,7 +1,8 @@
 // A program that opens the daemon's control port directly (not through qmi-proxy/mbim-proxy) is seen and
 // reported: `qmi4g status` gets `port_sharing {direct_open_seen, hint: … -p}` and the log a warning. The
 // second opener is a real one — this test process opens the simulated modem's pty itself and writes what
-// `qmicli -d PORT --device-open-sync` and `mbimcli -d PORT` send first (CTL Sync; MBIM OPEN). It only
+// `qmicli -d PORT --device-open-sync` and `mbimcli -d PORT` send first (CTL Sync; MBIM OPEN); the
+// daemon, whose client ids that Sync released, calls again by itself. It only
 // writes: a second reader of a pty would take bytes from the daemon at random, which is exactly the
 // collision the proxies exist to avoid; the modem's answers then reach the daemon, which never asked.
 import * as fs from 'node:fs';
@@ -28,6 +29,7 @@ rtest('QMI: another program\'s CTL Sync on the port → port_sharing in status w
     assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');
     const before = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.not.ok('port_sharing' in before, 'nothing reported while the daemon is alone');
+    const handleBefore = s.sim.model.listSessions()[0].handle;
     await sleep(5500); // past the daemon's own Sync at open
     // qmicli's CTL Sync (libqmi QMI_DEVICE_OPEN_FLAGS_SYNC): QMUX, CTL, txn 7, message 0x0027, no TLVs
     secondOpener(s.devicePath, encodeFrame({ service: 0, cid: 0, kind: 'request', txn: 7, messageId: 0x0027, tlvs: new Uint8Array(0) }));
@@ -36,10 +38,13 @@ rtest('QMI: another program\'s CTL Sync on the port → port_sharing in status w
     assert.match(String(ps.hint), /qmicli -p/);
     assert.match(String(ps.last_sign), /Sync/);
     assert.ok(s.daemonLog.some((l) => /opened the port directly/.test(l) && /warn/i.test(l)), 'a warning in the log');
-    // the other program's Sync released the daemon's client ids (what the proxy prevents); say what followed
-    await sleep(3000);
-    const after = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
-    console.log(`  after the foreign Sync: state ${after.state}, reconnects ${after.reconnects}, reason ${after.reason}`);
+    // that Sync released the daemon's client ids and ended its call (what the proxy prevents): the daemon
+    // takes it as a lost modem at once — reopens, allocates afresh, calls again
+    const back = await waitStatus(s, 'wdm0', (x) => x.state === 'connected' && Number(x.reconnects ?? 0) >= 1, 'connected again after the foreign Sync', 30_000);
+    assert.is(back.state, 'connected');
+    const sessions = s.sim.model.listSessions();
+    assert.is(sessions.length, 1, 'one data session again');
+    assert.is.not(sessions[0].handle, handleBefore, 'a new call');
   });
 });
 
