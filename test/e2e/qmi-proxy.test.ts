@@ -6,11 +6,14 @@
 // connected and the daemon's call, CIDs and reconnect count are untouched. Then the daemon stops with
 // proxy clients still connected, in bounded time.
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemonCommand, realTest } from '../helpers/owrt-env';
 import { OwrtStack, startOwrtStack } from '../helpers/owrt-stack';
 import { ifupUntil, settled } from '../helpers/owrt-suite';
+import { encodeFrame } from '../../src/qmi/frame';
+import { encodeUtf8 } from '../../src/util/utf8';
 
 const rtest = realTest(test);
 /** How long the concurrency loop runs, ms (the issue's judge: 60 s). */
@@ -129,6 +132,24 @@ rtest(`20 concurrent qmicli -p loops for ${LOOP_MS / 1000} s: no failed run, the
   assert.equal(failures.slice(0, 5), [], `${failures.length} of ${runs} runs failed`);
   assert.ok(runs >= 40, `${runs} runs`);
   await daemonUntouched();
+});
+
+rtest('only root shares the modem: a client of another uid gets no answer (QuickJS daemon: SO_PEERCRED; the Node bundle cannot tell, and serves it)', async () => {
+  const path = encodeUtf8(s.devicePath);
+  const open = encodeFrame({ service: 0, cid: 0, kind: 'request', txn: 1, messageId: 0xff00, tlvs: Uint8Array.of(0x01, path.length, 0, ...path) });
+  const file = `${s.dir}/proxy-open.bin`;
+  fs.writeFileSync(file, open, { mode: 0o644 });
+  fs.chmodSync(s.dir, 0o755);
+  const as = (uid: string) => inNetns(['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', 'sh', '-c', 'socat -t 2 - ABSTRACT-CONNECT:qmi-proxy < "$0" | od -An -tx1', file]);
+  const root = await as('0');
+  assert.match(root.stdout, /^\s*01 /, `root gets the Internal Proxy Open answer: ${root.stdout} ${root.stderr}`);
+  const nobody = await as('65534');
+  if (daemonCommand().length === 1) {
+    assert.is(nobody.stdout.trim(), '', `uid 65534 got: ${nobody.stdout}`);
+    assert.ok(s.daemonLog.some((l) => /refused a client of uid 65534/.test(l)), 'the refusal is logged');
+  } else {
+    assert.match(nobody.stdout, /^\s*01 /, 'the Node bundle has no peer uid: served (docs/qmi-proxy.md)');
+  }
 });
 
 rtest('SIGTERM with proxy clients connected: the daemon stops in bounded time and leaves no socket behind', async () => {
