@@ -21,21 +21,31 @@ export interface PortSharingStatus {
 /** The hint status gives: the tools' own proxy options. */
 export const PORT_SHARING_HINT = 'another program opened this port directly: run it through the daemon with qmicli -p / mbimcli -p';
 
+/** Quiet time after which a new sign is logged as a warning again, ms. */
+const REPEAT_WARNING_MS = 60_000;
+
 interface Seen { signs: number; last: string; atMs: number }
 
 /** Per control port path; a plain registry (the devices write, the daemon's status reads). */
 export class PortSharingRegistry {
   private readonly seen = new Map<string, Seen>();
 
-  /** Records one sign of a direct opener on `path` at `nowMs` (the device's clock, ms). Returns true for the first one. */
+  /**
+   * Records one sign of a direct opener on `path` at `nowMs` (the device's clock, ms). Returns true when
+   * it is news worth a warning: the first sign, or the first after REPEAT_WARNING_MS of quiet.
+   */
   note(path: string, sign: string, nowMs: number): boolean {
     const s = this.seen.get(path);
-    if (s) { s.signs++; s.last = sign; s.atMs = nowMs; return false; }
+    if (s) {
+      const news = nowMs - s.atMs > REPEAT_WARNING_MS;
+      s.signs++; s.last = sign; s.atMs = nowMs;
+      return news;
+    }
     this.seen.set(path, { signs: 1, last: sign, atMs: nowMs });
     return true;
   }
 
-  /** Forgets `path` (the daemon opened it afresh). */
+  /** Forgets `path`. Not called by the daemon: a sign stays reported (with its age) for the daemon's lifetime, across reopens. */
   clear(path: string): void { this.seen.delete(path); }
 
   /** The status of `path`, or undefined when no sign was seen. */

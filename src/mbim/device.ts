@@ -227,7 +227,6 @@ export class MbimDevice extends Emitter {
     const deadline = this.clock.now() + total;
     const tids = new Set<number>();
     this.state = 'opening';
-    portSharing.clear(this.port.path);
     try {
       for (;;) {
         const left = deadline - this.clock.now();

@@ -288,7 +288,6 @@ export class QmiDevice extends Emitter {
   /** CTL Sync: the modem drops CIDs a crashed process left on this control point. */
   async sync(opts: RequestOptions = {}): Promise<void> {
     this.lastOwnSync = this.clock.now();
-    portSharing.clear(this.port.path);
     await this.request(ctl.Sync, 0, {}, { timeoutMs: 2000, ...opts });
   }
 

@@ -64,8 +64,9 @@ test("the indication of the daemon's own Sync is no sign; nor is a stray CTL res
 test('registry: counts signs, keeps the last, says how long ago; clear() forgets', () => {
   const r = new PortSharingRegistry();
   assert.is(r.note('/dev/x', 'a', 1000), true);
-  assert.is(r.note('/dev/x', 'b', 3000), false);
+  assert.is(r.note('/dev/x', 'b', 3000), false, 'no new warning for a sign right after');
   assert.equal(r.status('/dev/x', 8000), { direct_open_seen: true, last_sign: 'b', signs: 2, seconds_ago: 5, hint: r.status('/dev/x', 0)!.hint });
+  assert.is(r.note('/dev/x', 'c', 3000 + 61_000), true, 'a sign after a minute of quiet is news again');
   r.clear('/dev/x');
   assert.is(r.status('/dev/x', 9000), undefined);
 });
