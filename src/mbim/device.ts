@@ -1,11 +1,10 @@
 // MBIM device: the transaction table over one control port (keyed by message type + tid), OPEN/CLOSE, fragments, indications.
-import { platform } from '../platform';
 import { portSharing } from '../device/port-sharing';
 import { Emitter } from '../util/emitter';
 import type { ControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
 import { Clock, systemClock } from '../util/wait';
-import { CidDef, InputOf, KindsOf, NotificationOf, ResponseOf, cidLabel, decodeNotification, decodeResponse, encodeCommandBuffer } from './cid';
+import { CidDef, InputOf, KindsOf, NotificationOf, ResponseOf, cidLabel, decodeResponse, encodeCommandBuffer } from './cid';
 import { redact } from './struct';
 import {
   MbimAbortedError, MbimDecodeError, MbimFragmentError, MbimFunctionError, MbimProtocolErrorCode, MbimStatusError,
@@ -16,29 +15,10 @@ import { SerialWriter } from './serial-writer';
 import { CommandKind, MbimMessage, decodeMessage, encodeMessage, messageTypeValue, splitFragments } from './message';
 import { serviceUuidName } from './uuid';
 
-/** Per-request options: timeout in ms (default the device's) and a cancel signal. */
-export interface CommandOptions { timeoutMs?: number; signal?: AbortSignal }
-
-/** OPEN options: `timeoutMs` bounds the whole open (default 30 s), `retryMs` is the wait before OPEN is resent (default 5 s). */
-export interface OpenOptions extends CommandOptions { retryMs?: number }
-
-/** Options of an MbimDevice. */
-export interface MbimDeviceOptions {
-  log?: Logger;
-  /** Default per-request timeout, ms (default 10 s). */
-  timeoutMs?: number;
-  clock?: Clock;
-  /** Max control transfer put in OPEN and used to fragment what we send (default 4096, libmbim's fallback; libmbim mbim-device.c (transport)). */
-  maxControlTransfer?: number;
-  /** Longest wait between two fragments of one message before TimeoutFragment, ms (libmbim MAX_TIME_BETWEEN_FRAGMENTS_MS: 1250). */
-  fragmentGapMs?: number;
-}
-
-/** An INDICATE_STATUS message, reassembled. */
-export type IndicationMessage = Extract<MbimMessage, { type: 'indicate-status' }>;
-
-/** Open state: 'closed' (before OPEN, after CLOSE or NotOpened), 'opening', 'open'. */
-export type MbimOpenState = 'closed' | 'opening' | 'open';
+import type { CommandOptions, OpenOptions, MbimDeviceOptions, IndicationMessage, MbimOpenState } from './device-types';
+import { bigintJson } from './device-types';
+import { IndicationHub } from './indication-hub';
+export type { CommandOptions, OpenOptions, MbimDeviceOptions, IndicationMessage, MbimOpenState };
 
 interface Pending {
   readonly what: string;
@@ -46,12 +26,6 @@ interface Pending {
   reject(e: Error): void;
 }
 
-interface IndicationSub {
-  readonly def: CidDef;
-  readonly handler: (values: any, msg: IndicationMessage) => void;
-}
-
-type RawSub = (msg: IndicationMessage) => void;
 
 /**
  * One MBIM function on a control port. Requests are matched to replies by (request type, tid);
@@ -71,8 +45,7 @@ export class MbimDevice extends Emitter {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
   private readonly pending = new Map<string, Pending>();
-  private readonly subs = new Set<IndicationSub>();
-  private readonly rawSubs = new Set<RawSub>();
+  private readonly indications: IndicationHub;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly timeoutMs: number;
@@ -93,6 +66,7 @@ export class MbimDevice extends Emitter {
   constructor(readonly port: ControlPort, opts: MbimDeviceOptions = {}) {
     super();
     this.log = opts.log ?? silentLogger;
+    this.indications = new IndicationHub(this.log, (reason, bytes) => this.emit('garbage', { reason, bytes }));
     this.clock = opts.clock ?? systemClock;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.gapMs = opts.fragmentGapMs ?? 1250;
@@ -313,15 +287,12 @@ export class MbimDevice extends Emitter {
 
   /** Subscribes to a CID's notifications, decoded with its definition. Returns the unsubscribe function. */
   onIndication<D extends CidDef>(def: D, handler: (values: NotificationOf<D>, msg: IndicationMessage) => void): () => void {
-    const sub: IndicationSub = { def, handler };
-    this.subs.add(sub);
-    return () => { this.subs.delete(sub); };
+    return this.indications.on(def, handler);
   }
 
   /** Subscribes to every INDICATE_STATUS, undecoded. Returns the unsubscribe function. */
   onAnyIndication(handler: (msg: IndicationMessage) => void): () => void {
-    this.rawSubs.add(handler);
-    return () => { this.rawSubs.delete(handler); };
+    return this.indications.onAny(handler);
   }
 
   /** Closes the port; pending requests fail with MbimTransportError. Sends no CLOSE (see close()). */
@@ -414,29 +385,7 @@ export class MbimDevice extends Emitter {
   }
 
   private onIndicationMessage(m: IndicationMessage): void {
-    const matching = [...this.subs].filter((s) => s.def.service === m.service && s.def.cid === m.cid);
-    const raw = [...this.rawSubs];
-    let values: unknown;
-    if (matching.length > 0) {
-      try {
-        values = decodeNotification(matching[0].def, m.buffer);
-      } catch (e) {
-        this.log.warn(`malformed indication: ${(e as Error).message}`);
-        this.emit('garbage', { reason: (e as Error).message, bytes: m.buffer.length });
-        matching.length = 0;
-      }
-    }
-    if (matching.length === 0 && raw.length === 0) return;
-    platform.defer(() => {
-      for (const s of matching) {
-        if (!this.subs.has(s)) continue;
-        try { s.handler(values, m); } catch (e) { this.log.error(`indication handler failed: ${(e as Error).message}`); }
-      }
-      for (const h of raw) {
-        if (!this.rawSubs.has(h)) continue;
-        try { h(m); } catch (e) { this.log.error(`indication handler failed: ${(e as Error).message}`); }
-      }
-    });
+    this.indications.dispatch(m);
   }
 
   private onClose(err?: PortError): void {
@@ -453,9 +402,4 @@ export class MbimDevice extends Emitter {
   }
 }
 
-/** JSON.stringify replacer that prints bigints and byte arrays compactly. */
-export function bigintJson(_k: string, v: unknown): unknown {
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
-  return v;
-}
+export { bigintJson };
