@@ -8,6 +8,7 @@ import { addQmi4gObject } from '../daemon/ubus-object';
 import { announceAvailablePorts } from '../daemon/recovery-deps';
 import { retriggerWaiting } from '../daemon/waiting-interfaces';
 import { UbusClient } from '../ubus/client';
+import { startProxies } from '../daemon/proxy-service';
 import { ParsedArgs, str } from './args';
 
 /** Runs the daemon until SIGTERM/SIGINT; resolves with the exit code. `--ubus-socket` and `--state-dir` beat the config file. */
@@ -36,6 +37,8 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   if (back.length) log.info(`taken back from the previous qmi4gd: ${back.join(', ')}`);
   await addQmi4gObject(client, daemon);
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
+  // Other programs share the daemon's ports through it (qmicli -p, mbimcli -p); without it they still run alone.
+  const proxies = await startProxies(() => daemon.openModems(), createLogger('proxy:'));
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
   // Interfaces netifd stopped retrying while no daemon answered: set them up now.
@@ -49,6 +52,7 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   });
   await untilStopSignal();
   log.info('stopping: taking every interface down');
+  proxies.close();
   await daemon.shutdown();
   client.close();
   return 0;

@@ -23,6 +23,7 @@ import { netifdData, statusReply } from './status';
 import { EncodedStatus } from './status-replies';
 import { EncodedReply } from '../ubus/encoded-reply';
 import { encodeJsonTable } from '../ubus/json';
+import { withPortSharing } from './port-sharing-status';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
@@ -339,7 +340,11 @@ export class Qmi4gDaemon {
     if (iface !== undefined) {
       const e = this.entries.get(iface);
       if (e) {
-        const answer = () => e.encoded.get([e.session.snapshot()], false);
+        // A direct opener seen on the port (port-sharing-status.ts) is rare: that reply is built fresh.
+        const answer = () => {
+          const shared = withPortSharing({}, e.config.wdmif);
+          return Object.keys(shared).length ? new EncodedReply(encodeJsonTable(withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif))) : e.encoded.get([e.session.snapshot()], false);
+        };
         const wait = e.session.refresh();
         return wait ? wait.then(answer) : answer();
       }
@@ -350,6 +355,11 @@ export class Qmi4gDaemon {
     const answer = () => {
       const all = [...this.entries.values()].map((e) => e.session.snapshot());
       for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(s);
+      if ([...this.entries.values()].some((e) => Object.keys(withPortSharing({}, e.config.wdmif)).length)) {
+        const replies = [...this.entries.values()].map((e) => withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif));
+        for (const [name, s] of this.last) if (!this.entries.has(name)) replies.push(statusReply(s));
+        return new EncodedReply(encodeJsonTable({ interfaces: replies }));
+      }
       return this.allEncoded.get(all, true);
     };
     const waits = [...this.entries.values()].map((e) => e.session.refresh()).filter((w) => w !== undefined);
@@ -361,13 +371,13 @@ export class Qmi4gDaemon {
     const iface = ifaceArg(args, false);
     if (iface !== undefined) {
       const e = this.entries.get(iface);
-      if (e) { await e.session.refresh(); return statusReply(e.session.snapshot()); }
+      if (e) { await e.session.refresh(); return withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif); }
       const l = this.last.get(iface);
       if (l) return statusReply(l);
       throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     }
     await Promise.all([...this.entries.values()].map((e) => e.session.refresh()));
-    const all = [...this.entries.values()].map((e) => statusReply(e.session.snapshot()));
+    const all = [...this.entries.values()].map((e) => withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
   }
@@ -397,6 +407,9 @@ export class Qmi4gDaemon {
     await e.session.reconnect();
     return { ok: true, state: e.session.currentState };
   }
+
+  /** The modems open now, one per running interface (qmi-proxy and mbim-proxy serve their ports). */
+  openModems(): Modem[] { return [...this.entries.values()].map((e) => e.session.currentModem).filter((m): m is Modem => !!m); }
 
   /** Stops every session (daemon exit). */
   async shutdown(): Promise<void> {

@@ -1,10 +1,10 @@
 // MBIM device: the transaction table over one control port (keyed by message type + tid), OPEN/CLOSE, fragments, indications.
-import { platform } from '../platform';
+import { portSharing } from '../device/port-sharing';
 import { Emitter } from '../util/emitter';
 import type { ControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
 import { Clock, systemClock } from '../util/wait';
-import { CidDef, InputOf, KindsOf, NotificationOf, ResponseOf, cidLabel, decodeNotification, decodeResponse, encodeCommandBuffer } from './cid';
+import { CidDef, InputOf, KindsOf, NotificationOf, ResponseOf, cidLabel, decodeResponse, encodeCommandBuffer } from './cid';
 import { redact } from './struct';
 import {
   MbimAbortedError, MbimDecodeError, MbimFragmentError, MbimFunctionError, MbimProtocolErrorCode, MbimStatusError,
@@ -15,29 +15,10 @@ import { SerialWriter } from './serial-writer';
 import { CommandKind, MbimMessage, decodeMessage, encodeMessage, messageTypeValue, splitFragments } from './message';
 import { serviceUuidName } from './uuid';
 
-/** Per-request options: timeout in ms (default the device's) and a cancel signal. */
-export interface CommandOptions { timeoutMs?: number; signal?: AbortSignal }
-
-/** OPEN options: `timeoutMs` bounds the whole open (default 30 s), `retryMs` is the wait before OPEN is resent (default 5 s). */
-export interface OpenOptions extends CommandOptions { retryMs?: number }
-
-/** Options of an MbimDevice. */
-export interface MbimDeviceOptions {
-  log?: Logger;
-  /** Default per-request timeout, ms (default 10 s). */
-  timeoutMs?: number;
-  clock?: Clock;
-  /** Max control transfer put in OPEN and used to fragment what we send (default 4096, libmbim's fallback; libmbim mbim-device.c (transport)). */
-  maxControlTransfer?: number;
-  /** Longest wait between two fragments of one message before TimeoutFragment, ms (libmbim MAX_TIME_BETWEEN_FRAGMENTS_MS: 1250). */
-  fragmentGapMs?: number;
-}
-
-/** An INDICATE_STATUS message, reassembled. */
-export type IndicationMessage = Extract<MbimMessage, { type: 'indicate-status' }>;
-
-/** Open state: 'closed' (before OPEN, after CLOSE or NotOpened), 'opening', 'open'. */
-export type MbimOpenState = 'closed' | 'opening' | 'open';
+import type { CommandOptions, OpenOptions, MbimDeviceOptions, IndicationMessage, MbimOpenState } from './device-types';
+import { bigintJson } from './device-types';
+import { IndicationHub } from './indication-hub';
+export type { CommandOptions, OpenOptions, MbimDeviceOptions, IndicationMessage, MbimOpenState };
 
 interface Pending {
   readonly what: string;
@@ -45,12 +26,6 @@ interface Pending {
   reject(e: Error): void;
 }
 
-interface IndicationSub {
-  readonly def: CidDef;
-  readonly handler: (values: any, msg: IndicationMessage) => void;
-}
-
-type RawSub = (msg: IndicationMessage) => void;
 
 /**
  * One MBIM function on a control port. Requests are matched to replies by (request type, tid);
@@ -60,14 +35,17 @@ type RawSub = (msg: IndicationMessage) => void;
  * Indications reach subscribers after the read path returns (Platform.defer). When the port
  * closes, every pending request is rejected with MbimTransportError.
  * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (consecutive count),
- * 'function-error' (MbimFunctionError, also unmatched ones), 'not-opened' (the modem lost the session: reopen()).
+ * 'function-error' (MbimFunctionError, also unmatched ones), 'not-opened' (the modem lost the session: reopen()),
+ * 'direct-open' (sign: string) when another program talks on the port directly (src/device/port-sharing.ts).
  */
+/** Stray replies this soon after the device opened are a previous process's, not a direct opener's, ms. */
+const DIRECT_OPEN_SETTLE_MS = 10_000;
+
 export class MbimDevice extends Emitter {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
   private readonly pending = new Map<string, Pending>();
-  private readonly subs = new Set<IndicationSub>();
-  private readonly rawSubs = new Set<RawSub>();
+  private readonly indications: IndicationHub;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly timeoutMs: number;
@@ -88,18 +66,50 @@ export class MbimDevice extends Emitter {
   constructor(readonly port: ControlPort, opts: MbimDeviceOptions = {}) {
     super();
     this.log = opts.log ?? silentLogger;
+    this.indications = new IndicationHub(this.log, (reason, bytes) => this.emit('garbage', { reason, bytes }));
     this.clock = opts.clock ?? systemClock;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.gapMs = opts.fragmentGapMs ?? 1250;
     this.maxControlTransfer = opts.maxControlTransfer ?? 4096;
     if (!Number.isInteger(this.maxControlTransfer) || this.maxControlTransfer < 64) throw new RangeError(`max control transfer ${this.maxControlTransfer} < 64`);
     this.writer = new SerialWriter(port);
+    this.openedAt = this.clock.now();
     port.on('data', (chunk) => this.onData(chunk));
     port.on('close', (err) => this.onClose(err));
   }
 
   /** True once the port has closed. */
   get isClosed(): boolean { return this.closed; }
+
+  private readonly taps = new Set<(m: MbimMessage) => boolean>();
+  private readonly openedAt: number;
+
+  /**
+   * Sees every whole message from the modem before the transaction table does (mbim-proxy routes its
+   * clients' replies and indications from here). A tap returning true took the message (a reply to a
+   * request it sent). Returns the unsubscribe function.
+   */
+  addTap(tap: (m: MbimMessage) => boolean): () => void {
+    this.taps.add(tap);
+    return () => { this.taps.delete(tap); };
+  }
+
+  /** A transaction id from this device's counter for a request it does not track (mbim-proxy's). */
+  claimTid(): number { return this.nextTid(); }
+
+  /** Sends a message as it is, fragmented to the max control transfer (mbim-proxy forwarding a client's command). */
+  writeMessage(m: MbimMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new MbimTransportError('port closed'));
+    let frags: Uint8Array[];
+    try { frags = splitFragments(encodeMessage(m), this.maxControlTransfer); } catch (e) { return Promise.reject(e); }
+    return this.writer.write(frags).catch((e: Error) => { throw new MbimTransportError(`write failed: ${e.message}`); });
+  }
+
+  /** Records a sign of another program on this port (src/device/port-sharing.ts). */
+  private directOpen(sign: string): void {
+    if (portSharing.note(this.port.path, sign, this.clock.now())) this.log.warn(`${this.port.path}: ${sign} — another program opened the port directly; it should use mbimcli -p (mbim-proxy)`);
+    this.emit('direct-open', sign);
+  }
 
   /** Next transaction id: 1, 2, … 0xFFFFFFFF, then 1 again (never 0; libmbim). */
   private nextTid(): number {
@@ -277,15 +287,12 @@ export class MbimDevice extends Emitter {
 
   /** Subscribes to a CID's notifications, decoded with its definition. Returns the unsubscribe function. */
   onIndication<D extends CidDef>(def: D, handler: (values: NotificationOf<D>, msg: IndicationMessage) => void): () => void {
-    const sub: IndicationSub = { def, handler };
-    this.subs.add(sub);
-    return () => { this.subs.delete(sub); };
+    return this.indications.on(def, handler);
   }
 
   /** Subscribes to every INDICATE_STATUS, undecoded. Returns the unsubscribe function. */
   onAnyIndication(handler: (msg: IndicationMessage) => void): () => void {
-    this.rawSubs.add(handler);
-    return () => { this.rawSubs.delete(handler); };
+    return this.indications.onAny(handler);
   }
 
   /** Closes the port; pending requests fail with MbimTransportError. Sends no CLOSE (see close()). */
@@ -342,6 +349,9 @@ export class MbimDevice extends Emitter {
       this.emit('garbage', { reason: (e as Error).message, bytes: bytes.length });
       return;
     }
+    let taken = false;
+    for (const t of this.taps) { try { taken = t(m) || taken; } catch (e) { this.log.error(`message tap failed: ${(e as Error).message}`); } }
+    if (taken) return;
     switch (m.type) {
       case 'open-done': case 'close-done': case 'command-done': return this.onDone(m);
       case 'function-error': return this.onFunctionError(m);
@@ -356,6 +366,9 @@ export class MbimDevice extends Emitter {
     if (this.openAttempt && m.type === 'open-done' && this.openAttempt.tids.has(m.tid)) { this.openAttempt.settle(m); return; }
     if (this.openAttempt && m.type === 'close-done') { this.openAttempt.settle('close-done'); return; }
     this.log.debug(`${m.type} without a pending request: tid=${m.tid}`);
+    if (this.clock.now() - this.openedAt <= DIRECT_OPEN_SETTLE_MS) return;
+    if (m.type === 'open-done' || m.type === 'close-done') this.directOpen(`MBIM ${m.type === 'open-done' ? 'OPEN_DONE' : 'CLOSE_DONE'} the daemon did not ask for (another program reset the session)`);
+    else this.directOpen(`MBIM COMMAND_DONE (tid ${m.tid}) to a request the daemon never sent`);
   }
 
   private onFunctionError(m: Extract<MbimMessage, { type: 'function-error' }>): void {
@@ -372,29 +385,7 @@ export class MbimDevice extends Emitter {
   }
 
   private onIndicationMessage(m: IndicationMessage): void {
-    const matching = [...this.subs].filter((s) => s.def.service === m.service && s.def.cid === m.cid);
-    const raw = [...this.rawSubs];
-    let values: unknown;
-    if (matching.length > 0) {
-      try {
-        values = decodeNotification(matching[0].def, m.buffer);
-      } catch (e) {
-        this.log.warn(`malformed indication: ${(e as Error).message}`);
-        this.emit('garbage', { reason: (e as Error).message, bytes: m.buffer.length });
-        matching.length = 0;
-      }
-    }
-    if (matching.length === 0 && raw.length === 0) return;
-    platform.defer(() => {
-      for (const s of matching) {
-        if (!this.subs.has(s)) continue;
-        try { s.handler(values, m); } catch (e) { this.log.error(`indication handler failed: ${(e as Error).message}`); }
-      }
-      for (const h of raw) {
-        if (!this.rawSubs.has(h)) continue;
-        try { h(m); } catch (e) { this.log.error(`indication handler failed: ${(e as Error).message}`); }
-      }
-    });
+    this.indications.dispatch(m);
   }
 
   private onClose(err?: PortError): void {
@@ -411,9 +402,4 @@ export class MbimDevice extends Emitter {
   }
 }
 
-/** JSON.stringify replacer that prints bigints and byte arrays compactly. */
-export function bigintJson(_k: string, v: unknown): unknown {
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
-  return v;
-}
+export { bigintJson };

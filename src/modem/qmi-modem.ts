@@ -142,6 +142,8 @@ export class QmiModem implements Modem {
       .catch((e) => this.log.debug(`NAS Config Signal Info: ${(e as Error).message}`));
     await Promise.all([uimEvents(), nasIndications(), signalThresholds()]);
     this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
+    // Another program's CTL Sync released our client ids: this modem's clients are gone (src/device/port-sharing.ts).
+    this.device.on('foreign-sync', () => { if (!this.closing) this.emit({ type: 'gone', reason: 'another program opened the port directly and its CTL Sync released the client ids (use qmicli -p)' }); });
     // Recovery hook: a modem that lets several requests in a row time out is hung (session ladder).
     this.device.on('timeout', (n: number) => {
       if (n === UNRESPONSIVE_AFTER && !this.closing) this.emit({ type: 'unresponsive', reason: `${n} requests in a row timed out` });

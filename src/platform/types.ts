@@ -86,6 +86,28 @@ export interface DevicePort extends ByteStream {
   wdmMaxCommand(): number | undefined;
 }
 
+/** A connection accepted by Platform.listenUnix. */
+export interface AcceptedStream extends ByteStream {
+  /**
+   * The peer's uid (SO_PEERCRED, unix(7)) — what libqmi's and libmbim's proxies check; undefined when
+   * the runtime cannot tell (Node.js has no SO_PEERCRED).
+   */
+  readonly peerUid: number | undefined;
+}
+
+/** A listening AF_UNIX stream socket (Platform.listenUnix). */
+export interface UnixListener {
+  /** The address as given (`@name` for the abstract namespace). */
+  readonly path: string;
+  /** Connections accepted and still open. */
+  readonly connections: number;
+  /**
+   * Stops accepting and closes every connection it accepted that is still open (their onClose runs
+   * with undefined), so a stopping daemon leaves no peer waiting. Idempotent.
+   */
+  close(): void;
+}
+
 /** What kind of file a path names (stat(2) S_IFMT). */
 export type FileKind = 'file' | 'dir' | 'char' | 'block' | 'fifo' | 'socket' | 'symlink' | 'other';
 
@@ -218,6 +240,16 @@ export interface Platform {
    * onData may run as soon as the connection is up, before the promise's continuation.
    */
   connectUnix(path: string, handlers: StreamHandlers, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ByteStream>;
+
+  /**
+   * Listens on an AF_UNIX SOCK_STREAM socket. `@name` is Linux's abstract namespace (unix(7); the name
+   * is exactly those bytes, as libqmi's `qmi-proxy` and libmbim's `mbim-proxy` bind it; it belongs
+   * to the network namespace and disappears with the socket), anything else a filesystem path (must
+   * not exist; removed again by close()). For each connection `accept(stream)` returns its handlers;
+   * no data is read before it returned. Rejects with EADDRINUSE (another process listens there),
+   * EACCES, ENAMETOOLONG, EINVAL (an abstract name outside [A-Za-z0-9_.-]).
+   */
+  listenUnix(path: string, accept: (stream: AcceptedStream) => StreamHandlers): Promise<UnixListener>;
 
   /**
    * Sends `q.payload` over UDP to q.host:q.port through device `q.device` and resolves with the first

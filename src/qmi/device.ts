@@ -13,6 +13,12 @@ import {
   QmiAbortedError, QmiDecodeError, QmiProtocolError, QmiTimeoutError, QmiTransportError, QmiWrongStateError,
 } from './errors';
 import * as ctl from './services/ctl';
+import { portSharing } from '../device/port-sharing';
+
+/** Stray CTL responses this soon after the device opened are a previous process's, not a direct opener's, ms. */
+const DIRECT_OPEN_SETTLE_MS = 10_000;
+/** A CTL Sync indication this soon after our own Sync request is ours, ms. */
+const OWN_SYNC_WINDOW_MS = 5_000;
 
 /** Per-request options: timeout in ms (default the device's) and a cancel signal. */
 export interface RequestOptions { timeoutMs?: number; signal?: AbortSignal }
@@ -30,6 +36,9 @@ interface IndicationSub {
   readonly handler: (values: any, frame: QmiFrame) => void;
 }
 
+/** A look at each frame from the modem (QmiDevice.addTap); true: the frame was for the tap's owner only. */
+export type FrameTap = (f: QmiFrame) => boolean;
+
 /** Options of a QmiDevice. */
 export interface QmiDeviceOptions {
   log?: Logger;
@@ -46,7 +55,9 @@ export const ALLOCATE_CID_ATTEMPTS = 3;
  * and message id (a different id = desync, the transaction fails). Indications are delivered
  * to subscribers after the read path returns (Platform.defer), never re-entrantly. When the port
  * closes, every pending request is rejected with QmiTransportError.
- * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (count of consecutive timeouts).
+ * Events: 'close' (err?: PortError), 'garbage' ({reason, bytes}), 'timeout' (count of consecutive timeouts),
+ * 'direct-open' (sign: string) when another program talks on the port directly (src/device/port-sharing.ts),
+ * 'foreign-sync' when that program's CTL Sync released every client id of the port (ours too).
  */
 export class QmiDevice extends Emitter {
   private readonly reassembler = new QmuxReassembler();
@@ -70,6 +81,7 @@ export class QmiDevice extends Emitter {
     this.log = opts.log ?? silentLogger;
     this.clock = opts.clock ?? systemClock;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.openedAt = this.clock.now();
     port.on('data', (chunk) => this.onData(chunk));
     port.on('close', (err) => this.onClose(err));
   }
@@ -80,10 +92,58 @@ export class QmiDevice extends Emitter {
   private nextTxn(service: number, cid: number): number {
     const key = `${service}:${cid}`;
     const max = service === 0 ? 0xff : 0xffff;
-    let t = (this.txnCounters.get(key) ?? 0) + 1;
-    if (t > max) t = 1;
+    let t = this.txnCounters.get(key) ?? 0;
+    // CTL transaction ids a qmi-proxy client holds (claimCtlTxn) are skipped
+    for (let i = 0; i <= max; i++) {
+      t = t + 1 > max ? 1 : t + 1;
+      if (service !== 0 || !this.claimedCtl.has(t)) break;
+    }
     this.txnCounters.set(key, t);
     return t;
+  }
+
+  private readonly claimedCtl = new Set<number>();
+  private readonly openedAt: number;
+  private lastOwnSync = -Infinity;
+
+  /** Records a sign of another program on this port (see src/device/port-sharing.ts). */
+  private directOpen(sign: string): void {
+    if (portSharing.note(this.port.path, sign, this.clock.now())) this.log.warn(`${this.port.path}: ${sign} — another program opened the port directly; it should use qmicli -p (qmi-proxy)`);
+    else this.log.debug(`${this.port.path}: ${sign}`);
+    this.emit('direct-open', sign);
+  }
+  private readonly taps = new Set<FrameTap>();
+
+  /**
+   * A CTL transaction id for a request this device did not make (qmi-proxy forwarding a client's CTL
+   * request): none of this device's pending CTL requests has it, and its own requests skip it until
+   * releaseCtlTxn. undefined when all 255 are in use.
+   */
+  claimCtlTxn(): number | undefined {
+    for (let i = 0; i < 255; i++) {
+      const t = this.nextTxn(0, 0);
+      if (!this.pending.has(`0:0:${t}`) && !this.claimedCtl.has(t)) { this.claimedCtl.add(t); return t; }
+    }
+    return undefined;
+  }
+
+  /** Gives back a CTL transaction id from claimCtlTxn. */
+  releaseCtlTxn(txn: number): void { this.claimedCtl.delete(txn); }
+
+  /**
+   * Sees every frame from the modem before the transaction table does (qmi-proxy routes its clients'
+   * responses and indications from here). A tap returning true took the frame: it is not counted as a
+   * stray response. Returns the unsubscribe function.
+   */
+  addTap(tap: FrameTap): () => void {
+    this.taps.add(tap);
+    return () => { this.taps.delete(tap); };
+  }
+
+  /** Writes a frame as it is (qmi-proxy forwarding a client's request). Rejects with QmiTransportError. */
+  writeFrame(f: QmiFrame): Promise<void> {
+    if (this.closed) return Promise.reject(new QmiTransportError('port closed'));
+    return this.port.write(encodeFrame(f)).catch((e: Error) => { throw new QmiTransportError(`write failed: ${e.message}`); });
   }
 
   /**
@@ -144,6 +204,9 @@ export class QmiDevice extends Emitter {
   }
 
   private onFrame(f: QmiFrame): void {
+    let taken = false;
+    for (const t of this.taps) { try { taken = t(f) || taken; } catch (e) { this.log.error(`frame tap failed: ${(e as Error).message}`); } }
+    if (taken) { if (f.kind === 'response') this.answered++; return; }
     if (f.kind === 'response') this.onResponse(f);
     else if (f.kind === 'indication') this.onIndicationFrame(f);
     else this.log.debug(`ignored a request frame from the modem side (service ${f.service})`);
@@ -153,7 +216,12 @@ export class QmiDevice extends Emitter {
     const key = `${f.service}:${f.cid}:${f.txn}`;
     const p = this.pending.get(key);
     this.answered++;
-    if (!p) { this.strayCount++; this.log.debug(`response without a pending request: ${serviceName(f.service)} cid=${f.cid} txn=${f.txn}`); return; }
+    if (!p) {
+      this.strayCount++;
+      this.log.debug(`response without a pending request: ${serviceName(f.service)} cid=${f.cid} txn=${f.txn}`);
+      if (f.service === 0 && this.clock.now() - this.openedAt > DIRECT_OPEN_SETTLE_MS) this.directOpen(`CTL response (message 0x${f.messageId.toString(16)}, txn ${f.txn}) to a request the daemon never sent`);
+      return;
+    }
     const what = `${p.def.service} ${p.def.name}`;
     if (f.messageId !== p.def.id) {
       // A stray reply (e.g. to the previous daemon's request with the same txn): not ours, ignored; the request still waits.
@@ -183,6 +251,11 @@ export class QmiDevice extends Emitter {
   }
 
   private onIndicationFrame(f: QmiFrame): void {
+    if (f.service === 0 && f.messageId === ctl.Sync.id && this.clock.now() - this.lastOwnSync > OWN_SYNC_WINDOW_MS) {
+      this.directOpen('CTL Sync indication the daemon did not cause');
+      // the other program's Sync released every client id of this control point, the daemon's too
+      platform.defer(() => this.emit('foreign-sync'));
+    }
     const service = serviceName(f.service);
     const matching = [...this.subs].filter((s) => s.def.service === service && s.def.id === f.messageId && (s.cid === 'any' || f.cid === 0xff || s.cid === f.cid));
     if (matching.length === 0) return;
@@ -214,6 +287,7 @@ export class QmiDevice extends Emitter {
 
   /** CTL Sync: the modem drops CIDs a crashed process left on this control point. */
   async sync(opts: RequestOptions = {}): Promise<void> {
+    this.lastOwnSync = this.clock.now();
     await this.request(ctl.Sync, 0, {}, { timeoutMs: 2000, ...opts });
   }
 

@@ -190,8 +190,39 @@ check('open /dev/ptmx with the module\'s O_NONBLOCK|O_NOCTTY: an empty read does
   os.close(fd);
 });
 
+check('unixListen on an abstract name, unixConnect by "@name", unixAccept, peerUid; EADDRINUSE twice; EAGAIN when none waits', () => {
+  const name = `@qmi4g-native-${os.getpid()}`;
+  const l = n.unixListen(name, 8);
+  if (l < 0) throw new Error(`unixListen: ${n.errnoName(l)}`);
+  eq(n.errnoName(n.unixListen(name, 8)), 'EADDRINUSE', 'second bind');
+  eq(n.unixAccept(l), -n.EAGAIN, 'accept with none waiting');
+  const c = n.unixConnect(name);
+  if (c < 0) throw new Error(`unixConnect: ${n.errnoName(c)}`);
+  let a = -n.EAGAIN;
+  for (let i = 0; i < 300 && a === -n.EAGAIN; i++) { a = n.unixAccept(l); if (a === -n.EAGAIN) os.sleep(10); }
+  if (a < 0) throw new Error(`unixAccept: ${n.errnoName(a)}`);
+  eq(n.peerUid(a), n.peerUid(c), 'peer uid (both ends are this process)');
+  if (n.peerUid(a) < 0) throw new Error(`peerUid: ${n.errnoName(n.peerUid(a))}`);
+  eq(n.send(c, bytes('qmux'), 0, 4), 4, 'sent');
+  eq(recvAll(a, 4), 'qmux', 'received on the accepted socket');
+  os.close(c); os.close(a); os.close(l);
+  eq(n.unixConnect(name), -n.ECONNREFUSED, 'the name is gone with the socket');
+  eq(n.errnoName(n.unixListen(`@${'x'.repeat(120)}`, 8)), 'ENAMETOOLONG', 'overlong');
+});
+
+check('unixListen on a filesystem path: a real client (socat) connects and is accepted', () => {
+  const path = `${tmp}/listen.sock`;
+  const l = n.unixListen(path, 8);
+  if (l < 0) throw new Error(`unixListen: ${n.errnoName(l)}`);
+  socat('-u', 'OPEN:/dev/null', `UNIX-CONNECT:${path}`);
+  let a = -n.EAGAIN;
+  for (let i = 0; i < 300 && a === -n.EAGAIN; i++) { a = n.unixAccept(l); if (a === -n.EAGAIN) os.sleep(10); }
+  if (a < 0) throw new Error(`unixAccept: ${n.errnoName(a)}`);
+  os.close(a); os.close(l);
+});
+
 for (const pid of children) { os.kill(pid, n.SIGTERM); os.waitpid(pid, 0); }
-for (const f of ['echo.sock', 'gone.sock', 'file']) os.remove(`${tmp}/${f}`);
+for (const f of ['echo.sock', 'gone.sock', 'file', 'listen.sock']) os.remove(`${tmp}/${f}`);
 os.remove(tmp);
 std.out.puts(`Total: ${total}\nPassed: ${passed}\n`);
 std.exit(passed === total ? 0 : 1);

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FileKind, Platform, PlatformFs, RunResult, SignalName } from '../types';
 import { connectUnix, udpQuery } from './net';
+import { listenUnix } from './listen';
 import { openControlPort } from './port';
 import { openTty } from './tty';
 
@@ -56,6 +57,7 @@ export const platform: Platform = {
   openControlPort,
   openTty,
   connectUnix,
+  listenUnix,
   udpQuery,
 
   run(argv, opts) {

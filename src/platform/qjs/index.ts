@@ -8,6 +8,7 @@ import type { Platform, SignalName } from '../types';
 import { installGlobals } from './globals';
 import { qjsFs } from './fs';
 import { connectUnix, udpQuery } from './net';
+import { listenUnix } from './listen';
 import { openControlPort, openTty } from './port';
 import { run } from './process';
 import { sha256 } from './sha256';
@@ -62,6 +63,7 @@ export const platform: Platform = {
   openControlPort,
   openTty,
   connectUnix,
+  listenUnix,
   udpQuery,
   run,
   setTimeout: setTimer,

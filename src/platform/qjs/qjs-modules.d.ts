@@ -87,9 +87,15 @@ declare module 'qmi4g_native' {
   export const SIGHUP: number, SIGINT: number, SIGTERM: number, SIGKILL: number, SIGCHLD: number;
   export const SIGPIPE: number, SIGUSR1: number, SIGUSR2: number;
   export const EAGAIN: number, EINTR: number, ENOENT: number, EBADF: number, EINVAL: number;
-  export const ECONNREFUSED: number, ECHILD: number;
-  /** AF_UNIX stream socket connected to path, non-blocking: fd or -errno. */
+  export const ECONNREFUSED: number, ECHILD: number, EADDRINUSE: number;
+  /** AF_UNIX stream socket connected to path ("@name": abstract namespace), non-blocking: fd or -errno. */
   export function unixConnect(path: string): number;
+  /** AF_UNIX stream socket bound to path ("@name": abstract, exact length) and listening, non-blocking: fd or -errno. */
+  export function unixListen(path: string, backlog: number): number;
+  /** accept4 SOCK_NONBLOCK|SOCK_CLOEXEC on a listening fd: the connection's fd or -errno (-EAGAIN: none waiting). */
+  export function unixAccept(fd: number): number;
+  /** SO_PEERCRED uid of a connected unix socket's peer, or -errno. */
+  export function peerUid(fd: number): number;
   /** UDP socket connected to addr:port, SO_BINDTODEVICE ifname ("" none), non-blocking: fd or -errno. */
   export function udpConnect(addr: string, port: number, ifname: string): number;
   /** send(2) MSG_NOSIGNAL|MSG_DONTWAIT: bytes sent or -errno. */

@@ -9,6 +9,12 @@
  * from here, compiled for the target: the JavaScript never spells one.
  *
  *   unixConnect(path)              -> fd | -errno  AF_UNIX stream socket, connected, non-blocking, CLOEXEC
+ *                                                  ("@name": Linux's abstract namespace, unix(7))
+ *   unixListen(path, backlog)      -> fd | -errno  AF_UNIX stream socket bound to path ("@name" abstract,
+ *                                                  exactly that many bytes of name, as libqmi/libmbim bind
+ *                                                  qmi-proxy/mbim-proxy) and listening; non-blocking, CLOEXEC
+ *   unixAccept(fd)                 -> fd | -errno  accept4(2) SOCK_NONBLOCK|SOCK_CLOEXEC (-EAGAIN: none waiting)
+ *   peerUid(fd)                    -> uid | -errno getsockopt SO_PEERCRED: the connected peer's uid
  *   udpConnect(addr, port, ifname) -> fd | -errno  UDP socket connected to addr (IPv4/IPv6 literal),
  *                                                  bound to device ifname by SO_BINDTODEVICE ("": none)
  *   send(fd, buf, off, len)        -> n | -errno   MSG_NOSIGNAL|MSG_DONTWAIT: EPIPE, never SIGPIPE
@@ -21,7 +27,11 @@
  *   errnoName(n)                   -> "ENOENT"…, "E<n>" when not in the table (either sign of n)
  *   ARCH, IOCTL_WDM_MAX_COMMAND, O_*, SIG*, E*: the target's values
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* accept4, struct ucred */
+#endif
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -83,19 +93,83 @@ static JSValue connect_new(JSContext *ctx, int family, int type, const struct so
     return JS_NewInt32(ctx, fd);
 }
 
+/*
+ * Fills `sa` from JS string argv[0]: a filesystem path, or "@name" for the abstract namespace (sun_path[0]
+ * = 0, then the name's bytes, no padding: the address length counts only them, unix(7)). Returns the
+ * address length, or -ENOENT (empty) / -ENAMETOOLONG; -1 with an exception pending.
+ */
+static int unix_address(JSContext *ctx, JSValueConst v, struct sockaddr_un *sa)
+{
+    size_t len;
+    const char *path = JS_ToCStringLen(ctx, &len, v);
+    int r;
+    if (!path)
+        return -1;
+    if (len == 0 || (len == 1 && path[0] == '@'))
+        r = -ENOENT;
+    else if (len >= sizeof(sa->sun_path))
+        r = -ENAMETOOLONG;
+    else {
+        memcpy(sa->sun_path, path, len);
+        if (path[0] == '@') {
+            sa->sun_path[0] = 0;
+            r = (int)(offsetof(struct sockaddr_un, sun_path) + len);
+        } else
+            r = (int)sizeof(*sa);
+    }
+    JS_FreeCString(ctx, path);
+    return r;
+}
+
 static JSValue js_unix_connect(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    size_t len;
-    const char *path = JS_ToCStringLen(ctx, &len, argv[0]);
-    if (!path)
+    int salen = unix_address(ctx, argv[0], &sa);
+    if (salen == -1)
         return JS_EXCEPTION;
-    if (len > 0 && len < sizeof(sa.sun_path))
-        memcpy(sa.sun_path, path, len);
-    JS_FreeCString(ctx, path);
-    if (len == 0 || len >= sizeof(sa.sun_path))
-        return JS_NewInt32(ctx, len ? -ENAMETOOLONG : -ENOENT);
-    return connect_new(ctx, AF_UNIX, SOCK_STREAM, (struct sockaddr *)&sa, sizeof(sa), NULL);
+    if (salen < 0)
+        return JS_NewInt32(ctx, salen);
+    return connect_new(ctx, AF_UNIX, SOCK_STREAM, (struct sockaddr *)&sa, (socklen_t)salen, NULL);
+}
+
+static JSValue js_unix_listen(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int backlog, fd, e, salen = unix_address(ctx, argv[0], &sa);
+    if (salen == -1 || JS_ToInt32(ctx, &backlog, argv[1]))
+        return JS_EXCEPTION;
+    if (salen < 0)
+        return JS_NewInt32(ctx, salen);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return neg_errno(ctx);
+    if (bind(fd, (struct sockaddr *)&sa, (socklen_t)salen) < 0 || listen(fd, backlog) < 0) {
+        e = errno;
+        close(fd);
+        return JS_NewInt32(ctx, -e);
+    }
+    return JS_NewInt32(ctx, fd);
+}
+
+static JSValue js_unix_accept(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    int fd, c;
+    FD_ARG(fd);
+    do
+        c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    while (c < 0 && errno == EINTR);
+    return c < 0 ? neg_errno(ctx) : JS_NewInt32(ctx, c);
+}
+
+static JSValue js_peer_uid(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    int fd;
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    FD_ARG(fd);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+        return neg_errno(ctx);
+    return JS_NewInt64(ctx, (int64_t)cred.uid);
 }
 
 static JSValue js_udp_connect(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
@@ -270,6 +344,9 @@ static JSValue js_memory_usage(JSContext *ctx, JSValueConst this_val, int argc, 
 #define C(x) JS_PROP_INT32_DEF(#x, x, 0)
 static const JSCFunctionListEntry funcs[] = {
     JS_CFUNC_DEF("unixConnect", 1, js_unix_connect),
+    JS_CFUNC_DEF("unixListen", 2, js_unix_listen),
+    JS_CFUNC_DEF("unixAccept", 1, js_unix_accept),
+    JS_CFUNC_DEF("peerUid", 1, js_peer_uid),
     JS_CFUNC_DEF("udpConnect", 3, js_udp_connect),
     JS_CFUNC_MAGIC_DEF("send", 4, js_send_recv, 0),
     JS_CFUNC_MAGIC_DEF("recv", 4, js_send_recv, 1),
@@ -283,7 +360,7 @@ static const JSCFunctionListEntry funcs[] = {
     C(O_RDONLY), C(O_WRONLY), C(O_RDWR), C(O_NONBLOCK), C(O_NOCTTY), C(O_CLOEXEC), C(O_CREAT),
     C(O_TRUNC), C(O_APPEND), C(O_EXCL),
     C(SIGHUP), C(SIGINT), C(SIGTERM), C(SIGKILL), C(SIGCHLD), C(SIGPIPE), C(SIGUSR1), C(SIGUSR2),
-    C(EAGAIN), C(EINTR), C(ENOENT), C(EBADF), C(EINVAL), C(ECONNREFUSED), C(ECHILD),
+    C(EAGAIN), C(EINTR), C(ENOENT), C(EBADF), C(EINVAL), C(ECONNREFUSED), C(ECHILD), C(EADDRINUSE),
 };
 
 static int module_init(JSContext *ctx, JSModuleDef *m)
