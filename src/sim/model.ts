@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { Clock, systemClock } from '../util/wait';
 import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
+import { VendorState } from './vendor-state';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';
@@ -93,6 +94,8 @@ export class ModemModel extends EventEmitter {
   autoconnectDisabled = 0;
   /** DMS Set Operating Mode reset requests the modem accepted (test hook). */
   resets = 0;
+  /** FCC lock and USB composition (vendor-state.ts); emits 'reenumerate' through the model. */
+  readonly vendor: VendorState;
   private readonly verifyErrors: number[];
   private readonly sig: ResolvedScenario['signal'];
   private readonly dropTimers = new Map<number, unknown>();
@@ -106,7 +109,9 @@ export class ModemModel extends EventEmitter {
 
   constructor(readonly scenario: ResolvedScenario, readonly clock: Clock = systemClock) {
     super();
-    this.operatingMode = scenario.operatingMode;
+    // An FCC-locked radio cannot boot online: it starts in low power.
+    this.operatingMode = scenario.fccLock && scenario.operatingMode === 'online' ? 'low-power' : scenario.operatingMode;
+    this.vendor = new VendorState(scenario.fccLock, scenario.usbComposition, (ev, r) => this.emit(ev, r));
     this.dataFormat = scenario.dataFormat;
     this.selection = { ...scenario.selection };
     this.simState = scenario.sim.state;

@@ -1,4 +1,5 @@
 // Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
+import { FccLockScenario, ResolvedFccLock, ResolvedUsbComposition, UsbCompositionScenario, resolveFccLock, resolveUsbComposition } from './scenario-vendor';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -116,6 +117,10 @@ export interface Scenario {
     /** The first N CTL requests are each preceded by a stray reply with the same txn to another message (Release CID), as after a daemon restart. */
     strayCtlReplies?: number;
   };
+  /** The radio boots FCC-locked (laptop-SKU modems); see scenario-vendor.ts. */
+  fccLock?: FccLockScenario;
+  /** Sierra USB composition (QMI <-> MBIM); see scenario-vendor.ts. */
+  usbComposition?: UsbCompositionScenario;
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
@@ -147,6 +152,10 @@ export interface ResolvedScenario {
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
   hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
+  /** undefined = the radio is not locked. */
+  fccLock?: ResolvedFccLock;
+  /** undefined = no Sierra USB composition messages. */
+  usbComposition?: ResolvedUsbComposition;
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -266,7 +275,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'fccLock', 'usbComposition'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -394,6 +403,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile),
       strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),
     },
+    fccLock: resolveFccLock(s.fccLock),
+    usbComposition: resolveUsbComposition(s.usbComposition),
   };
 }
 
