@@ -20,6 +20,6 @@ export const VENDOR_OPTIONS: readonly OptionSpec[] = [
     defaultText: 'none: foxconn sends 0, foxconn-v2 is not used',
     help: 'The value DMS Foxconn Set FCC Authentication sends (N, 0-255), or the magic string and number of its v2 (STRING,N); never logged',
     origin: ['ours'],
-    luci: { tab: 'advanced', widget: 'Value', title: 'FCC unlock value', password: true, depends: [{ fcc_auth: 'auto' }, { fcc_auth: 'foxconn' }, { fcc_auth: 'foxconn-v2' }] },
+    luci: { tab: 'advanced', widget: 'Value', title: 'FCC unlock value', password: true },
   },
 ];

@@ -350,7 +350,6 @@ return baseclass.extend({
 			protocols: [ 'qmi4g', 'mbim' ],
 			'default': { qmi4g: null, mbim: null },
 			value: { kind: 'pattern', re: '^(([^,]{1,64},)?(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))$', max: 68, message: _('Expecting N (the foxconn value, 0-255) or STRING,N (the foxconn-v2 magic string, without commas, and number)') },
-			depends: [ { fcc_auth: 'auto' }, { fcc_auth: 'foxconn' }, { fcc_auth: 'foxconn-v2' } ],
 			password: true
 		},
 		{
