@@ -9,6 +9,7 @@ import { InterfaceRecord, InterfaceStore } from './session-store';
 import { ModemError } from '../modem/modem-errors';
 import { MbimModem } from '../modem/mbim-modem';
 import { QmiModem } from '../modem/qmi-modem';
+import { openWithProtocolHint } from '../modem/protocol-hint';
 import { Logger, createLogger } from '../log';
 import { NetifdLink, UbusCaller } from '../netifd/link';
 import { blockRestart, errorMessage, setupFailed } from '../netifd/notify';
@@ -25,6 +26,7 @@ import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
+import { UsbCompositionError, parseUsbCompositionArgs, usbComposition } from './usb-composition';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -46,6 +48,7 @@ export const METHOD_POLICIES = {
   info: {},
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
+  usb_composition: { interface: 'string', device: 'string', set: 'int32' },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -85,9 +88,10 @@ function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: 
 }
 
 async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
-  if (protocol === 'mbim') return MbimModem.open(device, { log, signal });
+  // A port that speaks the other protocol (USB composition changed) is DEVICE_NOT_SUPPORTED with the proto that fits (protocol-hint.ts).
+  if (protocol === 'mbim') return openWithProtocolHint('mbim', device, () => MbimModem.open(device, { log, signal }), log, signal);
   if (protocol !== 'qmi') throw new ModemError('DEVICE_NOT_SUPPORTED', `protocol ${protocol} is not supported by this build`);
-  return QmiModem.open(device, { log, signal });
+  return openWithProtocolHint('qmi', device, () => QmiModem.open(device, { log, signal }), log, signal);
 }
 
 /**
@@ -351,6 +355,34 @@ export class Qmi4gDaemon {
     if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     await e.session.reconnect();
     return { ok: true, state: e.session.currentState };
+  }
+
+  /**
+   * `usb_composition {interface|device, set?}` (usb-composition.ts): the modem's USB compositions
+   * with names; `set` changes it (explicit only) and the modem re-enumerates. An interface's
+   * running modem is used as it is; a port no session has open is opened for the call.
+   */
+  async usbComposition(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const a = parseUsbCompositionArgs(args);
+    let iface = a.interface;
+    if (iface !== undefined && !this.entries.has(iface)) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    if (iface === undefined) iface = portUser(this.entries, '', a.device!);
+    const e = iface === undefined ? undefined : this.entries.get(iface);
+    const device = e?.config.wdmif ?? a.device!;
+    const target = {
+      device, modem: e?.session.currentModem, atdevice: e?.config.atdevice, manufacturer: e?.session.snapshot().modem?.manufacturer,
+      protocol: e ? (e.record.protocol === 'mbim' ? 'mbim' as const : 'qmi' as const) : undefined,
+    };
+    const log = this.log.child(iface ? `[${iface}]` : device);
+    return this.serial.run([`usb:${canonicalPort(device)}`], async () => {
+      try { return { ok: true, ...await usbComposition(target, a.set, this.opts.sendAt ?? sendAtCommand, log, AbortSignal.timeout(30_000)) }; } catch (err) {
+        // Argument errors are the caller's: ubus INVALID_ARGUMENT. Anything else is answered with what went wrong (ubus errors carry no text).
+        if (err instanceof UsbCompositionError && err.ubusStatus === 'INVALID_ARGUMENT') throw err;
+        const code = err instanceof UsbCompositionError ? err.ubusStatus : err instanceof ModemError ? err.code : 'INTERNAL_ERROR';
+        log.warn(`usb_composition: ${code}: ${(err as Error).message}`);
+        return { ok: false, error: { code, message: (err as Error).message } };
+      }
+    });
   }
 
   /** Stops every session (daemon exit). */
