@@ -27,6 +27,7 @@ import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
 import { UsbCompositionError, parseUsbCompositionArgs, usbComposition } from './usb-composition';
+import { handOverPort } from './proto-handover';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -66,6 +67,8 @@ export interface DaemonOptions {
   runDir?: string;
   /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
   adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
+  /** uci directory (`network` is read to hand a port that changed protocol to the interface of the other proto); none = no hand-over. */
+  configDir?: string;
 }
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
@@ -110,6 +113,8 @@ export class Qmi4gDaemon {
   private readonly serial = new KeyedSerializer();
   /** qmi4g.state events, coalesced and bounded (state-events.ts). */
   private readonly events: StateEventPublisher;
+  /** Failures already handed over to the other proto (interface:error time). */
+  private readonly handedOver = new Set<string>();
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
@@ -173,7 +178,8 @@ export class Qmi4gDaemon {
 
   /** `up` once no other up/down of this interface or its port runs. */
   private async upSerialized(iface: string, protocol: 'qmi' | 'mbim', config: InterfaceConfig, key: string, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const other = portUser(this.entries, iface, config.wdmif);
+    // A failed session holds nothing on the modem (e.g. its port now speaks the other protocol): it does not keep the port from another interface.
+    const other = portUser(new Map([...this.entries].filter(([, x]) => x.session.currentState !== 'failed')), iface, config.wdmif);
     if (other !== undefined) {
       const e = new ConfigError(protocol === 'mbim' ? 'device' : 'wdmif', `${config.wdmif} is already used by interface ${other}`);
       const mine = this.entries.get(iface);
@@ -300,7 +306,19 @@ export class Qmi4gDaemon {
   }
 
   private publish(s: SessionSnapshot): void {
+    this.handOverIfOtherProtocol(s);
     this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, `${s.since}:${s.lastError?.at ?? ''}`);
+  }
+
+  /** A session that failed because its port speaks the other protocol (protocol-hint.ts) hands the port over, once per failure (proto-handover.ts). */
+  private handOverIfOtherProtocol(s: SessionSnapshot): void {
+    const err = s.lastError;
+    if (s.state !== 'failed' || err?.code !== 'DEVICE_NOT_SUPPORTED' || !this.opts.configDir || !['qmi', 'mbim'].includes(err.data[0] ?? '')) return;
+    const key = `${s.interface}:${err.at}`;
+    if (this.handedOver.has(key)) return;
+    this.handedOver.add(key);
+    if (this.handedOver.size > 64) this.handedOver.delete(this.handedOver.values().next().value as string);
+    void handOverPort(this.bus, this.opts.configDir, s.interface, s.device, err.data[0]!, this.log);
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
