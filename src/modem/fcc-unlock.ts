@@ -50,9 +50,13 @@ export function fccMethodsFor(cfg: FccAuthConfig, identity: { manufacturer?: str
   return ['sierra', ...v2, 'foxconn'];
 }
 
-/** Is `e` DMS Set Operating Mode online's FCC-locked answer? InvalidTransition, as ModemManager reads it (mm-shared-qmi.c). */
+/**
+ * Is `e` DMS Set Operating Mode online's FCC-locked answer? InvalidTransition (rebranded
+ * EM7455) or Internal (Dell DW5770), as ModemManager reads them before sending the FCC
+ * authentication (mm-broadband-modem-qmi.c, set operating mode ready; libqmi qmi-errors.h codes 60, 3).
+ */
 export function isQmiFccLockAnswer(e: unknown): boolean {
-  return e instanceof QmiProtocolError && e.code === 60; // QMI_PROTOCOL_ERROR_INVALID_TRANSITION (libqmi qmi-errors.h)
+  return e instanceof QmiProtocolError && (e.code === 60 || e.code === 3);
 }
 
 function send(dmsClient: QmiClient, method: FccMethod, cfg: FccAuthConfig, o: CallOptions): Promise<unknown> {

@@ -271,7 +271,8 @@ export class MbimModem implements Modem {
   /**
    * Radio State query, then set on when the software switch is off. Hardware switch off →
    * NETWORK_REGISTRATION_FAILED. FCC lock (the set answered OperationNotAllowed, or the software
-   * switch still off with the hardware one on, as ModemManager reads it): the FCC authentication
+   * switch still off with the hardware one on; ModemManager mm-broadband-modem-mbim.c
+   * radio_state_set_up_ready retries after the unlock for both): the FCC authentication
    * `o.fccAuth` allows goes as QMI over MBIM (fcc-unlock.ts), then the set again; still locked →
    * NETWORK_REGISTRATION_FAILED `fcc-locked`.
    */

@@ -49,7 +49,7 @@ export const dmsRoutes: Route[] = [
       return { values: {} };
     }
     if (!mode) return { error: SimError.InvalidArgument };
-    // An FCC-locked radio refuses online with InvalidTransition, what ModemManager takes for the lock (mm-shared-qmi.c).
+    // An FCC-locked radio refuses online with InvalidTransition, one of the answers ModemManager takes for the lock (mm-broadband-modem-qmi.c).
     if (mode === 'online' && model.vendor.fccLocked) return { error: SimError.InvalidTransition };
     return model.setOperatingMode(mode) ? { values: {} } : { error: SimError.NoEffect };
   }),
