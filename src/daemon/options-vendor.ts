@@ -17,7 +17,7 @@ export const VENDOR_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'fcc_auth_magic', handler: { qmi4g: 'string', mbim: 'string' }, secret: true,
     value: { kind: 'pattern', re: '^(([^,]{1,64},)?(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))$', max: 68, expect: 'N (the foxconn value, 0-255) or STRING,N (the foxconn-v2 magic string, without commas, and number)', secret: true },
-    defaultText: 'none: foxconn sends 0, foxconn-v2 is not used',
+    defaultText: 'none: foxconn sends 0, foxconn-v2 the magic derived from the firmware versions and IMEI',
     help: 'The value DMS Foxconn Set FCC Authentication sends (N, 0-255), or the magic string and number of its v2 (STRING,N); never logged',
     origin: ['ours'],
     luci: { tab: 'advanced', widget: 'Value', title: 'FCC unlock value', password: true },

@@ -5,6 +5,8 @@ import { QmiError, QmiProtocolError } from '../qmi/errors';
 import { dms, dmsVendor } from '../qmi/services';
 import type { CallOptions } from './modem';
 import { ModemError } from './modem-errors';
+import { md5Hex } from '../util/md5';
+import { encodeUtf8 } from '../util/utf8';
 
 /**
  * The unlock messages (libqmi qmi-service-dms.json): `sierra` = DMS Set FCC Authentication
@@ -34,20 +36,21 @@ export interface FccOutcome { result: 'unlocked' | 'locked'; method?: FccMethod;
 /**
  * The methods to try, in order, for a modem that said it is FCC-locked: the configured one, or
  * for `auto` by manufacturer/model — Sierra (EM7355, EM7455, MC74xx…) `sierra`; Foxconn and
- * its Dell/Lenovo/HP SKUs (T77W968/DW5821e, T99W175/DW5930e SDX55, T99W373 SDX62…) `foxconn`
- * (`foxconn-v2` first when a magic is configured); anything else (Quectel EM1xx, unknown) both
- * `sierra` and `foxconn`: a modem answers the other vendor's message with InvalidQmiCommand,
- * which costs one round trip. Sources: ModemManager's fcc-unlock.d per-device scripts (which
- * message each vendor wants), libqmi qmi-service-dms.json (vendor ids 0x1199, 0x0489, 0x0490).
+ * its Dell/Lenovo/HP SKUs (T77W968/DW5821e, T99W175/DW5930e SDX55, T99W373 SDX62…)
+ * `foxconn-v2` (the configured magic, else the one derived from firmware and IMEI) then
+ * `foxconn`; anything else (Quectel EM1xx, unknown) `sierra` and `foxconn` (v2 too with a
+ * configured magic): a modem answers another vendor's message with InvalidQmiCommand, one
+ * round trip. Sources: ModemManager data/dispatcher-fcc-unlock/1199 (Sierra: Set FCC
+ * Authentication) and 105b (Foxconn: v2 with a hash, then v1 with 0); libqmi
+ * qmi-service-dms.json (vendor ids 0x1199, 0x0489, 0x0490).
  */
 export function fccMethodsFor(cfg: FccAuthConfig, identity: { manufacturer?: string; model?: string }): FccMethod[] {
   if (cfg.mode === 'off') return [];
   if (cfg.mode !== 'auto') return [cfg.mode];
   const who = `${identity.manufacturer ?? ''} ${identity.model ?? ''}`;
-  const v2: FccMethod[] = cfg.magic ? ['foxconn-v2'] : [];
   if (/sierra|\b(EM|MC)7[0-9]{3}\b/i.test(who)) return ['sierra'];
-  if (/foxconn|hon hai|\bT77W\d+|\bT99W\d+|\bDW58[0-9]{2}e\b|\bDW59[0-9]{2}e\b/i.test(who)) return [...v2, 'foxconn'];
-  return ['sierra', ...v2, 'foxconn'];
+  if (/foxconn|hon hai|\bT77W\d+|\bT99W\d+|\bDW58[0-9]{2}e\b|\bDW59[0-9]{2}e\b/i.test(who)) return ['foxconn-v2', 'foxconn'];
+  return cfg.magic ? ['sierra', 'foxconn-v2', 'foxconn'] : ['sierra', 'foxconn'];
 }
 
 /**
@@ -59,11 +62,48 @@ export function isQmiFccLockAnswer(e: unknown): boolean {
   return e instanceof QmiProtocolError && (e.code === 60 || e.code === 3);
 }
 
-function send(dmsClient: QmiClient, method: FccMethod, cfg: FccAuthConfig, o: CallOptions): Promise<unknown> {
-  if (method === 'sierra') return dmsClient.request(dmsVendor.SetFccAuthentication, {}, o);
-  if (method === 'foxconn') return dmsClient.request(dmsVendor.FoxconnSetFccAuthentication, { value: cfg.value ?? 0 }, o);
-  if (!cfg.magic) return Promise.reject(new ModemError('CONFIG_INVALID', 'fcc_auth foxconn-v2 needs fcc_auth_magic STRING,NUMBER', ['fcc_auth_magic']));
-  return dmsClient.request(dmsVendor.FoxconnSetFccAuthenticationV2, { magicString: cfg.magic.string, magicNumber: cfg.magic.number }, o);
+/** The magic number ModemManager's Foxconn SDX55 unlock sends with the derived hash (data/dispatcher-fcc-unlock/105b). */
+const FOXCONN_V2_NUMBER = 48;
+
+/**
+ * The Foxconn v2 magic string the modem itself checks: "salt" + MD5 hex of the MCFG firmware
+ * version without its last two dot-separated fields, the apps version, the IMEI, "salt" and
+ * "foxc" (ModemManager data/dispatcher-fcc-unlock/105b). Pure; the inputs as the modem reports them.
+ */
+export function foxconnV2Hash(firmwareMcfg: string, firmwareApps: string, imei: string): string {
+  const mcfg = firmwareMcfg.replace(/\.[^.]*\.[^.]*$/, '');
+  return `salt${md5Hex(encodeUtf8(`${mcfg}${firmwareApps}${imei}saltfoxc`))}`;
+}
+
+/**
+ * The v2 magic: the configured one, else derived (foxconnV2Hash) from DMS Foxconn Get Firmware
+ * Version (firmware-mcfg, apps) and DMS Get IDs (IMEI); undefined when the modem does not say.
+ */
+async function foxconnV2Magic(dmsClient: QmiClient, cfg: FccAuthConfig, o: CallOptions, count: () => void): Promise<{ string: string; number: number } | undefined> {
+  if (cfg.magic) return cfg.magic;
+  const opt = <T>(p: Promise<T>) => p.catch((e) => { if (e instanceof QmiProtocolError) return undefined; throw e; });
+  const T = dmsVendor.FoxconnFirmwareVersionType;
+  count(); count(); count();
+  const [mcfg, apps, ids] = await Promise.all([
+    opt(dmsClient.request(dmsVendor.FoxconnGetFirmwareVersion, { versionType: T.firmwareMcfg }, o)),
+    opt(dmsClient.request(dmsVendor.FoxconnGetFirmwareVersion, { versionType: T.apps }, o)),
+    opt(dmsClient.request(dms.GetIds, {}, o)),
+  ]);
+  if (!mcfg?.version || !apps?.version || !ids?.imei) return undefined;
+  return { string: foxconnV2Hash(mcfg.version, apps.version, ids.imei), number: FOXCONN_V2_NUMBER };
+}
+
+/** Sends one method's message; resolves false (nothing sent) when foxconn-v2 has no magic. */
+async function send(dmsClient: QmiClient, method: FccMethod, cfg: FccAuthConfig, o: CallOptions, count: () => void): Promise<boolean> {
+  count();
+  if (method === 'sierra') await dmsClient.request(dmsVendor.SetFccAuthentication, {}, o);
+  else if (method === 'foxconn') await dmsClient.request(dmsVendor.FoxconnSetFccAuthentication, { value: cfg.value ?? 0 }, o);
+  else {
+    const magic = await foxconnV2Magic(dmsClient, cfg, o, count);
+    if (!magic) return false;
+    await dmsClient.request(dmsVendor.FoxconnSetFccAuthenticationV2, { magicString: magic.string, magicNumber: magic.number }, o);
+  }
+  return true;
 }
 
 /**
@@ -81,9 +121,12 @@ export async function sendFccAuthentication(dmsClient: QmiClient, cfg: FccAuthCo
   }
   const tried: FccOutcome['tried'] = [];
   for (const method of fccMethodsFor(cfg, identity)) {
-    count();
     try {
-      await send(dmsClient, method, cfg, o);
+      if (!await send(dmsClient, method, cfg, o, count)) {
+        tried.push({ method, answer: 'no-magic' });
+        log.info('FCC authentication (foxconn-v2): the modem did not report its firmware versions and IMEI, and fcc_auth_magic is not set');
+        continue;
+      }
       tried.push({ method, answer: 'ok' });
       log.info(`FCC authentication (${method}) accepted`);
       return { result: 'unlocked', method, tried, at: Date.now() };

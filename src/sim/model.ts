@@ -111,7 +111,7 @@ export class ModemModel extends EventEmitter {
     super();
     // An FCC-locked radio cannot boot online: it starts in low power.
     this.operatingMode = scenario.fccLock && scenario.operatingMode === 'online' ? 'low-power' : scenario.operatingMode;
-    this.vendor = new VendorState(scenario.fccLock, scenario.usbComposition, (ev, r) => this.emit(ev, r));
+    this.vendor = new VendorState(scenario.fccLock, scenario.usbComposition, (ev, r) => this.emit(ev, r), scenario.identity.imei);
     this.dataFormat = scenario.dataFormat;
     this.selection = { ...scenario.selection };
     this.simState = scenario.sim.state;

@@ -7,14 +7,22 @@ export type SimFccMethod = 'sierra' | 'foxconn' | 'foxconn-v2';
 /**
  * `fccLock`: the radio boots locked; going online (DMS Set Operating Mode online: InvalidTransition;
  * MBIM Radio State set on: `mbimAnswer`) is refused until the `method` message arrives with the
- * right value (`value` for foxconn, default 0; `magicString`/`magicNumber` for foxconn-v2). The
- * other vendors' messages are unknown to the modem (InvalidQmiCommand); a wrong value is
- * InvalidArgument. `mbimAnswer`: `not-allowed` (default: the set fails with OperationNotAllowed)
+ * right value (`value` for foxconn, default 0; `magicString`/`magicNumber` for foxconn-v2 —
+ * without `magicString` the one ModemManager derives, "salt" + MD5 of the firmware versions and
+ * IMEI, number 48). A Foxconn lock answers DMS Foxconn Get Firmware Version with `firmwareMcfg`
+ * and `firmwareApps`. The other vendors' messages are unknown to the modem (InvalidQmiCommand);
+ * a wrong value is InvalidArgument. `mbimAnswer`: `not-allowed` (default: the set fails with OperationNotAllowed)
  * or `stays-off` (the set succeeds, the software radio state stays off).
  */
-export interface FccLockScenario { method: SimFccMethod; value?: number; magicString?: string; magicNumber?: number; mbimAnswer?: 'not-allowed' | 'stays-off' }
-/** `fccLock` resolved. */
-export interface ResolvedFccLock { method: SimFccMethod; value: number; magicString: string; magicNumber: number; mbimAnswer: 'not-allowed' | 'stays-off' }
+export interface FccLockScenario {
+  method: SimFccMethod; value?: number; magicString?: string; magicNumber?: number; mbimAnswer?: 'not-allowed' | 'stays-off';
+  firmwareMcfg?: string; firmwareApps?: string;
+}
+/** `fccLock` resolved; `magicString` undefined = the derived one. */
+export interface ResolvedFccLock {
+  method: SimFccMethod; value: number; magicString: string | undefined; magicNumber: number; mbimAnswer: 'not-allowed' | 'stays-off';
+  firmwareMcfg: string; firmwareApps: string;
+}
 
 /**
  * `usbComposition`: the modem answers DMS Swi Get/Set USB Composition (Sierra): `current` (default
@@ -44,7 +52,10 @@ function keys(o: Obj, allowed: string[], at: string): void {
 export function resolveFccLock(v: unknown): ResolvedFccLock | undefined {
   if (v === undefined) return undefined;
   if (!isObj(v)) throw new ScenarioError('fccLock', 'must be an object {method, value?, magicString?, magicNumber?, mbimAnswer?}');
-  keys(v, ['method', 'value', 'magicString', 'magicNumber', 'mbimAnswer'], 'fccLock');
+  keys(v, ['method', 'value', 'magicString', 'magicNumber', 'mbimAnswer', 'firmwareMcfg', 'firmwareApps'], 'fccLock');
+  for (const k of ['firmwareMcfg', 'firmwareApps'] as const) {
+    if (v[k] !== undefined && (typeof v[k] !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(v[k] as string))) throw new ScenarioError(`fccLock.${k}`, 'must be a version string of letters, digits, . _ -');
+  }
   const methods: SimFccMethod[] = ['sierra', 'foxconn', 'foxconn-v2'];
   if (!methods.includes(v.method as SimFccMethod)) throw new ScenarioError('fccLock.method', `must be one of ${methods.join(', ')}, got ${JSON.stringify(v.method)}`);
   if (v.magicString !== undefined && (typeof v.magicString !== 'string' || v.magicString.length === 0 || v.magicString.length > 64)) {
@@ -52,8 +63,9 @@ export function resolveFccLock(v: unknown): ResolvedFccLock | undefined {
   }
   if (v.mbimAnswer !== undefined && v.mbimAnswer !== 'not-allowed' && v.mbimAnswer !== 'stays-off') throw new ScenarioError('fccLock.mbimAnswer', 'must be not-allowed or stays-off');
   return {
-    method: v.method as SimFccMethod, value: u8(v.value, 'fccLock.value', 0), magicString: (v.magicString as string | undefined) ?? 'MAGIC',
-    magicNumber: u8(v.magicNumber, 'fccLock.magicNumber', 0), mbimAnswer: (v.mbimAnswer as ResolvedFccLock['mbimAnswer'] | undefined) ?? 'not-allowed',
+    method: v.method as SimFccMethod, value: u8(v.value, 'fccLock.value', 0), magicString: v.magicString as string | undefined,
+    magicNumber: u8(v.magicNumber, 'fccLock.magicNumber', v.magicString === undefined ? 48 : 0), mbimAnswer: (v.mbimAnswer as ResolvedFccLock['mbimAnswer'] | undefined) ?? 'not-allowed',
+    firmwareMcfg: (v.firmwareMcfg as string | undefined) ?? 'T99W175.F0.1.0.0.9.VF.009.101.1', firmwareApps: (v.firmwareApps as string | undefined) ?? '011',
   };
 }
 

@@ -1,4 +1,5 @@
 // Simulated vendor state of a modem: the FCC radio lock and the Sierra USB composition (scenario-vendor.ts).
+import { createHash } from 'node:crypto';
 import { swiUsbComposition } from '../qmi/services/dms-vendor';
 import type { ResolvedFccLock, ResolvedUsbComposition, SimFccMethod } from './scenario-vendor';
 
@@ -25,7 +26,7 @@ export class VendorState {
   usbPending: number | undefined;
 
   constructor(private readonly lock: ResolvedFccLock | undefined, readonly usb: ResolvedUsbComposition | undefined,
-    private readonly emit: (event: 'reenumerate', r: Reenumeration) => void) {
+    private readonly emit: (event: 'reenumerate', r: Reenumeration) => void, private readonly imei = '') {
     this.fccLocked = lock !== undefined;
     this.usbCurrent = usb?.current;
   }
@@ -45,9 +46,25 @@ export class VendorState {
     if (a.method !== lock.method && !(v1 && lockV1)) return 'unknown-message';
     if (a.method !== lock.method) return 'wrong-value';
     if (a.method === 'foxconn' && a.value !== lock.value) return 'wrong-value';
-    if (a.method === 'foxconn-v2' && (a.magicString !== lock.magicString || a.magicNumber !== lock.magicNumber)) return 'wrong-value';
+    if (a.method === 'foxconn-v2' && (a.magicString !== this.expectedMagic || a.magicNumber !== lock.magicNumber)) return 'wrong-value';
     this.fccLocked = false;
     return 'ok';
+  }
+
+  /** The foxconn-v2 magic string this modem accepts: the scenario's, else "salt" + MD5(mcfg without its last two fields, apps, IMEI, "salt", "foxc") (ModemManager data/dispatcher-fcc-unlock/105b). */
+  get expectedMagic(): string | undefined {
+    const l = this.lock;
+    if (!l) return undefined;
+    if (l.magicString !== undefined) return l.magicString;
+    const mcfg = l.firmwareMcfg.split('.').slice(0, -2).join('.');
+    return `salt${createHash('md5').update(`${mcfg}${l.firmwareApps}${this.imei}saltfoxc`).digest('hex')}`;
+  }
+
+  /** DMS Foxconn Get Firmware Version: the version of `type` (0 firmware-mcfg, 1 firmware-mcfg-apps, 2 apps) on a Foxconn-locked modem; undefined otherwise. */
+  foxconnFirmware(type: number): string | undefined {
+    const l = this.lock;
+    if (!l || l.method === 'sierra') return undefined;
+    return type === 0 ? l.firmwareMcfg : type === 1 ? `${l.firmwareMcfg}.${l.firmwareApps}` : type === 2 ? l.firmwareApps : undefined;
   }
 
   /** Swi Set USB Composition: false when `id` is not a supported composition. Takes effect at the next reset. */

@@ -34,14 +34,30 @@ async function errorOf(p: Promise<unknown>): Promise<ModemError> {
   throw new Error('expected a ModemError');
 }
 
-test('QMI, auto: a Dell DW5821e (Foxconn) gets Foxconn Set FCC Authentication and goes online', async () => {
+test('QMI, auto: a Dell DW5821e (Foxconn, v1 lock) gets v2 with the derived hash (refused), then Foxconn Set FCC Authentication 0, and goes online', async () => {
   const { sim, modem } = await qmi({ identity: { manufacturer: 'Dell Inc.', model: 'DW5821e Snapdragon X20 LTE' }, fccLock: { method: 'foxconn' } });
   assert.is(sim.model.operatingMode, 'low-power');
   await modem.setOnline({});
   assert.is(sim.model.operatingMode, 'online');
-  assert.equal(sim.model.vendor.fccAttempts, [{ method: 'foxconn', value: 0 }]);
+  assert.equal(sim.model.vendor.fccAttempts.map((a) => a.method), ['foxconn-v2', 'foxconn']);
+  assert.equal(sim.model.vendor.fccAttempts[1], { method: 'foxconn', value: 0 });
+  assert.equal(modem.fcc?.tried, [{ method: 'foxconn-v2', answer: 'InvalidArgument' }, { method: 'foxconn', answer: 'ok' }]);
   assert.is(modem.fcc?.result, 'unlocked');
   assert.is(modem.fcc?.method, 'foxconn');
+});
+
+test('QMI, auto: a Foxconn T99W175 (SDX55) with a v2 lock and no fcc_auth_magic: the magic derived from firmware versions and IMEI unlocks it', async () => {
+  const { sim, modem } = await qmi({
+    identity: { manufacturer: 'Foxconn', model: 'T99W175', imei: '351234567890128' },
+    fccLock: { method: 'foxconn-v2', firmwareMcfg: 'T99W175.F0.6.0.0.6.CC.005.015.1', firmwareApps: '019' },
+  });
+  await modem.setOnline({});
+  assert.is(sim.model.operatingMode, 'online');
+  assert.equal(modem.fcc?.tried, [{ method: 'foxconn-v2', answer: 'ok' }]);
+  const sent = sim.model.vendor.fccAttempts[0];
+  assert.is(sent.magicNumber, 48);
+  assert.match(String(sent.magicString), /^salt[0-9a-f]{32}$/);
+  assert.is(sent.magicString, sim.model.vendor.expectedMagic);
 });
 
 test('QMI, auto: an unknown modem gets the Sierra message (InvalidQmiCommand), then the Foxconn one', async () => {
@@ -98,7 +114,7 @@ test('MBIM, Foxconn SDX55 that keeps the radio off: Foxconn message, then radio 
   await modem.setOnline({});
   assert.is(sim.model.operatingMode, 'online');
   assert.is(modem.fcc?.method, 'foxconn');
-  assert.equal(sim.model.vendor.fccAttempts.map((a) => a.method), ['foxconn']);
+  assert.equal(sim.model.vendor.fccAttempts.map((a) => a.method), ['foxconn-v2', 'foxconn'], 'v2 (derived magic, refused by this v1 lock), then v1');
 });
 
 test.run();

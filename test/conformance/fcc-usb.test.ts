@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import * as path from 'node:path';
 import { MbimSimulator, QmiSimulator, Scenario, startMbimSimulator, startQmiSimulator } from '../../src/sim';
 import { mbimcli, ok, qmicli, runTool, tempDir } from './sim-helpers';
+import { createHash } from 'node:crypto';
+import { foxconnV2Hash } from '../../src/modem/fcc-unlock';
 
 const tmp = tempDir();
 const sims: (QmiSimulator | MbimSimulator)[] = [];
@@ -72,6 +74,20 @@ test('QMI, Foxconn v2 lock: --dms-foxconn-set-fcc-authentication-v2 with the mag
   ok(await qmicli(sim.path, ['--dms-foxconn-set-fcc-authentication-v2=WWAN-UNLOCK,42']), 'Foxconn FCC authentication v2');
   ok(await qmicli(sim.path, ['--dms-set-operating-mode=online']), 'online after unlock');
   assert.equal(sim.model.vendor.fccAttempts.at(-1), { method: 'foxconn-v2', magicString: 'WWAN-UNLOCK', magicNumber: 42 });
+});
+
+test('QMI, Foxconn v2 lock with the derived magic: qmicli reads the firmware versions and IMEI, the hash computed as ModemManager does unlocks', async () => {
+  const sim = await qmiSim({ identity: { imei: '358765432109874' }, fccLock: { method: 'foxconn-v2', firmwareMcfg: 'T99W373.F0.1.0.0.3.CC.001.002.3', firmwareApps: '007' } });
+  const version = async (t: string) => /Version: '([^']*)'/.exec(ok(await qmicli(sim.path, [`--dms-foxconn-get-firmware-version=${t}`]), t))![1];
+  const mcfg = (await version('firmware-mcfg')).replace(/\.[^.]*\.[^.]*$/, '');
+  const apps = await version('apps');
+  const imei = /IMEI: '([^']*)'/.exec(ok(await qmicli(sim.path, ['--dms-get-ids']), 'ids'))![1];
+  assert.is(mcfg, 'T99W373.F0.1.0.0.3.CC.001');
+  const hash = `salt${createHash('md5').update(`${mcfg}${apps}${imei}saltfoxc`).digest('hex')}`;
+  assert.is(hash, foxconnV2Hash('T99W373.F0.1.0.0.3.CC.001.002.3', '007', '358765432109874'), 'the daemon derives the same magic');
+  assert.is.not((await qmicli(sim.path, ['--dms-foxconn-set-fcc-authentication-v2=salt0000,48'])).code, 0);
+  ok(await qmicli(sim.path, [`--dms-foxconn-set-fcc-authentication-v2=${hash},48`]), 'v2 with the derived magic');
+  ok(await qmicli(sim.path, ['--dms-set-operating-mode=online']), 'online after unlock');
 });
 
 test('--dms-swi-get-usb-composition / --dms-swi-set-usb-composition; the reset applies it and re-enumerates as MBIM', async () => {

@@ -14,9 +14,10 @@ rtest('QMI, Foxconn-locked radio (Dell DW5821e), fcc_auth auto: Foxconn Set FCC 
   await withStack({ scenario, network: { wdm0: { proto: 'qmi4g', device: '$DEVICE', apn: 'internet', auto: 0 } } }, async (s) => {
     const e = await ifupUntil(s, 'wdm0', settled, 30_000);
     assert.is(e.state, 'connected', `${e.error} ${e.reason}`);
-    assert.equal(s.sim.model.vendor.fccAttempts, [{ method: 'foxconn', value: 0 }]);
+    assert.equal(s.sim.model.vendor.fccAttempts.map((a) => a.method), ['foxconn-v2', 'foxconn'], 'v2 (derived hash) first, as ModemManager, then v1');
     const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
-    assert.equal({ ...(q.fcc as Record<string, unknown>), at: 0 }, { result: 'unlocked', method: 'foxconn', tried: [{ method: 'foxconn', answer: 'ok' }], at: 0 });
+    assert.equal({ ...(q.fcc as Record<string, unknown>), at: 0 },
+      { result: 'unlocked', method: 'foxconn', tried: [{ method: 'foxconn-v2', answer: 'InvalidArgument' }, { method: 'foxconn', answer: 'ok' }], at: 0 });
     const text = await s.qmi4g(['status']);
     assert.match(text.stdout, /FCC lock:\s+unlocked \(foxconn\)/);
   });

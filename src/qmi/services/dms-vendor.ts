@@ -27,7 +27,19 @@ export const FoxconnSetFccAuthentication = defineMessage({
  */
 export const FoxconnSetFccAuthenticationV2 = defineMessage({
   service: 'dms', id: 0x5571, name: 'Foxconn Set FCC Authentication v2', source: 'libqmi qmi-service-dms.json: Foxconn Set FCC Authentication v2',
-  request: { magicString: tlv(0x01, string, { required: true }), magicNumber: tlv(0x02, u8, { required: true }) }, response: {},
+  request: { magicString: tlv(0x01, string, { required: true, secret: true }), magicNumber: tlv(0x02, u8, { required: true }) }, response: {},
+});
+
+/** QmiDmsFoxconnFirmwareVersionType (libqmi qmi-enums-dms.h): firmware-mcfg, firmware-mcfg-apps, apps. */
+export const FoxconnFirmwareVersionType = Object.freeze({ firmwareMcfg: 0x00, firmwareMcfgApps: 0x01, apps: 0x02 });
+
+/**
+ * DMS Foxconn Get Firmware Version (0x555E, vendor 0x0489): TLV 0x01 the version type, answer
+ * TLV 0x01 the version string (e.g. T77W968.F0.0.0.2.3.GC.004). libqmi qmi-service-dms.json: Foxconn Get Firmware Version.
+ */
+export const FoxconnGetFirmwareVersion = defineMessage({
+  service: 'dms', id: 0x555e, name: 'Foxconn Get Firmware Version', source: 'libqmi qmi-service-dms.json: Foxconn Get Firmware Version',
+  request: { versionType: tlv(0x01, u8, { required: true }) }, response: { version: tlv(0x01, string, { required: true }) },
 });
 
 /**

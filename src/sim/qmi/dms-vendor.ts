@@ -1,7 +1,7 @@
 // Simulator handlers for the DMS vendor messages: FCC authentication (Sierra, Foxconn v1/v2) and Sierra USB composition.
 import { rest, u8 } from '../../qmi/codec';
 import { defineMessage, tlv } from '../../qmi/message';
-import { FoxconnSetFccAuthentication, SetFccAuthentication, SwiGetUsbComposition, SwiSetUsbComposition } from '../../qmi/services/dms-vendor';
+import { FoxconnGetFirmwareVersion, FoxconnSetFccAuthentication, SetFccAuthentication, SwiGetUsbComposition, SwiSetUsbComposition } from '../../qmi/services/dms-vendor';
 import type { FccAnswer } from '../vendor-state';
 import { Route, route, SimError } from './context';
 
@@ -30,6 +30,10 @@ export const dmsVendorRoutes: Route[] = [
     }
     const magicString = Buffer.from(r.first).toString('utf8');
     return answer(model.vendor.fccAuthenticate({ method: 'foxconn-v2', magicString, magicNumber: r.magicNumber }));
+  }),
+  route(FoxconnGetFirmwareVersion, (r, { model }) => {
+    const version = model.vendor.foxconnFirmware(r.versionType);
+    return version === undefined ? { error: SimError.InvalidQmiCommand } : { values: { version } };
   }),
   route(SwiGetUsbComposition, (_r, { model }) => {
     const v = model.vendor;
