@@ -2,12 +2,13 @@
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { startMbimSimulator, type MbimSimulator } from './mbim-simulator';
-import { startQmiSimulator, type QmiSimulator } from './index';
+import { QmiResponder, type QmiSimStats } from './qmi/responder';
 import type { Scenario } from './scenario';
+import { startSimulatedModem, type SimulatedModem } from './simulated-modem';
 import type { Reenumeration } from './vendor-state';
 
 /** A simulator of either protocol. */
-export type AnySimulator = QmiSimulator | MbimSimulator;
+export type AnySimulator = SimulatedModem<QmiSimStats> | MbimSimulator;
 
 /** What followReenumeration resolves with: the new simulator on the same path and the protocol it speaks. */
 export interface Reenumerated { sim: AnySimulator; protocol: 'qmi' | 'mbim'; composition: number }
@@ -35,7 +36,7 @@ export function followReenumeration(sim: AnySimulator, scenario: Scenario, o: { 
           const usb = sim.scenario.usbComposition;
           const next: Scenario = { ...scenario, usbComposition: { current: r.composition, supported: usb ? [...usb.supported] : [r.composition] } };
           const opts = { path: sim.path, scenario: next, log };
-          const started = r.protocol === 'mbim' ? await startMbimSimulator(opts) : await startQmiSimulator(opts);
+          const started = r.protocol === 'mbim' ? await startMbimSimulator(opts) : await startSimulatedModem(opts, (x) => new QmiResponder(x));
           resolve({ sim: started, protocol: r.protocol, composition: r.composition });
         })().catch(reject);
       }, 50);
