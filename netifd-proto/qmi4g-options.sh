@@ -34,6 +34,8 @@ qmi4g_config_add_qmi4g() {
 	proto_config_add_string ip6table
 	proto_config_add_boolean sourcefilter
 	proto_config_add_boolean delegate
+	proto_config_add_string fcc_auth
+	proto_config_add_string fcc_auth_magic
 	proto_config_add_array probe_host
 	proto_config_add_int probe_interval
 	proto_config_add_int probe_failures
@@ -70,6 +72,8 @@ qmi4g_config_add_mbim() {
 	proto_config_add_string zone
 	proto_config_add_string ip4table
 	proto_config_add_string ip6table
+	proto_config_add_string fcc_auth
+	proto_config_add_string fcc_auth_magic
 	proto_config_add_array probe_host
 	proto_config_add_int probe_interval
 	proto_config_add_int probe_failures

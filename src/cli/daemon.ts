@@ -29,7 +29,7 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // --state-dir given on the command line without --run-dir holds both.
   const runDir = str(a, 'run-dir') ?? (str(a, 'state-dir') ? stateDir : settings.runDir);
   const liveness = { ...(settings.livenessIntervalMs ? { livenessIntervalMs: settings.livenessIntervalMs } : {}), ...(settings.livenessTimeoutMs ? { livenessTimeoutMs: settings.livenessTimeoutMs } : {}) };
-  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir, sessionOverrides: liveness });
+  const daemon = new Qmi4gDaemon(client, { log, stateDir, runDir, sessionOverrides: liveness, configDir });
   // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted — before
   // `qmi4g` is on ubus, so that a setup netifd runs meanwhile finds the session (and never opens
   // the port afresh, whose CTL Sync would end the call).

@@ -109,6 +109,10 @@ export interface InterfaceConfig {
   readonly reconnect_max: number;
   /** Seconds a lost registration is tolerated while connected before reconnecting (0–3600). Default: 5. Ours. */
   readonly registration_grace: number;
+  /** FCC unlock: `auto` (default), `0` never, or a method (src/modem/fcc-unlock.ts). Ours. */
+  readonly fcc_auth: 'auto' | '0' | 'sierra' | 'foxconn' | 'foxconn-v2';
+  /** `N` (foxconn value) or `STRING,N` (foxconn-v2 magic); secret. Default: none. Ours. */
+  readonly fcc_auth_magic?: string;
 }
 
 /**
@@ -183,6 +187,8 @@ export function parseInterfaceConfig(input: unknown, options: ParseConfigOptions
     reconnect_min: reconnectMin,
     reconnect_max: reconnectMax,
     registration_grace: v.registration_grace as number,
+    fcc_auth: v.fcc_auth as InterfaceConfig['fcc_auth'],
+    fcc_auth_magic: v.fcc_auth_magic as string | undefined,
   });
 }
 

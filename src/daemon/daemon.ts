@@ -9,6 +9,7 @@ import { InterfaceRecord, InterfaceStore } from './session-store';
 import { ModemError } from '../modem/modem-errors';
 import { MbimModem } from '../modem/mbim-modem';
 import { QmiModem } from '../modem/qmi-modem';
+import { openWithProtocolHint } from '../modem/protocol-hint';
 import { Logger, createLogger } from '../log';
 import { NetifdLink, UbusCaller } from '../netifd/link';
 import { blockRestart, errorMessage, setupFailed } from '../netifd/notify';
@@ -30,6 +31,8 @@ import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
 import { SmsMethods } from './sms-methods';
+import { UsbCompositionError, parseUsbCompositionArgs, usbComposition } from './usb-composition';
+import { handOverPort } from './proto-handover';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -51,6 +54,7 @@ export const METHOD_POLICIES = {
   info: { gc: 'bool' },
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
+  usb_composition: { interface: 'string', device: 'string', set: 'int32' },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -68,6 +72,8 @@ export interface DaemonOptions {
   runDir?: string;
   /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
   adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
+  /** uci directory (`network` is read to hand a port that changed protocol to the interface of the other proto); none = no hand-over. */
+  configDir?: string;
 }
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
@@ -90,9 +96,10 @@ function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: 
 }
 
 async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
-  if (protocol === 'mbim') return MbimModem.open(device, { log, signal });
+  // A port that speaks the other protocol (USB composition changed) is DEVICE_NOT_SUPPORTED with the proto that fits (protocol-hint.ts).
+  if (protocol === 'mbim') return openWithProtocolHint('mbim', device, () => MbimModem.open(device, { log, signal }), log, signal);
   if (protocol !== 'qmi') throw new ModemError('DEVICE_NOT_SUPPORTED', `protocol ${protocol} is not supported by this build`);
-  return QmiModem.open(device, { log, signal });
+  return openWithProtocolHint('qmi', device, () => QmiModem.open(device, { log, signal }), log, signal);
 }
 
 /**
@@ -115,6 +122,8 @@ export class Qmi4gDaemon {
   private readonly events: StateEventPublisher;
   /** The encoded reply of `status` without an interface (status-replies.ts). */
   private readonly allEncoded = new EncodedStatus();
+  /** Failures already handed over to the other proto (interface:error time). */
+  private readonly handedOver = new Set<string>();
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
@@ -179,7 +188,8 @@ export class Qmi4gDaemon {
 
   /** `up` once no other up/down of this interface or its port runs. */
   private async upSerialized(iface: string, protocol: 'qmi' | 'mbim', config: InterfaceConfig, key: string, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const other = portUser(this.entries, iface, config.wdmif);
+    // A failed session holds nothing on the modem (e.g. its port now speaks the other protocol): it does not keep the port from another interface.
+    const other = portUser(new Map([...this.entries].filter(([, x]) => x.session.currentState !== 'failed')), iface, config.wdmif);
     if (other !== undefined) {
       const e = new ConfigError(protocol === 'mbim' ? 'device' : 'wdmif', `${config.wdmif} is already used by interface ${other}`);
       const mine = this.entries.get(iface);
@@ -306,7 +316,19 @@ export class Qmi4gDaemon {
   }
 
   private publish(s: SessionSnapshot): void {
+    this.handOverIfOtherProtocol(s);
     this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, `${s.since}:${s.lastError?.at ?? ''}`);
+  }
+
+  /** A session that failed because its port speaks the other protocol (protocol-hint.ts) hands the port over, once per failure (proto-handover.ts). */
+  private handOverIfOtherProtocol(s: SessionSnapshot): void {
+    const err = s.lastError;
+    if (s.state !== 'failed' || err?.code !== 'DEVICE_NOT_SUPPORTED' || !this.opts.configDir || !['qmi', 'mbim'].includes(err.data[0] ?? '')) return;
+    const key = `${s.interface}:${err.at}`;
+    if (this.handedOver.has(key)) return;
+    this.handedOver.add(key);
+    if (this.handedOver.size > 64) this.handedOver.delete(this.handedOver.values().next().value as string);
+    void handOverPort(this.bus, this.opts.configDir, s.interface, s.device, err.data[0]!, this.log);
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
@@ -410,6 +432,33 @@ export class Qmi4gDaemon {
 
   /** The modems open now, one per running interface (qmi-proxy and mbim-proxy serve their ports). */
   openModems(): Modem[] { return [...this.entries.values()].map((e) => e.session.currentModem).filter((m): m is Modem => !!m); }
+  /**
+   * `usb_composition {interface|device, set?}` (usb-composition.ts): the modem's USB compositions
+   * with names; `set` changes it (explicit only) and the modem re-enumerates. An interface's
+   * running modem is used as it is; a port no session has open is opened for the call.
+   */
+  async usbComposition(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const a = parseUsbCompositionArgs(args);
+    let iface = a.interface;
+    if (iface !== undefined && !this.entries.has(iface)) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    if (iface === undefined) iface = portUser(this.entries, '', a.device!);
+    const e = iface === undefined ? undefined : this.entries.get(iface);
+    const device = e?.config.wdmif ?? a.device!;
+    const target = {
+      device, modem: e?.session.currentModem, atdevice: e?.config.atdevice, manufacturer: e?.session.snapshot().modem?.manufacturer,
+      protocol: e ? (e.record.protocol === 'mbim' ? 'mbim' as const : 'qmi' as const) : undefined,
+    };
+    const log = this.log.child(iface ? `[${iface}]` : device);
+    return this.serial.run([`usb:${canonicalPort(device)}`], async () => {
+      try { return { ok: true, ...await usbComposition(target, a.set, this.opts.sendAt ?? sendAtCommand, log, AbortSignal.timeout(30_000)) }; } catch (err) {
+        // Argument errors are the caller's: ubus INVALID_ARGUMENT. Anything else is answered with what went wrong (ubus errors carry no text).
+        if (err instanceof UsbCompositionError && err.ubusStatus === 'INVALID_ARGUMENT') throw err;
+        const code = err instanceof UsbCompositionError ? err.ubusStatus : err instanceof ModemError ? err.code : 'INTERNAL_ERROR';
+        log.warn(`usb_composition: ${code}: ${(err as Error).message}`);
+        return { ok: false, error: { code, message: (err as Error).message } };
+      }
+    });
+  }
 
   /** Stops every session (daemon exit). */
   async shutdown(): Promise<void> {

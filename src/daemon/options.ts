@@ -10,6 +10,7 @@
 import type { OptionSpec } from './option-types';
 import { CONNECTION_OPTIONS } from './options-connection';
 import { LINK_OPTIONS, RECOVERY_OPTIONS } from './options-link';
+import { VENDOR_OPTIONS } from './options-vendor';
 
 export type { Flavor, HandlerType, OptionSpec, ValueKind } from './option-types';
 
@@ -19,8 +20,8 @@ export type { Flavor, HandlerType, OptionSpec, ValueKind } from './option-types'
  */
 export { PIN_RULE } from './options-connection';
 
-/** Every option, in form order (general, advanced, recovery). */
-export const OPTIONS: readonly OptionSpec[] = [...CONNECTION_OPTIONS, ...LINK_OPTIONS, ...RECOVERY_OPTIONS];
+/** Every option, in form order (general, advanced, vendor features on the advanced tab, recovery). */
+export const OPTIONS: readonly OptionSpec[] = [...CONNECTION_OPTIONS, ...LINK_OPTIONS, ...VENDOR_OPTIONS, ...RECOVERY_OPTIONS];
 
 /** The options mbim.sh itself declares, in its order; the mbim handler declares them first (then ours, in table order). */
 export const MBIM_SH_DECLARATION_ORDER: readonly string[] = [

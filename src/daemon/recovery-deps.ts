@@ -14,7 +14,7 @@ import type { InterfaceConfig } from './config';
 import type { UbusCaller } from '../netifd/link';
 
 /** Sends one AT command on a tty (src/device/at-port.ts sendAtCommand fits); injected so tests fake it. */
-export type AtSender = (path: string, command: string, opts: { timeoutMs?: number; signal?: AbortSignal }) => Promise<string>;
+export type AtSender = (path: string, command: string, opts: { timeoutMs?: number; signal?: AbortSignal; allow?: 'usb-composition' }) => Promise<string>;
 
 /** The AT command that restarts the modem (3GPP TS 27.007 +CFUN fun=1 with reset). */
 export const AT_RESET = 'AT+CFUN=1,1';

@@ -1,5 +1,6 @@
 // Maps a validated InterfaceConfig to what the session and the netifd link need (pure).
 import type { Rat } from '../modem/modem';
+import type { FccAuthConfig } from '../modem/fcc-unlock';
 import type { MbimRadioPreferences } from '../modem/mbim-mapping';
 import type { SessionConfig } from '../session/session-types';
 import type { LinkConfig } from '../netifd/link';
@@ -34,7 +35,18 @@ export function toSessionConfig(c: InterfaceConfig, registrationGraceMs = c.regi
     autoconnect: c.autoconnect,
     reconnectMinMs: c.reconnect_min * 1000,
     reconnectMaxMs: c.reconnect_max * 1000,
+    fccAuth: fccAuthOf(c),
   };
+}
+
+/** uci `fcc_auth` + `fcc_auth_magic` ('N' = the foxconn value, 'STRING,N' = the foxconn-v2 magic) → FccAuthConfig (fcc-unlock.ts). */
+export function fccAuthOf(c: Pick<InterfaceConfig, 'fcc_auth' | 'fcc_auth_magic'>): FccAuthConfig {
+  const mode = c.fcc_auth === '0' ? 'off' : c.fcc_auth;
+  const m = c.fcc_auth_magic;
+  if (m === undefined) return { mode };
+  const comma = m.lastIndexOf(',');
+  if (comma < 0) return { mode, value: Number(m) };
+  return { mode, magic: { string: m.slice(0, comma), number: Number(m.slice(comma + 1)) } };
 }
 
 /**

@@ -40,6 +40,7 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     connected_since: s.state === 'connected' ? sec(s.connectedSince) : undefined,
     reconnects: s.reconnects,
     data_format: s.dataFormat,
+    fcc: s.fcc ? clean({ result: s.fcc.result, method: s.fcc.method, tried: s.fcc.tried.map((t) => ({ method: t.method, answer: t.answer })), at: sec(s.fcc.at) }) : undefined,
   });
 }
 
@@ -82,6 +83,7 @@ export function formatStatus(st: Record<string, any>): string {
       .filter(([, v]) => v !== undefined).map(([k, v, u]) => `${k} ${v} ${u}`);
     lines.push(`  signal:     ${bars(st.signal.bars ?? 0)} ${parts.join(', ')}`);
   }
+  if (st.fcc) lines.push(`  FCC lock:   ${st.fcc.result === 'unlocked' ? `unlocked (${st.fcc.method})` : `radio locked${st.fcc.tried?.length ? ` (tried ${st.fcc.tried.map((t: { method: string; answer: string }) => `${t.method}: ${t.answer}`).join(', ')})` : ''}`}`);
   if (st.apn) lines.push(`  APN:        ${st.apn}`);
   for (const fam of ['ipv4', 'ipv6'] as const) {
     const ip = st[fam];

@@ -9,7 +9,7 @@ import { SMS_METHOD_POLICIES } from './sms-methods';
 
 /**
  * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug,
- * sms_list, sms_read, sms_delete, sms_send) to the client; re-added by the
+ * sms_list, sms_read, sms_delete, sms_send, usb_composition) to the client; re-added by the
  * client after a ubusd restart. `up`, `down` and `reconnect` first check with netifd that the
  * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
  */
@@ -30,5 +30,6 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     sms_read: { policy: sp.sms_read, handler: (a) => daemon.sms.read(a) },
     sms_delete: { policy: sp.sms_delete, handler: (a) => daemon.sms.delete(a) },
     sms_send: { policy: sp.sms_send, handler: (a) => daemon.sms.send(a) },
+    usb_composition: { policy: p.usb_composition, handler: (a) => daemon.usbComposition(a) },
   });
 }

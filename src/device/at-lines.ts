@@ -31,6 +31,17 @@ export function normalizeAtCommand(command: string): string | undefined {
   return ALLOWED.some((re) => re.test(c)) ? c : undefined;
 }
 
+/**
+ * The USB composition commands the daemon itself sends (never an ubus caller's text): Sierra
+ * `AT!ENTERCND="A710"` (unlocks the `!` commands with the factory password), `AT!UDUSBCOMP?`,
+ * `AT!UDUSBCOMP=?`, `AT!UDUSBCOMP=N`, `AT!RESET`; Quectel `AT+QCFG="usbnet"`,
+ * `AT+QCFG="usbnet",N` and the restart `AT+CFUN=1,1` (vendors' AT command manuals, 3GPP TS 27.007). Returns the command, or undefined.
+ */
+export function normalizeUsbCompositionCommand(command: string): string | undefined {
+  const ok = /^(AT!ENTERCND="A710"|AT!UDUSBCOMP(\?|=\?|=[0-9]{1,2})|AT!RESET|AT\+CFUN=1,1|AT\+QCFG="usbnet"(,[0-9])?)$/.test(command);
+  return ok ? command : undefined;
+}
+
 /** Where a response stands after the bytes received so far. */
 export type AtScan =
   | { readonly state: 'pending' }

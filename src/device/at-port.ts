@@ -8,7 +8,7 @@ import { platform, type DevicePort, type PlatformError } from '../platform';
 import { Emitter } from '../util/emitter';
 import { decodeLatin1, encodeLatin1 } from '../util/utf8';
 import { AbortedError, Clock, systemClock, waitFor } from '../util/wait';
-import { AtScan, normalizeAtCommand, scanAtResponse } from './at-lines';
+import { AtScan, normalizeAtCommand, normalizeUsbCompositionCommand, scanAtResponse } from './at-lines';
 
 import { AtCommandError, AtPortError, AtRefusedError, AtUnavailableError } from './at-errors';
 
@@ -47,6 +47,8 @@ export interface AtCommandOptions {
   readonly signal?: AbortSignal;
   /** Replaces the Platform.openTty opener (tests). */
   readonly open?: AtPortOpener;
+  /** `usb-composition`: the daemon's own USB composition commands (normalizeUsbCompositionCommand) instead of the query allowlist. */
+  readonly allow?: 'usb-composition';
   readonly clock?: Clock;
 }
 
@@ -59,7 +61,7 @@ export interface AtCommandOptions {
  * (the modem answered ERROR / +CME ERROR / +CMS ERROR …), WaitTimeoutError, AbortedError.
  */
 export function sendAtCommand(path: string, command: string, opts: AtCommandOptions = {}): Promise<string> {
-  const cmd = normalizeAtCommand(command);
+  const cmd = opts.allow === 'usb-composition' ? normalizeUsbCompositionCommand(command) : normalizeAtCommand(command);
   if (cmd === undefined) return Promise.reject(new AtRefusedError(`command not allowed: ${JSON.stringify(command.slice(0, 60))}`));
   if (!path.startsWith('/') || /[\0\r\n]/.test(path)) return Promise.reject(new AtRefusedError(`AT port must be an absolute device path, got ${JSON.stringify(path.slice(0, 60))}`));
   const open = opts.open ?? openPlatformTty;

@@ -9,7 +9,7 @@ import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
 import { QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
 import type {
-  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, Registration, SignalInfo, SimStatus,
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
@@ -20,6 +20,7 @@ import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
 import { MbimSms } from './mbim-sms';
+import { FccOutcome, fccLockedError, sendFccAuthenticationOn } from './fcc-unlock';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -67,6 +68,8 @@ export class MbimModem implements Modem {
   private policy = { allowRoaming: true, allowPartner: true };
   private iccid?: string;
   private qmi?: QmiDevice;
+  /** The last FCC unlock attempt (setOnline). */
+  fcc?: FccOutcome;
   private closing = false;
   private requests = 0;
   /** PIN1 tries left at the last PIN query: a Pin set answer with fewer is a wrong PIN. */
@@ -268,11 +271,31 @@ export class MbimModem implements Modem {
     return this.simStatus(o);
   }
 
-  /** Radio State query, then set on when the software switch is off. Hardware switch off → NETWORK_REGISTRATION_FAILED. */
-  async setOnline(o: CallOptions = {}): Promise<void> {
+  /**
+   * Radio State query, then set on when the software switch is off. Hardware switch off →
+   * NETWORK_REGISTRATION_FAILED. FCC lock (the set answered OperationNotAllowed, or the software
+   * switch still off with the hardware one on; ModemManager mm-broadband-modem-mbim.c
+   * radio_state_set_up_ready retries after the unlock for both): the FCC authentication
+   * `o.fccAuth` allows goes as QMI over MBIM (fcc-unlock.ts), then the set again; still locked →
+   * NETWORK_REGISTRATION_FAILED `fcc-locked`.
+   */
+  async setOnline(o: OnlineOptions = {}): Promise<void> {
+    const on = () => this.call(() => this.device.command(bc.RadioState, 'set', { radioState: bc.MbimRadioSwitchState.on }, o)).then(
+      (r) => ({ r, locked: r.hwRadioState === bc.MbimRadioSwitchState.on && r.swRadioState !== bc.MbimRadioSwitchState.on }),
+      (e) => { if (e instanceof MbimStatusError && e.code === MbimStatus.OperationNotAllowed) return { r: undefined, locked: true }; throw e; });
     try {
       let r = await this.call(() => this.device.command(bc.RadioState, 'query', {}, o));
-      if (r.swRadioState !== bc.MbimRadioSwitchState.on) r = await this.call(() => this.device.command(bc.RadioState, 'set', { radioState: bc.MbimRadioSwitchState.on }, o));
+      if (r.swRadioState !== bc.MbimRadioSwitchState.on) {
+        let a = await on();
+        if (a.locked) {
+          const cfg = o.fccAuth ?? { mode: 'auto' };
+          this.fcc = await sendFccAuthenticationOn(this.qmiOverMbim(), cfg, this.log, o, () => { this.requests++; });
+          if (this.fcc.result !== 'unlocked') throw fccLockedError(cfg, this.fcc, this.hasQmi ? 'Radio State set on refused' : 'Radio State set on refused, and the modem has no QMI over MBIM');
+          a = await on();
+          if (a.locked) throw fccLockedError(cfg, this.fcc, 'Radio State still off after the FCC authentication');
+        }
+        r = a.r ?? r;
+      }
       if (r.hwRadioState === bc.MbimRadioSwitchState.off) throw new ModemError('NETWORK_REGISTRATION_FAILED', 'radio switched off by the hardware switch (W_DISABLE)', ['radio-off']);
     } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'set radio on'); }
   }

@@ -1,4 +1,5 @@
 // The protocol-agnostic Modem interface the session state machine drives; QMI and MBIM implement it.
+import type { FccAuthConfig, FccOutcome } from './fcc-unlock';
 
 /** What the modem says it is. */
 export interface ModemIdentity {
@@ -151,6 +152,9 @@ export interface Adopted {
 /** Per-call options: every modem operation can be aborted. */
 export interface CallOptions { signal?: AbortSignal }
 
+/** setOnline's options: the FCC unlock setting (uci `fcc_auth`, src/modem/fcc-unlock.ts; default `auto`). */
+export interface OnlineOptions extends CallOptions { fccAuth?: FccAuthConfig }
+
 /**
  * A modem on one control port. Methods throw ModemError (modem-errors.ts) with a netifd error
  * code where one applies; transport loss surfaces as ModemError('NO_DEVICE').
@@ -166,8 +170,14 @@ export interface Modem {
   simStatus(o?: CallOptions): Promise<SimStatus>;
   /** Sends PIN1. Resolves with the new status; throws ModemError('PIN_FAILED') with retries on a wrong PIN. */
   verifyPin(pin: string, o?: CallOptions): Promise<SimStatus>;
-  /** Puts the radio online (no-op when already). */
-  setOnline(o?: CallOptions): Promise<void>;
+  /**
+   * Puts the radio online (no-op when already). A radio refused as FCC-locked gets the FCC
+   * authentication `o.fccAuth` allows (fcc-unlock.ts) and is asked again; still locked →
+   * ModemError NETWORK_REGISTRATION_FAILED with data `fcc-locked`.
+   */
+  setOnline(o?: OnlineOptions): Promise<void>;
+  /** The last FCC unlock attempt (status `fcc`); absent while the radio was never found locked. */
+  readonly fcc?: FccOutcome;
   setRadioPreferences(p: RadioPreferences, o?: CallOptions): Promise<void>;
   registration(o?: CallOptions): Promise<Registration>;
   signal(o?: CallOptions): Promise<SignalInfo>;

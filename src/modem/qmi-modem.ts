@@ -10,7 +10,7 @@ import { ConnectionStatus, PacketStatisticsMask, RequestedSettings } from '../qm
 import { LinkLayerProtocol } from '../qmi/services/wda';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
-  ModemHandoff, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus,
+  ModemHandoff, OnlineOptions, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus,
 } from './modem';
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
@@ -22,6 +22,7 @@ import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
 import { QmiSms } from './qmi-sms';
+import { FccOutcome, fccLockedError, isQmiFccLockAnswer, sendFccAuthentication } from './fcc-unlock';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -61,6 +62,8 @@ export class QmiModem implements Modem {
   private readonly wdsByFamily = new Map<IpFamily, QmiClient>();
   private readonly unsubs: (() => void)[] = [];
   private services = new Set<number>();
+  /** The last FCC unlock attempt (setOnline). */
+  fcc?: FccOutcome;
   private closing = false;
   private requests = 0;
 
@@ -215,14 +218,25 @@ export class QmiModem implements Modem {
     return this.simStatus(o);
   }
 
-  /** DMS Get Operating Mode, then Set Operating Mode online when needed (NoEffect = already online). */
-  async setOnline(o: CallOptions = {}): Promise<void> {
+  /**
+   * DMS Get Operating Mode, then Set Operating Mode online when needed (NoEffect = already
+   * online). InvalidTransition is the FCC lock: the FCC authentication `o.fccAuth` allows is
+   * sent (fcc-unlock.ts) and online asked again; still locked → NETWORK_REGISTRATION_FAILED `fcc-locked`.
+   */
+  async setOnline(o: OnlineOptions = {}): Promise<void> {
     try {
       const r = await this.call(() => this.dmsClient.request(dms.GetOperatingMode, {}, o));
       if (r.mode === OperatingMode.online) return;
-      await this.call(() => this.dmsClient.request(dms.SetOperatingMode, { mode: OperatingMode.online }, o)).catch((e) => {
+      const online = () => this.call(() => this.dmsClient.request(dms.SetOperatingMode, { mode: OperatingMode.online }, o)).catch((e) => {
         if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return {};
         throw e;
+      });
+      await online().catch(async (e) => {
+        if (!isQmiFccLockAnswer(e)) throw e;
+        const cfg = o.fccAuth ?? { mode: 'auto' };
+        this.fcc = cfg.mode === 'off' ? { result: 'locked', tried: [], at: Date.now() } : await sendFccAuthentication(this.dmsClient, cfg, this.log, o, () => { this.requests++; });
+        if (this.fcc.result !== 'unlocked') throw fccLockedError(cfg, this.fcc, 'Set Operating Mode online: InvalidTransition');
+        return online().catch((x) => { if (isQmiFccLockAnswer(x)) throw fccLockedError(cfg, this.fcc, 'still refused after the FCC authentication'); throw x; });
       });
     } catch (e) { throw asModemError(e, 'NO_DEVICE', 'set operating mode online'); }
   }

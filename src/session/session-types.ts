@@ -1,6 +1,7 @@
 // Types shared by the session state machine and its users: config subset, hooks to netifd, status snapshot.
 import type { DataCounters, DataSession, IpSettings, Modem, ModemIdentity, RadioPreferences, Registration, SignalInfo, SimStatus } from '../modem/modem';
 import type { NetifdErrorCode } from '../modem/modem-errors';
+import type { FccAuthConfig, FccOutcome } from '../modem/fcc-unlock';
 import type { SessionState } from './states';
 
 /** What a session needs from the interface config (times in ms). Secrets: pincode, password. */
@@ -35,6 +36,8 @@ export interface SessionConfig {
   livenessTimeoutMs?: number;
   /** Slow probe of the device path while it is gone (fallback to hotplug), first delay ms; doubles to 8×. Default 5 s. */
   deviceProbeMs?: number;
+  /** FCC unlock (uci `fcc_auth`, `fcc_auth_magic`; secret: the magic). Default `auto`. */
+  fccAuth?: FccAuthConfig;
 }
 
 /** How the session reports to netifd; the daemon implements it (src/netifd). All may reject; errors are logged. */
@@ -82,4 +85,6 @@ export interface SessionSnapshot {
   reconnects: number;
   dataFormat?: '802.3' | 'raw-ip';
   roundTrips?: number;
+  /** The last FCC unlock attempt (absent while the radio was never found FCC-locked). */
+  fcc?: FccOutcome;
 }

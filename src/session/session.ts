@@ -436,12 +436,14 @@ export class Session {
     if (c.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: c.apn, pdptype: c.pdptype }, { signal });
     this.setState('registering', 'waiting for registration');
     const r = c.radio;
+    // The FCC unlock outcome goes into status whether or not going online worked.
+    const online = () => modem.setOnline({ signal, fccAuth: c.fccAuth }).finally(() => { if (modem.fcc) this.snapshotData.fcc = modem.fcc; });
     if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {
-      await both(modem.setOnline({ signal }), modem.setRadioPreferences(r, { signal }));
+      await both(online(), modem.setRadioPreferences(r, { signal }));
       this.snapshotData.registration = await waitRegistered(this.steps, modem, signal);
     } else {
       // Nothing changes the radio's choice: ask for registration while making sure it is online.
-      [, this.snapshotData.registration] = await both(modem.setOnline({ signal }), waitRegistered(this.steps, modem, signal));
+      [, this.snapshotData.registration] = await both(online(), waitRegistered(this.steps, modem, signal));
     }
     // Signal is for status only: fetched alongside the data session, never waited for (then kept by indications).
     void modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);

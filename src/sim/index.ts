@@ -7,6 +7,7 @@ import { ResolvedScenario, Scenario, ScenarioError, resolveScenario } from './sc
 import { SimulatedModem, SimulatorOptions, startSimulatedModem } from './simulated-modem';
 import { MbimSimulator, startMbimSimulator } from './mbim-simulator';
 import { runSendSms, startSmsControl } from './sms-control';
+import { followReenumeration } from './reenumerate';
 
 export type { Scenario, ResolvedScenario } from './scenario';
 export { ScenarioError, resolveScenario, DEFAULT_SCENARIO } from './scenario';
@@ -82,11 +83,24 @@ export async function runSimCli(argv: string[], log: Logger = createLogger('sim'
   }
   const stopControl = startSmsControl(sim.model, path);
   log.info(`${protocol === 'mbim' ? 'MBIM' : 'QMI'} modem ${sim.scenario.identity.manufacturer} ${sim.scenario.identity.model} at ${path}${scenarioFile ? ` (scenario ${scenarioFile})` : ''}`);
+  // A USB composition change applied at reset re-enumerates the modem: the port comes back speaking the other protocol (reenumerate.ts).
+  let reenumerating = false;
+  const follow = (s: QmiSimulator | MbimSimulator) => {
+    followReenumeration(s, scenario, { log, timeoutMs: 2 ** 31 - 1 }).then((r) => {
+      reenumerating = false;
+      sim = r.sim;
+      log.info(`re-enumerated: composition ${r.composition}, ${r.protocol.toUpperCase()} at ${path}`);
+      follow(sim);
+    }, (e: Error) => log.error(`re-enumeration: ${e.message}`));
+    s.model.once('reenumerate', () => { reenumerating = true; });
+  };
+  if (sim.scenario.usbComposition) follow(sim);
   const reason = await waitFor<string>('simulator', (done) => {
     const onSig = (s: NodeJS.Signals) => done(s);
     process.once('SIGINT', onSig);
     process.once('SIGTERM', onSig);
-    void sim.ended.then(() => done('pty closed'));
+    const watch = (s: QmiSimulator | MbimSimulator) => void s.ended.then(() => { if (!reenumerating && s === sim) done('pty closed'); else setTimeout(() => watch(sim), 1000); });
+    watch(sim);
     return () => { process.off('SIGINT', onSig); process.off('SIGTERM', onSig); };
   });
   stopControl();

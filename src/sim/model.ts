@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Clock, systemClock } from '../util/wait';
 import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
 import { SmsStore } from './sms-store';
+import { VendorState } from './vendor-state';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';
@@ -94,6 +95,8 @@ export class ModemModel extends EventEmitter {
   autoconnectDisabled = 0;
   /** DMS Set Operating Mode reset requests the modem accepted (test hook). */
   resets = 0;
+  /** FCC lock and USB composition (vendor-state.ts); emits 'reenumerate' through the model. */
+  readonly vendor: VendorState;
   private readonly verifyErrors: number[];
   private readonly sig: ResolvedScenario['signal'];
   private readonly dropTimers = new Map<number, unknown>();
@@ -111,7 +114,9 @@ export class ModemModel extends EventEmitter {
   constructor(readonly scenario: ResolvedScenario, readonly clock: Clock = systemClock) {
     super();
     this.sms = new SmsStore(scenario.sms, clock);
-    this.operatingMode = scenario.operatingMode;
+    // An FCC-locked radio cannot boot online: it starts in low power.
+    this.operatingMode = scenario.fccLock && scenario.operatingMode === 'online' ? 'low-power' : scenario.operatingMode;
+    this.vendor = new VendorState(scenario.fccLock, scenario.usbComposition, (ev, r) => this.emit(ev, r), scenario.identity.imei);
     this.dataFormat = scenario.dataFormat;
     this.selection = { ...scenario.selection };
     this.simState = scenario.sim.state;

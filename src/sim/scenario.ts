@@ -1,5 +1,6 @@
 // Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
 import { DEFAULT_SMS, SmsScenario, resolveSmsScenario } from './sms-scenario';
+import { FccLockScenario, ResolvedFccLock, ResolvedUsbComposition, UsbCompositionScenario, resolveFccLock, resolveUsbComposition } from './scenario-vendor';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -121,6 +122,10 @@ export interface Scenario {
   };
   /** SMS store sizes, stored and incoming messages (src/sim/sms-scenario.ts). */
   sms?: unknown;
+  /** The radio boots FCC-locked (laptop-SKU modems); see scenario-vendor.ts. */
+  fccLock?: FccLockScenario;
+  /** Sierra USB composition (QMI <-> MBIM); see scenario-vendor.ts. */
+  usbComposition?: UsbCompositionScenario;
 }
 
 /** A scenario with every default filled in (what the model and responder read). */
@@ -153,6 +158,10 @@ export interface ResolvedScenario {
   mbim: { maxTransfer: number | undefined };
   hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
   sms: SmsScenario;
+  /** undefined = the radio is not locked. */
+  fccLock?: ResolvedFccLock;
+  /** undefined = no Sierra USB composition messages. */
+  usbComposition?: ResolvedUsbComposition;
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -273,7 +282,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms', 'fccLock', 'usbComposition'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -402,6 +411,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),
     },
     sms: resolveSmsScenario(s.sms, (key, reason) => { throw new ScenarioError(key, reason); }),
+    fccLock: resolveFccLock(s.fccLock),
+    usbComposition: resolveUsbComposition(s.usbComposition),
   };
 }
 

@@ -240,6 +240,10 @@ export const basicConnectRoutes: MbimRoute[] = [
   mbimRoute(RadioState, (r, { model, kind }) => {
     if (kind === 'set') {
       if (r.radioState !== MbimRadioSwitchState.on && r.radioState !== MbimRadioSwitchState.off) return { status: MbimStatus.InvalidParameters };
+      // FCC-locked: the set on fails (OperationNotAllowed) or succeeds with the radio still off (scenario fccLock.mbimAnswer).
+      if (r.radioState === MbimRadioSwitchState.on && model.vendor.fccLocked) {
+        return model.vendor.mbimLockAnswer === 'stays-off' ? { status: 0, values: radioValues(model) } : { status: MbimStatus.OperationNotAllowed };
+      }
       model.setOperatingMode(r.radioState === MbimRadioSwitchState.on ? 'online' : 'low-power');
     }
     return { status: 0, values: radioValues(model) };

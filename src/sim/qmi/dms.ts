@@ -45,9 +45,12 @@ export const dmsRoutes: Route[] = [
     if (r.mode === OperatingMode.reset) {
       if (scenario.resetNeedsOffline && model.operatingMode !== 'offline') return { error: SimError.InvalidTransition };
       model.resets++;
+      model.vendor.reset();
       return { values: {} };
     }
     if (!mode) return { error: SimError.InvalidArgument };
+    // An FCC-locked radio refuses online with InvalidTransition, one of the answers ModemManager takes for the lock (mm-broadband-modem-qmi.c).
+    if (mode === 'online' && model.vendor.fccLocked) return { error: SimError.InvalidTransition };
     return model.setOperatingMode(mode) ? { values: {} } : { error: SimError.NoEffect };
   }),
   route(UimGetIccid, (_r, { scenario, model }) => (model.sim.state === 'absent' ? { error: SimError.UimUninitialized } : { values: { iccid: scenario.identity.iccid } })),

@@ -15,6 +15,7 @@ import type { CallEnd, DataSession, ModemModel } from '../model';
 import type { ResolvedScenario } from '../scenario';
 import { ClientState, HandlerContext, Route, SimError } from './context';
 import { dmsRoutes } from './dms';
+import { dmsVendorRoutes } from './dms-vendor';
 import { nasRoutes, servingSystemValues, signalInfoValues } from './nas';
 import { uimRoutes, cardStatusValue } from './uim';
 import { wdaRoutes } from './wda';
@@ -109,7 +110,7 @@ export class QmiResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
-    for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
+    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);

@@ -37,6 +37,7 @@ const QMI_DEFAULTS: InterfaceConfig = {
   reconnect_min: 1,
   reconnect_max: 300,
   registration_grace: 5,
+  fcc_auth: 'auto',
 };
 
 test('seed 000: the wdm0 interface as netifd passes it', () => {
@@ -70,7 +71,7 @@ test('qmi.sh config moves over unchanged: device alias, typed values, netifd ext
     allow_roaming: true, allow_partner: false, timeout: 30, mtu: 1400, dhcp: false, dhcpv6: true, ipv6: true, delay: 5,
     autoconnect: true, defaultroute: false, peerdns: false, metric: 10, ip4table: 'wan', ip6table: '100',
     sourcefilter: false, delegate: false, probe_interval: 60, probe_failures: 3,
-    reconnect_min: 1, reconnect_max: 300, registration_grace: 5,
+    reconnect_min: 1, reconnect_max: 300, registration_grace: 5, fcc_auth: 'auto',
   });
 });
 

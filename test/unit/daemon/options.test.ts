@@ -87,8 +87,8 @@ test('choice rows: every value and alias is accepted, case-insensitive; others r
 
 test('secret rows are the redacted options', () => {
   const secret = OPTIONS.filter((o) => o.secret).map((o) => o.name).sort();
-  assert.equal(secret, ['password', 'pincode', 'username']);
-  const keys: (keyof InterfaceConfig)[] = ['password', 'pincode', 'username'];
+  assert.equal(secret, ['fcc_auth_magic', 'password', 'pincode', 'username']);
+  const keys: (keyof InterfaceConfig)[] = ['fcc_auth_magic', 'password', 'pincode', 'username'];
   assert.ok(keys.length === secret.length);
 });
 

@@ -33,7 +33,7 @@ test('dump declares every option with its type, and the daemon-backed flags', ()
     ['pdptype', S], ['wwanif', S], ['v6apn', S], ['profile', I], ['v6profile', I], ['modes', S], ['plmn', S],
     ['allow_roaming', B], ['allow_partner', B], ['timeout', I], ['delay', I], ['mtu', I], ['dhcp', S], ['ipv6', B],
     ['dhcpv6', S], ['autoconnect', B], ['zone', S], ['ip4table', S], ['ip6table', S], ['sourcefilter', B],
-    ['delegate', B], ['probe_host', A], ['probe_interval', I], ['probe_failures', I], ['reconnect_min', I],
+    ['delegate', B], ['fcc_auth', S], ['fcc_auth_magic', S], ['probe_host', A], ['probe_interval', I], ['probe_failures', I], ['reconnect_min', I],
     ['reconnect_max', I], ['registration_grace', I], ['atdevice', S],
     ['defaultroute', B], ['peerdns', B], ['renew', B], ['metric', I],
   ]);

@@ -71,7 +71,7 @@ const QMI4G_OPTIONS: [string, OptionStandin['kind'], string][] = [
   ['allow_partner', 'Flag', 'advanced'], ['timeout', 'Value', 'advanced'], ['delay', 'Value', 'advanced'],
   ['mtu', 'Value', 'advanced'], ['dhcp', 'ListValue', 'advanced'], ['ipv6', 'Flag', 'advanced'],
   ['dhcpv6', 'ListValue', 'advanced'], ['autoconnect', 'ListValue', 'advanced'], ['peerdns', 'Flag', 'advanced'],
-  ['sourcefilter', 'Flag', 'advanced'],
+  ['sourcefilter', 'Flag', 'advanced'], ['fcc_auth', 'ListValue', 'advanced'], ['fcc_auth_magic', 'Value', 'advanced'],
   ['probe_host', 'DynamicList', 'recovery'], ['probe_interval', 'Value', 'recovery'], ['probe_failures', 'Value', 'recovery'],
   ['reconnect_min', 'Value', 'recovery'], ['reconnect_max', 'Value', 'recovery'], ['registration_grace', 'Value', 'recovery'],
   ['atdevice', 'Value', 'recovery'],

@@ -331,6 +331,28 @@ return baseclass.extend({
 			ignoredWithWwanif: true
 		},
 		{
+			name: 'fcc_auth',
+			title: _('FCC unlock'),
+			help: _('FCC unlock of laptop modems whose radio boots locked (Sierra EM7355/EM7455, Foxconn/Dell DW5821e/SDX55/SDX62, Quectel EM1xx): auto sends the FCC authentication the manufacturer and model call for, only when the modem refuses to go online with the locked answer; 0 never sends one; sierra (DMS Set FCC Authentication), foxconn or foxconn-v2 (DMS Foxconn Set FCC Authentication) send that one. On MBIM ports it goes as QMI over MBIM'),
+			tab: 'advanced',
+			widget: 'ListValue',
+			protocols: [ 'qmi4g', 'mbim' ],
+			'default': { qmi4g: 'auto', mbim: 'auto' },
+			value: { kind: 'choice', values: [ 'auto', '0', 'sierra', 'foxconn', 'foxconn-v2' ], aliases: { off: '0', no: '0', false: '0', disabled: '0' } },
+			choices: [ [ 'auto', _('Automatic'), [ 'qmi4g', 'mbim' ] ], [ '0', _('Never'), [ 'qmi4g', 'mbim' ] ], [ 'sierra', _('Sierra'), [ 'qmi4g', 'mbim' ] ], [ 'foxconn', _('Foxconn'), [ 'qmi4g', 'mbim' ] ], [ 'foxconn-v2', _('Foxconn v2'), [ 'qmi4g', 'mbim' ] ] ]
+		},
+		{
+			name: 'fcc_auth_magic',
+			title: _('FCC unlock value'),
+			help: _('The value DMS Foxconn Set FCC Authentication sends (N, 0-255), or the magic string and number of its v2 (STRING,N); never logged'),
+			tab: 'advanced',
+			widget: 'Value',
+			protocols: [ 'qmi4g', 'mbim' ],
+			'default': { qmi4g: null, mbim: null },
+			value: { kind: 'pattern', re: '^(([^,]{1,64},)?(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))$', max: 68, message: _('Expecting N (the foxconn value, 0-255) or STRING,N (the foxconn-v2 magic string, without commas, and number)') },
+			password: true
+		},
+		{
 			name: 'probe_host',
 			title: _('Watchdog hosts'),
 			help: _('Connectivity watchdog: up to 8 IPv4/IPv6 addresses or host names (a uci list, or one option with blank-separated hosts), pinged through the modem; when none answers in several rounds in a row, the connection is restarted'),

@@ -256,6 +256,14 @@ return view.extend({
 			rows.push([ _('SIM ICCID'), modem.iccid ]);
 		}
 
+		// FCC unlock of laptop modems (option fcc_auth): shown once the radio was found locked.
+		if (st.fcc) {
+			var tried = (st.fcc.tried || []).map(function(t) { return '%s: %s'.format(t.method, t.answer); }).join(', ');
+			rows.push([ _('FCC lock'), st.fcc.result === 'unlocked'
+				? _('Unlocked (%s)').format(st.fcc.method)
+				: _('Radio locked; see option fcc_auth') + (tried ? ' (' + tried + ')' : '') ]);
+		}
+
 		return rows;
 	},
 
