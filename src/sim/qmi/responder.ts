@@ -18,6 +18,7 @@ import { dmsRoutes } from './dms';
 import { nasRoutes, servingSystemValues, signalInfoValues } from './nas';
 import { uimRoutes, cardStatusValue } from './uim';
 import { wdaRoutes } from './wda';
+import { subscriberRoutes } from './subscriber';
 import { packetServiceStatusValues, wdsOwner, wdsRoutes } from './wds';
 
 /** One request frame as the client wrote it (re-encoded from the validated frame: header + TLVs are lossless). */
@@ -107,7 +108,7 @@ export class QmiResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
-    for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
+    for (const r of [...dmsRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...subscriberRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);
