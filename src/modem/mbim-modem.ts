@@ -227,6 +227,7 @@ export class MbimModem implements Modem {
     });
     if (r?.simIccId) this.iccid = r.simIccId;
     if (r?.subscriberId) this.imsi = r.subscriberId;
+    if (r?.telephoneNumbers?.[0]) this.msisdn = r.telephoneNumbers[0];
     const out: SimSubscriber = {};
     if (this.iccid) out.iccid = this.iccid;
     if (this.imsi && /^\d{6,15}$/.test(this.imsi)) out.imsi = this.imsi;
