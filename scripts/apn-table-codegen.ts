@@ -1,7 +1,7 @@
 // serviceproviders.xml (mobile-broadband-provider-info, format 2.0: serviceproviders.2.dtd) →
 // the compact APN table module src/apn/apn-table.generated.ts (its format: src/apn/apn-table.ts).
 // Pure: text in, text out; scripts/gen-apn-table.ts finds the XML and writes the file.
-import { APN_TABLE_FORMAT, type ApnAuth } from '../src/apn/apn-table';
+import { APN_TABLE_FORMAT, escapeField, type ApnAuth } from '../src/apn/apn-table';
 import { childNamed, childrenNamed, parseXml, type XmlElement } from './xml-lite';
 
 /** Where the XML came from, named in the generated file's header. */
@@ -29,8 +29,6 @@ export interface ConversionStats { providers: number; networkIds: number; apns: 
 const INTERNET_USAGE = new Set(['internet', 'mms-internet-hipri', 'mms-internet-hipri-fota']);
 /** The APN syntax the daemon accepts (src/daemon/options-connection.ts APN_RE): labels of letters, digits, '-', '_'. */
 const APN_OK = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
-/** Characters the table format uses as separators (src/apn/apn-table.ts). */
-const SEPARATORS = /[\n|^]/;
 
 /**
  * The providers of serviceproviders.xml that have at least one network-id and one internet APN,
@@ -47,7 +45,7 @@ export function readProviders(xml: string): { providers: ProviderRecord[]; stats
     for (const p of childrenNamed(country, 'provider')) {
       const gsm = childNamed(p, 'gsm');
       if (!gsm) continue;
-      const name = clean(childNamed(p, 'name')?.text ?? '').replace(/[|^]/g, '/');
+      const name = clean(childNamed(p, 'name')?.text ?? '');
       const ids = [...new Set(childrenNamed(gsm, 'network-id').map((n) => `${n.attrs.mcc ?? ''}${n.attrs.mnc ?? ''}`.trim()))]
         .filter((id) => /^\d{5,6}$/.test(id));
       const apns: ProviderRecord['apns'] = [];
@@ -80,7 +78,6 @@ function apnEntry(a: XmlElement): ProviderRecord['apns'][number] | string {
   const method = childNamed(a, 'authentication')?.attrs.method;
   const username = clean(childNamed(a, 'username')?.text ?? '');
   const password = clean(childNamed(a, 'password')?.text ?? '');
-  if (SEPARATORS.test(username) || SEPARATORS.test(password)) return `APN ${apn}: user name or password holds a separator character`;
   const out: ProviderRecord['apns'][number] = { apn };
   if (method === 'pap' || method === 'chap') out.auth = method;
   if (username) out.username = username;
@@ -90,8 +87,8 @@ function apnEntry(a: XmlElement): ProviderRecord['apns'][number] | string {
 
 /** The table text (format APN_TABLE_FORMAT of src/apn/apn-table.ts) for `providers`. */
 export function encodeTable(providers: readonly ProviderRecord[]): string {
-  return providers.map((p) => [p.ids.join(' '), p.name, ...p.apns.map((a) => {
-    const f = [a.apn, a.auth ?? '', a.username ?? '', a.password ?? ''];
+  return providers.map((p) => [p.ids.join(' '), escapeField(p.name), ...p.apns.map((a) => {
+    const f = [escapeField(a.apn), a.auth ?? '', escapeField(a.username ?? ''), escapeField(a.password ?? '')];
     while (f.length > 1 && f[f.length - 1] === '') f.pop();
     return f.join('^');
   })].join('|')).join('\n');

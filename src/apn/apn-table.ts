@@ -8,7 +8,9 @@
 //   apn[^auth[^username[^password]]]
 // with auth `pap`, `chap` or empty (not known). Lines are in priority order: the primary network
 // operators first, then the other providers (MVNOs), each group in file order; within a provider
-// its internet APNs in file order. No field contains '\n', '|' or '^'.
+// its internet APNs in file order. In the text fields (name, APN, user name, password) every
+// character outside printable ASCII and each of '%', '|', '^' is percent-encoded as UTF-8 (as
+// encodeURIComponent does): the text stays ASCII, which QuickJS stores in one byte per character.
 
 /** The format version, named in the generated file's header. */
 export const APN_TABLE_FORMAT = 'apn-table/1';
@@ -28,16 +30,24 @@ export interface ProviderApn {
 /** A decoded table: MCC+MNC (5–6 digits) → its APNs, best first. */
 export type ApnIndex = ReadonlyMap<string, readonly ProviderApn[]>;
 
+/** A field as the table stores it (see the format above). */
+export function escapeField(s: string): string {
+  return s.replace(/[^\x20-\x7e]|[%|^]/gu, (c) => encodeURIComponent(c).replace(/[|^]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
+function unescapeField(s: string): string { return s.includes('%') ? decodeURIComponent(s) : s; }
+
 /** Decodes table text (the format above) into an index; throws Error naming the line of a malformed record. */
 export function decodeApnTable(text: string): ApnIndex {
   const index = new Map<string, ProviderApn[]>();
   if (text === '') return index;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const [ids, provider, ...entries] = lines[i].split('|');
+    const [ids, rawProvider, ...entries] = lines[i].split('|');
+    const provider = rawProvider === undefined ? undefined : unescapeField(rawProvider);
     if (!ids || provider === undefined || entries.length === 0) throw new Error(`APN table line ${i + 1}: expected ids|name|apn...`);
     const apns = entries.map((e): ProviderApn => {
-      const [apn, auth, username, password] = e.split('^');
+      const [apn, auth, username, password] = e.split('^').map(unescapeField);
       if (!apn) throw new Error(`APN table line ${i + 1}: empty APN`);
       if (auth && auth !== 'pap' && auth !== 'chap') throw new Error(`APN table line ${i + 1}: unknown auth ${auth}`);
       const out: { -readonly [K in keyof ProviderApn]: ProviderApn[K] } = { apn, provider };

@@ -16,7 +16,7 @@ const FIXTURE = `<?xml version="1.0" encoding='utf-8'?>
 <country code="gb">
 	<name>United Kingdom</name>
 	<provider>
-		<name>Tesco Mobile</name>
+		<name>Tésco 楽天 | 100%^</name>
 		<gsm>
 			<network-id mcc="234" mnc="10"/>
 			<apn value="prepay.tesco-mobile.com">
@@ -74,7 +74,7 @@ const FIXTURE = `<?xml version="1.0" encoding='utf-8'?>
 
 test('providers: primary first, internet APNs only (no usage = internet), invalid APN names skipped, entities decoded', () => {
   const { providers, stats } = readProviders(FIXTURE);
-  assert.equal(providers.map((p) => p.name), ['O2 & Friends', 'Tesco Mobile', 'T-Mobile US']);
+  assert.equal(providers.map((p) => p.name), ['O2 & Friends', 'Tésco 楽天 | 100%^', 'T-Mobile US']);
   assert.equal(providers[0].ids, ['23410', '23411']);
   assert.equal(providers[0].apns, [
     { apn: 'mobile.o2.co.uk', auth: 'pap', username: 'o2web', password: 'password' },
@@ -88,10 +88,11 @@ test('providers: primary first, internet APNs only (no usage = internet), invali
 
 test('encode → decode: each MCC/MNC gets its providers APNs in priority order', () => {
   const idx = decodeApnTable(encodeTable(readProviders(FIXTURE).providers));
-  assert.equal(idx.get('23410')!.map((a) => `${a.provider}:${a.apn}`), ['O2 & Friends:mobile.o2.co.uk', 'O2 & Friends:payandgo.o2.co.uk', 'Tesco Mobile:prepay.tesco-mobile.com']);
+  assert.equal(idx.get('23410')!.map((a) => `${a.provider}:${a.apn}`), ['O2 & Friends:mobile.o2.co.uk', 'O2 & Friends:payandgo.o2.co.uk', 'Tésco 楽天 | 100%^:prepay.tesco-mobile.com']);
   assert.equal(idx.get('23410')![0], { apn: 'mobile.o2.co.uk', provider: 'O2 & Friends', auth: 'pap', username: 'o2web', password: 'password' });
   assert.equal(idx.get('310260'), [{ apn: 'fast.t-mobile.com', provider: 'T-Mobile US' }]);
   assert.is(idx.has('23499'), false, 'an MMS-only provider is left out');
+  assert.ok(/^[\x20-\x7e\n]*$/.test(encodeTable(readProviders(FIXTURE).providers)), 'the table text is printable ASCII');
 });
 
 test('the module header names the package, version and license; the text is a valid module body', () => {
@@ -116,6 +117,8 @@ test('the committed table names its Debian package version and decodes', () => {
   const idx = providerIndex();
   assert.ok(idx.size > 500, `${idx.size} MCC/MNC codes`);
   assert.ok(APN_TABLE_TEXT.length < 64 * 1024, `${APN_TABLE_TEXT.length} characters`);
+  assert.ok(/^[\x20-\x7e\n]*$/.test(APN_TABLE_TEXT), 'ASCII: QuickJS keeps it one byte per character');
+  assert.ok(idx.get('44011')!.some((a) => a.provider === '楽天モバイル'), 'names decode');
   // Known operators of 20230416-1 (serviceproviders.xml): Vodafone DE 26202, Telekom DE 26201.
   assert.ok(idx.get('26202')!.some((a) => a.apn === 'web.vodafone.de'));
   assert.ok(idx.get('26201')!.length > 0);
