@@ -32,6 +32,17 @@ rtest('apn auto: connects with the table APN of the SIM; status apn_choice names
   });
 });
 
+rtest('proto mbim, apn auto: the IMSI from Subscriber Ready Status picks the table APN (no EF_AD over MBIM: 3-digit MNC first, then 2)', async () => {
+  await withStack<'mbim'>({ protocol: 'mbim', scenario: SWISSCOM, network: { wwan: { proto: 'mbim', device: '$DEVICE', apn: 'auto', auto: 0 } } }, async (s) => {
+    const e = await ifupUntil(s, 'wwan', settled);
+    assert.is(e.state, 'connected', `state ${e.state} (${e.error ?? ''})`);
+    const apns = s.sim.model.listSessions().map((x) => x.apn);
+    assert.ok(apns.length > 0 && apns.every((a) => a === 'gprs.swisscom.ch'), `sessions for ${apns.join(', ')}`);
+    const q = (await s.client.call('qmi4g', 'status', { interface: 'wwan' }))!;
+    assert.equal(q.apn_choice, { value: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' });
+  });
+});
+
 rtest('apn_by_iccid: the first matching prefix wins over apn (which the network would refuse)', async () => {
   const network = { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'internet', apn_by_iccid: ['8931=nl.apn', '89410,89411=gprs.swisscom.ch'], dhcp: '0', auto: 0 } };
   await withStack({ scenario: SWISSCOM, network }, async (s) => {
