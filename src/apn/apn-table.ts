@@ -35,21 +35,29 @@ export function escapeField(s: string): string {
   return s.replace(/[^\x20-\x7e]|[%|^]/gu, (c) => encodeURIComponent(c).replace(/[|^]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
 }
 
-function unescapeField(s: string): string { return s.includes('%') ? decodeURIComponent(s) : s; }
+/** A malformed table text: the message names the line. */
+export class ApnTableError extends Error {
+  override readonly name = 'ApnTableError';
+}
 
-/** Decodes table text (the format above) into an index; throws Error naming the line of a malformed record. */
+function unescapeField(s: string, line: number): string {
+  if (!s.includes('%')) return s;
+  try { return decodeURIComponent(s); } catch { throw new ApnTableError(`APN table line ${line}: bad percent-encoding`); }
+}
+
+/** Decodes table text (the format above) into an index; throws ApnTableError naming the line of a malformed record. */
 export function decodeApnTable(text: string): ApnIndex {
   const index = new Map<string, ProviderApn[]>();
   if (text === '') return index;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const [ids, rawProvider, ...entries] = lines[i].split('|');
-    const provider = rawProvider === undefined ? undefined : unescapeField(rawProvider);
-    if (!ids || provider === undefined || entries.length === 0) throw new Error(`APN table line ${i + 1}: expected ids|name|apn...`);
+    const provider = rawProvider === undefined ? undefined : unescapeField(rawProvider, i + 1);
+    if (!ids || provider === undefined || entries.length === 0) throw new ApnTableError(`APN table line ${i + 1}: expected ids|name|apn...`);
     const apns = entries.map((e): ProviderApn => {
-      const [apn, auth, username, password] = e.split('^').map(unescapeField);
-      if (!apn) throw new Error(`APN table line ${i + 1}: empty APN`);
-      if (auth && auth !== 'pap' && auth !== 'chap') throw new Error(`APN table line ${i + 1}: unknown auth ${auth}`);
+      const [apn, auth, username, password] = e.split('^').map((f) => unescapeField(f, i + 1));
+      if (!apn) throw new ApnTableError(`APN table line ${i + 1}: empty APN`);
+      if (auth && auth !== 'pap' && auth !== 'chap') throw new ApnTableError(`APN table line ${i + 1}: unknown auth ${auth}`);
       const out: { -readonly [K in keyof ProviderApn]: ProviderApn[K] } = { apn, provider };
       if (auth) out.auth = auth as ApnAuth;
       if (username) out.username = username;
@@ -57,7 +65,7 @@ export function decodeApnTable(text: string): ApnIndex {
       return out;
     });
     for (const id of ids.split(' ')) {
-      if (!/^\d{5,6}$/.test(id)) throw new Error(`APN table line ${i + 1}: bad MCC/MNC ${JSON.stringify(id)}`);
+      if (!/^\d{5,6}$/.test(id)) throw new ApnTableError(`APN table line ${i + 1}: bad MCC/MNC ${JSON.stringify(id)}`);
       const list = index.get(id);
       if (list) list.push(...apns); else index.set(id, [...apns]);
     }
