@@ -16,6 +16,7 @@ qmi4g_config_add_qmi4g() {
 	proto_config_add_string pdptype
 	proto_config_add_string wwanif
 	proto_config_add_string v6apn
+	proto_config_add_array apn_by_iccid
 	proto_config_add_int profile
 	proto_config_add_int v6profile
 	proto_config_add_string modes
@@ -67,6 +68,7 @@ qmi4g_config_add_mbim() {
 	proto_config_add_string wdmif
 	proto_config_add_string wwanif
 	proto_config_add_string v6apn
+	proto_config_add_array apn_by_iccid
 	proto_config_add_string plmn
 	proto_config_add_int timeout
 	proto_config_add_string zone

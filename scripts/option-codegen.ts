@@ -75,6 +75,7 @@ function luciValue(o: OptionSpec): string {
   switch (k.kind) {
     case 'pattern': return `{ kind: 'pattern', re: ${js(k.re)}, max: ${k.max}, message: ${tr(`Expecting ${k.expect}`)} }`;
     case 'path': return `{ kind: 'path', message: ${tr(`Expecting an absolute device path like ${k.example}`)} }`;
+    case 'pattern-list': return `{ kind: 'pattern-list', re: ${js(k.re)}, max: ${k.max}, maxItems: ${k.maxItems}, message: ${tr(`Expecting ${k.expect}`)} }`;
     default: return jsValue(k);
   }
 }
@@ -148,6 +149,7 @@ function docRule(o: OptionSpec): string {
     case 'choice': return [...Object.keys(k.aliases ?? {}), ...k.values].map(code).join(', ');
     case 'bool-auto': return `boolean or ${code('auto')}`;
     case 'path': return `absolute path, e.g. ${code(k.example)}`;
+    case 'pattern-list': return `a uci list of at most ${k.maxItems} entries ${k.expect}`;
     default: return '';
   }
 }

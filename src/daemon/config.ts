@@ -12,6 +12,7 @@ import { ConfigError } from './config-errors';
 import { readBool, readBoolOrAuto, readInt, readList, readString, show, type RawConfig } from './config-values';
 import { OPTIONS, defaultOf, optionSpec, type OptionSpec, type ValueKind } from './options';
 import { probeHostProblem } from '../session/probe-host';
+import { parseApnRule, type ApnRule } from '../apn/select';
 
 export { ConfigError } from './config-errors';
 
@@ -39,9 +40,11 @@ export interface InterfaceConfig {
   readonly wdmif: string;
   /** uci interface to bring up on the modem's network device (seed 000). Default: none — the daemon adds `<iface>_4`/`<iface>_6` children as qmi.sh does. */
   readonly wwanif?: string;
-  /** APN. Default: none (the modem's profile APN; qmi.sh passes --apn only when set). qmi.sh/mbim.sh `apn`. */
+  /** APN. Default: none (the modem's profile APN; qmi.sh passes --apn only when set). `auto` = by the SIM's MCC/MNC (src/apn/select.ts). qmi.sh/mbim.sh `apn`. */
   readonly apn?: string;
-  /** APN of the IPv6 session. Default: `apn`. qmi.sh `v6apn`. */
+  /** APN by ICCID prefix, first match wins, before `apn` (src/apn/select.ts). Default: none. Ours (VintageNetQMI only_iccid_prefixes). */
+  readonly apn_by_iccid?: readonly ApnRule[];
+  /** APN of the IPv6 session. Default: `apn` (with `apn auto` or `apn_by_iccid`: the chosen APN). qmi.sh `v6apn`. */
   readonly v6apn?: string;
   /** Authentication type. Default: none set — the modem's default (qmi.sh passes --auth-type only when set). qmi.sh/mbim.sh `auth`. */
   readonly auth?: AuthType;
@@ -153,7 +156,9 @@ export function parseInterfaceConfig(input: unknown, options: ParseConfigOptions
     wdmif: controlPort(v.wdmif as string | undefined, v.device as string | undefined),
     wwanif: v.wwanif as string | undefined,
     apn: v.apn as string | undefined,
-    v6apn: (v.v6apn ?? v.apn) as string | undefined,
+    apn_by_iccid: v.apn_by_iccid as ApnRule[] | undefined,
+    // With a per-SIM choice the IPv6 session follows the chosen APN unless v6apn is set (session).
+    v6apn: (v.v6apn ?? (v.apn === 'auto' || v.apn_by_iccid ? undefined : v.apn)) as string | undefined,
     auth: v.auth as AuthType | undefined,
     username: v.username as string | undefined,
     password: v.password as string | undefined,
@@ -224,6 +229,7 @@ function readKind(raw: RawConfig, key: string, k: ValueKind): unknown {
     case 'modes': return readModes(raw, key, k.values as readonly NetworkMode[]);
     case 'plmn': return readPlmn(raw, key);
     case 'hosts': return readProbeHosts(raw, key, k.maxHosts);
+    case 'pattern-list': return readPatternList(raw, key, k);
   }
 }
 
@@ -310,6 +316,22 @@ function readProbeHosts(raw: RawConfig, key: string, maxHosts: number): string[]
     if (problem) throw new ConfigError(key, `invalid host ${show(h)}: ${problem}`);
   }
   return hosts;
+}
+
+/** A list of entries each matching the row's pattern; `apn_by_iccid` entries become ApnRules (parseApnRule). */
+function readPatternList(raw: RawConfig, key: string, k: Extract<ValueKind, { kind: 'pattern-list' }>): unknown[] | undefined {
+  const items = readList(raw, key)?.filter((i) => i.trim() !== '');
+  if (items === undefined || items.length === 0) return undefined;
+  if (items.length > k.maxItems) throw new ConfigError(key, `at most ${k.maxItems} entries, got ${items.length}`);
+  const re = new RegExp(k.re);
+  const isApn = (a: string) => { const apn = optionSpec('apn').value; return apn.kind === 'pattern' && a.length <= apn.max && new RegExp(apn.re).test(a); };
+  return items.map((item, i) => {
+    if (/[\0\n\r]/.test(item)) throw new ConfigError(key, `entry ${i} contains a NUL or line break`);
+    const rule = key === 'apn_by_iccid' ? parseApnRule(item, isApn) : undefined;
+    if (typeof rule === 'string') throw new ConfigError(key, `entry ${i} ${show(item)}: ${rule}`);
+    if (item.length > k.max || !re.test(item)) throw new ConfigError(key, `entry ${i}: expected ${k.expect}, got ${show(item)}`);
+    return rule ?? item;
+  });
 }
 
 /** An absolute device path such as `/dev/ttyUSB2` (no NUL or line break: readString refuses those). */

@@ -26,6 +26,8 @@ export type Origin = 'qmi.sh' | 'mbim.sh' | 'netifd' | 'ours';
  *   `max` characters; `expect` says what is expected, in words.
  * - `path`: an absolute device path of at most 255 characters; `example` for messages.
  * - `modes`, `plmn`, `hosts`: the special readers of config.ts (uqmi modes list, MCC+MNC, watchdog hosts).
+ * - `pattern-list`: a uci list (or one option) of at most `maxItems` entries, each matching `re`
+ *   (anchored) and at most `max` characters; `expect` says what one entry is, in words.
  */
 export type ValueKind =
   | { readonly kind: 'text'; readonly secret?: boolean }
@@ -37,7 +39,8 @@ export type ValueKind =
   | { readonly kind: 'path'; readonly example: string }
   | { readonly kind: 'modes'; readonly values: readonly string[] }
   | { readonly kind: 'plmn' }
-  | { readonly kind: 'hosts'; readonly maxHosts: number };
+  | { readonly kind: 'hosts'; readonly maxHosts: number }
+  | { readonly kind: 'pattern-list'; readonly re: string; readonly max: number; readonly maxItems: number; readonly expect: string };
 
 /** LuCI form widgets the protocol forms use (LuCI.form classes, tools.widgets.NetworkSelect, our port picker). */
 export type LuciWidget = 'Value' | 'Flag' | 'ListValue' | 'DynamicList' | 'NetworkSelect' | 'PortSelect';

@@ -5,6 +5,8 @@ import type { OptionSpec } from './option-types';
 export const PIN_RULE = 'Sent only when the SIM card asks for a PIN and reports at least 2 attempts left (never when it does not report the count); a PIN the SIM card rejected is not sent to that SIM card again.';
 
 const APN_RE = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+/** One `apn_by_iccid` entry: ICCID prefixes, '=', an APN (or auto); blanks around the parts allowed (src/apn/select.ts parseApnRule). */
+const APN_RULE_RE = `^ *[0-9]{1,20}( *, *[0-9]{1,20})* *= *${APN_RE.slice(1, -1)} *$`;
 const APN_EXPECT = "an APN of letters, digits, '-' and '_' in dot-separated labels, at most 100 characters";
 const IPV6_ONLY = [{ pdptype: 'ipv6' }, { pdptype: 'ipv4v6' }] as const;
 const WITH_AUTH = (mbim: boolean) => (mbim ? ['pap', 'chap', 'both', 'mschapv2'] : ['pap', 'chap', 'both']);
@@ -26,7 +28,7 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'apn', handler: { qmi4g: 'string', mbim: 'string' }, value: { kind: 'pattern', re: APN_RE, max: 100, expect: APN_EXPECT },
     defaultText: "none: the modem profile's APN",
-    help: 'Access point name; empty uses the APN of the modem profile',
+    help: "Access point name; empty uses the APN of the modem profile; auto looks it up by the SIM's MCC/MNC (IMSI) in the provider table (mobile-broadband-provider-info), with its user name, password and authentication where you set none",
     origin: ['qmi.sh', 'mbim.sh'], originNote: 'mbim.sh requires it',
     luci: { tab: 'general', widget: 'Value', title: 'APN' },
   },
@@ -78,6 +80,14 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     name: 'v6apn', handler: { qmi4g: 'string', mbim: 'string' }, value: { kind: 'pattern', re: APN_RE, max: 100, expect: APN_EXPECT },
     defaultText: 'apn', help: 'APN of the IPv6 session; defaults to the APN', origin: ['qmi.sh'],
     luci: { tab: 'advanced', widget: 'Value', title: 'IPv6 APN', depends: IPV6_ONLY },
+  },
+  {
+    name: 'apn_by_iccid', handler: { qmi4g: 'array', mbim: 'array' },
+    value: { kind: 'pattern-list', re: APN_RULE_RE, max: 600, maxItems: 32, expect: "PREFIX[,PREFIX...]=APN: ICCID prefixes of 1 to 20 digits, '=', an APN or auto" },
+    defaultText: 'none',
+    help: "APN by SIM card: entries PREFIX[,PREFIX...]=APN, the first whose ICCID prefix starts the SIM's ICCID wins (APN auto: the provider table); no match uses apn",
+    origin: ['ours'], originNote: "VintageNetQMI's only_iccid_prefixes",
+    luci: { tab: 'advanced', widget: 'DynamicList', title: 'APN by SIM ICCID prefix' },
   },
   {
     name: 'profile', handler: { qmi4g: 'int' }, value: { kind: 'int', min: 1, max: 255 },

@@ -21,6 +21,7 @@ export function toSessionConfig(c: InterfaceConfig, registrationGraceMs = c.regi
     device: c.wdmif,
     pdptype: c.pdptype,
     apn: c.apn,
+    apnByIccid: c.apn_by_iccid,
     v6apn: c.v6apn,
     auth: c.auth === 'mschapv2' ? 'chap' : c.auth,
     username: c.username,

@@ -27,13 +27,15 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     for_s: forSeconds(s, now),
     reason: s.reason,
     last_error: s.lastError ? clean({ code: s.lastError.code, message: s.lastError.message, data: s.lastError.data, permanent: s.lastError.permanent, at: sec(s.lastError.at) }) : undefined,
-    modem: s.modem ? clean({ ...s.modem }) : undefined,
+    modem: s.modem ? clean({ manufacturer: s.modem.manufacturer, model: s.modem.model, revision: s.modem.revision, imei: s.modem.imei, iccid: s.modem.iccid }) : undefined,
+    identity: identityOf(s),
     sim: s.sim ? clean({ state: s.sim.state, pin_retries: s.sim.pinRetries, puk_retries: s.sim.pukRetries }) : undefined,
     registration: r ? clean({ state: r.state, roaming: r.roaming, ps_attached: r.psAttached, lac: r.lac, cell_id: r.cellId, tac: r.tac }) : undefined,
     operator: r && (r.operator || r.mcc) ? clean({ name: r.operator, mcc: r.mcc, mnc: r.mnc }) : undefined,
     rat: s.signal?.rat !== undefined && s.signal.rat !== 'unknown' ? s.signal.rat : r?.rat,
     signal: s.signal ? clean({ bars: s.signal.bars, rssi: s.signal.rssi, rsrp: s.signal.rsrp, rsrq: s.signal.rsrq, snr: s.signal.snr }) : undefined,
     apn: s.apn,
+    apn_choice: s.apnChoice ? clean({ value: s.apnChoice.apn, source: s.apnChoice.source, provider: s.apnChoice.provider }) : undefined,
     ipv4: s.ipv4 ? clean({ address: s.ipv4.address, prefix: s.ipv4.prefix, gateway: s.ipv4.gateway, dns: s.ipv4.dns, mtu: s.ipv4.mtu }) : undefined,
     ipv6: s.ipv6 ? clean({ address: s.ipv6.address, prefix: s.ipv6.prefix, gateway: s.ipv6.gateway, dns: s.ipv6.dns, mtu: s.ipv6.mtu }) : undefined,
     counters: s.counters ? clean({ tx_bytes: s.counters.txBytes, rx_bytes: s.counters.rxBytes, tx_packets: s.counters.txPackets, rx_packets: s.counters.rxPackets }) : undefined,
@@ -42,6 +44,14 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     data_format: s.dataFormat,
     fcc: s.fcc ? clean({ result: s.fcc.result, method: s.fcc.method, tried: s.fcc.tried.map((t) => ({ method: t.method, answer: t.answer })), at: sec(s.fcc.at) }) : undefined,
   });
+}
+
+/** Who the modem and subscriber are (status `identity`): IMEI/IMEISV, ESN/MEID, ICCID, IMSI, MSISDN where reported; undefined when none is known. */
+function identityOf(s: SessionSnapshot): Record<string, unknown> | undefined {
+  const m = s.modem;
+  if (!m) return undefined;
+  const id = clean({ imei: m.imei, imeisv: m.imeisv, esn: m.esn, meid: m.meid, iccid: m.iccid, imsi: m.imsi, msisdn: m.msisdn });
+  return Object.keys(id).length ? id : undefined;
 }
 
 /** The flat summary put into netifd's interface `data` (shown by `ubus call network.interface.X status`). */
@@ -84,7 +94,14 @@ export function formatStatus(st: Record<string, any>): string {
     lines.push(`  signal:     ${bars(st.signal.bars ?? 0)} ${parts.join(', ')}`);
   }
   if (st.fcc) lines.push(`  FCC lock:   ${st.fcc.result === 'unlocked' ? `unlocked (${st.fcc.method})` : `radio locked${st.fcc.tried?.length ? ` (tried ${st.fcc.tried.map((t: { method: string; answer: string }) => `${t.method}: ${t.answer}`).join(', ')})` : ''}`}`);
-  if (st.apn) lines.push(`  APN:        ${st.apn}`);
+  if (st.identity && (st.identity.imsi || st.identity.msisdn || st.identity.meid)) {
+    const parts = [['IMSI', st.identity.imsi], ['MSISDN', st.identity.msisdn], ['MEID', st.identity.meid], ['IMEISV', st.identity.imeisv]].filter(([, v]) => v).map(([k, v]) => `${k} ${v}`);
+    lines.push(`  identity:   ${parts.join(', ')}`);
+  }
+  if (st.apn || st.apn_choice?.value) {
+    const why = st.apn_choice ? ` (${st.apn_choice.source}${st.apn_choice.provider ? `, ${st.apn_choice.provider}` : ''})` : '';
+    lines.push(`  APN:        ${st.apn ?? st.apn_choice.value}${why}`);
+  }
   for (const fam of ['ipv4', 'ipv6'] as const) {
     const ip = st[fam];
     if (ip?.address) lines.push(`  ${fam}:       ${ip.address}/${ip.prefix ?? '?'} via ${ip.gateway ?? '?'}, DNS ${(ip.dns ?? []).join(' ') || 'none'}${ip.mtu ? `, MTU ${ip.mtu}` : ''}`);

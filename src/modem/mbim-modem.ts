@@ -9,7 +9,7 @@ import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
 import { QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
 import type {
-  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus,
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus, SimSubscriber,
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
@@ -67,6 +67,8 @@ export class MbimModem implements Modem {
   private lastPacket?: { packetServiceState: number; highestAvailableDataClass: number };
   private policy = { allowRoaming: true, allowPartner: true };
   private iccid?: string;
+  private imsi?: string;
+  private msisdn?: string;
   private qmi?: QmiDevice;
   /** The last FCC unlock attempt (setOnline). */
   fcc?: FccOutcome;
@@ -209,12 +211,33 @@ export class MbimModem implements Modem {
         id.model = model?.model || id.model;
         id.revision = rev?.revision || id.revision;
         id.imei = id.imei ?? (ids?.imei || undefined);
+        id.esn = ids?.esn && !/^0+$/.test(ids.esn) ? ids.esn : undefined;
+        id.meid = ids?.meid || undefined;
+        id.imeisv = ids?.imeiSoftwareVersion || undefined;
       } catch (e) { this.log.debug(`identify over QMI: ${(e as Error).message}`); }
     }
     const s = await sub;
     if (s?.simIccId) this.iccid = s.simIccId;
     id.iccid = this.iccid;
+    if (s?.subscriberId) this.imsi = s.subscriberId;
+    id.imsi = this.imsi;
+    id.msisdn = s?.telephoneNumbers?.[0] || this.msisdn;
     return sanitizeIdentity(id);
+  }
+
+  /** ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); MBIM has no EF_AD, so the MNC length is left to the table. */
+  async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
+    const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch((e) => {
+      if (e instanceof MbimStatusError) return undefined;
+      throw asModemError(e, 'NO_DEVICE', 'Subscriber Ready Status');
+    });
+    if (r?.simIccId) this.iccid = r.simIccId;
+    if (r?.subscriberId) this.imsi = r.subscriberId;
+    if (r?.telephoneNumbers?.[0]) this.msisdn = r.telephoneNumbers[0];
+    const out: SimSubscriber = {};
+    if (this.iccid) out.iccid = this.iccid;
+    if (this.imsi && /^\d{6,15}$/.test(this.imsi)) out.imsi = this.imsi;
+    return out;
   }
 
   /** Subscriber Ready Status (+ PIN query when locked or not initialised). Throws ModemError PIN_STATUS_FAILED. */
@@ -223,6 +246,8 @@ export class MbimModem implements Modem {
     try {
       const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o));
       if (r.simIccId) this.iccid = r.simIccId;
+      if (r.subscriberId) this.imsi = r.subscriberId;
+      if (r.telephoneNumbers?.[0]) this.msisdn = r.telephoneNumbers[0];
       readyState = r.readyState;
     } catch (e) {
       if (!(e instanceof MbimStatusError)) throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');

@@ -47,7 +47,7 @@ export function sanitizeModemString(s: string | undefined, maxBytes = MODEM_STRI
 /** ModemIdentity with every field through {@link sanitizeModemString}; empty fields left out. */
 export function sanitizeIdentity(id: ModemIdentity): ModemIdentity {
   const out: ModemIdentity = {};
-  for (const k of ['manufacturer', 'model', 'revision', 'imei', 'iccid'] as const) {
+  for (const k of ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi', 'esn', 'meid', 'imeisv', 'msisdn'] as const) {
     const v = sanitizeModemString(id[k]);
     if (v !== undefined) out[k] = v;
   }

@@ -1,13 +1,34 @@
 // The protocol-agnostic Modem interface the session state machine drives; QMI and MBIM implement it.
 import type { FccAuthConfig, FccOutcome } from './fcc-unlock';
 
-/** What the modem says it is. */
+/**
+ * What the modem says it is, and who the subscriber is (where the modem reports it). IMEI, ESN,
+ * MEID, ICCID, IMSI and MSISDN are personal info: redacted in traces (libqmi personal-info).
+ */
 export interface ModemIdentity {
   manufacturer?: string;
   model?: string;
   revision?: string;
   imei?: string;
   iccid?: string;
+  /** SIM IMSI (DMS UIM Get IMSI; MBIM Subscriber Ready Status SubscriberId). */
+  imsi?: string;
+  /** CDMA ESN and MEID (DMS Get IDs), IMEI software version (DMS Get IDs TLV 0x13). */
+  esn?: string;
+  meid?: string;
+  imeisv?: string;
+  /** The subscriber's phone number (DMS Get MSISDN; MBIM Subscriber Ready Status TelephoneNumbers[0]). */
+  msisdn?: string;
+}
+
+/**
+ * What the SIM says about the subscriber, for choosing the APN (src/apn/select.ts): ICCID, IMSI
+ * and the MNC length from EF_AD (3GPP TS 31.102 §4.2.18), each when the modem reports it.
+ */
+export interface SimSubscriber {
+  iccid?: string;
+  imsi?: string;
+  mncLength?: 2 | 3;
 }
 
 /** SIM state as a person reads it. `pin-required` comes with retries left. */
@@ -167,6 +188,11 @@ export interface Modem {
   /** Modem round trips made so far (requests answered or timed out). */
   readonly roundTrips: number;
   identify(o?: CallOptions): Promise<ModemIdentity>;
+  /**
+   * Reads ICCID, IMSI and the MNC length of the SIM (ready SIM). Items the modem cannot read are
+   * left out; throws ModemError NO_DEVICE / MODEM_UNRESPONSIVE when the modem is gone or silent.
+   */
+  subscriber?(o?: CallOptions): Promise<SimSubscriber>;
   simStatus(o?: CallOptions): Promise<SimStatus>;
   /** Sends PIN1. Resolves with the new status; throws ModemError('PIN_FAILED') with retries on a wrong PIN. */
   verifyPin(pin: string, o?: CallOptions): Promise<SimStatus>;

@@ -10,7 +10,7 @@ import { ConnectionStatus, PacketStatisticsMask, RequestedSettings } from '../qm
 import { LinkLayerProtocol } from '../qmi/services/wda';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
-  ModemHandoff, OnlineOptions, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus,
+  ModemHandoff, OnlineOptions, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus, SimSubscriber,
 } from './modem';
 import { ModemError } from './modem-errors';
 import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
@@ -23,6 +23,7 @@ import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
 import { QmiSms } from './qmi-sms';
 import { FccOutcome, fccLockedError, isQmiFccLockAnswer, sendFccAuthentication } from './fcc-unlock';
+import { readQmiNumbers, readQmiSubscriber } from './qmi-subscriber';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -163,12 +164,20 @@ export class QmiModem implements Modem {
   async identify(o: CallOptions = {}): Promise<ModemIdentity> {
     const d = this.dmsClient;
     const opt = <T>(p: Promise<T>) => p.catch((e) => { if (e instanceof QmiProtocolError) return undefined; throw e; });
-    const [man, model, rev, ids, iccid] = await Promise.all([
+    const [man, model, rev, ids, iccid, numbers] = await Promise.all([
       opt(this.call(() => d.request(dms.GetManufacturer, {}, o))), opt(this.call(() => d.request(dms.GetModel, {}, o))),
       opt(this.call(() => d.request(dms.GetRevision, {}, o))), opt(this.call(() => d.request(dms.GetIds, {}, o))),
-      opt(this.call(() => d.request(dms.UimGetIccid, {}, o))),
+      opt(this.call(() => d.request(dms.UimGetIccid, {}, o))), readQmiNumbers(d, (fn) => this.call(fn), o),
     ]).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'identify'); });
-    return sanitizeIdentity({ manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid });
+    return sanitizeIdentity({
+      manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid,
+      imsi: numbers.imsi, esn: ids?.esn && !/^0+$/.test(ids.esn) ? ids.esn : undefined, meid: ids?.meid, imeisv: ids?.imeiSoftwareVersion, msisdn: numbers.msisdn,
+    });
+  }
+
+  /** ICCID, IMSI and MNC length of the SIM (qmi-subscriber.ts: DMS, then UIM Read Transparent). */
+  async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
+    return readQmiSubscriber(this.dmsClient, this.uimClient, (fn) => this.call(fn), o).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'SIM subscriber'); });
   }
 
   /** UIM Get Card Status, or DMS UIM Get PIN Status on modems without UIM. Throws ModemError PIN_STATUS_FAILED. */

@@ -113,13 +113,12 @@ export function familiesOf(pdptype: SessionConfig['pdptype']): IpFamily[] {
 }
 
 /**
- * Starts a data session per family of the config (APN, auth, profile per family), each checked by
+ * Starts a data session per family of the config `c` (default: the session's; APN, auth, profile per family), each checked by
  * connectChecked (absurd IP settings stop the call: CALL_FAILED). One family
  * failing is logged and the others go on; all failing throws the first error. Aborted: the
  * sessions already started are stopped again before the abort is rethrown.
  */
-export async function startSessions(x: StepContext, modem: Modem, signal: AbortSignal): Promise<DataSession[]> {
-  const c = x.config;
+export async function startSessions(x: StepContext, modem: Modem, signal: AbortSignal, c: SessionConfig = x.config): Promise<DataSession[]> {
   const out: DataSession[] = [];
   let firstError: unknown;
   for (const family of familiesOf(c.pdptype)) {

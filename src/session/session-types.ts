@@ -3,12 +3,16 @@ import type { DataCounters, DataSession, IpSettings, Modem, ModemIdentity, Radio
 import type { NetifdErrorCode } from '../modem/modem-errors';
 import type { FccAuthConfig, FccOutcome } from '../modem/fcc-unlock';
 import type { SessionState } from './states';
+import type { ApnChoice, ApnRule } from '../apn/select';
 
 /** What a session needs from the interface config (times in ms). Secrets: pincode, password. */
 export interface SessionConfig {
   device: string;
   pdptype: 'ipv4' | 'ipv6' | 'ipv4v6';
+  /** `auto`: chosen by the SIM's MCC/MNC (src/apn/select.ts). */
   apn?: string;
+  /** `list apn_by_iccid` rules, tried before `apn` (src/apn/select.ts). */
+  apnByIccid?: readonly ApnRule[];
   v6apn?: string;
   auth?: 'none' | 'pap' | 'chap' | 'both';
   username?: string;
@@ -80,6 +84,8 @@ export interface SessionSnapshot {
   ipv4?: IpSettings;
   ipv6?: IpSettings;
   apn?: string;
+  /** Which rule chose the APN (apn_by_iccid[N], apn, auto:MCCMNC) and the provider; never the table's password. */
+  apnChoice?: Pick<ApnChoice, 'apn' | 'source' | 'provider'>;
   counters?: DataCounters;
   connectedSince?: number;
   reconnects: number;

@@ -7,6 +7,7 @@ import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backo
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
 import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
+import { chooseSessionApn } from './apn-step';
 import { StatusCache } from './status-cache';
 import { LinkReportContext, reportLinkUp } from './link-report';
 import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
@@ -432,8 +433,10 @@ export class Session {
     // Identity is for status (and the ICCID for the PIN ledger): it is fetched off the critical
     // path — when the SIM wants a PIN, while registration is awaited, or once connected.
     await unlockSim(this.steps, modem, signal, await modem.simStatus({ signal }));
+    // apn_by_iccid / apn auto: the APN of this SIM (apn-step.ts; no round trip otherwise).
+    const eff = await chooseSessionApn(this.steps, modem, signal);
     // LTE attaches with the attach profile: write it before registration (qmi.sh writes 3gpp,1).
-    if (c.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: c.apn, pdptype: c.pdptype }, { signal });
+    if (eff.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: eff.apn, pdptype: c.pdptype }, { signal });
     this.setState('registering', 'waiting for registration');
     const r = c.radio;
     // The FCC unlock outcome goes into status whether or not going online worked.
@@ -447,7 +450,7 @@ export class Session {
     }
     // Signal is for status only: fetched alongside the data session, never waited for (then kept by indications).
     void modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
-    this.setState('connecting', `starting the data session (APN ${c.apn ?? 'default'})`);
+    this.setState('connecting', `starting the data session (APN ${eff.apn ?? 'default'})`);
     // A drop or port loss between Start Network and the watch (link-up to netifd takes a while)
     // must not be missed: remember it here, the watch starts with it.
     this.earlyEnd = undefined;
@@ -458,7 +461,7 @@ export class Session {
       else return;
       for (const l of [...this.endListeners]) l();
     });
-    this.sessions = await startSessions(this.steps, modem, signal);
+    this.sessions = await startSessions(this.steps, modem, signal, eff);
     this.snapshotData.ipv4 = this.sessions.find((s) => s.family === 4)?.settings;
     this.snapshotData.ipv6 = this.sessions.find((s) => s.family === 6)?.settings;
     this.snapshotData.apn = this.sessions[0]?.apn;

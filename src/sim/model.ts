@@ -305,6 +305,8 @@ export class ModemModel extends EventEmitter {
     if (this.reg.state !== 'registered') return { ok: false, end: CallEndReason.noService };
     const reject = this.scenario.data.rejectApns[req.apn];
     if (reject) return { ok: false, end: reject };
+    const accept = this.scenario.data.acceptApns;
+    if (accept && !accept.some((a) => a.toLowerCase() === req.apn.toLowerCase())) return { ok: false, end: { reason: 1, verboseType: 6, verboseReason: 27 } };
     const pdn = this.scenario.data.singlePdn ? this.singlePdnRefusal(req) : undefined;
     if (pdn) return { ok: false, end: pdn };
     const settings = req.family === 6 ? this.scenario.data.ipv6 : this.scenario.data.ipv4;

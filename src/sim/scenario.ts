@@ -30,7 +30,12 @@ export interface IpSettings { address: string; prefix: number; gateway: string; 
 export interface Scenario {
   /** Delay before each response is written, ms. */
   latencyMs?: number;
-  identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string };
+  /**
+   * `msisdn` ('' = DMS Get MSISDN refused, MBIM no TelephoneNumbers), `meid` ('' = none), `mncLength`
+   * the MNC length EF_AD holds (0: EF_AD not readable), `dmsImsi: false`: DMS UIM Get IMSI refused
+   * (only UIM Read Transparent of EF_IMSI gives the IMSI).
+   */
+  identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string; msisdn?: string; meid?: string; mncLength?: 0 | 2 | 3; dmsImsi?: boolean };
   /** `initDelayMs`: the SIM reports "not initialised" for this long after start (MBIM Subscriber Ready Status, QMI card "detected"). */
   /**
    * `verifyErrors`: QMI error codes (e.g. 52 DeviceNotReady, 37 UimUninitialized) answered to the
@@ -73,6 +78,8 @@ export interface Scenario {
   profile?: { apn?: string; pdpType?: PdpKind };
   data?: {
     rejectApns?: Record<string, ApnRejection>;
+    /** Only these APNs (case-insensitive) get a call; any other is refused with 3GPP cause 27 (missing or unknown APN). */
+    acceptApns?: string[];
     /**
      * The network grants only the PDN the modem attached with (profile 1 at registration): a call
      * for another APN is refused with 3GPP cause 55 (multi-conn-to-same-pdn-not-allowed), an IPv6
@@ -131,7 +138,7 @@ export interface Scenario {
 /** A scenario with every default filled in (what the model and responder read). */
 export interface ResolvedScenario {
   latencyMs: number;
-  identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string };
+  identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string; msisdn: string; meid: string; mncLength: 0 | 2 | 3; dmsImsi: boolean };
   sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number; verifyErrors: number[]; uimVerifyPin: boolean };
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
@@ -144,7 +151,7 @@ export interface ResolvedScenario {
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number; indicationsNeedConfig: boolean };
   selection: { modePreference: number; roamingPreference: number };
   profile: { apn: string; pdpType: PdpKind };
-  data: { rejectApns: Record<string, ApnRejection>; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
+  data: { rejectApns: Record<string, ApnRejection>; acceptApns: string[] | undefined; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
   dataFormat: '802.3' | 'raw-ip';
   dataFormats: ('802.3' | 'raw-ip')[];
   operatingMode: 'online' | 'low-power' | 'offline';
@@ -173,7 +180,7 @@ export class ScenarioError extends Error {
 /** The defaults: an LTE modem on a German operator (Telekom, 262-01), SIM ready, registered after 200 ms. */
 export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   latencyMs: 0,
-  identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890' },
+  identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890', msisdn: '', meid: '', mncLength: 2, dmsImsi: true },
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
@@ -183,7 +190,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   selection: { modePreference: 0x7f, roamingPreference: 0xff },
   profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
-    rejectApns: {}, singlePdn: false, dropAfterMs: undefined,
+    rejectApns: {}, acceptApns: undefined, singlePdn: false, dropAfterMs: undefined,
     ipv4: { address: '10.64.0.2', prefix: 30, gateway: '10.64.0.1', dns: ['10.74.210.210', '10.74.210.211'] },
     ipv6: { address: '2a01:598:a1:b2c3::1', prefix: 64, gateway: '2a01:598:a1:b2c3::2', dns: ['2a01:598:7ff:0:10:74:210:221', '2a01:598:7ff:0:10:74:210:222'] },
     mtu: 1500,
@@ -284,7 +291,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const s = obj(input, 'scenario') ?? {};
   checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms', 'fccLock', 'usbComposition'], '');
   const id = obj(s.identity, 'identity') ?? {};
-  checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
+  checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi', 'msisdn', 'meid', 'mncLength', 'dmsImsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
   checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs', 'verifyErrors', 'uimVerifyPin'], 'sim');
   if (sim.verifyErrors !== undefined && (!Array.isArray(sim.verifyErrors) || sim.verifyErrors.some((c) => !Number.isInteger(c) || c < 1 || c > 0xffff))) {
@@ -300,7 +307,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   checkKeys(sel, ['modePreference', 'roamingPreference'], 'selection');
   const prof = obj(s.profile, 'profile') ?? {};
   checkKeys(prof, ['apn', 'pdpType'], 'profile');
-  checkKeys(data, ['rejectApns', 'singlePdn', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
+  checkKeys(data, ['rejectApns', 'acceptApns', 'singlePdn', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
   const mbim = obj(s.mbim, 'mbim') ?? {};
   checkKeys(mbim, ['maxTransfer'], 'mbim');
   const del = obj(s.delivery, 'delivery') ?? {};
@@ -348,6 +355,10 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       imei: str(id.imei, 'identity.imei', d.identity.imei, /^\d{14,16}$/),
       iccid: str(id.iccid, 'identity.iccid', d.identity.iccid, /^\d{18,20}[0-9Ff]?$/),
       imsi: str(id.imsi, 'identity.imsi', d.identity.imsi, /^\d{6,15}$/),
+      msisdn: str(id.msisdn, 'identity.msisdn', d.identity.msisdn, /^\+?\d{0,15}$/),
+      meid: str(id.meid, 'identity.meid', d.identity.meid, /^([0-9A-Fa-f]{14})?$/),
+      mncLength: mncLengthOf(id.mncLength, d.identity.mncLength),
+      dmsImsi: bool(id.dmsImsi, 'identity.dmsImsi', d.identity.dmsImsi),
     },
     sim: {
       state: oneOf(sim.state, 'sim.state', d.sim.state, ['ready', 'pin', 'puk', 'absent'] as const),
@@ -386,6 +397,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     profile: { apn: str(prof.apn, 'profile.apn', d.profile.apn), pdpType: oneOf(prof.pdpType, 'profile.pdpType', d.profile.pdpType, ['ipv4', 'ipv6', 'ipv4v6'] as const) },
     data: {
       rejectApns,
+      acceptApns: acceptApns(data.acceptApns),
       singlePdn: bool(data.singlePdn, 'data.singlePdn', d.data.singlePdn),
       dropAfterMs: data.dropAfterMs === undefined ? undefined : num(data.dropAfterMs, 'data.dropAfterMs', 0, 0),
       ipv4: ipSettings(data.ipv4, 'data.ipv4', d.data.ipv4, 4),
@@ -414,6 +426,18 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     fccLock: resolveFccLock(s.fccLock),
     usbComposition: resolveUsbComposition(s.usbComposition),
   };
+}
+
+function mncLengthOf(v: unknown, dflt: 0 | 2 | 3): 0 | 2 | 3 {
+  const n = num(v, 'identity.mncLength', dflt, 0, 3);
+  if (n === 1) throw new ScenarioError('identity.mncLength', 'must be 0 (no EF_AD), 2 or 3');
+  return n as 0 | 2 | 3;
+}
+
+function acceptApns(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new ScenarioError('data.acceptApns', 'must be a list of APNs');
+  return [...v] as string[];
 }
 
 function hostileCids(v: unknown): number[] {

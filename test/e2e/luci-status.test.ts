@@ -73,6 +73,16 @@ test('connected LTE with good signal: state, operator, RAT, signal, SIM, IP, cou
   screenshot('connected', 700);
 });
 
+test('an APN chosen by the SIM says by which rule; a plain apn has no note', () => {
+  const connected = STATUS_REPLIES.connected.interfaces[0];
+  const auto = { ...connected, apn: 'gprs.swisscom.ch', apn_choice: { value: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' } };
+  sees(render({ 'qmi4g.status': { interfaces: [auto] } }), ['gprs.swisscom.ch (chosen by auto:22801, Swisscom)']);
+  const plain = { ...connected, apn_choice: { value: connected.apn, source: 'apn' } };
+  const r = render({ 'qmi4g.status': { interfaces: [plain] } });
+  assert.not.ok(r.text.includes('chosen by'), 'no note for option apn');
+  sees(r, [String(connected.apn)]);
+});
+
 test('searching: the state and why, weak signal', () => {
   const r = render({ 'qmi4g.status': STATUS_REPLIES.searching });
   sees(r, ['Searching for a network', 'since 2024-03-14 09:26:28 (12s)', 'waiting for registration: searching, 12 s of 60 s',

@@ -1,7 +1,7 @@
 // FakeModem: a scriptable, call-recording Modem for state-machine tests (SIM/PIN, registration, connect, events on demand).
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemHandoff, ModemIdentity,
-  RadioPreferences, Registration, SignalInfo, SimStatus,
+  RadioPreferences, Registration, SignalInfo, SimStatus, SimSubscriber,
 } from '../../src/modem/modem';
 import { ModemError } from '../../src/modem/modem-errors';
 import type { ModemOpener } from '../../src/session/session';
@@ -84,6 +84,10 @@ export class FakeModem implements Modem {
   }
 
   async identify(o?: CallOptions): Promise<ModemIdentity> { this.record('identify', [], o); return { ...this.identity }; }
+
+  /** What subscriber() answers (ICCID, IMSI, MNC length). */
+  subscriberInfo: SimSubscriber = { iccid: '8949020000000000001', imsi: '262011234567890' };
+  async subscriber(o?: CallOptions): Promise<SimSubscriber> { this.record('subscriber', [], o); return { ...this.subscriberInfo }; }
 
   async simStatus(o?: CallOptions): Promise<SimStatus> {
     this.record('simStatus', [], o);

@@ -7,3 +7,4 @@ export * as wds from './wds';
 export * as wda from './wda';
 export * as uim from './uim';
 export * as wms from './wms';
+export * as subscriber from './subscriber';

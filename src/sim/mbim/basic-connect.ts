@@ -70,7 +70,7 @@ export function subscriberReadyValues(model: ModemModel, scenario: ResolvedScena
     subscriberId: read && sim.state === 'ready' ? scenario.identity.imsi : '',
     simIccId: read ? scenario.identity.iccid : '',
     readyInfo: 0,
-    telephoneNumbers: [] as string[],
+    telephoneNumbers: read && sim.state === 'ready' && scenario.identity.msisdn ? [scenario.identity.msisdn] : [] as string[],
   };
 }
 

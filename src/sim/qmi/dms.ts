@@ -35,7 +35,7 @@ function verifyPin(pinId: number, pin: string, ctx: HandlerContext) {
 
 /** DMS routes. Source: libqmi qmi-service-dms.json (via src/qmi/services/dms.ts). */
 export const dmsRoutes: Route[] = [
-  route(GetIds, (_r, { scenario }) => ({ values: { esn: '0', imei: scenario.identity.imei, imeiSoftwareVersion: '01' } })),
+  route(GetIds, (_r, { scenario }) => ({ values: { esn: '0', imei: scenario.identity.imei, imeiSoftwareVersion: '01', ...(scenario.identity.meid ? { meid: scenario.identity.meid } : {}) } })),
   route(GetManufacturer, (_r, { scenario }) => ({ values: { manufacturer: scenario.identity.manufacturer } })),
   route(GetModel, (_r, { scenario }) => ({ values: { model: scenario.identity.model } })),
   route(GetRevision, (_r, { scenario }) => ({ values: { revision: scenario.identity.revision } })),

@@ -21,6 +21,7 @@ import { uimRoutes, cardStatusValue } from './uim';
 import { wdaRoutes } from './wda';
 import { wmsRoutes } from './wms';
 import { wmsIndications } from './wms-indications';
+import { subscriberRoutes } from './subscriber';
 import { packetServiceStatusValues, wdsOwner, wdsRoutes } from './wds';
 
 /** One request frame as the client wrote it (re-encoded from the validated frame: header + TLVs are lossless). */
@@ -110,7 +111,7 @@ export class QmiResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
-    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
+    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes, ...subscriberRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);

@@ -34,6 +34,7 @@ test('statusReply: connected snapshot in ubus shape (epoch s, snake_case, no und
     interface: 'wdm0', device: '/dev/cdc-wdm0', protocol: 'qmi', state: 'connected',
     since: Math.floor((NOW - 42_500) / 1000), for_s: 43, reason: 'connected via Telekom.de (lte)',
     modem: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A06M4G', imei: '867698040000001', iccid: '8949020000000000001' },
+    identity: { imei: '867698040000001', iccid: '8949020000000000001' },
     sim: { state: 'ready', pin_retries: 3, puk_retries: 10 },
     registration: { state: 'registered', roaming: false, ps_attached: true, cell_id: 0x0123456, tac: 0x1a2b },
     operator: { name: 'Telekom.de', mcc: '262', mnc: '01' },

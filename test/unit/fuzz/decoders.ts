@@ -16,6 +16,8 @@ import { allTlvSets, fuzzQmiDecoders, ROUND_TRIPS } from '../../helpers/qmi-fuzz
 import { LIBMBIM_PARSER, ORACLE } from '../mbim/fixtures';
 import { HOSTILE_TARGETS } from './hostile-targets';
 import { concat, copy, hex } from '../../helpers/bytes';
+import { iccidOfEf, imsiOfEf, mncLengthOfEfAd } from '../../../src/modem/sim-files';
+import { ApnTableError, decodeApnTable } from '../../../src/apn/apn-table';
 
 /** Longest a single decoder call may take before it counts as a hang, ms. */
 export const MAX_CALL_MS = 1000;
@@ -262,5 +264,29 @@ const netifdConfig: FuzzTarget = {
   },
 };
 
+/**
+ * The subscriber path of `apn auto`: SIM file contents (EF_ICCID, EF_IMSI, EF_AD) as a modem
+ * returns them never throw and give well-formed results; the APN table text decoder
+ * (src/apn/apn-table.ts) gives a table or an ApnTableError naming the line.
+ */
+const simSubscriber: FuzzTarget = {
+  name: 'sim-subscriber',
+  allowed: ['ApnTableError'],
+  run(n, seed) {
+    const files = check(fc.property(fc.uint8Array({ maxLength: 32 }), (b) => {
+      const imsi = imsiOfEf(b);
+      const iccid = iccidOfEf(b);
+      const mnc = mncLengthOfEfAd(b);
+      return (imsi === undefined || /^\d{6,15}$/.test(imsi)) && (iccid === undefined || /^\d{18,20}$/.test(iccid)) && (mnc === undefined || mnc === 2 || mnc === 3);
+    }), n, seed);
+    const field = fc.stringMatching(/^[0-9a-z. %^|]{0,12}$/);
+    const line = fc.tuple(fc.stringMatching(/^[0-9 ]{0,13}$/), field, fc.array(field, { maxLength: 3 })).map(([a, b, c]) => [a, b, ...c].join('|'));
+    const table = check(fc.property(fc.oneof(fc.array(line, { maxLength: 4 }).map((l) => l.join('\n')), fc.string({ maxLength: 80 })), (text) => {
+      typed('decodeApnTable', [ApnTableError], () => decodeApnTable(text));
+    }), n, seed);
+    return files + table;
+  },
+};
+
 /** Every target, in report order. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [qmux, mbimMessage, mbimStream, mbimCid, ubusMessage, ubusFramer, blobmsg, uci, netifdConfig, ...HOSTILE_TARGETS];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [qmux, mbimMessage, mbimStream, mbimCid, ubusMessage, ubusFramer, blobmsg, uci, netifdConfig, simSubscriber, ...HOSTILE_TARGETS];

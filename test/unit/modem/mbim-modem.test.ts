@@ -123,7 +123,7 @@ test('open: OPEN, Device Caps, Device Services, then subscribes Basic Connect 2,
   assert.equal(sub.values.events, [{ deviceServiceId: ServiceUuid.basicConnect, cids: [2, 3, 9, 10, 11, 12, 15] }]);
   assert.not.ok(modem.hasQmi);
   assert.is(modem.qmiOverMbim(), undefined);
-  assert.equal(await modem.identify(), { imei: '356789012345678', revision: 'SWI9X30C_02.33', model: 'EM7455', iccid: '89490200001234567890' });
+  assert.equal(await modem.identify(), { imei: '356789012345678', revision: 'SWI9X30C_02.33', model: 'EM7455', iccid: '89490200001234567890', imsi: '262011234567890' }, 'the IMSI from Subscriber Ready Status too');
   assert.ok(modem.roundTrips >= 4);
   await modem.close();
   assert.ok(fake.closed);

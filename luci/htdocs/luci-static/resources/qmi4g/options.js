@@ -23,7 +23,7 @@ return baseclass.extend({
 		{
 			name: 'apn',
 			title: _('APN'),
-			help: _('Access point name; empty uses the APN of the modem profile'),
+			help: _('Access point name; empty uses the APN of the modem profile; auto looks it up by the SIM\'s MCC/MNC (IMSI) in the provider table (mobile-broadband-provider-info), with its user name, password and authentication where you set none'),
 			tab: 'general',
 			widget: 'Value',
 			protocols: [ 'qmi4g', 'mbim' ],
@@ -106,6 +106,16 @@ return baseclass.extend({
 			'default': { qmi4g: null, mbim: null },
 			value: { kind: 'pattern', re: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$', max: 100, message: _('Expecting an APN of letters, digits, \'-\' and \'_\' in dot-separated labels, at most 100 characters') },
 			depends: [ { pdptype: 'ipv6' }, { pdptype: 'ipv4v6' } ]
+		},
+		{
+			name: 'apn_by_iccid',
+			title: _('APN by SIM ICCID prefix'),
+			help: _('APN by SIM card: entries PREFIX[,PREFIX...]=APN, the first whose ICCID prefix starts the SIM\'s ICCID wins (APN auto: the provider table); no match uses apn'),
+			tab: 'advanced',
+			widget: 'DynamicList',
+			protocols: [ 'qmi4g', 'mbim' ],
+			'default': { qmi4g: null, mbim: null },
+			value: { kind: 'pattern-list', re: '^ *[0-9]{1,20}( *, *[0-9]{1,20})* *= *[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)* *$', max: 600, maxItems: 32, message: _('Expecting PREFIX[,PREFIX...]=APN: ICCID prefixes of 1 to 20 digits, \'=\', an APN or auto') }
 		},
 		{
 			name: 'profile',

@@ -247,6 +247,36 @@ function hostsOf(maxHosts) {
 	};
 }
 
+/*
+ * A list whose every entry matches `re` (apn_by_iccid): LuCI validates each entry as it is added;
+ * the entries already in the list count towards `maxItems`, as the daemon counts them.
+ */
+function patternListOf(re, max, maxItems, message) {
+	var one = patternOf(re, max, message);
+
+	return function(section_id, value) {
+		if (value == null || value === '')
+			return true;
+
+		var ok = one(section_id, value);
+
+		if (ok !== true)
+			return ok;
+
+		if (this && typeof(this.formvalue) == 'function') {
+			var current = this.formvalue(section_id),
+			    listed = (Array.isArray(current) ? current : [ current ]).filter(function(item) {
+				return item != null && item !== '' && item !== value;
+			});
+
+			if (listed.length + 1 > maxItems)
+				return _('At most %d entries').format(maxItems);
+		}
+
+		return true;
+	};
+}
+
 var UNITS = { s: _('seconds'), bytes: _('bytes') };
 
 return baseclass.extend({
@@ -265,6 +295,7 @@ return baseclass.extend({
 		case 'modes': return modesOf(v.values);
 		case 'plmn': return plmnOf;
 		case 'hosts': return hostsOf(v.maxHosts);
+		case 'pattern-list': return patternListOf(v.re, v.max, v.maxItems, v.message);
 		default: return null;
 		}
 	}

@@ -230,7 +230,14 @@ return view.extend({
 			rows.push([ _('SIM card'), simText.join(', ') ]);
 		}
 
-		rows.push([ _('APN'), st.apn ]);
+		/* apn_choice: which rule chose the APN (apn_by_iccid[N], auto:MCCMNC); a plain `apn` needs no note. */
+		var choice = st.apn_choice;
+
+		if (choice && choice.source != 'apn' && (st.apn || choice.value))
+			rows.push([ _('APN'), _('%s (chosen by %s)').format(st.apn || choice.value,
+				choice.provider ? choice.source + ', ' + choice.provider : choice.source) ]);
+		else
+			rows.push([ _('APN'), st.apn ]);
 		rows.push([ _('IPv4'), this.renderIp(st.ipv4) ]);
 		rows.push([ _('IPv6'), this.renderIp(st.ipv6) ]);
 
