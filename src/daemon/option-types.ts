@@ -26,6 +26,8 @@ export type Origin = 'qmi.sh' | 'mbim.sh' | 'netifd' | 'ours';
  *   `max` characters; `expect` says what is expected, in words.
  * - `path`: an absolute device path of at most 255 characters; `example` for messages.
  * - `modes`, `plmn`, `hosts`: the special readers of config.ts (uqmi modes list, MCC+MNC, watchdog hosts).
+ * - `bands`: a uci list (or one option, items separated by blanks or commas) of band numbers of
+ *   `radio`, each one of `values` (the 3GPP operating bands, src/modem/bands.ts).
  */
 export type ValueKind =
   | { readonly kind: 'text'; readonly secret?: boolean }
@@ -37,7 +39,8 @@ export type ValueKind =
   | { readonly kind: 'path'; readonly example: string }
   | { readonly kind: 'modes'; readonly values: readonly string[] }
   | { readonly kind: 'plmn' }
-  | { readonly kind: 'hosts'; readonly maxHosts: number };
+  | { readonly kind: 'hosts'; readonly maxHosts: number }
+  | { readonly kind: 'bands'; readonly radio: 'lte' | 'nr5g'; readonly values: readonly number[] };
 
 /** LuCI form widgets the protocol forms use (LuCI.form classes, tools.widgets.NetworkSelect, our port picker). */
 export type LuciWidget = 'Value' | 'Flag' | 'ListValue' | 'DynamicList' | 'NetworkSelect' | 'PortSelect';

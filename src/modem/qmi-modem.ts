@@ -21,6 +21,9 @@ import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
+import { readBandChanges, wantsBands } from './qmi-bands';
+import { networkScan } from './qmi-scan';
+import type { ScanNetwork } from './modem';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -227,7 +230,8 @@ export class QmiModem implements Modem {
   /**
    * NAS Set System Selection Preference (libqmi qmi-service-nas.json: TLV 0x11 mode preference,
    * 0x14 roaming preference, 0x16 network selection) with only what is set: modes (`all` = every
-   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN. Throws PLMN_FAILED.
+   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN, and the LTE/NR5G
+   * band masks only where they differ from the modem's (qmi-bands.ts). Throws PLMN_FAILED.
    */
   async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
     const modePreference = modeBits(p.modes);
@@ -239,10 +243,14 @@ export class QmiModem implements Modem {
       networkSelectionPreference = p.plmn === '' ? { mode: 0, mcc: 0, mnc: 0 } : { mode: 1, mcc: Number(p.plmn.slice(0, 3)), mnc: Number(p.plmn.slice(3)) };
       if (p.plmn.length === 6) mncPcsDigitIncludeStatus = true;
     }
-    if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference) return;
+    let bands = {};
+    try {
+      if (wantsBands(p)) bands = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o);
+    } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get system selection preference'); }
+    if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference && Object.keys(bands).length === 0) return;
     try {
       await this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
-        modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1,
+        modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1, ...bands,
       }, o));
     } catch (e) {
       if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return;
@@ -450,7 +458,7 @@ export class QmiModem implements Modem {
     } catch (e) { throw asModemError(e, 'NO_DEVICE', 'Get Packet Service Status'); }
   }
 
-  /** WDS Get Packet Statistics summed over the families' clients (u32 0xFFFFFFFF = unavailable, skipped). */
+  /** WDS Get Packet Statistics summed over the families' clients: bytes, packets, errors, overflows, drops (u32 0xFFFFFFFF = unavailable, skipped). */
   async counters(o: CallOptions = {}): Promise<DataCounters> {
     const out: DataCounters = {};
     const add = (k: keyof DataCounters, v: number | bigint | undefined) => {
@@ -458,15 +466,26 @@ export class QmiModem implements Modem {
       out[k] = (out[k] ?? 0) + Number(v);
     };
     for (const c of this.wdsByFamily.values()) {
-      const mask = PacketStatisticsMask.txPacketsOk | PacketStatisticsMask.rxPacketsOk | PacketStatisticsMask.txBytesOk | PacketStatisticsMask.rxBytesOk;
+      const mask = Object.values(PacketStatisticsMask).reduce((a, b) => a | b, 0);
       try {
         const r = await this.call(() => c.request(wds.GetPacketStatistics, { mask }, o));
         add('txBytes', r.txBytesOk); add('rxBytes', r.rxBytesOk); add('txPackets', r.txPacketsOk); add('rxPackets', r.rxPacketsOk);
+        add('txErrors', r.txPacketsError); add('rxErrors', r.rxPacketsError); add('txOverflows', r.txOverflows); add('rxOverflows', r.rxOverflows);
+        add('txDropped', r.txPacketsDropped); add('rxDropped', r.rxPacketsDropped);
       } catch (e) {
         if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'Get Packet Statistics');
       }
     }
     return out;
+  }
+
+  /**
+   * NAS Network Scan (qmi-scan.ts), up to `timeoutMs` (default 300 s, as qmicli). Throws
+   * ModemError: MODEM_UNRESPONSIVE on timeout, NO_DEVICE on transport loss,
+   * NETWORK_REGISTRATION_FAILED when the modem refuses or aborts the scan.
+   */
+  async scan(o: CallOptions & { timeoutMs?: number } = {}): Promise<ScanNetwork[]> {
+    try { return await this.call(() => networkScan(this.nasClient, o)); } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'network scan'); }
   }
 
   /** Does the modem offer this QMI service id? */

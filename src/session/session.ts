@@ -435,7 +435,7 @@ export class Session {
     if (c.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: c.apn, pdptype: c.pdptype }, { signal });
     this.setState('registering', 'waiting for registration');
     const r = c.radio;
-    if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {
+    if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false || r.lteBands !== undefined || r.nr5gBands !== undefined) {
       await both(modem.setOnline({ signal }), modem.setRadioPreferences(r, { signal }));
       this.snapshotData.registration = await waitRegistered(this.steps, modem, signal);
     } else {
