@@ -25,6 +25,8 @@ import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
+import { SCAN_REPLY_WAIT_MS, ScanJobs, scanReply } from './scan';
+import { delay } from '../util/wait';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -46,6 +48,8 @@ export const METHOD_POLICIES = {
   info: {},
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
+  scan: { interface: { type: 'string', required: true }, force: 'boolean' },
+  scan_result: { interface: { type: 'string', required: true } },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -106,10 +110,13 @@ export class Qmi4gDaemon {
   private readonly serial = new KeyedSerializer();
   /** qmi4g.state events, coalesced and bounded (state-events.ts). */
   private readonly events: StateEventPublisher;
+  /** Network scans, one at a time per interface (scan.ts). */
+  private readonly scans: ScanJobs;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
     this.store = new InterfaceStore(opts.runDir ?? opts.stateDir);
+    this.scans = new ScanJobs(this.log);
     this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
     this.pinLedger = new PinLedger(opts.stateDir ? joinPath(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
@@ -301,6 +308,7 @@ export class Qmi4gDaemon {
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
     this.entries.delete(iface);
+    this.scans.cancel(iface);
     try { this.store.remove(iface); } catch (err) { this.log.warn(`[${iface}] remove saved state: ${(err as Error).message}`); }
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
@@ -351,6 +359,33 @@ export class Qmi4gDaemon {
     if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     await e.session.reconnect();
     return { ok: true, state: e.session.currentState };
+  }
+
+  /**
+   * `scan {interface, force?}`: NAS Network Scan / MBIM Visible Providers on the interface's modem
+   * (scan.ts). Refused with `{ok: false, error: {code: 'BUSY'}}` while a call is connected unless
+   * `force`. Answers with the networks when the scan ends within SCAN_REPLY_WAIT_MS, else with
+   * `state: 'running'` (the result then comes from `scan_result`). Unknown interface → NOT_FOUND.
+   */
+  async scan(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const iface = ifaceArg(args, true);
+    const e = this.entries.get(iface);
+    if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    if (args.force !== undefined && typeof args.force !== 'boolean') throw new MethodError('INVALID_ARGUMENT', 'force must be a boolean');
+    const job = this.scans.start(iface, { modem: e.session.currentModem, state: e.session.currentState }, args.force === true);
+    if ('ok' in job) return { ...job, interface: iface };
+    const wait = new AbortController();
+    await Promise.race([job.done, delay(SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
+    wait.abort();
+    return scanReply(iface, job);
+  }
+
+  /** `scan_result {interface}`: the last scan of the interface (running, done or failed); NOT_FOUND when none was started. */
+  async scanResult(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const iface = ifaceArg(args, true);
+    const job = this.scans.get(iface);
+    if (!job) throw new MethodError('NOT_FOUND', `no network scan of ${iface}; start one with ubus call qmi4g scan`);
+    return scanReply(iface, job);
   }
 
   /** Stops every session (daemon exit). */

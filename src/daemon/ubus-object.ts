@@ -7,8 +7,8 @@ import { METHOD_POLICIES, Qmi4gDaemon } from './daemon';
 import { requireOurInterface } from './netifd-guard';
 
 /**
- * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug) to the client; re-added by the
- * client after a ubusd restart. `up`, `down` and `reconnect` first check with netifd that the
+ * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug, scan, scan_result) to the client; re-added by the
+ * client after a ubusd restart. `up`, `down`, `reconnect` and `scan` first check with netifd that the
  * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
  */
 export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise<UbusObject> {
@@ -23,5 +23,7 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     info: { policy: p.info, handler: () => daemon.info() },
     reconnect: { policy: p.reconnect, handler: guarded((a) => daemon.reconnect(a)) },
     hotplug: { policy: p.hotplug, handler: (a) => daemon.hotplug(a) },
+    scan: { policy: p.scan, handler: guarded((a) => daemon.scan(a)) },
+    scan_result: { policy: p.scan_result, handler: (a) => daemon.scanResult(a) },
   });
 }
