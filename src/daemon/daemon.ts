@@ -48,7 +48,7 @@ export const METHOD_POLICIES = {
   info: {},
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
-  scan: { interface: { type: 'string', required: true }, force: 'boolean' },
+  scan: { interface: { type: 'string', required: true }, force: 'bool' },
   scan_result: { interface: { type: 'string', required: true } },
 } as const;
 
