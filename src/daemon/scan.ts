@@ -30,7 +30,7 @@ export interface ScanJob {
 /** What `scan` needs to know about the interface right now. */
 export interface ScanTarget {
   modem?: Modem;
-  /** The session state (status words): a data call is live while `connected`. */
+  /** The session state (status words): a data call is live (or being set up) while `connected` or `connecting`. */
   state: string;
 }
 
@@ -48,7 +48,8 @@ export function scanReply(iface: string, j: ScanJob): Record<string, unknown> {
 }
 
 /**
- * The scans of all interfaces. `start` refuses (BUSY) while a data call is connected unless
+ * The scans of all interfaces. `start` refuses (BUSY) while a data call is connected (or being
+ * started) unless
  * `force`; with `force` it logs that the call may drop — the session's own recovery reconnects
  * it. A scan already running is joined, never doubled. Each scan is bounded by
  * NETWORK_SCAN_TIMEOUT_MS and aborted by `cancel` (interface down).
@@ -68,10 +69,11 @@ export class ScanJobs {
     const modem = t.modem;
     if (!modem) return refuse('NO_DEVICE', `${iface}: the modem is not open (state ${t.state}); a scan needs an open modem`);
     if (!modem.scan) return refuse('DEVICE_NOT_SUPPORTED', `${iface}: this modem cannot scan for networks`);
-    if (t.state === 'connected' && !force) {
-      return refuse('BUSY', `${iface}: a data call is connected and a network scan may drop it; call again with "force": true to scan anyway (the call then reconnects by itself)`);
+    const live = t.state === 'connected' || t.state === 'connecting';
+    if (live && !force) {
+      return refuse('BUSY', `${iface}: a data call is ${t.state} and a network scan may drop it; call again with "force": true to scan anyway (the call then reconnects by itself)`);
     }
-    if (t.state === 'connected') this.log.warn(`[${iface}] forced network scan during a live call: the call may drop; it reconnects by itself`);
+    if (live) this.log.warn(`[${iface}] forced network scan during a live call: the call may drop; it reconnects by itself`);
     const abort = new AbortController();
     const job: ScanJob = { state: 'running', started: this.now(), forced: force, abort, done: Promise.resolve() };
     (job as { done: Promise<void> }).done = modem.scan({ signal: abort.signal, timeoutMs: NETWORK_SCAN_TIMEOUT_MS }).then(

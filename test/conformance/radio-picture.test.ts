@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { MbimModem } from '../../src/modem/mbim-modem';
 import { QmiModem } from '../../src/modem/qmi-modem';
 import { MbimSimulator, QmiSimulator, Scenario, startMbimSimulator, startQmiSimulator } from '../../src/sim';
-import { mbimcli, ok, qmicli, registered, tempDir } from './sim-helpers';
+import { mbimcli, ok, qmicli, registered, runTool, tempDir } from './sim-helpers';
 
 /** Not the defaults: a Swiss modem with its own bands, scan result and error counters, so hard-coded values fail. */
 const SCENARIO: Scenario = {
@@ -119,6 +119,22 @@ test('MBIM: --query-visible-providers and --query-packet-statistics agree with M
       assert.equal([c.rxDropped, c.rxErrors, c.txDropped, c.txErrors], [val('Discards (in)'), val('Errors (in)'), val('Discards (out)'), val('Errors (out)')]);
       assert.equal([c.rxDropped, c.rxErrors, c.txDropped, c.txErrors], [11, 5, 7, 3]);
     } finally { await m.close(); }
+  } finally { await msim.close(); }
+});
+
+test('MBIM: lte_band goes as QMI NAS over MBIM; qmicli --device-open-mbim reads it back; unchanged bands are not written again', async () => {
+  const msim: MbimSimulator = await startMbimSimulator({ path: path.join(tmp.dir, 'mbim1'), scenario: SCENARIO });
+  try {
+    await registered(msim.model);
+    const m = await MbimModem.open(msim.path, { timeoutMs: 5000 });
+    try {
+      await m.setRadioPreferences({ lteBands: [1, 3, 20], nr5gBands: [78] });
+      await m.setRadioPreferences({ lteBands: [1, 3, 20], nr5gBands: [78] });
+    } finally { await m.close(); }
+    assert.is(msim.model.radio.bandWrites, 1);
+    const out = ok(await runTool('qmicli', ['-d', msim.path, '--device-open-mbim', '--nas-get-system-selection-preference'], 15_000), 'qmicli over MBIM');
+    assert.equal(bandsIn(out, 'LTE band preference (extended)'), [1, 3, 20]);
+    assert.equal(bandsIn(out, 'NR5G SA band preference'), [78]);
   } finally { await msim.close(); }
 });
 
