@@ -409,13 +409,13 @@ test('stored values in other spellings are shown as the form choices', () => {
   assert.is(s.get('autoconnect').cfgvalue('wdm0'), undefined);
 });
 
-test('rpcd ACL and menu: LuCI reads status/info, reconnect needs write, the Status page needs the ACL', () => {
+test('rpcd ACL and menu: LuCI reads status/info/scan_result, reconnect and scan need write, the Status page needs the ACL', () => {
   const acl = JSON.parse(readFileSync(join(LUCI_ROOT, 'root/usr/share/rpcd/acl.d/luci-proto-qmi4g.json'), 'utf8'));
   assert.equal(acl, {
     'luci-proto-qmi4g': {
       description: acl['luci-proto-qmi4g'].description,
-      read: { ubus: { qmi4g: ['status', 'info'] } },
-      write: { ubus: { qmi4g: ['reconnect'] } },
+      read: { ubus: { qmi4g: ['status', 'info', 'scan_result'] } },
+      write: { ubus: { qmi4g: ['reconnect', 'scan'] } },
     },
   });
   const menu = JSON.parse(readFileSync(join(LUCI_ROOT, 'root/usr/share/luci/menu.d/luci-proto-qmi4g.json'), 'utf8'));
@@ -425,8 +425,8 @@ test('rpcd ACL and menu: LuCI reads status/info, reconnect needs write, the Stat
   readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources/view', `${page.action.path}.js`), 'utf8');
   const base = JSON.parse(readFileSync(join(REPO, 'files/usr/share/rpcd/acl.d/qmi4g.json'), 'utf8'));
   for (const group of Object.values(base) as { read: unknown; write: unknown }[]) {
-    assert.equal(group.read, { ubus: { qmi4g: ['status', 'info'] } }, 'the base package grants no more than reading');
-    assert.equal(group.write, { ubus: { qmi4g: ['reconnect'] } });
+    assert.equal(group.read, { ubus: { qmi4g: ['status', 'info', 'scan_result'] } }, 'the base package grants no more than reading');
+    assert.equal(group.write, { ubus: { qmi4g: ['reconnect', 'scan'] } });
   }
 });
 
