@@ -65,6 +65,8 @@ export interface DaemonOptions {
   sessionOverrides?: Partial<SessionConfig>;
   /** Where interface records live for adoption after a restart (`iface-NAME.json`); default `stateDir`; none = not persisted. */
   runDir?: string;
+  /** How long `scan` holds its reply for the result, ms (default SCAN_REPLY_WAIT_MS; tests shorten it). */
+  scanReplyWaitMs?: number;
   /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
   adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
 }
@@ -375,7 +377,7 @@ export class Qmi4gDaemon {
     const job = this.scans.start(iface, { modem: e.session.currentModem, state: e.session.currentState }, args.force === true);
     if ('ok' in job) return { ...job, interface: iface };
     const wait = new AbortController();
-    await Promise.race([job.done, delay(SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
+    await Promise.race([job.done, delay(this.opts.scanReplyWaitMs ?? SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
     wait.abort();
     return scanReply(iface, job);
   }

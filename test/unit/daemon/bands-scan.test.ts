@@ -8,6 +8,9 @@ import { countersReply, formatStatus } from '../../../src/daemon/status';
 import type { Modem, ScanNetwork } from '../../../src/modem/modem';
 import { ModemError } from '../../../src/modem/modem-errors';
 import { silentLogger, type Logger } from '../../../src/log';
+import { Qmi4gDaemon } from '../../../src/daemon/daemon';
+import { FakeModem } from '../../helpers/fake-modem';
+import { waitFor } from '../../../src/util/wait';
 
 const base = { wdmif: '/dev/cdc-wdm0', apn: 'internet' };
 
@@ -111,6 +114,50 @@ test('status counters: errors, overflows and drops beside bytes and packets; abs
   const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'connected', counters: c });
   assert.match(text, /20 bytes in, 10 bytes out \(in\/out packets: errors 4\/3, dropped 6\/5\)/);
   assert.not.match(text, /overflows/);
+});
+
+/** A FakeModem that can scan: each scan resolves after `scanMs` with NET. */
+class ScanningModem extends FakeModem {
+  scans = 0;
+  constructor(private readonly scanMs: number) { super('/dev/cdc-wdm0'); }
+  scan(): Promise<ScanNetwork[]> { this.scans++; return new Promise((r) => setTimeout(() => r([NET]), this.scanMs)); }
+}
+
+async function registeringDaemon(scanMs: number): Promise<{ d: Qmi4gDaemon; modem: ScanningModem }> {
+  const modem = new ScanningModem(scanMs);
+  modem.holdRegistration = true; // the session waits in `registering` with the modem open
+  const d = new Qmi4gDaemon({ call: async () => ({}), send: async () => undefined }, { log: silentLogger, openModem: async () => modem, scanReplyWaitMs: 60 });
+  await d.up({ interface: 'wdm0', config: { wdmif: '/dev/cdc-wdm0', apn: 'internet', timeout: 0 } });
+  await waitFor<void>('registering', (done) => { const t = setInterval(() => { void d.status({ interface: 'wdm0' }).then((st) => { if (st.state === 'registering') done(); }); }, 5); return () => clearInterval(t); }, { timeoutMs: 2000 });
+  return { d, modem };
+}
+
+test('daemon scan: a scan that ends within the reply wait answers with the networks', async () => {
+  const { d, modem } = await registeringDaemon(5);
+  const r = await d.scan({ interface: 'wdm0' });
+  assert.is(r.state, 'done');
+  assert.equal(r.networks, [NET]);
+  assert.is(modem.scans, 1);
+  await d.shutdown();
+});
+
+test('daemon scan: a longer scan answers running at the reply wait; scan_result then gives the networks; bad arguments refused', async () => {
+  const { d, modem } = await registeringDaemon(200);
+  const t0 = Date.now();
+  const r = await d.scan({ interface: 'wdm0' });
+  assert.ok(Date.now() - t0 < 190, 'answered before the scan ended');
+  assert.is(r.state, 'running');
+  assert.is((await d.scanResult({ interface: 'wdm0' })).state, 'running');
+  const joined = await d.scan({ interface: 'wdm0' });
+  assert.is(joined.state, 'running');
+  assert.is(modem.scans, 1, 'the second call joined the running scan');
+  await new Promise((res) => setTimeout(res, 250));
+  assert.equal((await d.scanResult({ interface: 'wdm0' })).networks, [NET]);
+  for (const bad of [{ interface: 'nope' }, { interface: 'wdm0', force: 'yes' }]) {
+    try { await d.scan(bad); assert.unreachable(JSON.stringify(bad)); } catch (e) { assert.match((e as Error).name, /MethodError/); }
+  }
+  try { await d.scanResult({ interface: 'other' }); assert.unreachable(); } catch (e) { assert.match((e as Error).message, /no network scan of other/); }
+  await d.shutdown();
 });
 
 test.run();
