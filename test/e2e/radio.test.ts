@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
 import { OwrtStack, OwrtStackOptions, startOwrtStack } from '../helpers/owrt-stack';
+import { ifupUntil, settled, waitStatus, withStack as withAnyStack } from '../helpers/owrt-suite';
 
 const rtest = realTest(test);
 
@@ -94,6 +95,28 @@ rtest('ubus call qmi4g scan: refused (BUSY) during a live call, no scan sent; fo
     const res = await s.exec(['ubus', 'call', 'qmi4g', 'scan_result', '{"interface":"wdm0"}']);
     assert.equal((JSON.parse(res.stdout) as { networks: unknown[] }).networks, r.networks);
     assert.ok(s.daemonLog.some((l) => /forced network scan during a live call/.test(l)), 'the log says the call may drop');
+  });
+});
+
+rtest('MBIM: lte_band as QMI NAS over MBIM at connect; scan BUSY while connected; forced Visible Providers scan answers and the call comes back', async () => {
+  const scenario = { radio: { bands: { lte: [1, 3, 7, 8, 20] }, scan: { delayMs: 800, dropsCall: true } } };
+  await withAnyStack<'mbim'>({ protocol: 'mbim', scenario, network: { wwan: { proto: 'mbim', device: '$DEVICE', apn: 'internet', auto: 0, lte_band: ['1', '3'] } } }, async (s) => {
+    const e = await ifupUntil(s, 'wwan', settled);
+    assert.is(e.state, 'connected', e.reason);
+    assert.equal(s.sim.model.radio.bands.lte, [1, 3]);
+    assert.is(s.sim.model.radio.bandWrites, 1);
+    const busy = (await s.client.call('qmi4g', 'scan', { interface: 'wwan' }))!;
+    assert.equal([busy.ok, (busy.error as { code: string }).code], [false, 'BUSY']);
+    assert.is(s.sim.model.radio.scans, 0);
+    const dropped = s.waitState('wwan', (x) => x.state === 'reconnecting', 30_000);
+    await dropped.ready;
+    const r = (await s.client.call('qmi4g', 'scan', { interface: 'wwan', force: true }, { timeoutMs: 30_000 }))!;
+    await dropped;
+    assert.is(r.state, 'done', JSON.stringify(r));
+    const nets = r.networks as { mcc: string; mnc: string; status: string; rat: string }[];
+    assert.equal(nets[0], { mcc: '262', mnc: '01', operator: 'Telekom.de', status: 'current', rat: 'unknown' });
+    assert.ok(nets.some((n) => n.status === 'forbidden'));
+    await waitStatus(s, 'wwan', (q) => q.state === 'connected', 'connected again after the forced scan', 30_000);
   });
 });
 
