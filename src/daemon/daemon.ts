@@ -19,7 +19,7 @@ import { sendAtCommand } from '../device/at-port';
 import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './recovery-deps';
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
-import { netifdData, statusReply } from './status';
+import { bandPreferenceReply, netifdData, statusReply } from './status';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
@@ -335,15 +335,23 @@ export class Qmi4gDaemon {
     const iface = ifaceArg(args, false);
     if (iface !== undefined) {
       const e = this.entries.get(iface);
-      if (e) { await e.session.refresh(); return statusReply(e.session.snapshot()); }
+      if (e) { await e.session.refresh(); return this.liveReply(e); }
       const l = this.last.get(iface);
       if (l) return statusReply(l);
       throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     }
     await Promise.all([...this.entries.values()].map((e) => e.session.refresh()));
-    const all = [...this.entries.values()].map((e) => statusReply(e.session.snapshot()));
+    const all = [...this.entries.values()].map((e) => this.liveReply(e));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
+  }
+
+  /** The status reply of a running interface, with what only its open modem knows (band preference). */
+  private liveReply(e: Entry): Record<string, unknown> {
+    const r = statusReply(e.session.snapshot());
+    const bands = bandPreferenceReply(e.session.currentModem?.bandPreference);
+    if (bands) r.band_preference = bands;
+    return r;
   }
 
   /** `info`: control ports present on this system and the interfaces using them. */

@@ -1,6 +1,6 @@
 // Status rendering: the `qmi4g status` ubus reply, netifd's interface `data` summary, and text for people.
 import type { SessionSnapshot } from '../session/session-types';
-import type { DataCounters } from '../modem/modem';
+import type { DataCounters, Modem } from '../modem/modem';
 
 function clean<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -21,6 +21,15 @@ export function countersReply(c: DataCounters): Record<string, number> {
     tx_errors: c.txErrors, rx_errors: c.rxErrors, tx_overflows: c.txOverflows, rx_overflows: c.rxOverflows,
     tx_dropped: c.txDropped, rx_dropped: c.rxDropped,
   }) as Record<string, number>;
+}
+
+/**
+ * `band_preference` of the status reply: the modem's band preference as last read or written for
+ * `lte_band`/`nr5g_band` (band numbers: `lte`, `nr5g_sa`, `nr5g_nsa`); undefined when not known.
+ */
+export function bandPreferenceReply(b: Modem['bandPreference']): Record<string, number[]> | undefined {
+  if (!b) return undefined;
+  return clean({ lte: b.lte, nr5g_sa: b.nr5gSa, nr5g_nsa: b.nr5gNsa }) as Record<string, number[]>;
 }
 
 /**
@@ -92,6 +101,11 @@ export function formatStatus(st: Record<string, any>): string {
     const parts = [['RSSI', st.signal.rssi, 'dBm'], ['RSRP', st.signal.rsrp, 'dBm'], ['RSRQ', st.signal.rsrq, 'dB'], ['SNR', st.signal.snr, 'dB']]
       .filter(([, v]) => v !== undefined).map(([k, v, u]) => `${k} ${v} ${u}`);
     lines.push(`  signal:     ${bars(st.signal.bars ?? 0)} ${parts.join(', ')}`);
+  }
+  if (st.band_preference) {
+    const b = st.band_preference;
+    const nr = [...new Set([...(b.nr5g_sa ?? []), ...(b.nr5g_nsa ?? [])])].sort((x, y) => x - y);
+    lines.push(`  bands:      ${[b.lte ? `LTE ${b.lte.join(' ')}` : '', nr.length ? `NR ${nr.map((n: number) => `n${n}`).join(' ')}` : ''].filter(Boolean).join('; ')}`);
   }
   if (st.apn) lines.push(`  APN:        ${st.apn}`);
   for (const fam of ['ipv4', 'ipv6'] as const) {

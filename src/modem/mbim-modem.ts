@@ -20,7 +20,7 @@ import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
 import { visibleProviders } from './mbim-scan';
-import { wantsBands } from './qmi-bands';
+import { BandState, wantsBands } from './qmi-bands';
 import { applyBandsOverMbim } from './mbim-bands';
 import type { ScanNetwork } from './modem';
 
@@ -70,6 +70,8 @@ export class MbimModem implements Modem {
   private policy = { allowRoaming: true, allowPartner: true };
   private iccid?: string;
   private qmi?: QmiDevice;
+  /** The band preference last read or written over QMI-over-MBIM for `lte_band`/`nr5g_band` (status shows it). */
+  bandPreference?: BandState;
   /** NAS client over QMI-over-MBIM (band preference), allocated on first use (mbim-bands.ts). */
   private readonly qmiNas: { client?: QmiClient } = {};
   private closing = false;
@@ -289,7 +291,7 @@ export class MbimModem implements Modem {
     const allowRoaming = p.allowRoaming !== false;
     this.policy = { allowRoaming, allowPartner: p.allowPartner ?? allowRoaming };
     if (p.modes !== undefined && p.modes !== 'all') this.log.warn('option modes is not supported over MBIM; the modem keeps its own setting');
-    if (wantsBands(p)) await applyBandsOverMbim(this.qmiOverMbim(), this.qmiNas, p, this.log, () => { this.requests++; }, o);
+    if (wantsBands(p)) this.bandPreference = await applyBandsOverMbim(this.qmiOverMbim(), this.qmiNas, p, this.log, () => { this.requests++; }, o) ?? this.bandPreference;
     if (p.plmn === undefined) return;
     try {
       const cur = await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));

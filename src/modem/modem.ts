@@ -209,6 +209,12 @@ export interface Modem {
   isConnected(family: IpFamily, o?: CallOptions): Promise<boolean>;
   counters(o?: CallOptions): Promise<DataCounters>;
   /**
+   * The band preference (band numbers) last read from or written to the modem for
+   * `lte_band`/`nr5g_band`: LTE, NR5G SA, NR5G NSA (QMI NAS System Selection Preference); absent
+   * until bands were configured, or where the modem cannot tell.
+   */
+  readonly bandPreference?: { lte?: number[]; nr5gSa?: number[]; nr5gNsa?: number[] };
+  /**
    * Scans for visible networks (QMI NAS Network Scan, MBIM Visible Providers): long-running
    * (60–180 s on real modems), bounded by `timeoutMs` and the signal. May interrupt a data session
    * on real modems; callers decide whether that is allowed. Absent on modems that cannot.

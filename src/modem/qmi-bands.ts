@@ -13,6 +13,21 @@ export type BandTlvs = Pick<RequestOf<typeof SetSystemSelectionPreference>, 'lte
 /** The band preference the modem reports, as band numbers (undefined: the modem did not report that TLV). */
 export interface BandState { lte?: number[]; nr5gSa?: number[]; nr5gNsa?: number[] }
 
+/**
+ * The band preference once `tlvs` are written over `cur` (undefined when nothing could be read
+ * and nothing is written). Pure.
+ */
+export function bandStateAfter(cur: ResponseOf<typeof GetSystemSelectionPreference> | undefined, tlvs: BandTlvs): BandState | undefined {
+  const was: BandState = cur ? bandStateOf(cur) : {};
+  const lte = tlvs.extendedLteBandPreference ?? (tlvs.lteBandPreference !== undefined ? [tlvs.lteBandPreference] : undefined);
+  const out: BandState = {
+    lte: lte ? bandsOfMask(lte) : was.lte,
+    nr5gSa: tlvs.nr5gSaBandPreference ? bandsOfMask(tlvs.nr5gSaBandPreference) : was.nr5gSa,
+    nr5gNsa: tlvs.nr5gNsaBandPreference ? bandsOfMask(tlvs.nr5gNsaBandPreference) : was.nr5gNsa,
+  };
+  return out.lte || out.nr5gSa || out.nr5gNsa ? out : undefined;
+}
+
 /** Does `p` ask for any band restriction? */
 export function wantsBands(p: RadioPreferences): boolean {
   return p.lteBands !== undefined || p.nr5gBands !== undefined;
@@ -61,11 +76,12 @@ export function bandChanges(cur: ResponseOf<typeof GetSystemSelectionPreference>
 
 /**
  * Reads the modem's band preference on `nas` and returns the TLVs that differ from `want`
- * (bandChanges). A modem that refuses Get System Selection Preference (a QMI error) gets every
- * requested band TLV, since nothing can be compared. `count` is called per request sent.
- * Throws what the client throws for transport loss, timeouts and aborts.
+ * (bandChanges) and the preference once they are written (`after`, for status). A modem that
+ * refuses Get System Selection Preference (a QMI error) gets every requested band TLV, since
+ * nothing can be compared. `count` is called per request sent. Throws what the client throws for
+ * transport loss, timeouts and aborts.
  */
-export async function readBandChanges(nas: QmiClient, want: RadioPreferences, log: Logger, count: () => void, o: CallOptions = {}): Promise<BandTlvs> {
+export async function readBandChanges(nas: QmiClient, want: RadioPreferences, log: Logger, count: () => void, o: CallOptions = {}): Promise<{ tlvs: BandTlvs; after?: BandState }> {
   let cur: ResponseOf<typeof GetSystemSelectionPreference> | undefined;
   try {
     count();
@@ -78,5 +94,5 @@ export async function readBandChanges(nas: QmiClient, want: RadioPreferences, lo
   for (const s of skipped) log.warn(s);
   const names = Object.keys(tlvs);
   log.info(names.length ? `band preference differs from the modem's (${names.join(', ')}): writing it` : 'band preference already as configured');
-  return tlvs;
+  return { tlvs, after: bandStateAfter(cur, tlvs) };
 }

@@ -21,7 +21,7 @@ import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
 import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
-import { readBandChanges, wantsBands } from './qmi-bands';
+import { BandState, readBandChanges, wantsBands } from './qmi-bands';
 import { networkScan } from './qmi-scan';
 import type { ScanNetwork } from './modem';
 
@@ -65,6 +65,8 @@ export class QmiModem implements Modem {
   private services = new Set<number>();
   private closing = false;
   private requests = 0;
+  /** The band preference last read or written for `lte_band`/`nr5g_band` (status shows it); undefined until then. */
+  bandPreference?: BandState;
 
   private constructor(readonly path: string, readonly device: QmiDevice, private readonly log: Logger,
     private dmsClient: QmiClient, private nasClient: QmiClient, private uimClient?: QmiClient, private wdaClient?: QmiClient) {}
@@ -244,14 +246,17 @@ export class QmiModem implements Modem {
       if (p.plmn.length === 6) mncPcsDigitIncludeStatus = true;
     }
     let bands = {};
+    let after: BandState | undefined;
     try {
-      if (wantsBands(p)) bands = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o);
+      if (wantsBands(p)) ({ tlvs: bands, after } = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o));
     } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get system selection preference'); }
+    if (Object.keys(bands).length === 0) this.bandPreference = after ?? this.bandPreference;
     if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference && Object.keys(bands).length === 0) return;
     try {
       await this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
         modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1, ...bands,
       }, o));
+      if (after) this.bandPreference = after;
     } catch (e) {
       if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return;
       throw asModemError(e, p.plmn ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED', 'set system selection preference');

@@ -33,10 +33,12 @@ rtest('list lte_band / nr5g_band: written at connect when the modem differs, not
     assert.is(s.sim.model.radio.bandWrites, 1);
     const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.is(st.state, 'connected');
+    assert.equal(st.band_preference, { lte: [3, 7, 20], nr5g_sa: [78, 258], nr5g_nsa: [78, 258] });
     const c = st.counters as Record<string, number>;
     assert.equal([c.tx_errors, c.rx_errors, c.tx_overflows, c.rx_overflows, c.tx_dropped, c.rx_dropped], [4, 6, 1, 2, 8, 9], JSON.stringify(c));
     const cli = await s.qmi4g(['status']);
     assert.match(cli.stdout, /errors 6\/4, overflows 2\/1, dropped 9\/8/);
+    assert.match(cli.stdout, /bands: +LTE 3 7 20; NR n78 n258/);
     // Reconnect: the modem already has these bands, so nothing is written again.
     const back = s.waitState('wdm0', (x) => x.state === 'connected');
     await back.ready;
@@ -105,6 +107,7 @@ rtest('MBIM: lte_band as QMI NAS over MBIM at connect; scan BUSY while connected
     assert.is(e.state, 'connected', e.reason);
     assert.equal(s.sim.model.radio.bands.lte, [1, 3]);
     assert.is(s.sim.model.radio.bandWrites, 1);
+    assert.equal(((await s.client.call('qmi4g', 'status', { interface: 'wwan' }))!.band_preference as Record<string, unknown>).lte, [1, 3]);
     const busy = (await s.client.call('qmi4g', 'scan', { interface: 'wwan' }))!;
     assert.equal([busy.ok, (busy.error as { code: string }).code], [false, 'BUSY']);
     assert.is(s.sim.model.radio.scans, 0);

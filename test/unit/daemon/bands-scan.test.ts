@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { ConfigError, parseInterfaceConfig } from '../../../src/daemon/config';
 import { toSessionConfig } from '../../../src/daemon/session-config';
 import { ScanJobs, scanReply } from '../../../src/daemon/scan';
-import { countersReply, formatStatus } from '../../../src/daemon/status';
+import { bandPreferenceReply, countersReply, formatStatus } from '../../../src/daemon/status';
 import type { Modem, ScanNetwork } from '../../../src/modem/modem';
 import { ModemError } from '../../../src/modem/modem-errors';
 import { silentLogger, type Logger } from '../../../src/log';
@@ -114,6 +114,14 @@ test('status counters: errors, overflows and drops beside bytes and packets; abs
   const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'connected', counters: c });
   assert.match(text, /20 bytes in, 10 bytes out \(in\/out packets: errors 4\/3, dropped 6\/5\)/);
   assert.not.match(text, /overflows/);
+});
+
+test('status band_preference: the modem\'s band lists in ubus words; text names LTE and NR bands', () => {
+  const b = bandPreferenceReply({ lte: [3, 7, 20], nr5gSa: [78, 258], nr5gNsa: [78] })!;
+  assert.equal(b, { lte: [3, 7, 20], nr5g_sa: [78, 258], nr5g_nsa: [78] });
+  assert.is(bandPreferenceReply(undefined), undefined);
+  const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'connected', band_preference: b });
+  assert.match(text, /bands: +LTE 3 7 20; NR n78 n258/);
 });
 
 /** A FakeModem that can scan: each scan resolves after `scanMs` with NET. */

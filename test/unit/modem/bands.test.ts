@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LTE_BANDS, NR5G_BANDS, bandMask, bandsOfMask, isKnownBand, legacyLteMask, sameMask } from '../../../src/modem/bands';
-import { bandChanges, bandStateOf } from '../../../src/modem/qmi-bands';
+import { bandChanges, bandStateAfter, bandStateOf } from '../../../src/modem/qmi-bands';
 import { scanNetworksOf, scanStatusOf } from '../../../src/modem/qmi-scan';
 import { scanNetworksOfProviders } from '../../../src/modem/mbim-scan';
 import { NetworkStatus } from '../../../src/qmi/services/nas-scan';
@@ -66,6 +66,14 @@ test('bandChanges: a modem reporting no NR5G masks (no 5G) gets no NR5G TLV, and
 test('bandStateOf: band numbers of a Get System Selection Preference answer', () => {
   assert.equal(bandStateOf(EXT), { lte: [1, 3], nr5gSa: [78], nr5gNsa: [78] });
   assert.equal(bandStateOf({ lteBandPreference: 0b101n }), { lte: [1, 3], nr5gSa: undefined, nr5gNsa: undefined });
+});
+
+test('bandStateAfter: what the modem holds once the differing TLVs are written (status band_preference)', () => {
+  const { tlvs } = bandChanges(EXT, { lteBands: [3, 7] });
+  assert.equal(bandStateAfter(EXT, tlvs), { lte: [3, 7], nr5gSa: [78], nr5gNsa: [78] });
+  assert.equal(bandStateAfter(EXT, {}), { lte: [1, 3], nr5gSa: [78], nr5gNsa: [78] });
+  assert.equal(bandStateAfter(undefined, { lteBandPreference: 0b100n }), { lte: [3], nr5gSa: undefined, nr5gNsa: undefined });
+  assert.is(bandStateAfter(undefined, {}), undefined);
 });
 
 test('scanNetworksOf: parallel lists, RAT by MCC/MNC when they disagree, 3-digit MNC, names sanitized', () => {
