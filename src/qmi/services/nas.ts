@@ -133,3 +133,6 @@ export const SignalInfo = defineMessage({
   request: {}, response: {}, indication: signalInfoTlvs,
 });
 
+
+// NAS Network Scan lives in nas-scan.ts; re-exported so `nas.NetworkScan` is listed with the other NAS messages (docs, fuzzing).
+export { NetworkScan, NetworkScanResult, NetworkScanType, NetworkStatus } from './nas-scan';
