@@ -49,7 +49,7 @@ export const METHOD_POLICIES = {
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
   scan: { interface: { type: 'string', required: true }, force: 'bool' },
-  scan_result: { interface: { type: 'string', required: true } },
+  scan_result: { interface: { type: 'string', required: true }, wait: 'bool' },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -384,18 +384,28 @@ export class Qmi4gDaemon {
     if (args.force !== undefined && typeof args.force !== 'boolean') throw new MethodError('INVALID_ARGUMENT', 'force must be a boolean');
     const job = this.scans.start(iface, { modem: e.session.currentModem, state: e.session.currentState }, args.force === true);
     if ('ok' in job) return { ...job, interface: iface };
-    const wait = new AbortController();
-    await Promise.race([job.done, delay(this.opts.scanReplyWaitMs ?? SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
-    wait.abort();
+    await this.untilDoneOrReplyWait(job.done);
     return scanReply(iface, job);
   }
 
-  /** `scan_result {interface}`: the last scan of the interface (running, done or failed); NOT_FOUND when none was started. */
+  /**
+   * `scan_result {interface, wait?}`: the last scan of the interface (running, done or failed);
+   * with `wait` a running scan is waited for up to the reply wait, as `scan` does (a caller
+   * follows a long scan without polling). NOT_FOUND when none was started.
+   */
   async scanResult(args: Record<string, unknown>): Promise<Record<string, unknown>> {
     const iface = ifaceArg(args, true);
     const job = this.scans.get(iface);
     if (!job) throw new MethodError('NOT_FOUND', `no network scan of ${iface}; start one with ubus call qmi4g scan`);
+    if (args.wait === true && job.state === 'running') await this.untilDoneOrReplyWait(job.done);
     return scanReply(iface, job);
+  }
+
+  /** Waits for `done` at most the scan reply wait (SCAN_REPLY_WAIT_MS). Never rejects. */
+  private async untilDoneOrReplyWait(done: Promise<void>): Promise<void> {
+    const wait = new AbortController();
+    await Promise.race([done, delay(this.opts.scanReplyWaitMs ?? SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
+    wait.abort();
   }
 
   /** Stops every session (daemon exit). */

@@ -43,7 +43,7 @@ export function scanReply(iface: string, j: ScanJob): Record<string, unknown> {
   if (j.finished !== undefined) { r.finished = Math.floor(j.finished / 1000); r.duration_s = Math.round((j.finished - j.started) / 1000); }
   if (j.networks) r.networks = j.networks.map((n) => ({ ...n }));
   if (j.error) r.error = { ...j.error };
-  if (j.state === 'running') r.hint = `the scan goes on; ubus call qmi4g scan_result '{"interface":"${iface}"}'`;
+  if (j.state === 'running') r.hint = `the scan goes on; ubus call qmi4g scan_result '{"interface":"${iface}","wait":true}'`;
   return r;
 }
 

@@ -96,6 +96,16 @@ rtest('ubus call qmi4g scan: refused (BUSY) during a live call, no scan sent; fo
     assert.is(st!.state, 'connected');
     const res = await s.exec(['ubus', 'call', 'qmi4g', 'scan_result', '{"interface":"wdm0"}']);
     assert.equal((JSON.parse(res.stdout) as { networks: unknown[] }).networks, r.networks);
+    // The CLI: refused without --force while connected (exit 1, the reason in words); the text list with it.
+    const refusedCli = await s.qmi4g(['scan', '--interface', 'wdm0']);
+    assert.is(refusedCli.status, 1);
+    assert.match(refusedCli.stdout, /BUSY .*force/);
+    assert.is(s.sim.model.radio.scans, 1, 'still no second scan');
+    const cli = await s.qmi4g(['scan', '--interface', 'wdm0', '--force']);
+    assert.is(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /wdm0: 3 network\(s\) in \d+ s \(forced\)/);
+    assert.match(cli.stdout, /262-01 +current +lte +Telekom\.de/);
+    await waitStatus(s, 'wdm0', (q) => q.state === 'connected', 'connected after the second forced scan', 30_000);
     assert.ok(s.daemonLog.some((l) => /forced network scan during a live call/.test(l)), 'the log says the call may drop');
   });
 });

@@ -159,7 +159,10 @@ test('daemon scan: a longer scan answers running at the reply wait; scan_result 
   const joined = await d.scan({ interface: 'wdm0' });
   assert.is(joined.state, 'running');
   assert.is(modem.scans, 1, 'the second call joined the running scan');
-  await new Promise((res) => setTimeout(res, 250));
+  let waited = await d.scanResult({ interface: 'wdm0', wait: true });
+  while (waited.state === 'running') waited = await d.scanResult({ interface: 'wdm0', wait: true }); // each waits ≤ the reply wait
+  assert.ok(Date.now() - t0 >= 190, 'scan_result with wait held the reply until the scan ended');
+  assert.equal(waited.networks, [NET]);
   assert.equal((await d.scanResult({ interface: 'wdm0' })).networks, [NET]);
   for (const bad of [{ interface: 'nope' }, { interface: 'wdm0', force: 'yes' }]) {
     try { await d.scan(bad); assert.unreachable(JSON.stringify(bad)); } catch (e) { assert.match((e as Error).name, /MethodError/); }
