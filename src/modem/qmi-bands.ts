@@ -76,12 +76,13 @@ export function bandChanges(cur: ResponseOf<typeof GetSystemSelectionPreference>
 
 /**
  * Reads the modem's band preference on `nas` and returns the TLVs that differ from `want`
- * (bandChanges) and the preference once they are written (`after`, for status). A modem that
+ * (bandChanges), the preference once they are written (`after`, for status) and as read
+ * (`before`; undefined when unreadable). A modem that
  * refuses Get System Selection Preference (a QMI error) gets every requested band TLV, since
  * nothing can be compared. `count` is called per request sent. Throws what the client throws for
  * transport loss, timeouts and aborts.
  */
-export async function readBandChanges(nas: QmiClient, want: RadioPreferences, log: Logger, count: () => void, o: CallOptions = {}): Promise<{ tlvs: BandTlvs; after?: BandState }> {
+export async function readBandChanges(nas: QmiClient, want: RadioPreferences, log: Logger, count: () => void, o: CallOptions = {}): Promise<{ tlvs: BandTlvs; after?: BandState; before?: BandState }> {
   let cur: ResponseOf<typeof GetSystemSelectionPreference> | undefined;
   try {
     count();
@@ -94,5 +95,5 @@ export async function readBandChanges(nas: QmiClient, want: RadioPreferences, lo
   for (const s of skipped) log.warn(s);
   const names = Object.keys(tlvs);
   log.info(names.length ? `band preference differs from the modem's (${names.join(', ')}): writing it` : 'band preference already as configured');
-  return { tlvs, after: bandStateAfter(cur, tlvs) };
+  return { tlvs, after: bandStateAfter(cur, tlvs), before: cur && bandStateAfter(cur, {}) };
 }

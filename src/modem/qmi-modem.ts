@@ -247,16 +247,24 @@ export class QmiModem implements Modem {
     }
     let bands = {};
     let after: BandState | undefined;
+    let before: BandState | undefined;
     try {
-      if (wantsBands(p)) ({ tlvs: bands, after } = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o));
+      if (wantsBands(p)) ({ tlvs: bands, after, before } = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o));
     } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get system selection preference'); }
     if (Object.keys(bands).length === 0) this.bandPreference = after ?? this.bandPreference;
     if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference && Object.keys(bands).length === 0) return;
+    const set = (withBands: boolean) => this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
+      modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1, ...(withBands ? bands : {}),
+    }, o));
     try {
-      await this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
-        modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1, ...bands,
-      }, o));
-      if (after) this.bandPreference = after;
+      await set(true).then(() => { if (after) this.bandPreference = after; }, async (e) => {
+        // A modem that refuses the band TLVs (e.g. InvalidArgument for a band it lacks) still
+        // gets the rest; the connection goes on with its own bands, and the log and status say so.
+        if (!(e instanceof QmiProtocolError) || e.code === QmiError.NoEffect || Object.keys(bands).length === 0) throw e;
+        this.log.warn(`the modem refused the band preference (${e.qmiName}); lte_band/nr5g_band not applied, it keeps its own bands`);
+        this.bandPreference = before;
+        if (modePreference !== undefined || roamingPreference !== undefined || networkSelectionPreference) await set(false);
+      });
     } catch (e) {
       if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return;
       throw asModemError(e, p.plmn ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED', 'set system selection preference');

@@ -122,6 +122,26 @@ test('MBIM: --query-visible-providers and --query-packet-statistics agree with M
   } finally { await msim.close(); }
 });
 
+test('a modem without the extended LTE mask: a band above 64 is refused by it; modes still applied, its bands kept, status says so', async () => {
+  const old = await startQmiSimulator({ path: path.join(tmp.dir, 'wdm-old'), scenario: { radio: { bands: { lte: [1, 3, 7], extendedLte: false, has5g: false } } } });
+  try {
+    await registered(old.model);
+    const m = await QmiModem.open(old.path, { timeoutMs: 5000 });
+    try {
+      await m.setRadioPreferences({ modes: ['lte'], lteBands: [3, 66], nr5gBands: [78] });
+      assert.equal(m.bandPreference, { lte: [1, 3, 7], nr5gSa: undefined, nr5gNsa: undefined }, 'status shows what the modem kept');
+      await m.setRadioPreferences({ lteBands: [3, 20] });
+      assert.equal(m.bandPreference?.lte, [3, 20], 'bands up to 64 go in the 64-bit mask');
+    } finally { await m.close(); }
+    assert.is(old.model.selection.modePreference, 0x10, 'modes applied despite the refused bands');
+    assert.equal(old.model.radio.bands.lte, [3, 20]);
+    const out = ok(await qmicli(old.path, ['--nas-get-system-selection-preference']), 'get ssp');
+    assert.equal(bandsIn(out, 'LTE band preference'), [3, 20]);
+    assert.is(bandsIn(out, 'LTE band preference (extended)'), undefined);
+    assert.is(bandsIn(out, 'NR5G SA band preference'), undefined);
+  } finally { await old.close(); }
+});
+
 test('MBIM: lte_band goes as QMI NAS over MBIM; qmicli --device-open-mbim reads it back; unchanged bands are not written again', async () => {
   const msim: MbimSimulator = await startMbimSimulator({ path: path.join(tmp.dir, 'mbim1'), scenario: SCENARIO });
   try {
