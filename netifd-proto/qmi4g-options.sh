@@ -20,6 +20,8 @@ qmi4g_config_add_qmi4g() {
 	proto_config_add_int profile
 	proto_config_add_int v6profile
 	proto_config_add_string modes
+	proto_config_add_array lte_band
+	proto_config_add_array nr5g_band
 	proto_config_add_string plmn
 	proto_config_add_boolean allow_roaming
 	proto_config_add_boolean allow_partner
@@ -69,6 +71,8 @@ qmi4g_config_add_mbim() {
 	proto_config_add_string wwanif
 	proto_config_add_string v6apn
 	proto_config_add_array apn_by_iccid
+	proto_config_add_array lte_band
+	proto_config_add_array nr5g_band
 	proto_config_add_string plmn
 	proto_config_add_int timeout
 	proto_config_add_string zone

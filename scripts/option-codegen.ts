@@ -141,6 +141,19 @@ function docDefault(o: OptionSpec): string {
   return o.defaultText ? `— (${o.defaultText})` : '—';
 }
 
+/** 1, 2, 3, 5 → "1–3, 5". */
+function compactRanges(values: readonly number[]): string {
+  const v = [...values].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < v.length; i++) {
+    let j = i;
+    while (j + 1 < v.length && v[j + 1] === v[j] + 1) j++;
+    out.push(j > i ? `${v[i]}–${v[j]}` : String(v[i]));
+    i = j;
+  }
+  return out.join(', ');
+}
+
 function docRule(o: OptionSpec): string {
   const k = o.value;
   switch (k.kind) {
@@ -150,6 +163,7 @@ function docRule(o: OptionSpec): string {
     case 'bool-auto': return `boolean or ${code('auto')}`;
     case 'path': return `absolute path, e.g. ${code(k.example)}`;
     case 'pattern-list': return `a uci list of at most ${k.maxItems} entries ${k.expect}`;
+    case 'bands': return `${k.radio === 'lte' ? 'E-UTRA' : 'NR'} band numbers, a uci list (or blank/comma separated): ${compactRanges(k.values)}`;
     default: return '';
   }
 }

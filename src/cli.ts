@@ -5,6 +5,8 @@ const USAGE = `usage: qmi4g <command> [options]
   daemon   [--ubus-socket PATH] [--config-dir DIR] [--state-dir DIR] [--run-dir DIR]  run qmi4gd (ubus object qmi4g)
   status   [--interface IFACE] [--json] [--ubus-socket PATH]
                                                          print qmi4g status as a person reads it
+  scan     --interface IFACE [--force] [--json] [--ubus-socket PATH]
+                                                         scan for networks (refused during a call without --force)
   sim      --qmi PATH | --mbim PATH [--scenario FILE.json]
                                                          simulated QMI or MBIM modem on a pty at PATH
   sim      send-sms PATH --from N --text T [--order 2,1,3] a running simulator receives an SMS (parts in that order)
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, CliCommand> = {
   sim: { flags: ['ref16'], run: async (a) => (await import('./cli/sim')).simCommand(a) },
   daemon: { flags: [], run: async (a) => (await import('./cli/daemon')).daemonCommand(a) },
   status: { flags: ['json'], run: async (a) => (await import('./cli/status')).statusCommand(a) },
+  scan: { flags: ['json', 'force'], run: async (a) => (await import('./cli/scan')).scanCommand(a) },
   demo: { flags: ['keep', 'json'], run: async (a) => (await import('./cli/demo')).demoCommand(a) },
   broker: { flags: [], run: async (a) => (await import('./cli/broker')).brokerCommand(a) },
 };

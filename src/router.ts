@@ -6,6 +6,8 @@ const USAGE = `usage: qmi4g <command> [options]
   daemon   [--ubus-socket PATH] [--config-dir DIR] [--state-dir DIR]  run qmi4gd (ubus object qmi4g)
   status   [--interface IFACE] [--json] [--ubus-socket PATH]
                                                          print qmi4g status as a person reads it
+  scan     --interface IFACE [--force] [--json] [--ubus-socket PATH]
+                                                         scan for networks (refused during a call without --force)
   probe    --device PATH [--json]                        identity, SIM, registration, signal
   connect  --device PATH [--apn APN] [--pin PIN] [--pdptype ipv4|ipv6|ipv4v6] [--once]
                                                          a data session without ubus/netifd
@@ -18,6 +20,7 @@ export const ROUTER_COMMANDS: Record<string, CliCommand> = {
   connect: { flags: ['once'], run: async (a) => (await import('./cli/connect')).connectCommand(a) },
   daemon: { flags: [], run: async (a) => (await import('./cli/daemon')).daemonCommand(a) },
   status: { flags: ['json'], run: async (a) => (await import('./cli/status')).statusCommand(a) },
+  scan: { flags: ['json', 'force'], run: async (a) => (await import('./cli/scan')).scanCommand(a) },
 };
 
 /** Runs the router CLI; resolves with the exit code (0 ok, 1 failure, 2 usage). */

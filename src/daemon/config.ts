@@ -62,6 +62,10 @@ export interface InterfaceConfig {
   readonly v6profile?: number;
   /** Allowed radio technologies (`all` = every one). Default: none — leave the modem's setting. qmi.sh `modes` (uqmi --set-network-modes). */
   readonly modes?: readonly NetworkMode[];
+  /** LTE bands the modem may use (E-UTRA band numbers, ascending). Default: none — leave the modem's setting. Ours. */
+  readonly lte_band?: readonly number[];
+  /** 5G NR bands the modem may use, SA and NSA (NR band numbers, ascending). Default: none — leave the modem's setting. Ours. */
+  readonly nr5g_band?: readonly number[];
   /** Network selection. Default: none — leave the modem's setting. `0`/`auto` = automatic, else MCC+MNC. qmi.sh `plmn`. */
   readonly plmn?: PlmnSetting;
   /** Connect while roaming. Default: true for qmi4g (qmi.sh never checks), false for mbim (mbim.sh). mbim.sh `allow_roaming`. */
@@ -168,6 +172,8 @@ export function parseInterfaceConfig(input: unknown, options: ParseConfigOptions
     v6profile: (v.v6profile ?? v.profile) as number | undefined,
     modes: v.modes as NetworkMode[] | undefined,
     plmn: v.plmn as PlmnSetting | undefined,
+    lte_band: v.lte_band as number[] | undefined,
+    nr5g_band: v.nr5g_band as number[] | undefined,
     allow_roaming: v.allow_roaming as boolean,
     allow_partner: v.allow_partner as boolean,
     timeout: v.timeout as number,
@@ -230,6 +236,7 @@ function readKind(raw: RawConfig, key: string, k: ValueKind): unknown {
     case 'plmn': return readPlmn(raw, key);
     case 'hosts': return readProbeHosts(raw, key, k.maxHosts);
     case 'pattern-list': return readPatternList(raw, key, k);
+    case 'bands': return readBands(raw, key, k.radio, k.values);
   }
 }
 
@@ -332,6 +339,26 @@ function readPatternList(raw: RawConfig, key: string, k: Extract<ValueKind, { ki
     if (item.length > k.max || !re.test(item)) throw new ConfigError(key, `entry ${i}: expected ${k.expect}, got ${show(item)}`);
     return rule ?? item;
   });
+}
+
+/**
+ * `lte_band`/`nr5g_band`: a uci list or one option, items separated by blanks or commas; each a
+ * decimal band number of `values` (`n78` is read as 78 for NR). Ascending, without duplicates;
+ * an empty list is unset. An unknown band is CONFIG_INVALID naming the value.
+ */
+function readBands(raw: RawConfig, key: string, radio: 'lte' | 'nr5g', values: readonly number[]): number[] | undefined {
+  const items = readList(raw, key);
+  if (items === undefined) return undefined;
+  const words = items.flatMap((i) => i.split(/[\s,]+/)).filter((w) => w !== '');
+  if (words.length === 0) return undefined;
+  const out = new Set<number>();
+  for (const w of words) {
+    const digits = radio === 'nr5g' ? w.replace(/^n/i, '') : w;
+    const n = /^\d{1,3}$/.test(digits) ? Number(digits) : NaN;
+    if (!values.includes(n)) throw new ConfigError(key, `unknown ${radio === 'lte' ? 'LTE' : '5G NR'} band ${show(w)}; expected ${radio === 'lte' ? 'E-UTRA band numbers such as 1, 3, 7, 20' : 'NR band numbers such as 1, 78, 258'}`);
+    out.add(n);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** An absolute device path such as `/dev/ttyUSB2` (no NUL or line break: readString refuses those). */

@@ -20,7 +20,7 @@ import { sendAtCommand } from '../device/at-port';
 import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './recovery-deps';
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
-import { netifdData, statusReply } from './status';
+import { bandPreferenceReply, netifdData, statusReply } from './status';
 import { EncodedStatus } from './status-replies';
 import { EncodedReply } from '../ubus/encoded-reply';
 import { encodeJsonTable } from '../ubus/json';
@@ -33,6 +33,8 @@ import { canonicalPort, portUser } from './port-users';
 import { SmsMethods } from './sms-methods';
 import { UsbCompositionError, parseUsbCompositionArgs, usbComposition } from './usb-composition';
 import { handOverPort } from './proto-handover';
+import { SCAN_REPLY_WAIT_MS, ScanJobs, scanReply } from './scan';
+import { delay } from '../util/wait';
 
 /** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
 export interface DaemonBus extends UbusCaller {
@@ -55,6 +57,8 @@ export const METHOD_POLICIES = {
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
   usb_composition: { interface: 'string', device: 'string', set: 'int32' },
+  scan: { interface: { type: 'string', required: true }, force: 'bool' },
+  scan_result: { interface: { type: 'string', required: true }, wait: 'bool' },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -70,6 +74,8 @@ export interface DaemonOptions {
   sessionOverrides?: Partial<SessionConfig>;
   /** Where interface records live for adoption after a restart (`iface-NAME.json`); default `stateDir`; none = not persisted. */
   runDir?: string;
+  /** How long `scan` holds its reply for the result, ms (default SCAN_REPLY_WAIT_MS; tests shorten it). */
+  scanReplyWaitMs?: number;
   /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
   adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
   /** uci directory (`network` is read to hand a port that changed protocol to the interface of the other proto); none = no hand-over. */
@@ -124,10 +130,13 @@ export class Qmi4gDaemon {
   private readonly allEncoded = new EncodedStatus();
   /** Failures already handed over to the other proto (interface:error time). */
   private readonly handedOver = new Set<string>();
+  /** Network scans, one at a time per interface (scan.ts). */
+  private readonly scans: ScanJobs;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
     this.store = new InterfaceStore(opts.runDir ?? opts.stateDir);
+    this.scans = new ScanJobs(this.log);
     this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
     this.sms = new SmsMethods((iface) => { const e = this.entries.get(iface); return e ? (e.session.currentModem ?? null) : undefined; }, (ev, d) => bus.send(ev, d), this.log);
     this.pinLedger = new PinLedger(opts.stateDir ? joinPath(opts.stateDir, 'pin-ledger.json') : undefined);
@@ -333,6 +342,7 @@ export class Qmi4gDaemon {
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
     this.entries.delete(iface);
+    this.scans.cancel(iface);
     try { this.store.remove(iface); } catch (err) { this.log.warn(`[${iface}] remove saved state: ${(err as Error).message}`); }
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
@@ -362,11 +372,7 @@ export class Qmi4gDaemon {
     if (iface !== undefined) {
       const e = this.entries.get(iface);
       if (e) {
-        // A direct opener seen on the port (port-sharing-status.ts) is rare: that reply is built fresh.
-        const answer = () => {
-          const shared = withPortSharing({}, e.config.wdmif);
-          return Object.keys(shared).length ? new EncodedReply(encodeJsonTable(withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif))) : e.encoded.get([e.session.snapshot()], false);
-        };
+        const answer = () => e.encoded.get([e.session.snapshot()], false, Date.now(), [this.liveExtras(e)]);
         const wait = e.session.refresh();
         return wait ? wait.then(answer) : answer();
       }
@@ -377,12 +383,7 @@ export class Qmi4gDaemon {
     const answer = () => {
       const all = [...this.entries.values()].map((e) => e.session.snapshot());
       for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(s);
-      if ([...this.entries.values()].some((e) => Object.keys(withPortSharing({}, e.config.wdmif)).length)) {
-        const replies = [...this.entries.values()].map((e) => withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif));
-        for (const [name, s] of this.last) if (!this.entries.has(name)) replies.push(statusReply(s));
-        return new EncodedReply(encodeJsonTable({ interfaces: replies }));
-      }
-      return this.allEncoded.get(all, true);
+      return this.allEncoded.get(all, true, Date.now(), [...this.entries.values()].map((e) => this.liveExtras(e)));
     };
     const waits = [...this.entries.values()].map((e) => e.session.refresh()).filter((w) => w !== undefined);
     return waits.length ? Promise.all(waits).then(answer) : answer();
@@ -393,15 +394,30 @@ export class Qmi4gDaemon {
     const iface = ifaceArg(args, false);
     if (iface !== undefined) {
       const e = this.entries.get(iface);
-      if (e) { await e.session.refresh(); return withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif); }
+      if (e) { await e.session.refresh(); return this.liveReply(e); }
       const l = this.last.get(iface);
       if (l) return statusReply(l);
       throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     }
     await Promise.all([...this.entries.values()].map((e) => e.session.refresh()));
-    const all = [...this.entries.values()].map((e) => withPortSharing(statusReply(e.session.snapshot()), e.config.wdmif));
+    const all = [...this.entries.values()].map((e) => this.liveReply(e));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
+  }
+
+  /** The status reply of a running interface, with its liveExtras. */
+  private liveReply(e: Entry): Record<string, unknown> {
+    return { ...statusReply(e.session.snapshot()), ...this.liveExtras(e) };
+  }
+
+  /**
+   * What a running interface's status shows beside its snapshot: `band_preference` (only its open
+   * modem knows it) and `port_sharing` (a direct opener seen on its port, port-sharing-status.ts).
+   */
+  private liveExtras(e: Entry): Record<string, unknown> | undefined {
+    const bands = bandPreferenceReply(e.session.currentModem?.bandPreference);
+    const extra = withPortSharing<Record<string, unknown>>(bands ? { band_preference: bands } : {}, e.config.wdmif);
+    return Object.keys(extra).length ? extra : undefined;
   }
 
   /**
@@ -458,6 +474,43 @@ export class Qmi4gDaemon {
         return { ok: false, error: { code, message: (err as Error).message } };
       }
     });
+  }
+
+  /**
+   * `scan {interface, force?}`: NAS Network Scan / MBIM Visible Providers on the interface's modem
+   * (scan.ts). Refused with `{ok: false, error: {code: 'BUSY'}}` while a call is connected unless
+   * `force`. Answers with the networks when the scan ends within SCAN_REPLY_WAIT_MS, else with
+   * `state: 'running'` (the result then comes from `scan_result`). Unknown interface → NOT_FOUND.
+   */
+  async scan(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const iface = ifaceArg(args, true);
+    const e = this.entries.get(iface);
+    if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    if (args.force !== undefined && typeof args.force !== 'boolean') throw new MethodError('INVALID_ARGUMENT', 'force must be a boolean');
+    const job = this.scans.start(iface, { modem: e.session.currentModem, state: e.session.currentState }, args.force === true);
+    if ('ok' in job) return { ...job, interface: iface };
+    await this.untilDoneOrReplyWait(job.done);
+    return scanReply(iface, job);
+  }
+
+  /**
+   * `scan_result {interface, wait?}`: the last scan of the interface (running, done or failed);
+   * with `wait` a running scan is waited for up to the reply wait, as `scan` does (a caller
+   * follows a long scan without polling). NOT_FOUND when none was started.
+   */
+  async scanResult(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const iface = ifaceArg(args, true);
+    const job = this.scans.get(iface);
+    if (!job) throw new MethodError('NOT_FOUND', `no network scan of ${iface}; start one with ubus call qmi4g scan`);
+    if (args.wait === true && job.state === 'running') await this.untilDoneOrReplyWait(job.done);
+    return scanReply(iface, job);
+  }
+
+  /** Waits for `done` at most the scan reply wait (SCAN_REPLY_WAIT_MS). Never rejects. */
+  private async untilDoneOrReplyWait(done: Promise<void>): Promise<void> {
+    const wait = new AbortController();
+    await Promise.race([done, delay(this.opts.scanReplyWaitMs ?? SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
+    wait.abort();
   }
 
   /** Stops every session (daemon exit). */

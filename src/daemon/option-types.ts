@@ -28,6 +28,8 @@ export type Origin = 'qmi.sh' | 'mbim.sh' | 'netifd' | 'ours';
  * - `modes`, `plmn`, `hosts`: the special readers of config.ts (uqmi modes list, MCC+MNC, watchdog hosts).
  * - `pattern-list`: a uci list (or one option) of at most `maxItems` entries, each matching `re`
  *   (anchored) and at most `max` characters; `expect` says what one entry is, in words.
+ * - `bands`: a uci list (or one option, items separated by blanks or commas) of band numbers of
+ *   `radio`, each one of `values` (the 3GPP operating bands, src/modem/bands.ts).
  */
 export type ValueKind =
   | { readonly kind: 'text'; readonly secret?: boolean }
@@ -40,7 +42,8 @@ export type ValueKind =
   | { readonly kind: 'modes'; readonly values: readonly string[] }
   | { readonly kind: 'plmn' }
   | { readonly kind: 'hosts'; readonly maxHosts: number }
-  | { readonly kind: 'pattern-list'; readonly re: string; readonly max: number; readonly maxItems: number; readonly expect: string };
+  | { readonly kind: 'pattern-list'; readonly re: string; readonly max: number; readonly maxItems: number; readonly expect: string }
+  | { readonly kind: 'bands'; readonly radio: 'lte' | 'nr5g'; readonly values: readonly number[] };
 
 /** LuCI form widgets the protocol forms use (LuCI.form classes, tools.widgets.NetworkSelect, our port picker). */
 export type LuciWidget = 'Value' | 'Flag' | 'ListValue' | 'DynamicList' | 'NetworkSelect' | 'PortSelect';

@@ -1,5 +1,6 @@
 // Option table rows, part 1: the modem, the SIM, the APN and the network (see options.ts).
 import type { OptionSpec } from './option-types';
+import { LTE_BANDS, NR5G_BANDS } from '../modem/bands';
 
 /** The PIN rule in the words every place uses; re-exported by options.ts (see there). */
 export const PIN_RULE = 'Sent only when the SIM card asks for a PIN and reports at least 2 attempts left (never when it does not report the count); a PIN the SIM card rejected is not sent to that SIM card again.';
@@ -108,6 +109,20 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
       tab: 'advanced', widget: 'Value', title: 'Allowed network modes',
       suggestions: [['all', 'All'], ['lte', 'LTE only'], ['5gnr,lte', '5G NR and LTE'], ['lte,umts', 'LTE and UMTS'], ['umts,gsm', 'UMTS and GSM']],
     },
+  },
+  {
+    name: 'lte_band', handler: { qmi4g: 'array', mbim: 'array' }, value: { kind: 'bands', radio: 'lte', values: [...LTE_BANDS] },
+    defaultText: "none: the modem's setting stays",
+    help: 'LTE bands the modem may use (E-UTRA band numbers, e.g. 1 3 7 20); written only when the modem is set differently; MBIM modems need QMI over MBIM for it',
+    origin: ['ours'], originNote: 'NAS Set System Selection Preference LTE band TLVs',
+    luci: { tab: 'advanced', widget: 'DynamicList', title: 'LTE bands' },
+  },
+  {
+    name: 'nr5g_band', handler: { qmi4g: 'array', mbim: 'array' }, value: { kind: 'bands', radio: 'nr5g', values: [...NR5G_BANDS] },
+    defaultText: "none: the modem's setting stays",
+    help: '5G NR bands the modem may use, SA and NSA (NR band numbers without the n, e.g. 78); written only when the modem is set differently; MBIM modems need QMI over MBIM for it',
+    origin: ['ours'], originNote: 'NAS Set System Selection Preference NR5G SA/NSA band TLVs',
+    luci: { tab: 'advanced', widget: 'DynamicList', title: '5G NR bands' },
   },
   {
     name: 'plmn', handler: { qmi4g: 'string', mbim: 'string' }, value: { kind: 'plmn' },

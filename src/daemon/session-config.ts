@@ -16,6 +16,8 @@ export function toSessionConfig(c: InterfaceConfig, registrationGraceMs = c.regi
     allowRoaming: c.allow_roaming,
     allowPartner: c.allow_partner,
     plmn: c.plmn === undefined ? undefined : c.plmn === 'auto' ? '' : `${c.plmn.mcc}${c.plmn.mnc}`,
+    ...(c.lte_band ? { lteBands: [...c.lte_band] } : {}),
+    ...(c.nr5g_band ? { nr5gBands: [...c.nr5g_band] } : {}),
   };
   return {
     device: c.wdmif,

@@ -34,12 +34,16 @@ export class EncodedStatus {
   /**
    * The reply for one interface (`{...status}`) or, with `all`, for every interface
    * (`{interfaces: [...]}`), as blobmsg: the bytes of the last call when replyKey is the same,
-   * else built with statusReply and encoded again. Throws what encodeJsonTable throws.
+   * else built with statusReply and encoded again. `extras[i]` (fields only the open modem or the
+   * port knows: band_preference, port_sharing) are added to snapshot i's reply and are part of the
+   * key. Throws what encodeJsonTable throws.
    */
-  get(snapshots: readonly SessionSnapshot[], all: boolean, now = Date.now()): EncodedReply {
-    const key = replyKey(snapshots, now);
+  get(snapshots: readonly SessionSnapshot[], all: boolean, now = Date.now(), extras: readonly (Record<string, unknown> | undefined)[] = []): EncodedReply {
+    const base = replyKey(snapshots, now);
+    const key = base === undefined || extras.length === 0 ? base : `${base}${JSON.stringify(extras)}`;
     if (key !== undefined && key === this.key && this.reply) return this.reply;
-    const table = all ? { interfaces: snapshots.map((s) => statusReply(s, now)) } : statusReply(snapshots[0], now);
+    const one = (s: SessionSnapshot, i: number) => ({ ...statusReply(s, now), ...extras[i] });
+    const table = all ? { interfaces: snapshots.map(one) } : one(snapshots[0], 0);
     const reply = new EncodedReply(encodeJsonTable(table));
     this.encodes++;
     this.key = key;

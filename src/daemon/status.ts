@@ -1,5 +1,6 @@
 // Status rendering: the `qmi4g status` ubus reply, netifd's interface `data` summary, and text for people.
 import type { SessionSnapshot } from '../session/session-types';
+import type { DataCounters, Modem } from '../modem/modem';
 
 function clean<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -11,6 +12,28 @@ function sec(ms: number | undefined): number | undefined { return ms === undefin
 
 /** Age of the snapshot's state in whole seconds at `now` (epoch ms): the reply's `for_s`. */
 export function forSeconds(s: SessionSnapshot, now: number): number { return Math.max(0, Math.round((now - s.since) / 1000)); }
+
+/**
+ * The `counters` table: bytes and packets, and the packets in error, lost to overflows and
+ * dropped, each as the modem reports them (QMI WDS Get Packet Statistics; MBIM Packet Statistics
+ * errors and discards, no overflows). Keys absent when the modem does not report them.
+ */
+export function countersReply(c: DataCounters): Record<string, number> {
+  return clean({
+    tx_bytes: c.txBytes, rx_bytes: c.rxBytes, tx_packets: c.txPackets, rx_packets: c.rxPackets,
+    tx_errors: c.txErrors, rx_errors: c.rxErrors, tx_overflows: c.txOverflows, rx_overflows: c.rxOverflows,
+    tx_dropped: c.txDropped, rx_dropped: c.rxDropped,
+  }) as Record<string, number>;
+}
+
+/**
+ * `band_preference` of the status reply: the modem's band preference as last read or written for
+ * `lte_band`/`nr5g_band` (band numbers: `lte`, `nr5g_sa`, `nr5g_nsa`); undefined when not known.
+ */
+export function bandPreferenceReply(b: Modem['bandPreference']): Record<string, number[]> | undefined {
+  if (!b) return undefined;
+  return clean({ lte: b.lte, nr5g_sa: b.nr5gSa, nr5g_nsa: b.nr5gNsa }) as Record<string, number[]>;
+}
 
 /**
  * The per-interface status reply (times: epoch s and age in s; signal dBm/dB; counters bytes).
@@ -38,7 +61,7 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     apn_choice: s.apnChoice ? clean({ value: s.apnChoice.apn, source: s.apnChoice.source, provider: s.apnChoice.provider }) : undefined,
     ipv4: s.ipv4 ? clean({ address: s.ipv4.address, prefix: s.ipv4.prefix, gateway: s.ipv4.gateway, dns: s.ipv4.dns, mtu: s.ipv4.mtu }) : undefined,
     ipv6: s.ipv6 ? clean({ address: s.ipv6.address, prefix: s.ipv6.prefix, gateway: s.ipv6.gateway, dns: s.ipv6.dns, mtu: s.ipv6.mtu }) : undefined,
-    counters: s.counters ? clean({ tx_bytes: s.counters.txBytes, rx_bytes: s.counters.rxBytes, tx_packets: s.counters.txPackets, rx_packets: s.counters.rxPackets }) : undefined,
+    counters: s.counters ? countersReply(s.counters) : undefined,
     connected_since: s.state === 'connected' ? sec(s.connectedSince) : undefined,
     reconnects: s.reconnects,
     data_format: s.dataFormat,
@@ -102,11 +125,21 @@ export function formatStatus(st: Record<string, any>): string {
     const why = st.apn_choice ? ` (${st.apn_choice.source}${st.apn_choice.provider ? `, ${st.apn_choice.provider}` : ''})` : '';
     lines.push(`  APN:        ${st.apn ?? st.apn_choice.value}${why}`);
   }
+  if (st.band_preference) {
+    const b = st.band_preference;
+    const nr = [...new Set([...(b.nr5g_sa ?? []), ...(b.nr5g_nsa ?? [])])].sort((x, y) => x - y);
+    lines.push(`  bands:      ${[b.lte ? `LTE ${b.lte.join(' ')}` : '', nr.length ? `NR ${nr.map((n: number) => `n${n}`).join(' ')}` : ''].filter(Boolean).join('; ')}`);
+  }
   for (const fam of ['ipv4', 'ipv6'] as const) {
     const ip = st[fam];
     if (ip?.address) lines.push(`  ${fam}:       ${ip.address}/${ip.prefix ?? '?'} via ${ip.gateway ?? '?'}, DNS ${(ip.dns ?? []).join(' ') || 'none'}${ip.mtu ? `, MTU ${ip.mtu}` : ''}`);
   }
-  if (st.counters) lines.push(`  traffic:    ${st.counters.rx_bytes ?? 0} bytes in, ${st.counters.tx_bytes ?? 0} bytes out`);
+  if (st.counters) {
+    const c = st.counters;
+    const bad = [['errors', c.rx_errors, c.tx_errors], ['overflows', c.rx_overflows, c.tx_overflows], ['dropped', c.rx_dropped, c.tx_dropped]]
+      .filter(([, rx, tx]) => rx !== undefined || tx !== undefined).map(([k, rx, tx]) => `${k} ${rx ?? 0}/${tx ?? 0}`);
+    lines.push(`  traffic:    ${c.rx_bytes ?? 0} bytes in, ${c.tx_bytes ?? 0} bytes out${bad.length ? ` (in/out packets: ${bad.join(', ')})` : ''}`);
+  }
   // The reply may come from any ubus peer: no terminal control sequence reaches the screen (C0, DEL, C1).
   // eslint-disable-next-line no-control-regex
   return lines.map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')).join('\n');

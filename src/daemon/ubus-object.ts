@@ -9,8 +9,8 @@ import { SMS_METHOD_POLICIES } from './sms-methods';
 
 /**
  * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug,
- * sms_list, sms_read, sms_delete, sms_send, usb_composition) to the client; re-added by the
- * client after a ubusd restart. `up`, `down` and `reconnect` first check with netifd that the
+ * sms_list, sms_read, sms_delete, sms_send, usb_composition, scan, scan_result) to the client; re-added by the
+ * client after a ubusd restart. `up`, `down`, `reconnect` and `scan` first check with netifd that the
  * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
  */
 export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise<UbusObject> {
@@ -31,5 +31,7 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     sms_delete: { policy: sp.sms_delete, handler: (a) => daemon.sms.delete(a) },
     sms_send: { policy: sp.sms_send, handler: (a) => daemon.sms.send(a) },
     usb_composition: { policy: p.usb_composition, handler: (a) => daemon.usbComposition(a) },
+    scan: { policy: p.scan, handler: guarded((a) => daemon.scan(a)) },
+    scan_result: { policy: p.scan_result, handler: (a) => daemon.scanResult(a) },
   });
 }

@@ -6,7 +6,7 @@ import { MbimDevice } from '../mbim/device';
 import { MbimStatus, MbimStatusError, MbimTimeoutError } from '../mbim/errors';
 import { basicConnect as bc } from '../mbim/services';
 import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
-import { QmiDevice } from '../qmi/device';
+import { QmiClient, QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus, SimSubscriber,
@@ -21,6 +21,10 @@ import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
 import { MbimSms } from './mbim-sms';
 import { FccOutcome, fccLockedError, sendFccAuthenticationOn } from './fcc-unlock';
+import { visibleProviders } from './mbim-scan';
+import { BandState, wantsBands } from './qmi-bands';
+import { applyBandsOverMbim } from './mbim-bands';
+import type { ScanNetwork } from './modem';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -72,6 +76,10 @@ export class MbimModem implements Modem {
   private qmi?: QmiDevice;
   /** The last FCC unlock attempt (setOnline). */
   fcc?: FccOutcome;
+  /** The band preference last read or written over QMI-over-MBIM for `lte_band`/`nr5g_band` (status shows it). */
+  bandPreference?: BandState;
+  /** NAS client over QMI-over-MBIM (band preference), allocated on first use (mbim-bands.ts). */
+  private readonly qmiNas: { client?: QmiClient } = {};
   private closing = false;
   private requests = 0;
   /** PIN1 tries left at the last PIN query: a Pin set answer with fewer is a wrong PIN. */
@@ -334,6 +342,7 @@ export class MbimModem implements Modem {
     const allowRoaming = p.allowRoaming !== false;
     this.policy = { allowRoaming, allowPartner: p.allowPartner ?? allowRoaming };
     if (p.modes !== undefined && p.modes !== 'all') this.log.warn('option modes is not supported over MBIM; the modem keeps its own setting');
+    if (wantsBands(p)) this.bandPreference = await applyBandsOverMbim(this.qmiOverMbim(), this.qmiNas, p, this.log, () => { this.requests++; }, o) ?? this.bandPreference;
     if (p.plmn === undefined) return;
     try {
       const cur = await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));
@@ -458,15 +467,27 @@ export class MbimModem implements Modem {
     }
   }
 
-  /** Packet Statistics: octets and packets in (rx) and out (tx). */
+  /** Packet Statistics: octets and packets in (rx) and out (tx), In/OutErrors, In/OutDiscards (MBIM has no overflow counter). */
   async counters(o: CallOptions = {}): Promise<DataCounters> {
     try {
       const r = await this.call(() => this.device.command(bc.PacketStatistics, 'query', {}, o));
-      return { rxBytes: Number(r.inOctets), txBytes: Number(r.outOctets), rxPackets: Number(r.inPackets), txPackets: Number(r.outPackets) };
+      return {
+        rxBytes: Number(r.inOctets), txBytes: Number(r.outOctets), rxPackets: Number(r.inPackets), txPackets: Number(r.outPackets),
+        rxErrors: r.inErrors, txErrors: r.outErrors, rxDropped: r.inDiscards, txDropped: r.outDiscards,
+      };
     } catch (e) {
       if (e instanceof MbimStatusError) return {};
       throw asModemError(e, 'NO_DEVICE', 'Packet Statistics');
     }
+  }
+
+  /**
+   * Visible Providers, full scan (mbim-scan.ts), up to `timeoutMs` (default 300 s). Throws
+   * ModemError: MODEM_UNRESPONSIVE on timeout, NO_DEVICE on transport loss,
+   * NETWORK_REGISTRATION_FAILED when the modem refuses the scan (an MBIM status).
+   */
+  async scan(o: CallOptions & { timeoutMs?: number } = {}): Promise<ScanNetwork[]> {
+    try { return await this.call(() => visibleProviders(this.device, o)); } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'Visible Providers'); }
   }
 
   /** What a later process needs to adopt the running MBIM session (mbim-adopt.ts). */
@@ -506,6 +527,7 @@ export class MbimModem implements Modem {
     this.closing = true;
     for (const u of this.unsubs) u();
     await this.smsSide?.close();
+    await this.qmiNas.client?.release({ timeoutMs: 1000 }).catch((e) => this.log.debug(`release NAS over MBIM: ${(e as Error).message}`));
     this.qmi?.close();
     if (!this.device.isClosed) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
     this.device.dispose();

@@ -106,12 +106,22 @@ export interface DataSession {
   settings: IpSettings;
 }
 
-/** Data counters of the modem since the session started (bytes, packets). */
+/**
+ * Data counters of the modem since the session started: bytes, packets, and packets in error,
+ * lost to overflows and dropped (QMI WDS Get Packet Statistics masks; MBIM Packet Statistics
+ * In/OutErrors and In/OutDiscards — MBIM has no overflow counter). Absent = not reported.
+ */
 export interface DataCounters {
   txBytes?: number;
   rxBytes?: number;
   txPackets?: number;
   rxPackets?: number;
+  txErrors?: number;
+  rxErrors?: number;
+  txOverflows?: number;
+  rxOverflows?: number;
+  txDropped?: number;
+  rxDropped?: number;
 }
 
 /** Preferences applied before registration (qmi.sh `modes`, `allow_roaming`, `plmn`). */
@@ -120,6 +130,22 @@ export interface RadioPreferences {
   allowRoaming?: boolean;
   /** MCC+MNC digits for manual selection; undefined = automatic. */
   plmn?: string;
+  /** LTE bands to allow (`list lte_band`, E-UTRA band numbers); undefined = leave the modem's setting. */
+  lteBands?: number[];
+  /** NR5G bands to allow, SA and NSA (`list nr5g_band`, NR band numbers n1…); undefined = leave the modem's setting. */
+  nr5gBands?: number[];
+}
+
+/** How a visible network stands for this SIM (QMI QmiNasNetworkStatus, MBIM MbimProviderState). */
+export type ScanStatus = 'current' | 'available' | 'forbidden' | 'unknown';
+
+/** One network a scan found (one per network and radio technology): MCC/MNC as digit strings, its name (bounded UTF-8), status, RAT. */
+export interface ScanNetwork {
+  mcc: string;
+  mnc: string;
+  operator?: string;
+  status: ScanStatus;
+  rat: Rat;
 }
 
 /** Things the modem tells without being asked. */
@@ -219,6 +245,18 @@ export interface Modem {
   /** Is a session of this family still connected on the modem? */
   isConnected(family: IpFamily, o?: CallOptions): Promise<boolean>;
   counters(o?: CallOptions): Promise<DataCounters>;
+  /**
+   * The band preference (band numbers) last read from or written to the modem for
+   * `lte_band`/`nr5g_band`: LTE, NR5G SA, NR5G NSA (QMI NAS System Selection Preference); absent
+   * until bands were configured, or where the modem cannot tell.
+   */
+  readonly bandPreference?: { lte?: number[]; nr5gSa?: number[]; nr5gNsa?: number[] };
+  /**
+   * Scans for visible networks (QMI NAS Network Scan, MBIM Visible Providers): long-running
+   * (60–180 s on real modems), bounded by `timeoutMs` and the signal. May interrupt a data session
+   * on real modems; callers decide whether that is allowed. Absent on modems that cannot.
+   */
+  scan?(o?: CallOptions & { timeoutMs?: number }): Promise<ScanNetwork[]>;
   /** Subscribes to unsolicited events; returns the unsubscribe function. */
   onEvent(listener: (e: ModemEvent) => void): () => void;
   /** Releases modem resources (CIDs / MBIM CLOSE) and the port. Never throws. */

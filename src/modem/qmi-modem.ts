@@ -24,6 +24,9 @@ import { signalBars } from './signal-bars';
 import { QmiSms } from './qmi-sms';
 import { FccOutcome, fccLockedError, isQmiFccLockAnswer, sendFccAuthentication } from './fcc-unlock';
 import { readQmiNumbers, readQmiSubscriber } from './qmi-subscriber';
+import { BandState, readBandChanges, wantsBands } from './qmi-bands';
+import { networkScan } from './qmi-scan';
+import type { ScanNetwork } from './modem';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -67,6 +70,8 @@ export class QmiModem implements Modem {
   fcc?: FccOutcome;
   private closing = false;
   private requests = 0;
+  /** The band preference last read or written for `lte_band`/`nr5g_band` (status shows it); undefined until then. */
+  bandPreference?: BandState;
 
   private constructor(readonly path: string, readonly device: QmiDevice, private readonly log: Logger,
     private dmsClient: QmiClient, private nasClient: QmiClient, private uimClient?: QmiClient, private wdaClient?: QmiClient) {}
@@ -253,7 +258,8 @@ export class QmiModem implements Modem {
   /**
    * NAS Set System Selection Preference (libqmi qmi-service-nas.json: TLV 0x11 mode preference,
    * 0x14 roaming preference, 0x16 network selection) with only what is set: modes (`all` = every
-   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN. Throws PLMN_FAILED.
+   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN, and the LTE/NR5G
+   * band masks only where they differ from the modem's (qmi-bands.ts). Throws PLMN_FAILED.
    */
   async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
     const modePreference = modeBits(p.modes);
@@ -265,11 +271,26 @@ export class QmiModem implements Modem {
       networkSelectionPreference = p.plmn === '' ? { mode: 0, mcc: 0, mnc: 0 } : { mode: 1, mcc: Number(p.plmn.slice(0, 3)), mnc: Number(p.plmn.slice(3)) };
       if (p.plmn.length === 6) mncPcsDigitIncludeStatus = true;
     }
-    if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference) return;
+    let bands = {};
+    let after: BandState | undefined;
+    let before: BandState | undefined;
     try {
-      await this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
-        modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1,
-      }, o));
+      if (wantsBands(p)) ({ tlvs: bands, after, before } = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o));
+    } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get system selection preference'); }
+    if (Object.keys(bands).length === 0) this.bandPreference = after ?? this.bandPreference;
+    if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference && Object.keys(bands).length === 0) return;
+    const set = (withBands: boolean) => this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
+      modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1, ...(withBands ? bands : {}),
+    }, o));
+    try {
+      await set(true).then(() => { if (after) this.bandPreference = after; }, async (e) => {
+        // A modem that refuses the band TLVs (e.g. InvalidArgument for a band it lacks) still
+        // gets the rest; the connection goes on with its own bands, and the log and status say so.
+        if (!(e instanceof QmiProtocolError) || e.code === QmiError.NoEffect || Object.keys(bands).length === 0) throw e;
+        this.log.warn(`the modem refused the band preference (${e.qmiName}); lte_band/nr5g_band not applied, it keeps its own bands`);
+        this.bandPreference = before;
+        if (modePreference !== undefined || roamingPreference !== undefined || networkSelectionPreference) await set(false);
+      });
     } catch (e) {
       if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return;
       throw asModemError(e, p.plmn ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED', 'set system selection preference');
@@ -479,7 +500,7 @@ export class QmiModem implements Modem {
     } catch (e) { throw asModemError(e, 'NO_DEVICE', 'Get Packet Service Status'); }
   }
 
-  /** WDS Get Packet Statistics summed over the families' clients (u32 0xFFFFFFFF = unavailable, skipped). */
+  /** WDS Get Packet Statistics summed over the families' clients: bytes, packets, errors, overflows, drops (u32 0xFFFFFFFF = unavailable, skipped). */
   async counters(o: CallOptions = {}): Promise<DataCounters> {
     const out: DataCounters = {};
     const add = (k: keyof DataCounters, v: number | bigint | undefined) => {
@@ -487,15 +508,26 @@ export class QmiModem implements Modem {
       out[k] = (out[k] ?? 0) + Number(v);
     };
     for (const c of this.wdsByFamily.values()) {
-      const mask = PacketStatisticsMask.txPacketsOk | PacketStatisticsMask.rxPacketsOk | PacketStatisticsMask.txBytesOk | PacketStatisticsMask.rxBytesOk;
+      const mask = Object.values(PacketStatisticsMask).reduce((a, b) => a | b, 0);
       try {
         const r = await this.call(() => c.request(wds.GetPacketStatistics, { mask }, o));
         add('txBytes', r.txBytesOk); add('rxBytes', r.rxBytesOk); add('txPackets', r.txPacketsOk); add('rxPackets', r.rxPacketsOk);
+        add('txErrors', r.txPacketsError); add('rxErrors', r.rxPacketsError); add('txOverflows', r.txOverflows); add('rxOverflows', r.rxOverflows);
+        add('txDropped', r.txPacketsDropped); add('rxDropped', r.rxPacketsDropped);
       } catch (e) {
         if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'Get Packet Statistics');
       }
     }
     return out;
+  }
+
+  /**
+   * NAS Network Scan (qmi-scan.ts), up to `timeoutMs` (default 300 s, as qmicli). Throws
+   * ModemError: MODEM_UNRESPONSIVE on timeout, NO_DEVICE on transport loss,
+   * NETWORK_REGISTRATION_FAILED when the modem refuses or aborts the scan.
+   */
+  async scan(o: CallOptions & { timeoutMs?: number } = {}): Promise<ScanNetwork[]> {
+    try { return await this.call(() => networkScan(this.nasClient, o)); } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'network scan'); }
   }
 
   /** Does the modem offer this QMI service id? */

@@ -441,7 +441,7 @@ export class Session {
     const r = c.radio;
     // The FCC unlock outcome goes into status whether or not going online worked.
     const online = () => modem.setOnline({ signal, fccAuth: c.fccAuth }).finally(() => { if (modem.fcc) this.snapshotData.fcc = modem.fcc; });
-    if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false) {
+    if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false || r.lteBands !== undefined || r.nr5gBands !== undefined) {
       await both(online(), modem.setRadioPreferences(r, { signal }));
       this.snapshotData.registration = await waitRegistered(this.steps, modem, signal);
     } else {

@@ -4,6 +4,7 @@ import { Clock, systemClock } from '../util/wait';
 import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
 import { SmsStore } from './sms-store';
 import { VendorState } from './vendor-state';
+import { SimRadio } from './radio';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';
@@ -80,6 +81,8 @@ export class ModemModel extends EventEmitter {
   dataFormat: '802.3' | 'raw-ip';
   /** NAS system selection kept in NV: mode preference bits and roaming preference (scenario `selection`). */
   readonly selection: { modePreference: number; roamingPreference: number };
+  /** Band preference and scan state (src/sim/radio.ts; scenario `radio`). */
+  readonly radio: SimRadio;
   private simState: ModelSimState;
   private pinRetries: number;
   private pukRetries: number;
@@ -119,6 +122,7 @@ export class ModemModel extends EventEmitter {
     this.vendor = new VendorState(scenario.fccLock, scenario.usbComposition, (ev, r) => this.emit(ev, r), scenario.identity.imei);
     this.dataFormat = scenario.dataFormat;
     this.selection = { ...scenario.selection };
+    this.radio = new SimRadio(scenario.radio);
     this.simState = scenario.sim.state;
     this.pinRetries = scenario.sim.pinRetries;
     this.pukRetries = scenario.sim.pukRetries;

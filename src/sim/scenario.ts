@@ -1,6 +1,7 @@
 // Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
 import { DEFAULT_SMS, SmsScenario, resolveSmsScenario } from './sms-scenario';
 import { FccLockScenario, ResolvedFccLock, ResolvedUsbComposition, UsbCompositionScenario, resolveFccLock, resolveUsbComposition } from './scenario-vendor';
+import { DEFAULT_RADIO, RadioScenario, ResolvedRadio, resolveRadio } from './radio';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -74,6 +75,8 @@ export interface Scenario {
    * off, 0x03 not flashing, 0xFF any). Default: every mode, any roaming.
    */
   selection?: { modePreference?: number; roamingPreference?: number };
+  /** Band preference, network scan and packet error counters (src/sim/radio.ts). */
+  radio?: RadioScenario;
   /** 3GPP profile 1 at power-on, the profile LTE attaches with (default: empty APN, IPv4v6). */
   profile?: { apn?: string; pdpType?: PdpKind };
   data?: {
@@ -150,6 +153,7 @@ export interface ResolvedScenario {
   };
   signal: { rssi: number; rsrq: number; rsrp: number; snr: number; indicationsNeedConfig: boolean };
   selection: { modePreference: number; roamingPreference: number };
+  radio: ResolvedRadio;
   profile: { apn: string; pdpType: PdpKind };
   data: { rejectApns: Record<string, ApnRejection>; acceptApns: string[] | undefined; singlePdn: boolean; dropAfterMs: number | undefined; ipv4: IpSettings; ipv6: IpSettings | undefined; mtu: number };
   dataFormat: '802.3' | 'raw-ip';
@@ -188,6 +192,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4, indicationsNeedConfig: true },
   selection: { modePreference: 0x7f, roamingPreference: 0xff },
+  radio: DEFAULT_RADIO,
   profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
     rejectApns: {}, acceptApns: undefined, singlePdn: false, dropAfterMs: undefined,
@@ -289,7 +294,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms', 'fccLock', 'usbComposition'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms', 'fccLock', 'usbComposition', 'radio'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi', 'msisdn', 'meid', 'mncLength', 'dmsImsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -394,6 +399,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       modePreference: num(sel.modePreference, 'selection.modePreference', d.selection.modePreference, 1, 0xffff),
       roamingPreference: num(sel.roamingPreference, 'selection.roamingPreference', d.selection.roamingPreference, 1, 0xffff),
     },
+    radio: resolveRadio(s.radio, (key, reason) => { throw new ScenarioError(key, reason); }),
     profile: { apn: str(prof.apn, 'profile.apn', d.profile.apn), pdpType: oneOf(prof.pdpType, 'profile.pdpType', d.profile.pdpType, ['ipv4', 'ipv6', 'ipv4v6'] as const) },
     data: {
       rejectApns,

@@ -1,5 +1,5 @@
 // NAS service (0x03) messages: registration, operator, signal, system selection. Source: libqmi qmi-service-nas.json; libqmi qmi-service-nas.json.
-import { array16, array8, bool8, i16, i8, str8, struct, u16, u32, u8 } from '../codec';
+import { array16, array8, bool8, fixedArray, i16, i8, str8, struct, u16, u32, u64, u8 } from '../codec';
 import { defineMessage, tlv } from '../message';
 
 /** NAS registration state (QmiNasRegistrationState). */
@@ -78,16 +78,25 @@ export const GetHomeNetwork = defineMessage({
   response: { homeNetwork: tlv(0x01, plmn, { required: true }), homeSystemId: tlv(0x10, struct({ sid: u16, nid: u16 })) },
 });
 
-/** NAS Set System Selection Preference (0x0033): modes, roaming, manual PLMN. */
+/** Extended LTE band mask: 4 × u64, bit j of word i = band 1 + j + 64·i (libqmi qmi-service-nas.json: Extended LTE Band Preference). */
+const lteBandWords = fixedArray(4, u64);
+/** NR5G band mask: 8 × u64, bit j of word i = band n(1 + j + 64·i) (libqmi qmi-service-nas.json: NR5G SA/NSA Band Preference). */
+const nr5gBandWords = fixedArray(8, u64);
+
+/** NAS Set System Selection Preference (0x0033): modes, roaming, manual PLMN, LTE/NR5G band masks. */
 export const SetSystemSelectionPreference = defineMessage({
   service: 'nas', id: 0x0033, name: 'Set System Selection Preference', source: 'qmi-service-nas.json: Set System Selection Preference',
   request: {
     emergencyMode: tlv(0x10, bool8),
     modePreference: tlv(0x11, u16),
     roamingPreference: tlv(0x14, u16),
+    lteBandPreference: tlv(0x15, u64),
     networkSelectionPreference: tlv(0x16, struct({ mode: u8, mcc: u16, mnc: u16 })),
     changeDuration: tlv(0x17, u8),
     mncPcsDigitIncludeStatus: tlv(0x1a, bool8),
+    extendedLteBandPreference: tlv(0x24, lteBandWords),
+    nr5gSaBandPreference: tlv(0x2f, nr5gBandWords),
+    nr5gNsaBandPreference: tlv(0x30, nr5gBandWords),
   },
   response: {},
 });
@@ -96,7 +105,12 @@ export const SetSystemSelectionPreference = defineMessage({
 export const GetSystemSelectionPreference = defineMessage({
   service: 'nas', id: 0x0034, name: 'Get System Selection Preference', source: 'qmi-service-nas.json: Get System Selection Preference',
   request: {},
-  response: { emergencyMode: tlv(0x10, bool8), modePreference: tlv(0x11, u16), roamingPreference: tlv(0x14, u16), networkSelectionPreference: tlv(0x16, u8) },
+  response: {
+    emergencyMode: tlv(0x10, bool8), modePreference: tlv(0x11, u16), roamingPreference: tlv(0x14, u16), networkSelectionPreference: tlv(0x16, u8),
+    // The band TLV ids of the response differ from the request's (0x15 the same; 0x23, 0x2C, 0x2D here).
+    lteBandPreference: tlv(0x15, u64), extendedLteBandPreference: tlv(0x23, lteBandWords),
+    nr5gSaBandPreference: tlv(0x2c, nr5gBandWords), nr5gNsaBandPreference: tlv(0x2d, nr5gBandWords),
+  },
 });
 
 const signalInfoTlvs = {
@@ -119,3 +133,6 @@ export const SignalInfo = defineMessage({
   request: {}, response: {}, indication: signalInfoTlvs,
 });
 
+
+// NAS Network Scan lives in nas-scan.ts; re-exported so `nas.NetworkScan` is listed with the other NAS messages (docs, fuzzing).
+export { NetworkScan, NetworkScanResult, NetworkScanType, NetworkStatus } from './nas-scan';

@@ -29,7 +29,7 @@ const SPEEDS: Record<Rat, [bigint, bigint]> = {
 const PROVIDER_NOT_VISIBLE = 10;
 
 /** Basic Connect CIDs the simulator answers (Device Services lists them). */
-export const BASIC_CONNECT_CIDS = [1, 2, 3, 4, 6, 9, 10, 11, 12, 15, 16, 19, 20];
+export const BASIC_CONNECT_CIDS = [1, 2, 3, 4, 6, 8, 9, 10, 11, 12, 15, 16, 19, 20];
 
 /** A status that stops SIM-dependent commands, or undefined when the SIM is usable (mbim-errors.h names). */
 export function simBlocker(model: ModemModel): number | undefined {
@@ -313,9 +313,13 @@ export const basicConnectRoutes: MbimRoute[] = [
   }),
   mbimRoute(PacketStatistics, (_r, { model }) => {
     const t = model.totalStats();
+    const e = model.radio.scenario.packetErrors;
     return {
       status: 0,
-      values: { inDiscards: 0, inErrors: 0, inOctets: t.rxBytes, inPackets: BigInt(t.rxPackets), outOctets: t.txBytes, outPackets: BigInt(t.txPackets), outErrors: 0, outDiscards: 0 },
+      values: {
+        inDiscards: e.rxDropped, inErrors: e.rxErrors, inOctets: t.rxBytes, inPackets: BigInt(t.rxPackets), outOctets: t.txBytes, outPackets: BigInt(t.txPackets),
+        outErrors: e.txErrors, outDiscards: e.txDropped,
+      },
     };
   }),
 ];

@@ -46,7 +46,7 @@ type ResponseInput<D extends CidDef> = D['response'] extends Struct<infer F> ? I
  * A handler's answer: status (mbim-errors.h MbimStatusError; 0 = success) and the response
  * values; a failed command may still carry a buffer (PIN attempts left, Connect NwError).
  */
-export type MbimReply<D extends CidDef> = { status: number; values?: ResponseInput<D> };
+export type MbimReply<D extends CidDef> = { status: number; values?: ResponseInput<D>; /** Extra hold-back beyond the scenario latency, ms (a long-running query such as Visible Providers). */ delayMs?: number };
 
 /** One CID the simulator answers: its definition (the client's own) and a handler for query and set. */
 export interface MbimRoute<D extends CidDef = CidDef> {

@@ -1,4 +1,5 @@
 // The simulator's MBIM side: OPEN/CLOSE, COMMANDs answered from the ModemModel, fragments both ways, indications, QMI over MBIM.
+import { visibleProvidersRoute } from './visible-providers';
 import { CidDef, decodeCommandBuffer, encodeReply } from '../../mbim/cid';
 import { MbimProtocolErrorCode, MbimStatus } from '../../mbim/errors';
 import { FragmentCollector, MbimStreamFramer } from '../../mbim/fragment';
@@ -105,8 +106,8 @@ export class MbimResponder {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
-    for (const r of basicConnectRoutes) this.routes.set(r.def.cid, r);
     for (const r of smsRoutes({ smsc: '+491710760000' })) this.smsRoutes.set(r.def.cid, r);
+    for (const r of [...basicConnectRoutes, visibleProvidersRoute]) this.routes.set(r.def.cid, r);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
       reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
@@ -250,9 +251,11 @@ export class MbimResponder {
     };
     let status: number;
     let buffer: Uint8Array = new Uint8Array(0);
+    let delayMs = 0;
     try {
       const r = route.handle(req, ctx);
       status = r.status;
+      delayMs = r.delayMs ?? 0;
       if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
     } catch (e) {
       this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
@@ -260,17 +263,17 @@ export class MbimResponder {
     }
     const after = this.deferred;
     this.deferred = undefined;
-    this.sendDone(m.tid, route.def, status, buffer, false, after);
+    this.sendDone(m.tid, route.def, status, buffer, false, after, delayMs);
   }
 
   /** COMMAND_DONE for `tid` after the scenario latency (not for tunnelled QMI: its responder already waited), then `after`. */
-  private sendDone(tid: number, def: Pick<CidDef, 'service' | 'cid'>, status: number, buffer: Uint8Array = Buffer.alloc(0), immediate = false, after: (() => void)[] = []): void {
+  private sendDone(tid: number, def: Pick<CidDef, 'service' | 'cid'>, status: number, buffer: Uint8Array = Buffer.alloc(0), immediate = false, after: (() => void)[] = [], delayMs = 0): void {
     const bytes = encodeMessage({ type: 'command-done', tid, service: def.service, cid: def.cid, status, buffer });
     const run = () => {
       this.reply(bytes);
       for (const fn of after) fn();
     };
-    const latency = this.opts.scenario.latencyMs;
+    const latency = this.opts.scenario.latencyMs + delayMs;
     if (immediate || latency <= 0) { run(); return; }
     const t = this.clock.setTimeout(() => { this.timers.delete(t); run(); }, latency);
     this.timers.add(t);

@@ -31,8 +31,12 @@ export interface HandlerContext {
   readonly pinEnabled: boolean;
 }
 
-/** A handler's answer: success values, or a QMI error code with optional extra TLV values. */
-export type Reply<M> = { values: ResponseOf<M> } | { error: number; values?: Partial<ResponseOf<M>> };
+/**
+ * A handler's answer: success values, or a QMI error code with optional extra TLV values;
+ * `delayMs` holds the response back that much longer than the scenario latency (a long-running
+ * request such as NAS Network Scan).
+ */
+export type Reply<M> = ({ values: ResponseOf<M> } | { error: number; values?: Partial<ResponseOf<M>> }) & { delayMs?: number };
 
 /** One message the simulator answers, with its definition (the same one the client uses). */
 export interface Route<M extends MessageDef<any, any, any> = MessageDef<any, any, any>> {

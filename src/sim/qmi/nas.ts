@@ -8,6 +8,7 @@ import { IndicationOf, ResponseOf } from '../../qmi/message';
 import type { ModemModel, ModelRegistrationState } from '../model';
 import type { Rat } from '../scenario';
 import { Route, route, SimError } from './context';
+import { applyBandRequest, bandValues } from './nas-radio';
 
 const REG_STATE: Record<ModelRegistrationState, number> = {
   off: RegistrationState.notRegistered, searching: RegistrationState.searching, registered: RegistrationState.registered, denied: RegistrationState.denied,
@@ -94,11 +95,12 @@ export const nasRoutes: Route[] = [
   route(GetSignalInfo, (_r, { model }) => ({ values: signalInfoValues(model) })),
   // Stored in the model (NV): a later Get, and a later owner, see what was set.
   route(SetSystemSelectionPreference, (r, { model }) => {
+    if (!applyBandRequest(model, r)) return { error: SimError.InvalidArgument };
     if (r.modePreference !== undefined) model.selection.modePreference = r.modePreference;
     if (r.roamingPreference !== undefined) model.selection.roamingPreference = r.roamingPreference;
     return { values: {} };
   }),
   route(GetSystemSelectionPreference, (_r, { model }) => ({
-    values: { emergencyMode: false, modePreference: model.selection.modePreference, roamingPreference: model.selection.roamingPreference, networkSelectionPreference: 0 },
+    values: { emergencyMode: false, modePreference: model.selection.modePreference, roamingPreference: model.selection.roamingPreference, networkSelectionPreference: 0, ...bandValues(model) },
   })),
 ];

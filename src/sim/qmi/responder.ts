@@ -17,6 +17,7 @@ import { ClientState, HandlerContext, Route, SimError } from './context';
 import { dmsRoutes } from './dms';
 import { dmsVendorRoutes } from './dms-vendor';
 import { nasRoutes, servingSystemValues, signalInfoValues } from './nas';
+import { nasRadioRoutes } from './nas-radio';
 import { uimRoutes, cardStatusValue } from './uim';
 import { wdaRoutes } from './wda';
 import { wmsRoutes } from './wms';
@@ -111,7 +112,7 @@ export class QmiResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
-    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes, ...subscriberRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
+    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes, ...subscriberRoutes, ...nasRadioRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);
@@ -183,11 +184,15 @@ export class QmiResponder {
       this.opts.send(frame, 'response');
       for (const fn of after) fn();
     };
-    const latency = this.opts.scenario.latencyMs;
+    const latency = this.opts.scenario.latencyMs + this.replyDelayMs;
+    this.replyDelayMs = 0;
     if (latency <= 0) { run(); return; }
     const t = this.clock.setTimeout(() => { this.timers.delete(t); run(); }, latency);
     this.timers.add(t);
   }
+
+  /** Extra hold-back of the reply being built (a route's `delayMs`), ms. */
+  private replyDelayMs = 0;
 
   private answer(f: QmiFrame, def: MessageDef | undefined, route: Route | undefined, name: string): Uint8Array {
     if (!def) return resultOnly(SimError.InvalidQmiCommand);
@@ -204,7 +209,8 @@ export class QmiResponder {
     const client = this.clients.get(`${f.service}:${f.cid}`);
     if (!client) return resultOnly(SimError.InvalidClientId);
     const ctx: HandlerContext = { model: this.opts.model, scenario: this.opts.scenario, client, pinEnabled: this.opts.scenario.sim.state !== 'ready' };
-    const reply = route!.handle(req as never, ctx) as { values?: Record<string, unknown>; error?: number };
+    const reply = route!.handle(req as never, ctx) as { values?: Record<string, unknown>; error?: number; delayMs?: number };
+    this.replyDelayMs = reply.delayMs ?? 0;
     return withResult(def, reply.error ?? 0, reply.values ?? {});
   }
 

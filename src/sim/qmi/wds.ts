@@ -118,18 +118,19 @@ export const wdsRoutes: Route[] = [
     const s = sessionOf(model, client);
     const st = (s && model.stats(s.handle)) ?? { txPackets: 0, rxPackets: 0, txBytes: 0n, rxBytes: 0n };
     const has = (bit: number) => (r.mask & bit) !== 0;
+    const e = model.radio.scenario.packetErrors;
     return {
       values: {
         ...(has(0x1) ? { txPacketsOk: st.txPackets } : {}),
         ...(has(0x2) ? { rxPacketsOk: st.rxPackets } : {}),
-        ...(has(0x4) ? { txPacketsError: 0 } : {}),
-        ...(has(0x8) ? { rxPacketsError: 0 } : {}),
-        ...(has(0x10) ? { txOverflows: 0 } : {}),
-        ...(has(0x20) ? { rxOverflows: 0 } : {}),
+        ...(has(0x4) ? { txPacketsError: e.txErrors } : {}),
+        ...(has(0x8) ? { rxPacketsError: e.rxErrors } : {}),
+        ...(has(0x10) ? { txOverflows: e.txOverflows } : {}),
+        ...(has(0x20) ? { rxOverflows: e.rxOverflows } : {}),
         ...(has(0x40) ? { txBytesOk: st.txBytes } : {}),
         ...(has(0x80) ? { rxBytesOk: st.rxBytes } : {}),
-        ...(has(0x100) ? { txPacketsDropped: 0 } : {}),
-        ...(has(0x200) ? { rxPacketsDropped: 0 } : {}),
+        ...(has(0x100) ? { txPacketsDropped: e.txDropped } : {}),
+        ...(has(0x200) ? { rxPacketsDropped: e.rxDropped } : {}),
       },
     };
   }),

@@ -30,7 +30,7 @@ test('dump declares every option with its type, and the daemon-backed flags', ()
   // qmi.sh's options with its types (plmn, dhcp, dhcpv6 as strings), ours, then proto_config_add_defaults; in option-table order.
   assert.equal(dump.config, [
     ['wdmif', S], ['device:device', S], ['apn', S], ['pincode', S], ['auth', S], ['username', S], ['password', S],
-    ['pdptype', S], ['wwanif', S], ['v6apn', S], ['apn_by_iccid', A], ['profile', I], ['v6profile', I], ['modes', S], ['plmn', S],
+    ['pdptype', S], ['wwanif', S], ['v6apn', S], ['apn_by_iccid', A], ['profile', I], ['v6profile', I], ['modes', S], ['lte_band', A], ['nr5g_band', A], ['plmn', S],
     ['allow_roaming', B], ['allow_partner', B], ['timeout', I], ['delay', I], ['mtu', I], ['dhcp', S], ['ipv6', B],
     ['dhcpv6', S], ['autoconnect', B], ['zone', S], ['ip4table', S], ['ip6table', S], ['sourcefilter', B],
     ['delegate', B], ['fcc_auth', S], ['fcc_auth_magic', S], ['probe_host', A], ['probe_interval', I], ['probe_failures', I], ['reconnect_min', I],

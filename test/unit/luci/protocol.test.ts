@@ -67,7 +67,8 @@ const QMI4G_OPTIONS: [string, OptionStandin['kind'], string][] = [
   ['auth', 'ListValue', 'general'], ['username', 'Value', 'general'], ['password', 'Value', 'general'],
   ['pdptype', 'ListValue', 'general'], ['wwanif', 'NetworkSelect', 'general'],
   ['v6apn', 'Value', 'advanced'], ['apn_by_iccid', 'DynamicList', 'advanced'], ['profile', 'Value', 'advanced'], ['v6profile', 'Value', 'advanced'],
-  ['modes', 'Value', 'advanced'], ['plmn', 'Value', 'advanced'], ['allow_roaming', 'Flag', 'advanced'],
+  ['modes', 'Value', 'advanced'], ['lte_band', 'DynamicList', 'advanced'], ['nr5g_band', 'DynamicList', 'advanced'],
+  ['plmn', 'Value', 'advanced'], ['allow_roaming', 'Flag', 'advanced'],
   ['allow_partner', 'Flag', 'advanced'], ['timeout', 'Value', 'advanced'], ['delay', 'Value', 'advanced'],
   ['mtu', 'Value', 'advanced'], ['dhcp', 'ListValue', 'advanced'], ['ipv6', 'Flag', 'advanced'],
   ['dhcpv6', 'ListValue', 'advanced'], ['autoconnect', 'ListValue', 'advanced'], ['peerdns', 'Flag', 'advanced'],
@@ -99,6 +100,8 @@ const CASES: Record<string, { good: string[]; bad: string[] }> = {
   profile: { good: ['', '1', '255', '07'], bad: ['0', '256', '-1', 'one', '1.5'] },
   v6profile: { good: ['2'], bad: ['300'] },
   modes: { good: ['', 'all', 'lte', 'LTE,umts', 'lte, 5gnr', 'gsm,,umts', 'td-scdma,cdma'], bad: ['4g', 'lte,wifi', 'nr5g'] },
+  lte_band: { good: ['', '1', '3 7 20', '1,3,7', '66', '71', '108'], bad: ['0', '15', '16', '257', 'b3', '3.5', '-1', '1000'] },
+  nr5g_band: { good: ['', '78', 'n78', 'N1 n3,n28', '258', '263'], bad: ['0', '4', '264', 'b78', 'nn78', '512'] },
   plmn: { good: ['', '0', 'auto', 'AUTO', '26201', '310410', '00101'], bad: ['2620', '2620123', '262-01', 'manual'] },
   timeout: { good: ['', '0', '10', '86400'], bad: ['-1', '86401', '10s'] },
   delay: { good: ['0', '3600'], bad: ['3601', 'soon'] },
@@ -407,14 +410,14 @@ test('stored values in other spellings are shown as the form choices', () => {
   assert.is(s.get('autoconnect').cfgvalue('wdm0'), undefined);
 });
 
-test('rpcd ACL and menu: LuCI reads status/info, reconnect needs write, the Status page needs the ACL', () => {
+test('rpcd ACL and menu: LuCI reads status/info/scan_result, reconnect and scan need write, the Status page needs the ACL', () => {
   const acl = JSON.parse(readFileSync(join(LUCI_ROOT, 'root/usr/share/rpcd/acl.d/luci-proto-qmi4g.json'), 'utf8'));
   assert.equal(acl, {
     'luci-proto-qmi4g': {
       description: acl['luci-proto-qmi4g'].description,
-      read: { ubus: { qmi4g: ['status', 'info'] } },
+      read: { ubus: { qmi4g: ['status', 'info', 'scan_result'] } },
       // SMS are personal: reading them needs write access too.
-      write: { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send'] } },
+      write: { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send', 'scan'] } },
     },
   });
   const menu = JSON.parse(readFileSync(join(LUCI_ROOT, 'root/usr/share/luci/menu.d/luci-proto-qmi4g.json'), 'utf8'));
@@ -428,8 +431,8 @@ test('rpcd ACL and menu: LuCI reads status/info, reconnect needs write, the Stat
   readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources/view', `${sms.action.path}.js`), 'utf8');
   const base = JSON.parse(readFileSync(join(REPO, 'files/usr/share/rpcd/acl.d/qmi4g.json'), 'utf8'));
   for (const group of Object.values(base) as { read: unknown; write: unknown }[]) {
-    assert.equal(group.read, { ubus: { qmi4g: ['status', 'info'] } }, 'the base package grants no more than reading');
-    assert.equal(group.write, { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send'] } });
+    assert.equal(group.read, { ubus: { qmi4g: ['status', 'info', 'scan_result'] } }, 'the base package grants no more than reading');
+    assert.equal(group.write, { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send', 'scan'] } });
   }
 });
 

@@ -272,7 +272,7 @@ test('connect: IPv4 first activates session 0 as IPv4v6 with APN/auth; IPv6 reus
   await modem.disconnect(s6);
   const last = fake.got.filter((g) => g.name === 'Connect' && g.kind === 'set').pop()!;
   assert.is(last.values.activationCommand, 0);
-  assert.equal(await modem.counters(), { rxBytes: 1234, txBytes: 567, rxPackets: 10, txPackets: 5 });
+  assert.equal(await modem.counters(), { rxBytes: 1234, txBytes: 567, rxPackets: 10, txPackets: 5, rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 });
   await modem.close();
 });
 

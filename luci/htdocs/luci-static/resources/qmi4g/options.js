@@ -150,6 +150,26 @@ return baseclass.extend({
 			suggestions: [ [ 'all', _('All') ], [ 'lte', _('LTE only') ], [ '5gnr,lte', _('5G NR and LTE') ], [ 'lte,umts', _('LTE and UMTS') ], [ 'umts,gsm', _('UMTS and GSM') ] ]
 		},
 		{
+			name: 'lte_band',
+			title: _('LTE bands'),
+			help: _('LTE bands the modem may use (E-UTRA band numbers, e.g. 1 3 7 20); written only when the modem is set differently; MBIM modems need QMI over MBIM for it'),
+			tab: 'advanced',
+			widget: 'DynamicList',
+			protocols: [ 'qmi4g', 'mbim' ],
+			'default': { qmi4g: null, mbim: null },
+			value: { kind: 'bands', radio: 'lte', values: [ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 85, 87, 88, 103, 106, 107, 108 ] }
+		},
+		{
+			name: 'nr5g_band',
+			title: _('5G NR bands'),
+			help: _('5G NR bands the modem may use, SA and NSA (NR band numbers without the n, e.g. 78); written only when the modem is set differently; MBIM modems need QMI over MBIM for it'),
+			tab: 'advanced',
+			widget: 'DynamicList',
+			protocols: [ 'qmi4g', 'mbim' ],
+			'default': { qmi4g: null, mbim: null },
+			value: { kind: 'bands', radio: 'nr5g', values: [ 1, 2, 3, 5, 7, 8, 12, 13, 14, 18, 20, 24, 25, 26, 28, 29, 30, 31, 34, 38, 39, 40, 41, 46, 47, 48, 50, 51, 53, 54, 65, 66, 67, 70, 71, 72, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 104, 105, 106, 109, 257, 258, 259, 260, 261, 262, 263 ] }
+		},
+		{
 			name: 'plmn',
 			title: _('PLMN'),
 			help: _('0 or auto for automatic network selection, or MCC and MNC as 5 or 6 digits (e.g. 26201) for manual; empty leaves the modem setting'),

@@ -277,6 +277,35 @@ function patternListOf(re, max, maxItems, message) {
 	};
 }
 
+/*
+ * lte_band / nr5g_band: each entry may hold several band numbers separated by blanks or commas
+ * (n78 is 78 for NR); each must be one of `values`, as the daemon's config.ts readBands checks.
+ */
+function bandsOf(radio, values) {
+	return function(section_id, value) {
+		var items = Array.isArray(value) ? value : ((value != null) ? [ value ] : []);
+
+		for (var i = 0; i < items.length; i++) {
+			var words = String(items[i]).split(/[\s,]+/);
+
+			for (var j = 0; j < words.length; j++) {
+				var w = words[j],
+				    digits = (radio == 'nr5g') ? w.replace(/^n/i, '') : w;
+
+				if (w === '')
+					continue;
+
+				if (!/^[0-9]{1,3}$/.test(digits) || values.indexOf(+digits) < 0)
+					return (radio == 'lte')
+						? _('Unknown LTE band "%s": expecting E-UTRA band numbers such as 1, 3, 7, 20').format(w)
+						: _('Unknown 5G NR band "%s": expecting NR band numbers such as 1, 78, 258').format(w);
+			}
+		}
+
+		return true;
+	};
+}
+
 var UNITS = { s: _('seconds'), bytes: _('bytes') };
 
 return baseclass.extend({
@@ -296,6 +325,7 @@ return baseclass.extend({
 		case 'plmn': return plmnOf;
 		case 'hosts': return hostsOf(v.maxHosts);
 		case 'pattern-list': return patternListOf(v.re, v.max, v.maxItems, v.message);
+		case 'bands': return bandsOf(v.radio, v.values);
 		default: return null;
 		}
 	}
