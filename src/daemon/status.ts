@@ -1,5 +1,7 @@
 // Status rendering: the `qmi4g status` ubus reply, netifd's interface `data` summary, and text for people.
 import type { SessionSnapshot } from '../session/session-types';
+import { radioReply } from './status-radio';
+import { formatStatusText } from './status-text';
 
 function clean<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -37,6 +39,7 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     connected_since: s.state === 'connected' ? sec(s.connectedSince) : undefined,
     reconnects: s.reconnects,
     data_format: s.dataFormat,
+    ...radioReply(s),
   });
 }
 
@@ -61,31 +64,5 @@ export function netifdData(s: SessionSnapshot): Record<string, unknown> {
   });
 }
 
-function bars(n: number): string { return `${'▮'.repeat(n)}${'▯'.repeat(Math.max(0, 4 - n))}`; }
-
-/** Human-readable rendering of a status reply, as a person reads it on a terminal. */
-export function formatStatus(st: Record<string, any>): string {
-  const lines: string[] = [];
-  lines.push(`${st.interface} (${st.device}${st.protocol ? `, ${st.protocol.toUpperCase()}` : ''}): ${st.state} for ${st.for_s} s — ${st.reason}`);
-  if (st.last_error) lines.push(`  last error: ${st.last_error.code} — ${st.last_error.message}${st.last_error.permanent ? ' (restarts blocked)' : ''}`);
-  if (st.modem) lines.push(`  modem:      ${[st.modem.manufacturer, st.modem.model].filter(Boolean).join(' ')}${st.modem.revision ? ` (${st.modem.revision})` : ''}${st.modem.imei ? `, IMEI ${st.modem.imei}` : ''}`);
-  if (st.sim) lines.push(`  SIM:        ${st.sim.state}${st.sim.pin_retries !== undefined ? `, ${st.sim.pin_retries} PIN tries left` : ''}${st.modem?.iccid ? `, ICCID ${st.modem.iccid}` : ''}`);
-  if (st.operator || st.registration) {
-    const op = st.operator ? `${st.operator.name ?? ''} (${st.operator.mcc ?? '?'}/${st.operator.mnc ?? '?'})` : '';
-    lines.push(`  network:    ${st.registration?.state ?? ''} ${op}${st.rat ? `, ${st.rat.toUpperCase()}` : ''}${st.registration?.roaming ? ', roaming' : ''}`);
-  }
-  if (st.signal) {
-    const parts = [['RSSI', st.signal.rssi, 'dBm'], ['RSRP', st.signal.rsrp, 'dBm'], ['RSRQ', st.signal.rsrq, 'dB'], ['SNR', st.signal.snr, 'dB']]
-      .filter(([, v]) => v !== undefined).map(([k, v, u]) => `${k} ${v} ${u}`);
-    lines.push(`  signal:     ${bars(st.signal.bars ?? 0)} ${parts.join(', ')}`);
-  }
-  if (st.apn) lines.push(`  APN:        ${st.apn}`);
-  for (const fam of ['ipv4', 'ipv6'] as const) {
-    const ip = st[fam];
-    if (ip?.address) lines.push(`  ${fam}:       ${ip.address}/${ip.prefix ?? '?'} via ${ip.gateway ?? '?'}, DNS ${(ip.dns ?? []).join(' ') || 'none'}${ip.mtu ? `, MTU ${ip.mtu}` : ''}`);
-  }
-  if (st.counters) lines.push(`  traffic:    ${st.counters.rx_bytes ?? 0} bytes in, ${st.counters.tx_bytes ?? 0} bytes out`);
-  // The reply may come from any ubus peer: no terminal control sequence reaches the screen (C0, DEL, C1).
-  // eslint-disable-next-line no-control-regex
-  return lines.map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')).join('\n');
-}
+/** Human-readable rendering of a status reply, grouped as `mmcli -m 0` groups a modem (status-text.ts). */
+export function formatStatus(st: Record<string, any>): string { return formatStatusText(st); }

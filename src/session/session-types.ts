@@ -1,6 +1,7 @@
 // Types shared by the session state machine and its users: config subset, hooks to netifd, status snapshot.
 import type { DataCounters, DataSession, IpSettings, Modem, ModemIdentity, RadioPreferences, Registration, SignalInfo, SimStatus } from '../modem/modem';
 import type { NetifdErrorCode } from '../modem/modem-errors';
+import type { NetworkTimeInfo, RadioInfo, RegistrationReject } from '../modem/radio';
 import type { SessionState } from './states';
 
 /** What a session needs from the interface config (times in ms). Secrets: pincode, password. */
@@ -82,4 +83,10 @@ export interface SessionSnapshot {
   reconnects: number;
   dataFormat?: '802.3' | 'raw-ip';
   roundTrips?: number;
+  /** The radio picture (radio-cache.ts): cell, neighbours, bands, carriers, service status, reject cause. */
+  radio?: RadioInfo;
+  /** The network's time (NITZ), as last told. */
+  networkTime?: NetworkTimeInfo;
+  /** The last registration the network refused (Network Reject indication). */
+  networkReject?: RegistrationReject;
 }

@@ -1,4 +1,5 @@
 // Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
+import { DEFAULT_RADIO, ResolvedRadio, resolveRadio } from './radio-scenario';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -26,6 +27,8 @@ export interface IpSettings { address: string; prefix: number; gateway: string; 
  * signal in dBm (rssi, rsrp) and dB (rsrq, snr).
  */
 export interface Scenario {
+  /** The radio picture (radio-scenario.ts): serving cell, NR5G NSA/SA, neighbours, CA, network time, registration reject. */
+  radio?: unknown;
   /** Delay before each response is written, ms. */
   latencyMs?: number;
   identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string };
@@ -147,6 +150,7 @@ export interface ResolvedScenario {
   /** `maxTransfer` undefined = use the host's OPEN value. */
   mbim: { maxTransfer: number | undefined };
   hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
+  radio: ResolvedRadio;
 }
 
 /** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
@@ -184,6 +188,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   silentForMs: 0,
   mbim: { maxTransfer: undefined },
   hostile: { allocateCid: [], truncateTlv: [], strayCtlReplies: 0 },
+  radio: DEFAULT_RADIO,
 }) as ResolvedScenario;
 
 type Obj = Record<string, unknown>;
@@ -266,7 +271,7 @@ function formats(listIn: unknown, initialIn: unknown, d: ResolvedScenario): { da
 export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const d = DEFAULT_SCENARIO;
   const s = obj(input, 'scenario') ?? {};
-  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile'], '');
+  checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'radio'], '');
   const id = obj(s.identity, 'identity') ?? {};
   checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
@@ -289,6 +294,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const del = obj(s.delivery, 'delivery') ?? {};
   checkKeys(del, ['mode', 'splitGapMs', 'gapMs'], 'delivery');
 
+  const radio = resolveRadio(s.radio, (reg.rat as string | undefined) ?? d.registration.rat);
   const mcc = num(reg.mcc, 'registration.mcc', d.registration.mcc, 1, 999);
   const mnc = num(reg.mnc, 'registration.mnc', d.registration.mnc, 0, 999);
   const operator = str(reg.operator, 'registration.operator', d.registration.operator);
@@ -345,7 +351,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     registration: {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
-      denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      // A scenario radio.reject is a network that refuses registration.
+      denied: bool(reg.denied, 'registration.denied', d.registration.denied || radio.reject !== undefined),
       lossKeepsCalls: bool(reg.lossKeepsCalls, 'registration.lossKeepsCalls', d.registration.lossKeepsCalls),
       psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
       keepSessions: bool(reg.keepSessions, 'registration.keepSessions', d.registration.keepSessions),
@@ -394,6 +401,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile),
       strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),
     },
+    radio,
   };
 }
 
