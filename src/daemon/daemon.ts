@@ -20,6 +20,7 @@ import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './reco
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
 import { netifdData, statusReply } from './status';
+import { SAMPLE_INTERVAL_MS } from '../session/signal-history';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
@@ -46,6 +47,7 @@ export const METHOD_POLICIES = {
   info: {},
   reconnect: { interface: { type: 'string', required: true } },
   hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
+  signal_history: { interface: { type: 'string', required: true } },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -334,6 +336,18 @@ export class Qmi4gDaemon {
     const all = [...this.entries.values()].map((e) => statusReply(e.session.snapshot()));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
+  }
+
+  /**
+   * `signal_history {interface}`: the last hour of signal kept in RAM (session/signal-history.ts),
+   * `{interface, interval_s, samples: [{t epoch s, rat, rssi, rsrp, rsrq, snr}]}` oldest first;
+   * no modem round trip. Unknown interface → NOT_FOUND.
+   */
+  async signalHistory(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const iface = ifaceArg(args, true);
+    const e = this.entries.get(iface);
+    if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    return { interface: iface, interval_s: SAMPLE_INTERVAL_MS / 1000, samples: e.session.signalHistory() };
   }
 
   /** `info`: control ports present on this system and the interfaces using them. */

@@ -7,7 +7,7 @@ import { METHOD_POLICIES, Qmi4gDaemon } from './daemon';
 import { requireOurInterface } from './netifd-guard';
 
 /**
- * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug) to the client; re-added by the
+ * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug, signal_history) to the client; re-added by the
  * client after a ubusd restart. `up`, `down` and `reconnect` first check with netifd that the
  * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
  */
@@ -23,5 +23,6 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     info: { policy: p.info, handler: () => daemon.info() },
     reconnect: { policy: p.reconnect, handler: guarded((a) => daemon.reconnect(a)) },
     hotplug: { policy: p.hotplug, handler: (a) => daemon.hotplug(a) },
+    signal_history: { policy: p.signal_history, handler: (a) => daemon.signalHistory(a) },
   });
 }
