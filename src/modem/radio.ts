@@ -86,7 +86,8 @@ export interface NetworkTimeInfo { utc: string; utcOffsetMinutes?: number; dstHo
 
 /** Everything of the radio picture a modem answered; fields it does not report stay undefined / empty. */
 export interface RadioInfo {
-  systemMode: SystemMode;
+  /** Undefined when the modem cannot tell (an MBIM modem without Base Stations Info). */
+  systemMode?: SystemMode;
   serviceStatus?: ServiceStatusName;
   serving?: ServingCell;
   nr5g?: Nr5gCell;

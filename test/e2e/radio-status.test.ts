@@ -89,4 +89,21 @@ test('registration refused (PLMN not allowed): while registering, status says li
   } finally { await h.close(); }
 });
 
+test('MBIM: status shows the LTE cell and neighbours from Base Stations Info, from the cache', async () => {
+  const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', protocol: 'mbim', scenario: NSA });
+  try {
+    const up = h.waitState('wwan', (s) => s.state === 'connected' || s.state === 'failed');
+    assert.is((await h.handler('setup', 'wwan', { device: h.devicePath, apn: 'internet' })).status, 0);
+    assert.is((await up).state, 'connected');
+    const call = () => h.client.call('qmi4g', 'status', { interface: 'wwan' }) as Promise<Record<string, any>>;
+    const st = await call();
+    assert.is(st.system_mode, 'nr5g-nsa');
+    assert.equal({ pci: st.cell?.pci, earfcn: st.cell?.earfcn, cell_id: st.cell?.cell_id, mcc: st.cell?.mcc, mnc: st.cell?.mnc }, { pci: 211, earfcn: 1617, cell_id: 28547331, mcc: '234', mnc: '15' });
+    assert.equal(st.neighbours.map((n: any) => n.pci), [212]);
+    const before = h.sim.stats.roundTrips;
+    for (let i = 0; i < 50; i++) await call();
+    assert.ok(h.sim.stats.roundTrips - before <= 1, `${h.sim.stats.roundTrips - before} round trips for 50 calls`);
+  } finally { await h.close(); }
+});
+
 test.run();
