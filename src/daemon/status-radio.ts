@@ -28,7 +28,8 @@ export function radioReply(s: SessionSnapshot): Record<string, unknown> {
   const c = r?.serving;
   const n = r?.nr5g;
   const reject = s.networkReject && (!r?.reject || (s.networkReject.at ?? 0) >= (r.reject.at ?? 0)) ? s.networkReject : r?.reject;
-  const t = s.networkTime;
+  // The indication's time when there is one (told when it changed), else what Get Network Time answered.
+  const t = s.networkTime ?? r?.networkTime;
   return clean({
     system_mode: r?.systemMode,
     service_status: r?.serviceStatus,

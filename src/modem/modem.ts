@@ -177,7 +177,7 @@ export interface Modem {
   signal(o?: CallOptions): Promise<SignalInfo>;
   /**
    * The radio picture (radio.ts): serving cell, NR5G leg, neighbours, bands, carriers, service
-   * status and reject cause — several round trips (QMI: 5), so callers cache it (radio-cache.ts).
+   * status and reject cause — several round trips (QMI: 6), so callers cache it (radio-cache.ts).
    * Absent on modems that cannot tell. Throws ModemError NO_DEVICE / MODEM_UNRESPONSIVE.
    */
   radio?(o?: CallOptions): Promise<RadioInfo>;

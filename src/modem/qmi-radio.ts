@@ -5,7 +5,7 @@ import type { QmiClient } from '../qmi/device';
 import { QmiProtocolError } from '../qmi/errors';
 import type { IndicationOf, ResponseOf } from '../qmi/message';
 import { GetSignalInfo, RadioInterface } from '../qmi/services/nas';
-import { GetCellLocationInfo, GetLteCphyCaInfo, GetRfBandInformation, GetSystemInfo, NetworkReject, NetworkTime, ServiceStatus, SystemInfo3gpp } from '../qmi/services/nas-radio';
+import { GetCellLocationInfo, GetLteCphyCaInfo, GetNetworkTime, GetRfBandInformation, GetSystemInfo, NetworkReject, NetworkTime, ServiceStatus, SystemInfo3gpp } from '../qmi/services/nas-radio';
 import type { CallOptions, Rat } from './modem';
 import { activeBandName, dlBandwidthMhz, rejectCauseName } from './qmi-radio-enums';
 import {
@@ -21,6 +21,7 @@ export interface QmiRadioAnswers {
   rfBands?: ResponseOf<typeof GetRfBandInformation>;
   ca?: ResponseOf<typeof GetLteCphyCaInfo>;
   signalInfo?: ResponseOf<typeof GetSignalInfo>;
+  networkTime?: ResponseOf<typeof GetNetworkTime>;
 }
 
 const SERVICE_STATUS: ServiceStatusName[] = ['none', 'limited', 'available', 'limited-regional', 'power-save'];
@@ -69,16 +70,17 @@ async function optional<T>(p: Promise<T>): Promise<T | undefined> {
 }
 
 /**
- * Reads the five NAS messages of the radio picture in parallel on `nas` (5 round trips). A message
+ * Reads the six NAS messages of the radio picture in parallel on `nas` (6 round trips; Get Network
+ * Time gives the time a daemon started after the NITZ indication would miss). A message
  * the modem refuses (QMI error: not supported, information unavailable…) is left out; a timeout or a
  * lost port rejects. `count` is called once per request sent (the modem's round-trip counter).
  */
 export async function readQmiRadio(nas: QmiClient, o: CallOptions, count: () => void): Promise<QmiRadioAnswers> {
   const ask = <M extends Parameters<QmiClient['request']>[0]>(def: M) => { count(); return optional(nas.request(def, {} as never, o) as Promise<ResponseOf<M>>); };
-  const [systemInfo, cellLocation, rfBands, ca, signalInfo] = await Promise.all([
-    ask(GetSystemInfo), ask(GetCellLocationInfo), ask(GetRfBandInformation), ask(GetLteCphyCaInfo), ask(GetSignalInfo),
+  const [systemInfo, cellLocation, rfBands, ca, signalInfo, networkTime] = await Promise.all([
+    ask(GetSystemInfo), ask(GetCellLocationInfo), ask(GetRfBandInformation), ask(GetLteCphyCaInfo), ask(GetSignalInfo), ask(GetNetworkTime),
   ]);
-  return { systemInfo, cellLocation, rfBands, ca, signalInfo };
+  return { systemInfo, cellLocation, rfBands, ca, signalInfo, networkTime };
 }
 
 function rejectOf(si: SystemInfo3gpp | undefined, rat: Rat): RegistrationReject | undefined {
@@ -194,6 +196,9 @@ export function radioOfQmi(a: QmiRadioAnswers): RadioInfo {
   const serving = servingOf(a, sys, sa, bands, nr5g);
   if (serving) info.serving = serving;
   if (nr5g && !sa) info.nr5g = nr5g;
+  const t = a.networkTime?.time3gpp;
+  const time = t ? networkTimeOf(t, Date.now()) : undefined;
+  if (time) info.networkTime = time;
   return info;
 }
 

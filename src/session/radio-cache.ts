@@ -21,7 +21,7 @@ export interface RadioCacheTarget {
 
 /**
  * The radio picture for `status`, answered from memory. `refresh` starts a read (Modem.radio,
- * QMI: 5 round trips) when the picture is older than RADIO_WINDOW_MS, or older than
+ * QMI: 6 round trips) when the picture is older than RADIO_WINDOW_MS, or older than
  * RADIO_STALE_MIN_MS after a registration event; only the first call of a modem, with nothing
  * known, waits for it (bounded by `timeoutMs`). Network time and network rejects come from
  * events. Errors are logged at debug and keep the old picture.
@@ -34,11 +34,15 @@ export class RadioCache {
 
   constructor(private readonly target: RadioCacheTarget, private readonly clock: Clock, private readonly log: Logger) {}
 
-  /** Takes what the modem told: network time, a network reject, a registration change (makes the picture stale). */
+  /** Takes what the modem told: network time, a network reject, a registration change (makes the picture stale; registered forgets the reject). */
   event(e: ModemEvent): void {
     if (e.type === 'network-time') this.target.networkTime = e.time;
     else if (e.type === 'network-reject') this.target.networkReject = e.reject;
-    else if (e.type === 'registration') this.stale = true;
+    else if (e.type === 'registration') {
+      this.stale = true;
+      // A reject belongs to the attempt it refused: once registered it no longer says why anything fails.
+      if (e.registration.state === 'registered') this.target.networkReject = undefined;
+    }
   }
 
   /** Forgets the picture (the modem closed: its cell is no longer known). Network time and the last reject stay. */

@@ -64,6 +64,7 @@ test('LTE + 5G NSA: serving cell, NR5G leg, neighbours, bands and CA agree with 
   const { radio, modem } = await daemonRadio(port);
   try {
     assert.is(radio.systemMode, 'nr5g-nsa');
+    assert.equal({ utc: radio.networkTime?.utc, off: radio.networkTime?.utcOffsetMinutes }, { utc: '2026-07-04T09:30:15Z', off: 60 }, 'Get Network Time');
     assert.is(field(sys, 'Status'), radio.serviceStatus);
     assert.is(field(sys, '5G NSA Available'), 'yes');
     const c = radio.serving!;

@@ -22,11 +22,11 @@ const NSA: Scenario = {
   },
 };
 
-async function ifup(scenario: Scenario, until: (s: { state: string }) => boolean): Promise<Harness> {
+async function ifup(scenario: Scenario, until: (s: { state: string }) => boolean, config: Record<string, unknown> = {}): Promise<Harness> {
   const h = await startHarness({ bundle: BUNDLE, daemon: 'in-process', scenario });
   try {
     const waited = h.waitState('wdm0', until, 15_000);
-    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet' });
+    const r = await h.handler('setup', 'wdm0', { wdmif: h.devicePath, apn: 'internet', ...config });
     assert.is(r.status, 0, r.output);
     await waited;
     return h;
@@ -78,7 +78,7 @@ test('network time (NITZ) arrives as an indication after registration and is in 
 });
 
 test('registration refused (PLMN not allowed): while registering, status says limited service and why', async () => {
-  const h = await ifup({ registration: { delayMs: 20 }, radio: { reject: { cause: 11, domain: 'cs-ps' } } }, (s) => s.state === 'registering');
+  const h = await ifup({ registration: { delayMs: 20 }, radio: { reject: { cause: 11, domain: 'cs-ps' } } }, (s) => s.state === 'registering', { timeout: '3' });
   try {
     let st = await status(h);
     for (let i = 0; i < 50 && !st.registration_reject; i++) { await new Promise((r) => setTimeout(r, 100)); st = await status(h); }
@@ -86,6 +86,11 @@ test('registration refused (PLMN not allowed): while registering, status says li
     assert.is(st.service_status, 'limited');
     assert.equal({ cause: st.registration_reject?.cause, name: st.registration_reject?.cause_name }, { cause: 11, name: 'plmn-not-allowed' });
     assert.match(formatStatus(st), /reject cause: plmn-not-allowed \(11\)/);
+    // When the registration wait (option timeout) runs out, the error says why.
+    for (let i = 0; i < 60 && !st.last_error; i++) { await new Promise((r) => setTimeout(r, 100)); st = await status(h); }
+    assert.is(st.last_error?.code, 'NETWORK_REGISTRATION_FAILED');
+    assert.match(st.last_error?.message, /the network refused it: plmn-not-allowed \(11\)/);
+    assert.ok(st.last_error?.data.includes('reject: plmn-not-allowed (11)'), JSON.stringify(st.last_error));
   } finally { await h.close(); }
 });
 
