@@ -5,3 +5,4 @@ export * as nas from './nas';
 export * as wds from './wds';
 export * as wda from './wda';
 export * as uim from './uim';
+export * as nasRadio from './nas-radio';
