@@ -186,14 +186,17 @@ export function radioOfQmi(a: QmiRadioAnswers): RadioInfo {
   const systemMode = systemModeOf(a, nrLeg);
   const sa = systemMode === 'nr5g-sa';
   const sys = sa ? si?.nr5gSystemInfo : si?.lteSystemInfo;
-  const status = sa ? si?.nr5gServiceStatus : systemMode === 'none' ? (si?.lteServiceStatus ?? si?.nr5gServiceStatus) : si?.lteServiceStatus ?? si?.wcdmaServiceStatus ?? si?.gsmServiceStatus;
+  // The service status of the RAT in use; with none in use, the first RAT the modem reported on.
+  const status = { 'nr5g-sa': si?.nr5gServiceStatus, 'nr5g-nsa': si?.lteServiceStatus, lte: si?.lteServiceStatus, umts: si?.wcdmaServiceStatus, gsm: si?.gsmServiceStatus, none: undefined }[systemMode]
+    ?? si?.lteServiceStatus ?? si?.nr5gServiceStatus ?? si?.wcdmaServiceStatus ?? si?.gsmServiceStatus;
   const nr5g = nr5gOf(a, bands, sa ? si?.nr5gSystemInfo : undefined);
   const info: RadioInfo = { systemMode, neighbours: neighboursOf(a.cellLocation), bands, carriers: carriersOf(a.ca) };
   if (status && SERVICE_STATUS[status.serviceStatus]) info.serviceStatus = SERVICE_STATUS[status.serviceStatus];
   info.reject = rejectOf(si?.lteSystemInfo, 'lte') ?? rejectOf(si?.nr5gSystemInfo, 'nr5g');
   if (!info.reject) delete info.reject;
   if (si?.simRejectInfo !== undefined && SIM_REJECT[si.simRejectInfo]) info.simReject = SIM_REJECT[si.simRejectInfo];
-  const serving = servingOf(a, sys, sa, bands, nr5g);
+  // The serving cell is told for LTE and NR5G only (GSM/UMTS cells are not read).
+  const serving = systemMode === 'lte' || systemMode === 'nr5g-nsa' || sa ? servingOf(a, sys, sa, bands, nr5g) : undefined;
   if (serving) info.serving = serving;
   if (nr5g && !sa) info.nr5g = nr5g;
   const t = a.networkTime?.time3gpp;

@@ -51,6 +51,13 @@ test('hostile answers: MCC/MNC that are not digits are dropped, neighbours cappe
   assert.is(dlBandwidthMhz(0xff), undefined);
 });
 
+test('UMTS in service beside LTE without service: system mode umts, its service status', () => {
+  const r = radioOfQmi({ systemInfo: { lteServiceStatus: { serviceStatus: 0, trueServiceStatus: 0, preferredDataPath: false }, wcdmaServiceStatus: avail } });
+  assert.is(r.systemMode, 'umts');
+  assert.is(r.serviceStatus, 'available');
+  assert.is(r.serving, undefined, 'no LTE cell claimed while on UMTS');
+});
+
 test('registration reject from System Info (limited service), names of causes', () => {
   const r = radioOfQmi({ systemInfo: { lteServiceStatus: { serviceStatus: 1, trueServiceStatus: 1, preferredDataPath: false }, lteSystemInfo: si({ registrationRejectInfoValid: true, registrationRejectDomain: 2, registrationRejectCause: 15, cidValid: false }) } });
   assert.is(r.serviceStatus, 'limited');
