@@ -135,7 +135,7 @@ define Package/luci-proto-qmi4g/description
   state, operator, signal, SIM, IP settings, traffic and the last error per modem.
 endef
 
-LUCI_QMI4G_RESOURCES:=protocol/qmi4g.js protocol/mbim.js qmi4g/common.js qmi4g/form.js qmi4g/options.js qmi4g/validate.js view/status/qmi4g.js view/status/qmi4g-sms.js
+LUCI_QMI4G_RESOURCES:=protocol/qmi4g.js protocol/mbim.js qmi4g/common.js qmi4g/form.js qmi4g/options.js qmi4g/validate.js view/status/qmi4g.js view/status/qmi4g-sms.js view/status/qmi4g-radio.js
 
 define Package/luci-proto-qmi4g/install
 	$(foreach f,$(LUCI_QMI4G_RESOURCES), \

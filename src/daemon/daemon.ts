@@ -25,6 +25,7 @@ import { EncodedStatus } from './status-replies';
 import { EncodedReply } from '../ubus/encoded-reply';
 import { encodeJsonTable } from '../ubus/json';
 import { withPortSharing } from './port-sharing-status';
+import { SAMPLE_INTERVAL_MS } from '../session/signal-history';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
@@ -59,6 +60,7 @@ export const METHOD_POLICIES = {
   usb_composition: { interface: 'string', device: 'string', set: 'int32' },
   scan: { interface: { type: 'string', required: true }, force: 'bool' },
   scan_result: { interface: { type: 'string', required: true }, wait: 'bool' },
+  signal_history: { interface: { type: 'string', required: true } },
 } as const;
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
@@ -403,6 +405,18 @@ export class Qmi4gDaemon {
     const all = [...this.entries.values()].map((e) => this.liveReply(e));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
+  }
+
+  /**
+   * `signal_history {interface}`: the last hour of signal kept in RAM (session/signal-history.ts),
+   * `{interface, interval_s, samples: [{t epoch s, rat, rssi, rsrp, rsrq, snr}]}` oldest first;
+   * no modem round trip. Unknown interface → NOT_FOUND.
+   */
+  async signalHistory(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const iface = ifaceArg(args, true);
+    const e = this.entries.get(iface);
+    if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
+    return { interface: iface, interval_s: SAMPLE_INTERVAL_MS / 1000, samples: e.session.signalHistory() };
   }
 
   /** The status reply of a running interface, with its liveExtras. */

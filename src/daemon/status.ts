@@ -1,6 +1,8 @@
 // Status rendering: the `qmi4g status` ubus reply, netifd's interface `data` summary, and text for people.
 import type { SessionSnapshot } from '../session/session-types';
 import type { DataCounters, Modem } from '../modem/modem';
+import { radioReply } from './status-radio';
+import { formatStatusText } from './status-text';
 
 function clean<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -66,6 +68,7 @@ export function statusReply(s: SessionSnapshot, now = Date.now()): Record<string
     reconnects: s.reconnects,
     data_format: s.dataFormat,
     fcc: s.fcc ? clean({ result: s.fcc.result, method: s.fcc.method, tried: s.fcc.tried.map((t) => ({ method: t.method, answer: t.answer })), at: sec(s.fcc.at) }) : undefined,
+    ...radioReply(s),
   });
 }
 
@@ -98,49 +101,5 @@ export function netifdData(s: SessionSnapshot): Record<string, unknown> {
   });
 }
 
-function bars(n: number): string { return `${'▮'.repeat(n)}${'▯'.repeat(Math.max(0, 4 - n))}`; }
-
-/** Human-readable rendering of a status reply, as a person reads it on a terminal. */
-export function formatStatus(st: Record<string, any>): string {
-  const lines: string[] = [];
-  lines.push(`${st.interface} (${st.device}${st.protocol ? `, ${st.protocol.toUpperCase()}` : ''}): ${st.state} for ${st.for_s} s — ${st.reason}`);
-  if (st.last_error) lines.push(`  last error: ${st.last_error.code} — ${st.last_error.message}${st.last_error.permanent ? ' (restarts blocked)' : ''}`);
-  if (st.modem) lines.push(`  modem:      ${[st.modem.manufacturer, st.modem.model].filter(Boolean).join(' ')}${st.modem.revision ? ` (${st.modem.revision})` : ''}${st.modem.imei ? `, IMEI ${st.modem.imei}` : ''}`);
-  if (st.sim) lines.push(`  SIM:        ${st.sim.state}${st.sim.pin_retries !== undefined ? `, ${st.sim.pin_retries} PIN tries left` : ''}${st.modem?.iccid ? `, ICCID ${st.modem.iccid}` : ''}`);
-  if (st.operator || st.registration) {
-    const op = st.operator ? `${st.operator.name ?? ''} (${st.operator.mcc ?? '?'}/${st.operator.mnc ?? '?'})` : '';
-    lines.push(`  network:    ${st.registration?.state ?? ''} ${op}${st.rat ? `, ${st.rat.toUpperCase()}` : ''}${st.registration?.roaming ? ', roaming' : ''}`);
-  }
-  if (st.signal) {
-    const parts = [['RSSI', st.signal.rssi, 'dBm'], ['RSRP', st.signal.rsrp, 'dBm'], ['RSRQ', st.signal.rsrq, 'dB'], ['SNR', st.signal.snr, 'dB']]
-      .filter(([, v]) => v !== undefined).map(([k, v, u]) => `${k} ${v} ${u}`);
-    lines.push(`  signal:     ${bars(st.signal.bars ?? 0)} ${parts.join(', ')}`);
-  }
-  if (st.fcc) lines.push(`  FCC lock:   ${st.fcc.result === 'unlocked' ? `unlocked (${st.fcc.method})` : `radio locked${st.fcc.tried?.length ? ` (tried ${st.fcc.tried.map((t: { method: string; answer: string }) => `${t.method}: ${t.answer}`).join(', ')})` : ''}`}`);
-  if (st.identity && (st.identity.imsi || st.identity.msisdn || st.identity.meid)) {
-    const parts = [['IMSI', st.identity.imsi], ['MSISDN', st.identity.msisdn], ['MEID', st.identity.meid], ['IMEISV', st.identity.imeisv]].filter(([, v]) => v).map(([k, v]) => `${k} ${v}`);
-    lines.push(`  identity:   ${parts.join(', ')}`);
-  }
-  if (st.apn || st.apn_choice?.value) {
-    const why = st.apn_choice ? ` (${st.apn_choice.source}${st.apn_choice.provider ? `, ${st.apn_choice.provider}` : ''})` : '';
-    lines.push(`  APN:        ${st.apn ?? st.apn_choice.value}${why}`);
-  }
-  if (st.band_preference) {
-    const b = st.band_preference;
-    const nr = [...new Set([...(b.nr5g_sa ?? []), ...(b.nr5g_nsa ?? [])])].sort((x, y) => x - y);
-    lines.push(`  bands:      ${[b.lte ? `LTE ${b.lte.join(' ')}` : '', nr.length ? `NR ${nr.map((n: number) => `n${n}`).join(' ')}` : ''].filter(Boolean).join('; ')}`);
-  }
-  for (const fam of ['ipv4', 'ipv6'] as const) {
-    const ip = st[fam];
-    if (ip?.address) lines.push(`  ${fam}:       ${ip.address}/${ip.prefix ?? '?'} via ${ip.gateway ?? '?'}, DNS ${(ip.dns ?? []).join(' ') || 'none'}${ip.mtu ? `, MTU ${ip.mtu}` : ''}`);
-  }
-  if (st.counters) {
-    const c = st.counters;
-    const bad = [['errors', c.rx_errors, c.tx_errors], ['overflows', c.rx_overflows, c.tx_overflows], ['dropped', c.rx_dropped, c.tx_dropped]]
-      .filter(([, rx, tx]) => rx !== undefined || tx !== undefined).map(([k, rx, tx]) => `${k} ${rx ?? 0}/${tx ?? 0}`);
-    lines.push(`  traffic:    ${c.rx_bytes ?? 0} bytes in, ${c.tx_bytes ?? 0} bytes out${bad.length ? ` (in/out packets: ${bad.join(', ')})` : ''}`);
-  }
-  // The reply may come from any ubus peer: no terminal control sequence reaches the screen (C0, DEL, C1).
-  // eslint-disable-next-line no-control-regex
-  return lines.map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')).join('\n');
-}
+/** Human-readable rendering of a status reply, grouped as `mmcli -m 0` groups a modem (status-text.ts). */
+export function formatStatus(st: Record<string, any>): string { return formatStatusText(st); }

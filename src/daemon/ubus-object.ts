@@ -8,7 +8,7 @@ import { requireOurInterface } from './netifd-guard';
 import { SMS_METHOD_POLICIES } from './sms-methods';
 
 /**
- * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug,
+ * Adds object `qmi4g` (up, down, status, info, reconnect, hotplug, signal_history,
  * sms_list, sms_read, sms_delete, sms_send, usb_composition, scan, scan_result) to the client; re-added by the
  * client after a ubusd restart. `up`, `down`, `reconnect` and `scan` first check with netifd that the
  * interface is a qmi4g/mbim one (requireOurInterface): INVALID_ARGUMENT otherwise.
@@ -33,5 +33,6 @@ export function addQmi4gObject(client: UbusClient, daemon: Qmi4gDaemon): Promise
     usb_composition: { policy: p.usb_composition, handler: (a) => daemon.usbComposition(a) },
     scan: { policy: p.scan, handler: guarded((a) => daemon.scan(a)) },
     scan_result: { policy: p.scan_result, handler: (a) => daemon.scanResult(a) },
+    signal_history: { policy: p.signal_history, handler: (a) => daemon.signalHistory(a) },
   });
 }

@@ -25,6 +25,9 @@ import { visibleProviders } from './mbim-scan';
 import { BandState, wantsBands } from './qmi-bands';
 import { applyBandsOverMbim } from './mbim-bands';
 import type { ScanNetwork } from './modem';
+import { BaseStationsInfo } from '../mbim/services/ms-basic-connect-ext';
+import { BASE_STATIONS_QUERY, radioOfBaseStations } from './mbim-radio';
+import type { RadioInfo } from './radio';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -137,6 +140,9 @@ export class MbimModem implements Modem {
       throw asModemError(e, opened ? 'NO_DEVICE' : 'DEVICE_NOT_SUPPORTED', `open ${path}`);
     }
   }
+
+  /** The modem refused Base Stations Info once: it has no MS Basic Connect Extensions radio picture. */
+  private noBaseStations = false;
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
     this.requests++;
@@ -380,6 +386,21 @@ export class MbimModem implements Modem {
     const state = this.lastPacket?.packetServiceState;
     if (reg.state === 'registered' && state !== bc.MbimPacketServiceState.attached && state !== bc.MbimPacketServiceState.attaching) await this.attach(o);
     return this.currentRegistration();
+  }
+
+  /**
+   * The radio picture from MS Basic Connect Extensions Base Stations Info (mbim-radio.ts). A modem
+   * that lacks it (any MBIM status error) answers an empty picture from then on without asking again.
+   */
+  async radio(o: CallOptions = {}): Promise<RadioInfo> {
+    const none: RadioInfo = { neighbours: [], bands: [], carriers: [] };
+    if (this.noBaseStations) return none;
+    try {
+      return radioOfBaseStations(await this.call(() => this.device.command(BaseStationsInfo, 'query', BASE_STATIONS_QUERY, o)));
+    } catch (e) {
+      if (e instanceof MbimStatusError) { this.noBaseStations = true; this.log.debug(`Base Stations Info: ${e.message}; not asked again`); return none; }
+      throw asModemError(e, 'NO_DEVICE', 'Base Stations Info');
+    }
   }
 
   /** Signal State: RSSI in dBm (code 99 = unknown), RAT from the latest registration. */

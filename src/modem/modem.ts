@@ -1,5 +1,6 @@
 // The protocol-agnostic Modem interface the session state machine drives; QMI and MBIM implement it.
 import type { FccAuthConfig, FccOutcome } from './fcc-unlock';
+import type { NetworkTimeInfo, RadioInfo, RegistrationReject } from './radio';
 
 /**
  * What the modem says it is, and who the subscriber is (where the modem reports it). IMEI, ESN,
@@ -155,6 +156,10 @@ export type ModemEvent =
   | { type: 'sim'; sim: SimStatus }
   | { type: 'session-down'; family: IpFamily; reason?: string }
   | { type: 'gone'; reason: string }
+  /** The network told the time (QMI NAS Network Time indication / MBIM NITZ). */
+  | { type: 'network-time'; time: NetworkTimeInfo }
+  /** The network refused a registration (QMI NAS Network Reject indication). */
+  | { type: 'network-reject'; reject: RegistrationReject }
   /** The modem stopped answering (consecutive request timeouts): the session's hang ladder takes over. */
   | { type: 'unresponsive'; reason: string };
 
@@ -233,6 +238,12 @@ export interface Modem {
   setRadioPreferences(p: RadioPreferences, o?: CallOptions): Promise<void>;
   registration(o?: CallOptions): Promise<Registration>;
   signal(o?: CallOptions): Promise<SignalInfo>;
+  /**
+   * The radio picture (radio.ts): serving cell, NR5G leg, neighbours, bands, carriers, service
+   * status and reject cause — several round trips (QMI: 6), so callers cache it (radio-cache.ts).
+   * Absent on modems that cannot tell. Throws ModemError NO_DEVICE / MODEM_UNRESPONSIVE.
+   */
+  radio?(o?: CallOptions): Promise<RadioInfo>;
   /**
    * Writes APN and PDP type into the profile LTE attaches with, when they differ (QMI: 3GPP
    * profile 1, as OpenWrt qmi.sh does). Absent on modems that do not do it (MBIM for now).

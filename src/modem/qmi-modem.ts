@@ -27,6 +27,9 @@ import { readQmiNumbers, readQmiSubscriber } from './qmi-subscriber';
 import { BandState, readBandChanges, wantsBands } from './qmi-bands';
 import { networkScan } from './qmi-scan';
 import type { ScanNetwork } from './modem';
+import { NetworkReject, NetworkTime } from '../qmi/services/nas-radio';
+import { networkRejectOf, networkTimeOf, radioOfQmi, readQmiRadio } from './qmi-radio';
+import type { RadioInfo } from './radio';
 
 /** Options for opening a QMI modem. */
 export interface QmiModemOptions {
@@ -138,18 +141,27 @@ export class QmiModem implements Modem {
       this.emit({ type: 'registration', registration: registrationOfServingSystem(v) });
     }));
     this.unsubs.push(this.nasClient.onIndication(nas.SignalInfo, (v) => this.emit({ type: 'signal', signal: signalOfInfo(v) })));
+    this.unsubs.push(this.nasClient.onIndication(NetworkTime, (v) => {
+      const time = networkTimeOf(v, Date.now());
+      if (time) this.emit({ type: 'network-time', time });
+    }));
+    this.unsubs.push(this.nasClient.onIndication(NetworkReject, (v) => this.emit({ type: 'network-reject', reject: networkRejectOf(v, Date.now()) })));
     const uimEvents = async () => {
       if (!this.uimClient) return;
       this.unsubs.push(this.uimClient.onIndication(uim.CardStatus, (v) => { if (v.cardStatus) this.emit({ type: 'sim', sim: simStatusFromCard(v.cardStatus) }); }));
       await this.call(() => this.uimClient!.request(uim.RegisterEvents, { eventMask: 0x01 }, o)).catch((e) => this.log.debug(`UIM Register Events: ${(e as Error).message}`));
     };
-    const nasIndications = () => this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true }, o))
+    const nasIndications = () => this.call(() => this.nasClient.request(nas.RegisterIndications, { servingSystemEvents: true, signalInfo: true, networkTime: true }, o))
       .catch((e) => this.log.debug(`NAS Register Indications: ${(e as Error).message}`));
+    // Network Reject indications (TLV 0x21, newer firmware) in a request of their own: a modem that
+    // does not know the TLV refuses only this one.
+    const rejectIndications = () => this.call(() => this.nasClient.request(nas.RegisterIndications, { networkReject: { enable: true, suppressSystemInfo: false } }, o))
+      .catch((e) => this.log.debug(`NAS Register Indications (network reject): ${(e as Error).message}`));
     // Signal Info indications come only for thresholds set with Config Signal Info (as
     // ModemManager sets them): status then answers signal from indications, not a request per call.
     const signalThresholds = () => this.call(() => this.nasClient.request(ConfigSignalInfo, SIGNAL_THRESHOLDS, o))
       .catch((e) => this.log.debug(`NAS Config Signal Info: ${(e as Error).message}`));
-    await Promise.all([uimEvents(), nasIndications(), signalThresholds()]);
+    await Promise.all([uimEvents(), nasIndications(), rejectIndications(), signalThresholds()]);
     this.device.on('close', (err?: PortError) => { if (!this.closing) this.emit({ type: 'gone', reason: err?.message ?? 'port closed' }); });
     // Another program's CTL Sync released our client ids: this modem's clients are gone (src/device/port-sharing.ts).
     this.device.on('foreign-sync', () => { if (!this.closing) this.emit({ type: 'gone', reason: 'another program opened the port directly and its CTL Sync released the client ids (use qmicli -p)' }); });
@@ -301,6 +313,13 @@ export class QmiModem implements Modem {
   async registration(o: CallOptions = {}): Promise<Registration> {
     try { return registrationOfServingSystem(await this.call(() => this.nasClient.request(nas.GetServingSystem, {}, o))); } catch (e) {
       throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get serving system');
+    }
+  }
+
+  /** The radio picture: NAS Get System Info, Cell Location Info, RF Band Information, LTE Cphy CA Info, Signal Info (qmi-radio.ts). */
+  async radio(o: CallOptions = {}): Promise<RadioInfo> {
+    try { return radioOfQmi(await readQmiRadio(this.nasClient, o, () => { this.requests++; })); } catch (e) {
+      throw asModemError(e, 'NO_DEVICE', 'radio');
     }
   }
 

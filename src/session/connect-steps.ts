@@ -82,7 +82,12 @@ export async function waitRegistered(x: StepContext, modem: Modem, signal: Abort
   // demand, or report PS attach unknown, attach when Start Network asks for a bearer.
   const registered = (r: Registration) => r.state === 'registered';
   const needIdentity = () => { void x.identity(modem, signal); };
-  const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}, ${Math.round((x.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
+  // Why the network refuses, once known (Network Reject indication, or System Info's reject cause; radio-cache.ts).
+  const refusal = () => {
+    const r = x.snap.networkReject ?? x.snap.radio?.reject;
+    return r && latest?.state !== 'registered' ? `${r.causeName} (${r.cause})` : undefined;
+  };
+  const describe = () => `waiting for registration: ${latest?.state ?? 'unknown'}${refusal() ? `, refused: ${refusal()}` : ''}, ${Math.round((x.clock.now() - start) / 1000)} s of ${Math.round(limit / 1000)} s`;
   return waitFor<Registration>('registration', (done, fail) => {
     let waiting = true; // a late registration() answer (after timeout/abort) must not overwrite a newer reason
     const off = modem.onEvent((e) => {
@@ -101,7 +106,9 @@ export async function waitRegistered(x: StepContext, modem: Modem, signal: Abort
     return () => { waiting = false; off(); };
   }, { timeoutMs: limit, signal, clock: x.clock }).catch((e) => {
     if (e instanceof Error && e.name === 'WaitTimeoutError') {
-      throw new ModemError('NETWORK_REGISTRATION_FAILED', `not registered after ${Math.round(limit / 1000)} s (last state: ${latest?.state ?? 'unknown'})`, [latest?.state ?? 'unknown']);
+      const why = refusal();
+      throw new ModemError('NETWORK_REGISTRATION_FAILED', `not registered after ${Math.round(limit / 1000)} s (last state: ${latest?.state ?? 'unknown'})${why ? `; the network refused it: ${why}` : ''}`,
+        [latest?.state ?? 'unknown', ...(why ? [`reject: ${why}`] : [])]);
     }
     throw e;
   });

@@ -2,6 +2,7 @@
 import type { DataCounters, DataSession, IpSettings, Modem, ModemIdentity, RadioPreferences, Registration, SignalInfo, SimStatus } from '../modem/modem';
 import type { NetifdErrorCode } from '../modem/modem-errors';
 import type { FccAuthConfig, FccOutcome } from '../modem/fcc-unlock';
+import type { NetworkTimeInfo, RadioInfo, RegistrationReject } from '../modem/radio';
 import type { SessionState } from './states';
 import type { ApnChoice, ApnRule } from '../apn/select';
 
@@ -93,4 +94,10 @@ export interface SessionSnapshot {
   roundTrips?: number;
   /** The last FCC unlock attempt (absent while the radio was never found FCC-locked). */
   fcc?: FccOutcome;
+  /** The radio picture (radio-cache.ts): cell, neighbours, bands, carriers, service status, reject cause. */
+  radio?: RadioInfo;
+  /** The network's time (NITZ), as last told. */
+  networkTime?: NetworkTimeInfo;
+  /** The last registration the network refused (Network Reject indication). */
+  networkReject?: RegistrationReject;
 }

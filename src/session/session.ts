@@ -9,6 +9,8 @@ import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalatio
 import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
 import { chooseSessionApn } from './apn-step';
 import { StatusCache } from './status-cache';
+import { RadioCache } from './radio-cache';
+import { SignalHistory, SignalSample } from './signal-history';
 import { LinkReportContext, reportLinkUp } from './link-report';
 import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import type { PinLedger } from './pin-policy';
@@ -87,6 +89,8 @@ export class Session {
   private readonly steps: StepContext;
   private readonly statusCache: StatusCache;
   private offSignal?: () => void;
+  private readonly radioCache: RadioCache;
+  private readonly history = new SignalHistory();
 
   constructor(readonly iface: string, readonly config: SessionConfig, private readonly deps: SessionDeps) {
     this.log = deps.log ?? silentLogger;
@@ -96,7 +100,8 @@ export class Session {
       config, clock: this.clock, log: this.log, pinLedger: deps.pinLedger, snap: this.snapshotData,
       setReason: (r) => this.setReason(r), identity: (m, sig) => this.fetchIdentity(m, sig),
     };
-    this.statusCache = new StatusCache(this.snapshotData, this.clock, this.log);
+    this.statusCache = new StatusCache(this.snapshotData, this.clock, this.log, (sig) => this.history.update(this.clock.now(), sig));
+    this.radioCache = new RadioCache(this.snapshotData, this.clock, this.log);
     this.policy = deps.backoff ?? { ...DEFAULT_BACKOFF, initialMs: config.reconnectMinMs ?? DEFAULT_BACKOFF.initialMs, maxMs: config.reconnectMaxMs ?? DEFAULT_BACKOFF.maxMs };
   }
 
@@ -127,13 +132,23 @@ export class Session {
   refresh(timeoutMs = 2000): Promise<void> | undefined {
     const m = this.modem;
     if (!m || (this.state !== 'connected' && this.state !== 'registering')) return undefined;
-    return this.statusCache.refresh(m, this.state === 'connected', timeoutMs);
+    const status = this.statusCache.refresh(m, this.state === 'connected', timeoutMs);
+    const radio = this.radioCache.refresh(m, timeoutMs);
+    if (!status && !radio) return undefined;
+    return Promise.all([status, radio]).then(() => undefined);
   }
+
+  /** The last hour of signal (signal-history.ts), oldest first; no modem round trip. */
+  signalHistory(): SignalSample[] { return this.history.samples(this.clock.now()); }
 
   /** Keeps the snapshot's signal current from the modem's own events while it is open. */
   private followSignal(modem: Modem): void {
     this.offSignal?.();
-    this.offSignal = modem.onEvent((e) => { if (e.type === 'signal' && this.modem === modem) this.statusCache.signal(e.signal); });
+    this.offSignal = modem.onEvent((e) => {
+      if (this.modem !== modem) return;
+      if (e.type === 'signal') this.statusCache.signal(e.signal);
+      else this.radioCache.event(e);
+    });
   }
 
   private setState(to: SessionState, reason: string): void {
@@ -224,6 +239,8 @@ export class Session {
     this.modem = undefined;
     this.offSignal?.();
     this.offSignal = undefined;
+    this.radioCache.reset();
+    if (m) this.history.update(this.clock.now(), undefined);
     if (!m) return;
     const sessions = this.sessions;
     this.sessions = [];
@@ -512,7 +529,7 @@ export class Session {
       clock: this.clock, signal, watchdog: this.deps.watchdog, ifname: this.deps.hooks.networkDevice,
       setReason: (r) => this.setReason(r),
       onRegistration: (r) => { this.snapshotData.registration = r; },
-      onSignal: (sig) => { this.snapshotData.signal = sig; },
+      onSignal: (sig) => this.statusCache.signal(sig),
     });
   }
 }

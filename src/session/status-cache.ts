@@ -26,10 +26,11 @@ export class StatusCache {
   private countersRead?: Promise<void>;
   private signalRead?: Promise<void>;
 
-  constructor(private readonly target: StatusCacheTarget, private readonly clock: Clock, private readonly log: Logger) {}
+  /** `onSignal` sees every signal recorded (the session's signal history). */
+  constructor(private readonly target: StatusCacheTarget, private readonly clock: Clock, private readonly log: Logger, private readonly onSignal?: (s: SignalInfo) => void) {}
 
   /** Records a signal the modem told (event) or answered. */
-  signal(s: SignalInfo): void { this.target.signal = s; }
+  signal(s: SignalInfo): void { this.target.signal = s; this.onSignal?.(s); }
 
   /** Forgets the counters' age (a new data session: they restart). */
   reset(): void { this.countersAt = -Infinity; this.target.counters = undefined; }
@@ -42,7 +43,7 @@ export class StatusCache {
   refresh(modem: Modem, withCounters: boolean, timeoutMs: number): Promise<void> | undefined {
     const waits: Promise<void>[] = [];
     if (this.target.signal === undefined && !this.signalRead) {
-      const p = modem.signal({ signal: AbortSignal.timeout(timeoutMs) }).then((s) => { this.target.signal ??= s; }, (e) => this.log.debug(`signal: ${(e as Error).message}`));
+      const p = modem.signal({ signal: AbortSignal.timeout(timeoutMs) }).then((s) => { if (this.target.signal === undefined) this.signal(s); }, (e) => this.log.debug(`signal: ${(e as Error).message}`));
       this.signalRead = p.finally(() => { this.signalRead = undefined; });
       waits.push(this.signalRead);
     }

@@ -4,7 +4,7 @@ import { Clock, systemClock } from '../util/wait';
 import type { ApnRejection, IpSettings, PdpKind, Rat, ResolvedScenario } from './scenario';
 import { SmsStore } from './sms-store';
 import { VendorState } from './vendor-state';
-import { SimRadio } from './radio';
+import { SimRadio } from './bands-scan-scenario';
 
 /** Operating modes the model knows (DMS names; an MBIM responder maps radio on/off onto them). */
 export type ModelOperatingMode = 'online' | 'low-power' | 'offline';

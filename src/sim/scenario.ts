@@ -1,7 +1,8 @@
 // Simulator scenario: the JSON knobs describing one simulated modem, their defaults and validation.
 import { DEFAULT_SMS, SmsScenario, resolveSmsScenario } from './sms-scenario';
 import { FccLockScenario, ResolvedFccLock, ResolvedUsbComposition, UsbCompositionScenario, resolveFccLock, resolveUsbComposition } from './scenario-vendor';
-import { DEFAULT_RADIO, RadioScenario, ResolvedRadio, resolveRadio } from './radio';
+import { BANDS_SCAN_KEYS, BandsScanScenario, DEFAULT_BANDS_SCAN, ResolvedBandsScan, resolveBandsScan } from './bands-scan-scenario';
+import { DEFAULT_RADIO, ResolvedRadio as ResolvedCellRadio, resolveRadio } from './radio-scenario';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -75,8 +76,12 @@ export interface Scenario {
    * off, 0x03 not flashing, 0xFF any). Default: every mode, any roaming.
    */
   selection?: { modePreference?: number; roamingPreference?: number };
-  /** Band preference, network scan and packet error counters (src/sim/radio.ts). */
-  radio?: RadioScenario;
+  /**
+   * The radio picture: serving cell, NR5G NSA/SA, neighbours, CA, network time, registration reject
+   * (radio-scenario.ts); band preference, network scan and packet error counters (`bands`, `scan`,
+   * `packetErrors`: bands-scan-scenario.ts).
+   */
+  radio?: BandsScanScenario & Record<string, unknown>;
   /** 3GPP profile 1 at power-on, the profile LTE attaches with (default: empty APN, IPv4v6). */
   profile?: { apn?: string; pdpType?: PdpKind };
   data?: {
@@ -138,6 +143,9 @@ export interface Scenario {
   usbComposition?: UsbCompositionScenario;
 }
 
+/** Scenario key `radio` resolved: the cell picture and the band/scan/error knobs. */
+export type ResolvedRadio = ResolvedCellRadio & ResolvedBandsScan;
+
 /** A scenario with every default filled in (what the model and responder read). */
 export interface ResolvedScenario {
   latencyMs: number;
@@ -192,7 +200,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   },
   signal: { rssi: -67, rsrq: -9, rsrp: -95, snr: 12.4, indicationsNeedConfig: true },
   selection: { modePreference: 0x7f, roamingPreference: 0xff },
-  radio: DEFAULT_RADIO,
+  radio: { ...DEFAULT_RADIO, ...DEFAULT_BANDS_SCAN },
   profile: { apn: '', pdpType: 'ipv4v6' },
   data: {
     rejectApns: {}, acceptApns: undefined, singlePdn: false, dropAfterMs: undefined,
@@ -318,6 +326,13 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const del = obj(s.delivery, 'delivery') ?? {};
   checkKeys(del, ['mode', 'splitGapMs', 'gapMs'], 'delivery');
 
+  // Scenario key `radio` holds two sets of knobs: the cell picture (radio-scenario.ts) and the band/scan/error ones (bands-scan-scenario.ts).
+  const radioIn = obj(s.radio, 'radio') ?? {};
+  const pick = (keep: boolean) => Object.fromEntries(Object.entries(radioIn).filter(([k]) => (BANDS_SCAN_KEYS as readonly string[]).includes(k) === keep));
+  const radio: ResolvedRadio = {
+    ...resolveRadio(pick(false), (reg.rat as string | undefined) ?? d.registration.rat),
+    ...resolveBandsScan(pick(true), (key, reason) => { throw new ScenarioError(key, reason); }),
+  };
   const mcc = num(reg.mcc, 'registration.mcc', d.registration.mcc, 1, 999);
   const mnc = num(reg.mnc, 'registration.mnc', d.registration.mnc, 0, 999);
   const operator = str(reg.operator, 'registration.operator', d.registration.operator);
@@ -378,7 +393,8 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     registration: {
       delayMs: num(reg.delayMs, 'registration.delayMs', d.registration.delayMs, 0, 3_600_000),
       never: bool(reg.never, 'registration.never', d.registration.never),
-      denied: bool(reg.denied, 'registration.denied', d.registration.denied),
+      // A scenario radio.reject is a network that refuses registration.
+      denied: bool(reg.denied, 'registration.denied', d.registration.denied || radio.reject !== undefined),
       lossKeepsCalls: bool(reg.lossKeepsCalls, 'registration.lossKeepsCalls', d.registration.lossKeepsCalls),
       psAttach: oneOf(reg.psAttach, 'registration.psAttach', d.registration.psAttach, ['attached', 'detached', 'unknown'] as const),
       roaming, mcc, mnc, operator, home,
@@ -399,7 +415,6 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       modePreference: num(sel.modePreference, 'selection.modePreference', d.selection.modePreference, 1, 0xffff),
       roamingPreference: num(sel.roamingPreference, 'selection.roamingPreference', d.selection.roamingPreference, 1, 0xffff),
     },
-    radio: resolveRadio(s.radio, (key, reason) => { throw new ScenarioError(key, reason); }),
     profile: { apn: str(prof.apn, 'profile.apn', d.profile.apn), pdpType: oneOf(prof.pdpType, 'profile.pdpType', d.profile.pdpType, ['ipv4', 'ipv6', 'ipv4v6'] as const) },
     data: {
       rejectApns,
@@ -431,6 +446,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     sms: resolveSmsScenario(s.sms, (key, reason) => { throw new ScenarioError(key, reason); }),
     fccLock: resolveFccLock(s.fccLock),
     usbComposition: resolveUsbComposition(s.usbComposition),
+    radio,
   };
 }
 

@@ -8,3 +8,4 @@ export * as wda from './wda';
 export * as uim from './uim';
 export * as wms from './wms';
 export * as subscriber from './subscriber';
+export * as nasRadio from './nas-radio';

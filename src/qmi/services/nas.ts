@@ -24,6 +24,7 @@ export const RegisterIndications = defineMessage({
   request: {
     systemSelectionPreference: tlv(0x10, bool8), servingSystemEvents: tlv(0x13, bool8), networkTime: tlv(0x17, bool8),
     systemInfo: tlv(0x18, bool8), signalInfo: tlv(0x19, bool8),
+    networkReject: tlv(0x21, struct({ enable: bool8, suppressSystemInfo: bool8 })),
   },
   response: {},
 });

@@ -6,6 +6,7 @@ import { FragmentCollector, MbimStreamFramer } from '../../mbim/fragment';
 import { MbimMessage, decodeMessage, encodeMessage, splitFragments } from '../../mbim/message';
 import { Connect, MbimActivationCommand, PacketService, RadioState, RegisterState, SignalState, SubscriberReadyStatus } from '../../mbim/services/basic-connect';
 import { Msg as QmiMsg } from '../../mbim/services/qmi';
+import { msBasicConnectExtRoutes } from './ms-basic-connect-ext';
 import { ServiceUuid, serviceUuidName } from '../../mbim/uuid';
 import { Logger, silentLogger } from '../../log';
 import { Clock, systemClock } from '../../util/wait';
@@ -93,6 +94,8 @@ export class MbimResponder {
   private readonly routes = new Map<number, MbimRoute>();
   /** SMS service routes by CID (src/sim/mbim/sms.ts). */
   private readonly smsRoutes = new Map<number, MbimRoute>();
+  /** MS Basic Connect Extensions routes by CID (ms-basic-connect-ext.ts). */
+  private readonly extRoutes = new Map<number, MbimRoute>();
   private readonly state: MbimState = { detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined };
   private readonly tunnel: QmiTunnel;
   private readonly clock: Clock;
@@ -108,6 +111,7 @@ export class MbimResponder {
     this.unresponsive = opts.scenario.unresponsive;
     for (const r of smsRoutes({ smsc: '+491710760000' })) this.smsRoutes.set(r.def.cid, r);
     for (const r of [...basicConnectRoutes, visibleProvidersRoute]) this.routes.set(r.def.cid, r);
+    for (const r of msBasicConnectExtRoutes) this.extRoutes.set(r.def.cid, r);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
       reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
@@ -215,6 +219,7 @@ export class MbimResponder {
 
   private cidName(service: string, cid: number): string {
     if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
+    if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
     if (service === ServiceUuid.sms) { const r = this.smsRoutes.get(cid); if (r) return `SMS ${r.def.name}`; }
     return `${serviceUuidName(service)} CID ${cid}`;
@@ -227,7 +232,9 @@ export class MbimResponder {
       if (m.commandType !== 'set' || !this.tunnel.request(m.tid, m.buffer)) this.sendDone(m.tid, QmiMsg, MbimStatus.InvalidParameters);
       return;
     }
-    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid) : m.service === ServiceUuid.sms ? this.smsRoutes.get(m.cid) : undefined;
+    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid)
+      : m.service === ServiceUuid.sms ? this.smsRoutes.get(m.cid)
+      : m.service === ServiceUuid.msBasicConnectExtensions ? this.extRoutes.get(m.cid) : undefined;
     if (!route || !route.def[m.commandType]) {
       this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
       return;

@@ -1,8 +1,8 @@
 // Simulator handler for MBIM Basic Connect Visible Providers (CID 8): the scan of src/sim/radio.ts over MBIM.
 import { MbimCellularClass, MbimProviderState } from '../../mbim/services/basic-connect-enums';
 import { VisibleProviders } from '../../mbim/services/visible-providers';
-import type { ScanNetworkScenario } from '../radio';
-import { scanNetworks, startScan } from '../qmi/nas-radio';
+import type { ScanNetworkScenario } from '../bands-scan-scenario';
+import { scanNetworks, startScan } from '../qmi/nas-bands-scan';
 import { MbimRoute, mbimRoute } from './context';
 
 /** MbimStatus Failure (libmbim mbim-errors.h): an aborted scan. */

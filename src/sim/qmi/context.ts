@@ -14,6 +14,10 @@ export interface ClientState {
   signalInfoInd: boolean;
   /** NAS Config Signal Info received: thresholds set, so signal changes are indicated (scenario `signal.indicationsNeedConfig`). */
   signalConfigured: boolean;
+  /** NAS Network Time indications (Register Indications 0x17). */
+  networkTimeInd?: boolean;
+  /** NAS Network Reject indications (Register Indications 0x21). */
+  networkRejectInd?: boolean;
   /** UIM Card Status indications (Register Events mask bit 0x01). */
   cardStatusInd: boolean;
   /** WDS Set IP Family value for the next Start Network (4 or 6). */

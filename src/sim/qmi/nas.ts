@@ -8,7 +8,7 @@ import { IndicationOf, ResponseOf } from '../../qmi/message';
 import type { ModemModel, ModelRegistrationState } from '../model';
 import type { Rat } from '../scenario';
 import { Route, route, SimError } from './context';
-import { applyBandRequest, bandValues } from './nas-radio';
+import { applyBandRequest, bandValues } from './nas-bands-scan';
 
 const REG_STATE: Record<ModelRegistrationState, number> = {
   off: RegistrationState.notRegistered, searching: RegistrationState.searching, registered: RegistrationState.registered, denied: RegistrationState.denied,
@@ -54,11 +54,15 @@ export function signalInfoValues(model: ModemModel): ResponseOf<typeof GetSignal
   const s = model.signal;
   if (!s) return {};
   const snr = Math.round(s.snr * 10);
+  // The NR5G TLVs carry scenario radio.nr5g (radio-scenario.ts): the EN-DC leg beside LTE, or SA alone.
+  const nr = model.scenario.radio.nr5g;
+  const nrTlvs = nr ? { nr5g: { rsrp: nr.rsrp, snr: Math.round(nr.snr * 10) }, nr5gExtended: nr.rsrq } : {};
   switch (model.registration.rat) {
     case 'gsm': return { gsm: s.rssi };
     case 'umts': return { wcdma: { rssi: s.rssi, ecio: 10 } };
-    case 'nr5g': return { lte: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr }, nr5g: { rsrp: s.rsrp + 3, snr }, nr5gExtended: s.rsrq };
-    default: return { lte: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr } };
+    case 'nr5g': if (nr?.mode === 'sa') return nrTlvs;
+      return { lte: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr }, ...nrTlvs };
+    default: return { lte: { rssi: s.rssi, rsrq: s.rsrq, rsrp: s.rsrp, snr }, ...nrTlvs };
   }
 }
 
@@ -67,6 +71,8 @@ export const nasRoutes: Route[] = [
   route(RegisterIndications, (r, { client }) => {
     if (r.servingSystemEvents !== undefined) client.servingSystemInd = r.servingSystemEvents;
     if (r.signalInfo !== undefined) client.signalInfoInd = r.signalInfo;
+    if (r.networkTime !== undefined) client.networkTimeInd = r.networkTime;
+    if (r.networkReject !== undefined) client.networkRejectInd = r.networkReject.enable;
     return { values: {} };
   }),
   route(ConfigSignalInfo, (_r, { client }) => { client.signalConfigured = true; return { values: {} }; }),

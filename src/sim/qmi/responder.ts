@@ -17,7 +17,9 @@ import { ClientState, HandlerContext, Route, SimError } from './context';
 import { dmsRoutes } from './dms';
 import { dmsVendorRoutes } from './dms-vendor';
 import { nasRoutes, servingSystemValues, signalInfoValues } from './nas';
-import { nasRadioRoutes } from './nas-radio';
+import { nasBandScanRoutes } from './nas-bands-scan';
+import { nasRadioRoutes, networkRejectValues, networkTimeValues } from './nas-radio';
+import { NetworkReject, NetworkTime } from '../../qmi/services/nas-radio';
 import { uimRoutes, cardStatusValue } from './uim';
 import { wdaRoutes } from './wda';
 import { wmsRoutes } from './wms';
@@ -112,7 +114,7 @@ export class QmiResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     this.silentUntil = this.clock.now() + opts.scenario.silentForMs;
-    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes, ...subscriberRoutes, ...nasRadioRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
+    for (const r of [...dmsRoutes, ...dmsVendorRoutes, ...nasRoutes, ...wdsRoutes, ...wdaRoutes, ...uimRoutes, ...wmsRoutes, ...subscriberRoutes, ...nasBandScanRoutes, ...nasRadioRoutes]) this.routes.set(`${Service[r.def.service]}:${r.def.id}`, r);
     const m = opts.model;
     const onReg = () => this.indicateRegistration();
     const onSession = (e: { session: DataSession; connected: boolean; end?: CallEnd }) => this.indicateSession(e.session, e.connected, e.end);
@@ -310,7 +312,19 @@ export class QmiResponder {
         if (c.servingSystemInd) this.sendIndication(GetServingSystem, c.cid, values);
         if (c.signalInfoInd) this.sendIndication(SignalInfo, c.cid, signalInfoValues(this.opts.model) as Record<string, unknown>);
       }
+      this.indicateRadio();
     });
+  }
+
+  /** With a registration change: NAS Network Time once registered, NAS Network Reject when refused (nas-radio.ts), to clients that enabled them. */
+  private indicateRadio(): void {
+    const state = this.opts.model.registration.state;
+    const time = state === 'registered' ? networkTimeValues(this.opts.model) : undefined;
+    const reject = state === 'denied' ? networkRejectValues(this.opts.model) : undefined;
+    for (const c of this.clientsOf('nas')) {
+      if (time && c.networkTimeInd) this.sendIndication(NetworkTime, c.cid, time as Record<string, unknown>);
+      if (reject && c.networkRejectInd) this.sendIndication(NetworkReject, c.cid, reject as Record<string, unknown>);
+    }
   }
 
   /** A signal change: NAS Signal Info to clients that enabled it (and, unless the scenario says otherwise, set thresholds). */

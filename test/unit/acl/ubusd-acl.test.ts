@@ -79,11 +79,11 @@ test('the file has the shape ubusd_acl.c loads: group users, access/listen only,
   assert.ok(acl.entries.length >= 2);
 });
 
-test('non-root may call only status and info on qmi4g', () => {
+test('non-root may call only the read methods status, info and signal_history on qmi4g', () => {
   const methods = Object.keys(METHOD_POLICIES);
-  for (const m of ['up', 'down', 'status', 'info', 'reconnect']) assert.ok(methods.includes(m), m);
+  for (const m of ['up', 'down', 'status', 'info', 'reconnect', 'signal_history']) assert.ok(methods.includes(m), m);
   for (const m of [...methods, 'at', '*', 'nonexistent', '']) {
-    assert.is(allowed(acl.entries, 'access', 'qmi4g', m), m === 'status' || m === 'info', `qmi4g.${m}`);
+    assert.is(allowed(acl.entries, 'access', 'qmi4g', m), m === 'status' || m === 'info' || m === 'signal_history', `qmi4g.${m}`);
   }
 });
 

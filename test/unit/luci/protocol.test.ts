@@ -410,12 +410,12 @@ test('stored values in other spellings are shown as the form choices', () => {
   assert.is(s.get('autoconnect').cfgvalue('wdm0'), undefined);
 });
 
-test('rpcd ACL and menu: LuCI reads status/info/scan_result, reconnect and scan need write, the Status page needs the ACL', () => {
+test('rpcd ACL and menu: LuCI reads status/info/scan_result/signal_history, reconnect and scan need write, the Status pages need the ACL', () => {
   const acl = JSON.parse(readFileSync(join(LUCI_ROOT, 'root/usr/share/rpcd/acl.d/luci-proto-qmi4g.json'), 'utf8'));
   assert.equal(acl, {
     'luci-proto-qmi4g': {
       description: acl['luci-proto-qmi4g'].description,
-      read: { ubus: { qmi4g: ['status', 'info', 'scan_result'] } },
+      read: { ubus: { qmi4g: ['status', 'info', 'scan_result', 'signal_history'] } },
       // SMS are personal: reading them needs write access too.
       write: { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send', 'scan'] } },
     },
@@ -429,9 +429,13 @@ test('rpcd ACL and menu: LuCI reads status/info/scan_result, reconnect and scan 
   assert.equal(sms.action, { type: 'view', path: 'status/qmi4g-sms' });
   assert.equal(sms.depends.acl, ['luci-proto-qmi4g']);
   readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources/view', `${sms.action.path}.js`), 'utf8');
+  const radio = menu['admin/status/qmi4g_radio'];
+  assert.equal(radio.action, { type: 'view', path: 'status/qmi4g-radio' });
+  assert.equal(radio.depends.acl, ['luci-proto-qmi4g']);
+  readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources/view', `${radio.action.path}.js`), 'utf8');
   const base = JSON.parse(readFileSync(join(REPO, 'files/usr/share/rpcd/acl.d/qmi4g.json'), 'utf8'));
   for (const group of Object.values(base) as { read: unknown; write: unknown }[]) {
-    assert.equal(group.read, { ubus: { qmi4g: ['status', 'info', 'scan_result'] } }, 'the base package grants no more than reading');
+    assert.equal(group.read, { ubus: { qmi4g: ['status', 'info', 'scan_result', 'signal_history'] } }, 'the base package grants no more than reading');
     assert.equal(group.write, { ubus: { qmi4g: ['reconnect', 'sms_list', 'sms_read', 'sms_delete', 'sms_send', 'scan'] } });
   }
 });
@@ -441,7 +445,7 @@ test('Makefile installs the LuCI files in a luci-proto-qmi4g package', () => {
   assert.match(mk, /define Package\/luci-proto-qmi4g\n/);
   assert.match(mk, /\$\(eval \$\(call BuildPackage,luci-proto-qmi4g\)\)/);
   const listed = /^LUCI_QMI4G_RESOURCES:=(.+)$/m.exec(mk)?.[1]?.trim().split(/\s+/) ?? [];
-  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/form.js', 'qmi4g/options.js', 'qmi4g/validate.js', 'view/status/qmi4g-sms.js', 'view/status/qmi4g.js']);
+  assert.equal(listed.sort(), ['protocol/mbim.js', 'protocol/qmi4g.js', 'qmi4g/common.js', 'qmi4g/form.js', 'qmi4g/options.js', 'qmi4g/validate.js', 'view/status/qmi4g-radio.js', 'view/status/qmi4g-sms.js', 'view/status/qmi4g.js']);
   for (const f of listed) readFileSync(join(LUCI_ROOT, 'htdocs/luci-static/resources', f), 'utf8');
   assert.match(mk, /\$\(1\)\/www\/luci-static\/resources\/\$\(f\)/);
   assert.ok(mk.includes('luci-proto-qmi4g.json'), 'Makefile installs the ACL and menu');

@@ -17,7 +17,7 @@ export interface ScanNetworkScenario { mcc: number; mnc: number; mncDigits?: 2 |
  * - `packetErrors`: WDS Get Packet Statistics / MBIM Packet Statistics error, overflow and drop
  *   counters (packets; default 0; MBIM has no overflow counters).
  */
-export interface RadioScenario {
+export interface BandsScanScenario {
   bands?: { lte?: number[]; nr5g?: number[]; extendedLte?: boolean; has5g?: boolean };
   scan?: { delayMs?: number; networks?: ScanNetworkScenario[]; dropsCall?: boolean; result?: 'success' | 'abort' };
   packetErrors?: Partial<PacketErrors>;
@@ -27,14 +27,14 @@ export interface RadioScenario {
 export interface PacketErrors { txErrors: number; rxErrors: number; txOverflows: number; rxOverflows: number; txDropped: number; rxDropped: number }
 
 /** `radio` with every default filled in; `networks` undefined = derived from the registration at scan time. */
-export interface ResolvedRadio {
+export interface ResolvedBandsScan {
   bands: { lte: number[]; nr5g: number[]; extendedLte: boolean; has5g: boolean };
   scan: { delayMs: number; networks: ScanNetworkScenario[] | undefined; dropsCall: boolean; result: 'success' | 'abort' };
   packetErrors: PacketErrors;
 }
 
 /** Defaults of `radio`. */
-export const DEFAULT_RADIO: ResolvedRadio = {
+export const DEFAULT_BANDS_SCAN: ResolvedBandsScan = {
   bands: { lte: [1, 3, 7, 8, 20, 28, 38, 40, 41], nr5g: [1, 3, 7, 28, 78], extendedLte: true, has5g: true },
   scan: { delayMs: 3000, networks: undefined, dropsCall: true, result: 'success' },
   packetErrors: { txErrors: 0, rxErrors: 0, txOverflows: 0, rxOverflows: 0, txDropped: 0, rxDropped: 0 },
@@ -79,9 +79,12 @@ function networkAt(v: unknown, key: string, fail: Fail): ScanNetworkScenario {
   return { mcc: intAt(o.mcc, `${key}.mcc`, 0, 0, 999, fail), mnc: intAt(o.mnc, `${key}.mnc`, 0, 0, 999, fail), mncDigits: digits, operator: (o.operator as string | undefined) ?? '', status, rat: rat as Rat };
 }
 
-/** Validates scenario key `radio` (see RadioScenario); `fail` throws the scenario's error for a dotted key. */
-export function resolveRadio(v: unknown, fail: Fail): ResolvedRadio {
-  const d = DEFAULT_RADIO;
+/** The keys of scenario `radio` this file reads (the rest are radio-scenario.ts's). */
+export const BANDS_SCAN_KEYS = ['bands', 'scan', 'packetErrors'] as const;
+
+/** Validates scenario key `radio` (see BandsScanScenario); `fail` throws the scenario's error for a dotted key. */
+export function resolveBandsScan(v: unknown, fail: Fail): ResolvedBandsScan {
+  const d = DEFAULT_BANDS_SCAN;
   const r = objAt(v, 'radio', fail, ['bands', 'scan', 'packetErrors']) ?? {};
   const b = objAt(r.bands, 'radio.bands', fail, ['lte', 'nr5g', 'extendedLte', 'has5g']) ?? {};
   const s = objAt(r.scan, 'radio.scan', fail, ['delayMs', 'networks', 'dropsCall', 'result']) ?? {};
@@ -117,7 +120,7 @@ export class SimRadio {
   /** Scans started (test hook). */
   scans = 0;
 
-  constructor(readonly scenario: ResolvedRadio) {
+  constructor(readonly scenario: ResolvedBandsScan) {
     this.bands = { lte: [...scenario.bands.lte], nr5gSa: [...scenario.bands.nr5g], nr5gNsa: [...scenario.bands.nr5g] };
   }
 }

@@ -1,0 +1,32 @@
+// Simulator handlers for MS Basic Connect Extensions: Base Stations Info from the model's
+// registration and scenario `radio` (radio-scenario.ts), MBIM 1.0 layout.
+import { MbimDataClass } from '../../mbim/services/basic-connect-enums';
+import { BaseStationsInfo } from '../../mbim/services/ms-basic-connect-ext';
+import type { ModemModel } from '../model';
+import { MbimRoute, mbimRoute } from './context';
+
+/** A gint32 as the u32 the wire carries (two's complement). */
+const s32 = (v: number) => Math.round(v) >>> 0;
+
+/** Base Stations Info values: the LTE serving cell and up to `maxLte` neighbours while registered on LTE/NR5G. */
+export function baseStationsValues(model: ModemModel, maxLte: number) {
+  const r = model.registration;
+  const radio = model.scenario.radio;
+  const s = model.signal;
+  const empty = { systemType: 0, gsmNeighboringCells: [], umtsNeighboringCells: [], tdscdmaNeighboringCells: [], lteNeighboringCells: [], cdmaCells: [] };
+  if (r.state !== 'registered' || !s || (r.rat !== 'lte' && r.rat !== 'nr5g') || radio.nr5g?.mode === 'sa') return empty;
+  const provider = `${String(r.mcc).padStart(3, '0')}${String(r.mnc).padStart(r.mncDigits, '0')}`;
+  return {
+    ...empty,
+    systemType: MbimDataClass.lte | (radio.nr5g ? MbimDataClass['5gNsa'] : 0),
+    lteServingCell: { providerId: provider, cellId: r.cellId, earfcn: radio.earfcn, physicalCellId: radio.pci, tac: r.tac, rsrp: s32(s.rsrp), rsrq: s32(s.rsrq), timingAdvance: 0xffffffff },
+    lteNeighboringCells: radio.neighbours.slice(0, maxLte).map((n) => ({
+      providerId: provider, cellId: 0xffffffff, earfcn: n.earfcn, physicalCellId: n.pci, tac: r.tac, rsrp: s32(n.rsrp), rsrq: s32(n.rsrq),
+    })),
+  };
+}
+
+/** MS Basic Connect Extensions routes. Source: libmbim mbim-service-ms-basic-connect-extensions.json. */
+export const msBasicConnectExtRoutes: MbimRoute[] = [
+  mbimRoute(BaseStationsInfo, (req, { model }) => ({ status: 0, values: baseStationsValues(model, Math.min(32, Number(req.maxLteCount) || 0)) })),
+];
