@@ -121,7 +121,7 @@ test('status band_preference: the modem\'s band lists in ubus words; text names 
   assert.equal(b, { lte: [3, 7, 20], nr5g_sa: [78, 258], nr5g_nsa: [78] });
   assert.is(bandPreferenceReply(undefined), undefined);
   const text = formatStatus({ interface: 'wdm0', device: '/dev/cdc-wdm0', state: 'connected', for_s: 1, reason: 'connected', band_preference: b });
-  assert.match(text, /bands: +LTE 3 7 20; NR n78 n258/);
+  assert.match(text, /preference: LTE 3 7 20; NR n78 n258/);
 });
 
 /** A FakeModem that can scan: each scan resolves after `scanMs` with NET. */
