@@ -8,6 +8,7 @@ import type { SavedSession } from '../session/adopt';
 import { InterfaceRecord, InterfaceStore } from './session-store';
 import { ModemError } from '../modem/modem-errors';
 import { MbimModem } from '../modem/mbim-modem';
+import { mbimOpenOptions } from './mbim-open-options';
 import { QmiModem } from '../modem/qmi-modem';
 import { Logger, createLogger } from '../log';
 import { NetifdLink, UbusCaller } from '../netifd/link';
@@ -50,7 +51,7 @@ export const METHOD_POLICIES = {
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
 export interface DaemonOptions {
-  openModem?: (protocol: string, device: string, signal: AbortSignal, log: Logger) => Promise<Modem>;
+  openModem?: (protocol: string, device: string, signal: AbortSignal, log: Logger, config?: InterfaceConfig) => Promise<Modem>;
   registrationGraceMs?: number;
   log?: Logger;
   /** Where the PIN ledger persists (`pin-ledger.json`); none = memory only. */
@@ -62,7 +63,7 @@ export interface DaemonOptions {
   /** Where interface records live for adoption after a restart (`iface-NAME.json`); default `stateDir`; none = not persisted. */
   runDir?: string;
   /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
-  adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
+  adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger, config?: InterfaceConfig) => Promise<Adopted>;
 }
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
@@ -80,12 +81,13 @@ function ifaceArg(args: Record<string, unknown>, required: boolean): string | un
   return v;
 }
 
-function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger): Promise<Adopted> {
-  return handoff.protocol === 'mbim' ? adoptMbimModem(handoff, saved, { log, signal }) : adoptQmiModem(handoff, saved, { log, signal });
+function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger, config?: InterfaceConfig): Promise<Adopted> {
+  return handoff.protocol === 'mbim' ? adoptMbimModem(handoff, saved, { log, signal, ...mbimOpenOptions(config) }) : adoptQmiModem(handoff, saved, { log, signal });
 }
 
-async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
-  if (protocol === 'mbim') return MbimModem.open(device, { log, signal });
+async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger, config?: InterfaceConfig): Promise<Modem> {
+  // MBIM: the roaming/partner policy and pdptype hold from the first command on (mbim-open-options.ts).
+  if (protocol === 'mbim') return MbimModem.open(device, { log, signal, ...mbimOpenOptions(config) });
   if (protocol !== 'qmi') throw new ModemError('DEVICE_NOT_SUPPORTED', `protocol ${protocol} is not supported by this build`);
   return QmiModem.open(device, { log, signal });
 }
@@ -280,12 +282,12 @@ export class Qmi4gDaemon {
     const open = this.opts.openModem ?? defaultOpenModem;
     const adopt = this.opts.adoptModem ?? defaultAdoptModem;
     session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
-      openModem: (device, signal) => open(protocol, device, signal, log),
+      openModem: (device, signal) => open(protocol, device, signal, log, config),
       hooks: link, pinLedger: this.pinLedger, log,
       watchdog: makeWatchdog(config, log.child('watchdog')),
       recover: makeRecoverer(protocol, config, this.opts.sendAt ?? sendAtCommand, log),
       recoveryAvailable: recoveryAvailable(protocol, config),
-      adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log),
+      adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log, config),
       persist: (saved) => this.persist(iface, saved),
     });
     this.unavailable.delete(iface);

@@ -4,7 +4,7 @@ import type { ResponseOf } from '../mbim/cid';
 import { Logger, silentLogger } from '../log';
 import { MbimDevice } from '../mbim/device';
 import { MbimStatus, MbimStatusError, MbimTimeoutError } from '../mbim/errors';
-import { basicConnect as bc } from '../mbim/services';
+import { basicConnect as bc, msBasicConnectExtensions as bcx } from '../mbim/services';
 import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
 import { QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
@@ -17,6 +17,7 @@ import {
   toRegistration, toSignal, toSimStatus,
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
+import { dataClassOfModes, describeDataClass } from './mbim-radio';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
 
@@ -31,8 +32,11 @@ export interface MbimModemOptions {
   networkTimeoutMs?: number;
   /** Max control transfer; default: the USB MBIM functional descriptor from sysfs, else 4096 (libmbim). */
   maxControlTransfer?: number;
-  /** IP type of session 0 when IPv4 is asked first: `ipv4v6` (default, mbim.sh's pdptype) or `ipv4`. */
-  pdptype?: 'ipv4' | 'ipv4v6';
+  /** IP type of session 0 when IPv4 is asked first and the request names no pdptype: `ipv4v6` (default, mbim.sh's pdptype) or `ipv4`. */
+  pdptype?: 'ipv4' | 'ipv6' | 'ipv4v6';
+  /** mbim.sh allow_roaming / allow_partner from the start (default false, mbim.sh's defaults); setRadioPreferences may change them. */
+  allowRoaming?: boolean;
+  allowPartner?: boolean;
 }
 
 /** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (libmbim mbim-service-basic-connect.json: Device Service Subscribe List, CID 19). */
@@ -63,7 +67,10 @@ export class MbimModem implements Modem {
   private grantedIpType = 0;
   private lastRegister?: RegisterStateValues;
   private lastPacket?: { packetServiceState: number; highestAvailableDataClass: number };
-  private policy = { allowRoaming: true, allowPartner: true };
+  /** mbim.sh allow_roaming/allow_partner; until setRadioPreferences says otherwise, both refused (mbim.sh's defaults). */
+  private policy = { allowRoaming: false, allowPartner: false };
+  /** MBIMEx version the function agreed to at open (MS Basic Connect Extensions Version; BCD, 0 = MBIM 1.0 only). */
+  private mbimex = 0;
   private iccid?: string;
   private qmi?: QmiDevice;
   private closing = false;
@@ -72,7 +79,9 @@ export class MbimModem implements Modem {
   private pinRetriesSeen: number | undefined;
 
   private constructor(readonly path: string, readonly device: MbimDevice, private readonly log: Logger, private readonly caps: Caps,
-    private readonly services: Set<string>, private readonly opts: MbimModemOptions) {}
+    private readonly services: Set<string>, private readonly opts: MbimModemOptions) {
+    this.policy = { allowRoaming: opts.allowRoaming === true, allowPartner: opts.allowPartner === true };
+  }
 
   /** Modem round trips used so far. */
   get roundTrips(): number { return this.requests; }
@@ -115,6 +124,7 @@ export class MbimModem implements Modem {
       const services = new Set((list?.deviceServices ?? []).map((s) => s.deviceServiceId));
       const m = new MbimModem(path, device, log, caps, services, opts);
       m.requests = 3;
+      await m.exchangeVersion(list?.deviceServices ?? [], ro);
       await m.subscribe(ro);
       return m;
     } catch (e) {
@@ -138,6 +148,28 @@ export class MbimModem implements Modem {
   /** Does the modem tunnel QMI (QMI service in Device Services)? */
   get hasQmi(): boolean { return this.services.has(ServiceUuid.qmi); }
 
+  /** MBIMEx version in use (BCD: 0x0200 = 2.0), 0 when the function speaks MBIM 1.0 only. */
+  get mbimexVersion(): number { return this.mbimex; }
+
+  /**
+   * When Device Services lists MS Basic Connect Extensions Version (CID 15): tell the function we
+   * speak MBIM 1.0 and MBIMEx 2.0, and keep what it answers (libmbim
+   * mbim-service-ms-basic-connect-extensions-v2.json: Version; mbimcli --device-open-ms-mbimex-v2).
+   * Only 2.0 is asked for: its layouts extend the 1.0 ones at the end, which the 1.0 decoders accept.
+   * A refusal leaves MBIM 1.0.
+   */
+  private async exchangeVersion(list: { deviceServiceId: string; cids: number[] }[], o: CallOptions): Promise<void> {
+    if (!list.some((s) => s.deviceServiceId === ServiceUuid.msBasicConnectExtensions && s.cids.includes(bcx.Version.cid))) return;
+    try {
+      const r = await this.call(() => this.device.command(bcx.Version, 'query', { mbimVersion: bcx.MBIM_VERSION_1_0, mbimExtendedVersion: bcx.MBIMEX_VERSION_2_0 }, o));
+      this.mbimex = Math.min(r.mbimExtendedVersion, bcx.MBIMEX_VERSION_2_0);
+      this.log.debug(`MBIMEx version ${(this.mbimex >> 8).toString(16)}.${(this.mbimex & 0xff).toString(16)}`);
+    } catch (e) {
+      if (!(e instanceof MbimStatusError)) throw e;
+      this.log.debug(`MS Basic Connect Extensions Version: ${e.mbimName}; MBIM 1.0`);
+    }
+  }
+
   private async subscribe(o: CallOptions): Promise<void> {
     const d = this.device;
     this.unsubs.push(
@@ -145,7 +177,11 @@ export class MbimModem implements Modem {
         if (v.simIccId) this.iccid = v.simIccId;
         this.emit({ type: 'sim', sim: toSimStatus(v.readyState) });
       }),
-      d.onIndication(bc.RegisterState, (v) => { this.lastRegister = v; this.emit({ type: 'registration', registration: this.currentRegistration() }); }),
+      d.onIndication(bc.RegisterState, (v) => {
+        this.lastRegister = v;
+        this.emit({ type: 'registration', registration: this.currentRegistration() });
+        this.enforcePolicy(v.registerState);
+      }),
       d.onIndication(bc.PacketService, (v) => {
         this.lastPacket = v;
         if (this.lastRegister) this.emit({ type: 'registration', registration: this.currentRegistration() });
@@ -275,24 +311,60 @@ export class MbimModem implements Modem {
   }
 
   /**
-   * Keeps allow_roaming/allow_partner for connect(); `plmn` → Register State set (automatic for
-   * '', manual with the ProviderId), skipped when already so. `modes` has no MBIM Basic Connect
-   * equivalent and is ignored with a warning. Throws PLMN_FAILED.
+   * Keeps allow_roaming/allow_partner (enforced at connect() and while connected: a data session
+   * that finds itself on a refused network is ended). `modes` and `plmn` → one Register State set
+   * (libmbim mbim-service-basic-connect.json: Register State, set: ProviderId, RegisterAction,
+   * DataClass): automatic for plmn '' (or unset, unless the modem is in manual mode), manual with
+   * the ProviderId, DataClass = the modes' MbimDataClass bits (mbim-radio.ts). Sent only when
+   * different from the current: the register mode and provider from the Register State query,
+   * the data classes from its PreferredDataClasses when the function agreed to MBIMEx 2.0 (an
+   * MBIM 1.0 function cannot say, so modes are always sent to it, as uqmi sends them on QMI).
+   * Throws PLMN_FAILED (plmn refused) or NETWORK_REGISTRATION_FAILED (modes refused).
    */
   async setRadioPreferences(p: MbimRadioPreferences, o: CallOptions = {}): Promise<void> {
     const allowRoaming = p.allowRoaming !== false;
     this.policy = { allowRoaming, allowPartner: p.allowPartner ?? allowRoaming };
-    if (p.modes !== undefined && p.modes !== 'all') this.log.warn('option modes is not supported over MBIM; the modem keeps its own setting');
-    if (p.plmn === undefined) return;
+    if (p.plmn === undefined && p.modes === undefined) return;
+    const code = p.plmn !== undefined ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED';
+    const what = `register ${p.plmn === undefined ? '' : `${p.plmn || 'automatic'} `}${p.modes === undefined ? '' : `modes ${p.modes === 'all' ? 'all' : p.modes.join(',')}`}`.trim();
     try {
-      const cur = await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));
-      const manual = p.plmn !== '';
-      if (manual ? cur.registerMode === bc.MbimRegisterMode.manual && cur.providerId === p.plmn : cur.registerMode === bc.MbimRegisterMode.automatic) return;
+      const v2 = this.mbimex >= bcx.MBIMEX_VERSION_2_0;
+      const cur = v2 ? await this.call(() => this.device.command(bcx.RegisterStateV2, 'query', {}, o)) : await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));
+      this.lastRegister = cur;
+      const curManual = cur.registerMode === bc.MbimRegisterMode.manual;
+      const manual = p.plmn === undefined ? curManual : p.plmn !== '';
+      const providerId = manual ? p.plmn || cur.providerId : '';
+      const plmnSame = manual ? curManual && cur.providerId === providerId : cur.registerMode === bc.MbimRegisterMode.automatic;
+      const dataClass = p.modes === undefined ? 0 : dataClassOfModes(p.modes, this.caps.dataClass);
+      const preferred = v2 ? (cur as { preferredDataClasses?: number }).preferredDataClasses : undefined;
+      const modesSame = p.modes === undefined || preferred === dataClass;
+      if (plmnSame && modesSame) {
+        if (p.modes !== undefined) this.log.debug(`data classes already ${describeDataClass(dataClass)}`);
+        return;
+      }
+      if (p.modes !== undefined) this.log.info(`data classes ${preferred === undefined ? 'unknown (MBIM 1.0)' : describeDataClass(preferred)} → ${describeDataClass(dataClass)}`);
       const r = await this.call(() => this.device.command(bc.RegisterState, 'set', {
-        providerId: manual ? p.plmn : '', registerAction: manual ? bc.MbimRegisterAction.manual : bc.MbimRegisterAction.automatic,
+        providerId, registerAction: manual ? bc.MbimRegisterAction.manual : bc.MbimRegisterAction.automatic, dataClass,
       }, { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }));
       this.lastRegister = r;
-    } catch (e) { throw asModemError(e, 'PLMN_FAILED', `register ${p.plmn || 'automatic'}`); }
+    } catch (e) { throw asModemError(e, code, what); }
+  }
+
+  /**
+   * allow_roaming/allow_partner while connected: a Register State that moved to a refused
+   * network (roaming, or a partner network, mbim.sh) ends the data session — Connect deactivate
+   * and a session-down per family — so the session reconnects and connect() refuses it.
+   */
+  private enforcePolicy(registerState: number): void {
+    if (this.active.size === 0 || this.closing) return;
+    const refusal = roamingRefusal(registerState, this.policy);
+    if (!refusal) return;
+    const families = [...this.active];
+    this.active.clear();
+    this.log.warn(`${refusal}: ending the data session`);
+    void this.call(() => this.device.command(bc.Connect, 'set', { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000 }))
+      .catch((e) => this.log.debug(`Connect deactivate: ${(e as Error).message}`));
+    for (const family of families) this.emit({ type: 'session-down', family, reason: refusal });
   }
 
   private currentRegistration(): Registration {
@@ -345,7 +417,9 @@ export class MbimModem implements Modem {
     } else {
       if (this.lastPacket?.packetServiceState !== bc.MbimPacketServiceState.attached) await this.attach(o);
       const T = bc.MbimContextIpType;
-      const wanted = req.family === 6 ? T.ipv6 : this.opts.pdptype === 'ipv4' ? T.ipv4 : T.ipv4v6;
+      const pdptype = req.pdptype ?? this.opts.pdptype ?? 'ipv4v6';
+      // IPv4 first asks for the session's pdptype: ipv4 → IPv4 only (mbim.sh), else IPv4v6; IPv6 first → IPv6.
+      const wanted = req.family === 6 ? T.ipv6 : pdptype === 'ipv4' ? T.ipv4 : T.ipv4v6;
       this.grantedIpType = await this.activate(req, wanted, o).catch((e) => {
         const retry = wanted === T.ipv4v6 && e instanceof ModemError && e.code === 'CALL_FAILED' && !['InvalidAccessString', 'InvalidUserNamePwd'].includes(e.data[0] ?? '');
         if (!retry) throw e;
@@ -444,13 +518,17 @@ export class MbimModem implements Modem {
     this.device.dispose();
   }
 
-  /** CLOSE (bounded wait) and closes the port. Never throws. */
-  async close(): Promise<void> {
+  /**
+   * CLOSE (bounded wait) and closes the port. `polite: false` (the modem is hung or gone): no
+   * CLOSE — it would only wait; the next open's OPEN starts over, and the hang ladder's
+   * session-reset rung sends CLOSE then OPEN on purpose. Never throws.
+   */
+  async close(o: { polite?: boolean } = {}): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     for (const u of this.unsubs) u();
     this.qmi?.close();
-    if (!this.device.isClosed) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
+    if (!this.device.isClosed && o.polite !== false) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
     this.device.dispose();
   }
 }

@@ -1,3 +1,4 @@
 // All MBIM command definitions by service, for the client, the simulator and docs.
 export * as basicConnect from './basic-connect';
 export * as qmi from './qmi';
+export * as msBasicConnectExtensions from './ms-basic-connect-extensions';

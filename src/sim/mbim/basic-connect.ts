@@ -10,7 +10,9 @@ import {
 import { ContextType, ServiceUuid } from '../../mbim/uuid';
 import type { CallEnd, ModemModel, PinResult } from '../model';
 import type { Rat, ResolvedScenario } from '../scenario';
-import { MbimHandlerContext, MbimReply, MbimRoute, MbimSession, MbimState, mbimRoute } from './context';
+import { MS_BCE_CIDS, MbimHandlerContext, MbimReply, MbimRoute, MbimSession, MbimState, mbimRoute } from './context';
+import { MBIMEX_VERSION_2_0 } from '../../mbim/services/ms-basic-connect-extensions';
+import { functionMbimex, registerStateBuffer } from './extensions';
 
 /** MbimDataClass bits of each radio technology the scenario can name. */
 const DATA_CLASS: Record<Rat, number> = {
@@ -87,7 +89,7 @@ export function registrationValues(model: ModemModel) {
   const registerState = !simOk || r.state === 'off' ? MbimRegisterState.deregistered
     : r.state === 'searching' ? MbimRegisterState.searching
       : r.state === 'denied' ? MbimRegisterState.denied
-        : r.roaming ? MbimRegisterState.roaming : MbimRegisterState.home;
+        : r.roaming ? (model.scenario.mbim.partner ? MbimRegisterState.partner : MbimRegisterState.roaming) : MbimRegisterState.home;
   return {
     nwError: r.state === 'denied' ? 11 : 0,
     registerState,
@@ -262,12 +264,14 @@ export const basicConnectRoutes: MbimRoute[] = [
       values: { provider: { providerId: providerId(h.mcc, h.mnc, digits), providerState: MbimProviderState.home, providerName: h.operator, cellularClass: MbimCellularClass.gsm, rssi: 99, errorRate: 99 } },
     };
   }),
-  mbimRoute(RegisterState, (r, { model, kind }) => {
+  mbimRoute(RegisterState, (r, { model, kind, state }) => {
     if (kind === 'set' && r.registerAction === MbimRegisterAction.manual) {
       const reg = model.registration;
       if (r.providerId !== providerId(reg.mcc, reg.mnc, reg.mncDigits)) return { status: PROVIDER_NOT_VISIBLE };
     }
-    return { status: 0, values: registrationValues(model) };
+    // DataClass of a set: the preferred data classes, kept (the MBIMEx 2.0 answer reports them).
+    if (kind === 'set' && r.dataClass) state.preferredDataClasses = r.dataClass as number;
+    return { status: 0, buffer: registerStateBuffer(model, state) };
   }),
   mbimRoute(PacketService, (r, { model, state, kind, after }) => {
     if (kind === 'set') {
@@ -291,13 +295,14 @@ export const basicConnectRoutes: MbimRoute[] = [
   }),
   mbimRoute(Connect, connect),
   mbimRoute(IpConfiguration, ipConfiguration),
-  mbimRoute(DeviceServices, () => ({
+  mbimRoute(DeviceServices, (_r, { scenario }) => ({
     status: 0,
     values: {
       maxDssSessions: 0,
       deviceServices: [
         { deviceServiceId: ServiceUuid.basicConnect, dssPayload: 0, maxDssInstances: 0, cids: BASIC_CONNECT_CIDS },
         { deviceServiceId: ServiceUuid.qmi, dssPayload: 0, maxDssInstances: 0, cids: [1] },
+        ...(functionMbimex(scenario) >= MBIMEX_VERSION_2_0 ? [{ deviceServiceId: ServiceUuid.msBasicConnectExtensions, dssPayload: 0, maxDssInstances: 0, cids: MS_BCE_CIDS }] : []),
       ],
     },
   })),

@@ -12,11 +12,14 @@ import type { CallEnd, DataSession, ModemModel } from '../model';
 import type { QmiSimStats } from '../qmi/responder';
 import type { ResolvedScenario } from '../scenario';
 import {
-  basicConnectRoutes, connectValues, mbimSessionIdOf, nwErrorOf, packetServiceValues, radioValues, registrationValues, signalValues,
+  basicConnectRoutes, connectValues, mbimSessionIdOf, nwErrorOf, packetServiceValues, radioValues, signalValues,
   subscriberReadyValues,
 } from './basic-connect';
 import { MbimHandlerContext, MbimRoute, MbimState } from './context';
 import { QmiTunnel } from './qmi-tunnel';
+import { MbimWedge } from './wedge';
+import { functionMbimex, msBasicConnectExtensionsRoutes, registerStateBuffer } from './extensions';
+import { MBIMEX_VERSION_2_0 } from '../../mbim/services/ms-basic-connect-extensions';
 
 /** One whole message the host wrote (reassembled when fragmented), with a short name ("OPEN", "Connect set", "QMI msg set"…). */
 export interface CapturedMbimMessage { readonly name: string; readonly tid: number; readonly bytes: Buffer }
@@ -88,7 +91,12 @@ export class MbimResponder {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
   private readonly routes = new Map<number, MbimRoute>();
-  private readonly state: MbimState = { detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined };
+  private readonly state: MbimState = {
+    detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined, mbimex: 0, preferredDataClasses: 0,
+  };
+  private readonly extRoutes = new Map<number, MbimRoute>();
+  /** Scenario `mbim.wedge`: armed until the first data session is up; then, after `afterMs`, the function is wedged until its cure. */
+  private wedge: MbimWedge;
   private readonly tunnel: QmiTunnel;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -102,6 +110,8 @@ export class MbimResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     for (const r of basicConnectRoutes) this.routes.set(r.def.cid, r);
+    for (const r of msBasicConnectExtensionsRoutes) this.extRoutes.set(r.def.cid, r);
+    this.wedge = new MbimWedge(opts.scenario.mbim.wedge, this.clock, this.timers, this.log);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
       reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
@@ -113,7 +123,7 @@ export class MbimResponder {
     };
     const m = opts.model;
     const onReg = () => this.raise(() => {
-      this.indicate(RegisterState, encodeReply(RegisterState, 'notification', registrationValues(m)));
+      this.indicate(RegisterState, registerStateBuffer(m, this.state));
       this.indicate(PacketService, encodeReply(PacketService, 'notification', packetServiceValues(m, this.state)));
       this.indicate(SignalState, encodeReply(SignalState, 'notification', signalValues(m, this.state)));
     });
@@ -127,7 +137,12 @@ export class MbimResponder {
     m.on('operating-mode', onMode);
     m.on('session-dropped', onDropped);
     m.on('signal', onSignal);
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); };
+    // DMS Set Operating Mode reset (over QMI-over-MBIM): the modem restarts — function closed, calls gone, any wedge over.
+    const onReset = () => { this.wedge.cure('reset'); this.reset(); m.dropSession(undefined, { reason: 1 }); };
+    m.on('reset', onReset);
+    this.unsubscribe = () => {
+      m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); m.off('reset', onReset);
+    };
   }
 
   /** True between OPEN and CLOSE. */
@@ -145,11 +160,16 @@ export class MbimResponder {
     }
   }
 
-  /** The modem restarted: the function is closed (commands get NotOpened until OPEN), subscriptions are gone. */
+  /** The modem restarted: the function is closed (commands get NotOpened until OPEN), subscriptions are gone, a wedge is over. */
   reset(): void {
     this.opened = false;
     this.state.subscriptions = undefined;
+    this.state.mbimex = 0;
+    this.wedge.cure('reset');
   }
+
+  /** How the scenario's wedge stands: 'armed', 'waiting', the cure it waits for, or 'over' (cured, or none configured). */
+  get wedgeState(): string { return this.wedge.state; }
 
   /** Forgets partial input (the host went away). */
   resetInput(): void { this.framer.reset(); this.collector.reset(); }
@@ -175,11 +195,13 @@ export class MbimResponder {
     const name = this.nameOf(m);
     keep(this.stats.captured, { name, tid: m.tid, bytes: Buffer.from(bytes) });
     if (this.unresponsive) { this.stats.dropped++; return; }
+    if (!this.wedge.passes(m)) { this.stats.dropped++; return; }
     switch (m.type) {
       case 'open':
         this.opened = true;
         this.stats.opened++;
         this.state.subscriptions = undefined;
+        this.state.mbimex = 0;
         this.stats.maxTransfer = Math.min(m.maxControlTransfer, this.opts.scenario.mbim.maxTransfer ?? Infinity);
         this.reply(encodeMessage({ type: 'open-done', tid: m.tid, status: 0 }));
         return;
@@ -187,6 +209,7 @@ export class MbimResponder {
         this.opened = false;
         this.stats.closed++;
         this.state.subscriptions = undefined;
+        this.state.mbimex = 0;
         this.reply(encodeMessage({ type: 'close-done', tid: m.tid, status: 0 }));
         return;
       case 'command':
@@ -209,6 +232,7 @@ export class MbimResponder {
   private cidName(service: string, cid: number): string {
     if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
+    if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return `MS ${r.def.name}`; }
     return `${serviceUuidName(service)} CID ${cid}`;
   }
 
@@ -219,7 +243,8 @@ export class MbimResponder {
       if (m.commandType !== 'set' || !this.tunnel.request(m.tid, m.buffer)) this.sendDone(m.tid, QmiMsg, MbimStatus.InvalidParameters);
       return;
     }
-    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid) : undefined;
+    const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid)
+      : m.service === ServiceUuid.msBasicConnectExtensions && functionMbimex(this.opts.scenario) >= MBIMEX_VERSION_2_0 ? this.extRoutes.get(m.cid) : undefined;
     if (!route || !route.def[m.commandType]) {
       this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
       return;
@@ -246,7 +271,9 @@ export class MbimResponder {
     try {
       const r = route.handle(req, ctx);
       status = r.status;
-      if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
+      if (r.buffer !== undefined) buffer = r.buffer;
+      else if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
+      if (route.def === Connect && m.commandType === 'set' && status === 0 && this.state.sessions.size > 0) this.wedge.sessionUp();
     } catch (e) {
       this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
       status = MbimStatus.Failure;

@@ -45,6 +45,8 @@ export const dmsRoutes: Route[] = [
     if (r.mode === OperatingMode.reset) {
       if (scenario.resetNeedsOffline && model.operatingMode !== 'offline') return { error: SimError.InvalidTransition };
       model.resets++;
+      // After the response: an MBIM function tunnelling this QMI restarts (src/sim/mbim/responder.ts listens).
+      queueMicrotask(() => model.emit('reset'));
       return { values: {} };
     }
     if (!mode) return { error: SimError.InvalidArgument };
