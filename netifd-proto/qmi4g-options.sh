@@ -65,6 +65,7 @@ qmi4g_config_add_mbim() {
 	proto_config_add_string wdmif
 	proto_config_add_string wwanif
 	proto_config_add_string v6apn
+	proto_config_add_string modes
 	proto_config_add_string plmn
 	proto_config_add_int timeout
 	proto_config_add_string zone

@@ -4,7 +4,7 @@ import type { ResponseOf } from '../mbim/cid';
 import { Logger, silentLogger } from '../log';
 import { MbimDevice } from '../mbim/device';
 import { MbimStatus, MbimStatusError, MbimTimeoutError } from '../mbim/errors';
-import { basicConnect as bc, msBasicConnectExtensions as bcx } from '../mbim/services';
+import { basicConnect as bc } from '../mbim/services';
 import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
 import { QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
@@ -17,7 +17,7 @@ import {
   toRegistration, toSignal, toSimStatus,
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
-import { dataClassOfModes, describeDataClass } from './mbim-radio';
+import { RegisterContext, applyRegisterPreferences, exchangeVersion } from './mbim-registration';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
 
@@ -124,7 +124,7 @@ export class MbimModem implements Modem {
       const services = new Set((list?.deviceServices ?? []).map((s) => s.deviceServiceId));
       const m = new MbimModem(path, device, log, caps, services, opts);
       m.requests = 3;
-      await m.exchangeVersion(list?.deviceServices ?? [], ro);
+      m.mbimex = await exchangeVersion(m.registerContext(), list?.deviceServices ?? [], ro);
       await m.subscribe(ro);
       return m;
     } catch (e) {
@@ -150,25 +150,6 @@ export class MbimModem implements Modem {
 
   /** MBIMEx version in use (BCD: 0x0200 = 2.0), 0 when the function speaks MBIM 1.0 only. */
   get mbimexVersion(): number { return this.mbimex; }
-
-  /**
-   * When Device Services lists MS Basic Connect Extensions Version (CID 15): tell the function we
-   * speak MBIM 1.0 and MBIMEx 2.0, and keep what it answers (libmbim
-   * mbim-service-ms-basic-connect-extensions-v2.json: Version; mbimcli --device-open-ms-mbimex-v2).
-   * Only 2.0 is asked for: its layouts extend the 1.0 ones at the end, which the 1.0 decoders accept.
-   * A refusal leaves MBIM 1.0.
-   */
-  private async exchangeVersion(list: { deviceServiceId: string; cids: number[] }[], o: CallOptions): Promise<void> {
-    if (!list.some((s) => s.deviceServiceId === ServiceUuid.msBasicConnectExtensions && s.cids.includes(bcx.Version.cid))) return;
-    try {
-      const r = await this.call(() => this.device.command(bcx.Version, 'query', { mbimVersion: bcx.MBIM_VERSION_1_0, mbimExtendedVersion: bcx.MBIMEX_VERSION_2_0 }, o));
-      this.mbimex = Math.min(r.mbimExtendedVersion, bcx.MBIMEX_VERSION_2_0);
-      this.log.debug(`MBIMEx version ${(this.mbimex >> 8).toString(16)}.${(this.mbimex & 0xff).toString(16)}`);
-    } catch (e) {
-      if (!(e instanceof MbimStatusError)) throw e;
-      this.log.debug(`MS Basic Connect Extensions Version: ${e.mbimName}; MBIM 1.0`);
-    }
-  }
 
   private async subscribe(o: CallOptions): Promise<void> {
     const d = this.device;
@@ -312,42 +293,22 @@ export class MbimModem implements Modem {
 
   /**
    * Keeps allow_roaming/allow_partner (enforced at connect() and while connected: a data session
-   * that finds itself on a refused network is ended). `modes` and `plmn` → one Register State set
-   * (libmbim mbim-service-basic-connect.json: Register State, set: ProviderId, RegisterAction,
-   * DataClass): automatic for plmn '' (or unset, unless the modem is in manual mode), manual with
-   * the ProviderId, DataClass = the modes' MbimDataClass bits (mbim-radio.ts). Sent only when
-   * different from the current: the register mode and provider from the Register State query,
-   * the data classes from its PreferredDataClasses when the function agreed to MBIMEx 2.0 (an
-   * MBIM 1.0 function cannot say, so modes are always sent to it, as uqmi sends them on QMI).
+   * that finds itself on a refused network is ended); `modes` and `plmn` → one Register State set,
+   * only when different from the current (mbim-registration.ts applyRegisterPreferences).
    * Throws PLMN_FAILED (plmn refused) or NETWORK_REGISTRATION_FAILED (modes refused).
    */
   async setRadioPreferences(p: MbimRadioPreferences, o: CallOptions = {}): Promise<void> {
     const allowRoaming = p.allowRoaming !== false;
     this.policy = { allowRoaming, allowPartner: p.allowPartner ?? allowRoaming };
-    if (p.plmn === undefined && p.modes === undefined) return;
-    const code = p.plmn !== undefined ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED';
-    const what = `register ${p.plmn === undefined ? '' : `${p.plmn || 'automatic'} `}${p.modes === undefined ? '' : `modes ${p.modes === 'all' ? 'all' : p.modes.join(',')}`}`.trim();
-    try {
-      const v2 = this.mbimex >= bcx.MBIMEX_VERSION_2_0;
-      const cur = v2 ? await this.call(() => this.device.command(bcx.RegisterStateV2, 'query', {}, o)) : await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));
-      this.lastRegister = cur;
-      const curManual = cur.registerMode === bc.MbimRegisterMode.manual;
-      const manual = p.plmn === undefined ? curManual : p.plmn !== '';
-      const providerId = manual ? p.plmn || cur.providerId : '';
-      const plmnSame = manual ? curManual && cur.providerId === providerId : cur.registerMode === bc.MbimRegisterMode.automatic;
-      const dataClass = p.modes === undefined ? 0 : dataClassOfModes(p.modes, this.caps.dataClass);
-      const preferred = v2 ? (cur as { preferredDataClasses?: number }).preferredDataClasses : undefined;
-      const modesSame = p.modes === undefined || preferred === dataClass;
-      if (plmnSame && modesSame) {
-        if (p.modes !== undefined) this.log.debug(`data classes already ${describeDataClass(dataClass)}`);
-        return;
-      }
-      if (p.modes !== undefined) this.log.info(`data classes ${preferred === undefined ? 'unknown (MBIM 1.0)' : describeDataClass(preferred)} → ${describeDataClass(dataClass)}`);
-      const r = await this.call(() => this.device.command(bc.RegisterState, 'set', {
-        providerId, registerAction: manual ? bc.MbimRegisterAction.manual : bc.MbimRegisterAction.automatic, dataClass,
-      }, { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }));
-      this.lastRegister = r;
-    } catch (e) { throw asModemError(e, code, what); }
+    const r = await applyRegisterPreferences(this.registerContext(), p, o);
+    if (r) this.lastRegister = r;
+  }
+
+  private registerContext(): RegisterContext {
+    return {
+      device: this.device, log: this.log, mbimex: this.mbimex, deviceDataClass: this.caps.dataClass,
+      networkTimeoutMs: this.opts.networkTimeoutMs ?? 60_000, call: (fn) => this.call(fn),
+    };
   }
 
   /**
