@@ -57,6 +57,24 @@ test('MBIMEx 2.0 modem: mbimcli --ms-query-version exchanges 1.00 / 2.00', async
   } finally { await sim.close(); }
 });
 
+test('modes umts on an LTE cell: the simulated modem camps on UMTS — registration event and status RAT umts, mbimcli shows the UMTS data class', async () => {
+  const port = path.join(tmp.dir, 'camp');
+  const sim = await startMbimSimulator({ path: port, scenario: { registration: { delayMs: 20, rat: 'lte' } } });
+  try {
+    await registered(sim.model);
+    const m = await MbimModem.open(port, { timeoutMs: 3000 });
+    assert.is((await m.registration()).rat, 'lte');
+    const rats: string[] = [];
+    m.onEvent((e) => { if (e.type === 'registration') rats.push(e.registration.rat); });
+    await m.setRadioPreferences({ modes: ['umts'] });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(rats.includes('umts'), `registration events: ${rats.join(', ')}`);
+    assert.is((await m.registration()).rat, 'umts');
+    await m.close();
+    assert.match(ok(await mbimcli(port, ['--query-packet-service-state']), 'packet service'), /Available data classes: 'umts, hsdpa, hsupa'/);
+  } finally { await sim.close(); }
+});
+
 test('partner network: mbimcli says partner; allow_roaming 1 + allow_partner 0 → refused before any Connect; allow_partner 1 → connected', async () => {
   const port = path.join(tmp.dir, 'partner');
   const sim = await startMbimSimulator({ path: port, scenario: { registration: { roaming: true, delayMs: 20 }, mbim: { partner: true } } });

@@ -81,8 +81,20 @@ export function radioValues(model: ModemModel) {
   return { hwRadioState: MbimRadioSwitchState.on, swRadioState: model.operatingMode === 'online' ? MbimRadioSwitchState.on : MbimRadioSwitchState.off };
 }
 
-/** Register State values from the model's registration (a locked or missing SIM shows as deregistered). */
-export function registrationValues(model: ModemModel) {
+/**
+ * The data class served on `rat` when the host's last Register State set preferred `preferred`
+ * (0 = no preference): the RAT's own when allowed, else the best allowed one below or above it
+ * (a modem told "UMTS only" on an LTE cell camps on UMTS), else the RAT's own.
+ */
+export function servedDataClass(rat: Rat, preferred: number): number {
+  if (!preferred || (preferred & DATA_CLASS[rat])) return DATA_CLASS[rat];
+  const order: Rat[] = ['nr5g', 'lte', 'umts', 'gsm'];
+  const best = order.find((x) => (preferred & DATA_CLASS[x]) !== 0);
+  return best ? DATA_CLASS[best] : DATA_CLASS[rat];
+}
+
+/** Register State values from the model's registration (a locked or missing SIM shows as deregistered); `preferred` as servedDataClass. */
+export function registrationValues(model: ModemModel, preferred = 0) {
   const r = model.registration;
   const simOk = simBlocker(model) === undefined;
   const registered = r.state === 'registered';
@@ -94,7 +106,7 @@ export function registrationValues(model: ModemModel) {
     nwError: r.state === 'denied' ? 11 : 0,
     registerState,
     registerMode: MbimRegisterMode.automatic,
-    availableDataClasses: registered ? DATA_CLASS[r.rat] : 0,
+    availableDataClasses: registered ? servedDataClass(r.rat, preferred) : 0,
     currentCellularClass: MbimCellularClass.gsm,
     providerId: registered ? providerId(r.mcc, r.mnc, r.mncDigits) : '',
     providerName: registered ? r.operator : '',
@@ -111,7 +123,7 @@ export function packetServiceValues(model: ModemModel, state: MbimState) {
   return {
     nwError: 0,
     packetServiceState: attached ? MbimPacketServiceState.attached : MbimPacketServiceState.detached,
-    highestAvailableDataClass: attached ? DATA_CLASS[r.rat] : 0,
+    highestAvailableDataClass: attached ? servedDataClass(r.rat, state.preferredDataClasses) : 0,
     uplinkSpeed: up, downlinkSpeed: down,
   };
 }
@@ -264,13 +276,17 @@ export const basicConnectRoutes: MbimRoute[] = [
       values: { provider: { providerId: providerId(h.mcc, h.mnc, digits), providerState: MbimProviderState.home, providerName: h.operator, cellularClass: MbimCellularClass.gsm, rssi: 99, errorRate: 99 } },
     };
   }),
-  mbimRoute(RegisterState, (r, { model, kind, state }) => {
+  mbimRoute(RegisterState, (r, { model, kind, state, after }) => {
     if (kind === 'set' && r.registerAction === MbimRegisterAction.manual) {
       const reg = model.registration;
       if (r.providerId !== providerId(reg.mcc, reg.mnc, reg.mncDigits)) return { status: PROVIDER_NOT_VISIBLE };
     }
     // DataClass of a set: the preferred data classes, kept (the MBIMEx 2.0 answer reports them).
-    if (kind === 'set' && r.dataClass) state.preferredDataClasses = r.dataClass as number;
+    if (kind === 'set' && r.dataClass && r.dataClass !== state.preferredDataClasses) {
+      state.preferredDataClasses = r.dataClass as number;
+      // The modem camps on an allowed technology: Register State / Packet Service indications follow.
+      after(() => model.emit('registration', model.registration));
+    }
     return { status: 0, buffer: registerStateBuffer(model, state) };
   }),
   mbimRoute(PacketService, (r, { model, state, kind, after }) => {

@@ -28,7 +28,7 @@ export function deviceDataClass(scenario: ResolvedScenario): number {
  * Register State set, or every class the device has (libmbim mbim-service-ms-basic-connect-v2.json).
  */
 export function registerStateBuffer(model: ModemModel, state: MbimState): Uint8Array {
-  const v = registrationValues(model);
+  const v = registrationValues(model, state.preferredDataClasses);
   if (state.mbimex < MBIMEX_VERSION_2_0) return encodeReply(RegisterState, 'response', v);
   return encodeReply(RegisterStateV2, 'response', { ...v, preferredDataClasses: state.preferredDataClasses || deviceDataClass(model.scenario) });
 }
