@@ -47,6 +47,15 @@ rtest('pdptype ipv4v6 (default): Connect asks IPv4v6; both families in netifd', 
   });
 });
 
+rtest('pdptype ipv6: Connect asks IpType IPv6; netifd gets IPv6 and no IPv4 address', async () => {
+  await mbimRun({}, { pdptype: 'ipv6' }, settled, async (s, e) => {
+    assert.is(e.state, 'connected', e.reason);
+    const st = await s.waitIface('wwan', (x) => ((x['ipv6-address'] as unknown[]) ?? []).length > 0, 'IPv6');
+    assert.equal(sets(s, bc.Connect).filter((c) => c.activationCommand === 1).map((c) => c.ipType), [bc.MbimContextIpType.ipv6]);
+    assert.equal(st['ipv4-address'] ?? [], [], 'no IPv4 address in netifd');
+  });
+});
+
 rtest('allow_roaming 1, allow_partner 0 (default) on a partner network: NETWORK_REGISTRATION_FAILED (partner) in netifd, no Connect sent', async () => {
   await mbimRun({ registration: { roaming: true }, mbim: { partner: true } }, { allow_roaming: 1 }, (x) => x.error !== '' || x.state === 'connected', async (s, e) => {
     assert.is(e.error, 'NETWORK_REGISTRATION_FAILED', `${e.state}: ${e.reason}`);

@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import { basicConnect as bc } from '../../../src/mbim/services';
 import { ContextType, ServiceUuid } from '../../../src/mbim/uuid';
 import { dataClassOfModes } from '../../../src/modem/mbim-radio';
+import { parseInterfaceConfig } from '../../../src/daemon/config';
+import { mbimOpenOptions } from '../../../src/daemon/mbim-open-options';
 import { opened, register, rejection, tick } from '../../helpers/fake-mbim';
 
 const D = bc.MbimDataClass;
@@ -31,6 +33,21 @@ test('pdptype ipv4 granted IPv4: a later IPv6 request is refused, the IPv6 part 
   assert.is((await rejection(modem.connect({ family: 6, pdptype: 'ipv4' }))).code, 'CALL_FAILED');
   assert.is(connectSets(fake).length, 1);
   await modem.close();
+});
+
+test('pdptype ipv4 but the modem grants IPv4v6 anyway: only the IPv4 settings come back (the IPv6 part is not used)', async () => {
+  const { fake, modem } = await opened();
+  fake.handlers['Connect set'] = (r) => ({ values: { sessionId: r.sessionId, activationState: 1, voiceCallState: 0, ipType: 3, contextType: ContextType.internet, nwError: 0 } });
+  const s = await modem.connect({ family: 4, pdptype: 'ipv4' });
+  assert.is(connectSets(fake)[0]!.values.ipType, 1, 'asked IPv4 only');
+  assert.equal(s.settings, { family: 4, address: '10.64.0.2', prefix: 30, gateway: '10.64.0.1', dns: ['10.64.0.1', '10.64.0.254'], mtu: 1500 });
+  await modem.close();
+});
+
+test('mbimOpenOptions: the interface policy and pdptype (mbim.sh defaults: both refused, ipv4v6)', () => {
+  assert.equal(mbimOpenOptions(parseInterfaceConfig({ device: '/dev/cdc-wdm0' }, { flavor: 'mbim' })), { allowRoaming: false, allowPartner: false, pdptype: 'ipv4v6' });
+  assert.equal(mbimOpenOptions(parseInterfaceConfig({ device: '/dev/cdc-wdm0', allow_roaming: '1', pdptype: 'ipv4' }, { flavor: 'mbim' })), { allowRoaming: true, allowPartner: false, pdptype: 'ipv4' });
+  assert.equal(mbimOpenOptions(undefined), {});
 });
 
 test('allow_roaming/allow_partner hold from open, without any radio preference: partner refused, roaming allowed', async () => {
@@ -150,5 +167,4 @@ test('close: CLOSE when polite; none to a hung or gone modem (polite false)', as
   assert.is(closesC, 1, 'CLOSE sent');
 });
 
-void ContextType;
 test.run();
