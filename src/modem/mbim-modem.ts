@@ -71,6 +71,8 @@ export class MbimModem implements Modem {
   private policy = { allowRoaming: false, allowPartner: false };
   /** MBIMEx version the function agreed to at open (MS Basic Connect Extensions Version; BCD, 0 = MBIM 1.0 only). */
   private mbimex = 0;
+  /** DataClass of the last Register State set this open made (modes), for MBIM 1.0 functions that cannot report it. */
+  private appliedDataClass?: number;
   private iccid?: string;
   private qmi?: QmiDevice;
   private closing = false;
@@ -306,8 +308,8 @@ export class MbimModem implements Modem {
 
   private registerContext(): RegisterContext {
     return {
-      device: this.device, log: this.log, mbimex: this.mbimex, deviceDataClass: this.caps.dataClass,
-      networkTimeoutMs: this.opts.networkTimeoutMs ?? 60_000, call: (fn) => this.call(fn),
+      device: this.device, log: this.log, mbimex: this.mbimex, deviceDataClass: this.caps.dataClass, appliedDataClass: this.appliedDataClass,
+      networkTimeoutMs: this.opts.networkTimeoutMs ?? 60_000, call: (fn) => this.call(fn), onSet: (d) => { this.appliedDataClass = d; },
     };
   }
 

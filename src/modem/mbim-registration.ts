@@ -17,8 +17,12 @@ export interface RegisterContext {
   /** Device Caps DataClass (MbimDataClass bits). */
   deviceDataClass: number;
   networkTimeoutMs: number;
+  /** DataClass this open of the port already set (an MBIM 1.0 function cannot report it); undefined = none yet. */
+  appliedDataClass?: number;
   /** Runs one modem request, counted as a round trip. */
   call<T>(fn: () => Promise<T>): Promise<T>;
+  /** Told the DataClass of a Register State set the modem accepted (with modes only). */
+  onSet?(dataClass: number): void;
 }
 
 /**
@@ -49,7 +53,7 @@ export async function exchangeVersion(x: RegisterContext, services: { deviceServ
  * DataClass = the modes' MbimDataClass bits (mbim-radio.ts; 0 without modes). Sent only when
  * different from the Register State query: register mode and provider, and the data classes from
  * PreferredDataClasses when MBIMEx 2.0 was agreed (an MBIM 1.0 function cannot say: modes are
- * then always sent, as uqmi sends them on QMI). Resolves with the latest Register State (query or
+ * then sent once per open of the port — `appliedDataClass` — not again on each reconnect). Resolves with the latest Register State (query or
  * set answer), undefined when neither was asked. Throws ModemError PLMN_FAILED (with plmn) or
  * NETWORK_REGISTRATION_FAILED (modes only).
  */
@@ -65,14 +69,16 @@ export async function applyRegisterPreferences(x: RegisterContext, p: Pick<Radio
     const providerId = manual ? p.plmn || cur.providerId : '';
     const plmnSame = manual ? curManual && cur.providerId === providerId : cur.registerMode === bc.MbimRegisterMode.automatic;
     const dataClass = p.modes === undefined ? 0 : dataClassOfModes(p.modes, x.deviceDataClass);
-    const preferred = v2 ? (cur as { preferredDataClasses?: number }).preferredDataClasses : undefined;
+    const preferred = v2 ? (cur as { preferredDataClasses?: number }).preferredDataClasses : x.appliedDataClass;
     if (plmnSame && (p.modes === undefined || preferred === dataClass)) {
       if (p.modes !== undefined) x.log.debug(`data classes already ${describeDataClass(dataClass)}`);
       return cur;
     }
     if (p.modes !== undefined) x.log.info(`data classes ${preferred === undefined ? 'unknown (MBIM 1.0)' : describeDataClass(preferred)} → ${describeDataClass(dataClass)}`);
-    return await x.call(() => x.device.command(bc.RegisterState, 'set', {
+    const r = await x.call(() => x.device.command(bc.RegisterState, 'set', {
       providerId, registerAction: manual ? bc.MbimRegisterAction.manual : bc.MbimRegisterAction.automatic, dataClass,
     }, { signal: o.signal, timeoutMs: x.networkTimeoutMs }));
+    if (p.modes !== undefined) x.onSet?.(dataClass);
+    return r;
   } catch (e) { throw asModemError(e, code, what); }
 }
