@@ -13,7 +13,7 @@ import type {
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
-  MbimRadioPreferences, RegisterStateValues, asModemError, authProtocolOf, describeNwError, ipTypeCovers, needsPinQuery, roamingRefusal, toIpSettings,
+  MbimRadioPreferences, RegisterStateValues, RoamingPolicy, asModemError, authProtocolOf, describeNwError, ipTypeCovers, needsPinQuery, roamingRefusal, toIpSettings,
   toRegistration, toSignal, toSimStatus,
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
@@ -55,8 +55,9 @@ export type Caps = ResponseOf<typeof bc.DeviceCaps>;
  * session (id 0) carries the data: the first connect() activates it (IPv4 first → IPv4v6 unless
  * `pdptype: 'ipv4'`, IPv6 first → IPv6), a connect() for the other family reuses it when the
  * granted IP type covers that family, and it is deactivated when the last family disconnects.
- * Roaming/partner networks are refused at connect() unless allowed (mbim.sh allow_roaming /
- * allow_partner, passed in setRadioPreferences). Data format is raw IP (cdc_mbim).
+ * Roaming/partner networks are refused at connect(), and end a running data session, unless
+ * allowed (mbim.sh allow_roaming / allow_partner: open options, then setRadioPreferences). `modes`
+ * and `plmn` go into Register State (mbim-registration.ts). Data format is raw IP (cdc_mbim).
  */
 export class MbimModem implements Modem {
   readonly protocol = 'mbim' as const;
@@ -67,8 +68,8 @@ export class MbimModem implements Modem {
   private grantedIpType = 0;
   private lastRegister?: RegisterStateValues;
   private lastPacket?: { packetServiceState: number; highestAvailableDataClass: number };
-  /** mbim.sh allow_roaming/allow_partner; until setRadioPreferences says otherwise, both refused (mbim.sh's defaults). */
-  private policy = { allowRoaming: false, allowPartner: false };
+  /** mbim.sh allow_roaming/allow_partner: from the open options (unset = refused, mbim.sh's defaults), then setRadioPreferences. */
+  private policy: RoamingPolicy;
   /** MBIMEx version the function agreed to at open (MS Basic Connect Extensions Version; BCD, 0 = MBIM 1.0 only). */
   private mbimex = 0;
   /** DataClass of the last Register State set this open made (modes), for MBIM 1.0 functions that cannot report it. */
