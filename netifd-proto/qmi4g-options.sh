@@ -71,6 +71,7 @@ qmi4g_config_add_mbim() {
 	proto_config_add_string wwanif
 	proto_config_add_string v6apn
 	proto_config_add_array apn_by_iccid
+	proto_config_add_string modes
 	proto_config_add_array lte_band
 	proto_config_add_array nr5g_band
 	proto_config_add_string plmn

@@ -8,6 +8,7 @@ import type { SavedSession } from '../session/adopt';
 import { InterfaceRecord, InterfaceStore } from './session-store';
 import { ModemError } from '../modem/modem-errors';
 import { MbimModem } from '../modem/mbim-modem';
+import { mbimOpenOptions } from './mbim-open-options';
 import { QmiModem } from '../modem/qmi-modem';
 import { openWithProtocolHint } from '../modem/protocol-hint';
 import { Logger, createLogger } from '../log';
@@ -65,7 +66,7 @@ export const METHOD_POLICIES = {
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
 export interface DaemonOptions {
-  openModem?: (protocol: string, device: string, signal: AbortSignal, log: Logger) => Promise<Modem>;
+  openModem?: (protocol: string, device: string, signal: AbortSignal, log: Logger, config?: InterfaceConfig) => Promise<Modem>;
   registrationGraceMs?: number;
   log?: Logger;
   /** Where the PIN ledger persists (`pin-ledger.json`); none = memory only. */
@@ -79,9 +80,9 @@ export interface DaemonOptions {
   /** How long `scan` holds its reply for the result, ms (default SCAN_REPLY_WAIT_MS; tests shorten it). */
   scanReplyWaitMs?: number;
   /** Takes a modem over from its handoff (tests inject); default qmi-adopt.ts / mbim-adopt.ts. */
-  adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger) => Promise<Adopted>;
-  /** uci directory (`network` is read to hand a port that changed protocol to the interface of the other proto); none = no hand-over. */
-  configDir?: string;
+    adoptModem?: (handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger, config?: InterfaceConfig) => Promise<Adopted>;
+    /** uci directory (`network` is read to hand a port that changed protocol to the interface of the other proto); none = no hand-over. */
+    configDir?: string;
 }
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
@@ -99,13 +100,14 @@ function ifaceArg(args: Record<string, unknown>, required: boolean): string | un
   return v;
 }
 
-function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger): Promise<Adopted> {
-  return handoff.protocol === 'mbim' ? adoptMbimModem(handoff, saved, { log, signal }) : adoptQmiModem(handoff, saved, { log, signal });
+function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger, config?: InterfaceConfig): Promise<Adopted> {
+  return handoff.protocol === 'mbim' ? adoptMbimModem(handoff, saved, { log, signal, ...mbimOpenOptions(config) }) : adoptQmiModem(handoff, saved, { log, signal });
 }
 
-async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger): Promise<Modem> {
-  // A port that speaks the other protocol (USB composition changed) is DEVICE_NOT_SUPPORTED with the proto that fits (protocol-hint.ts).
-  if (protocol === 'mbim') return openWithProtocolHint('mbim', device, () => MbimModem.open(device, { log, signal }), log, signal);
+  async function defaultOpenModem(protocol: string, device: string, signal: AbortSignal, log: Logger, config?: InterfaceConfig): Promise<Modem> {
+    // A port that speaks the other protocol (USB composition changed) is DEVICE_NOT_SUPPORTED with the proto that fits (protocol-hint.ts).
+    // MBIM: the roaming/partner policy and pdptype hold from the first command on (mbim-open-options.ts).
+    if (protocol === 'mbim') return openWithProtocolHint('mbim', device, () => MbimModem.open(device, { log, signal, ...mbimOpenOptions(config) }), log, signal);
   if (protocol !== 'qmi') throw new ModemError('DEVICE_NOT_SUPPORTED', `protocol ${protocol} is not supported by this build`);
   return openWithProtocolHint('qmi', device, () => QmiModem.open(device, { log, signal }), log, signal);
 }
@@ -311,12 +313,12 @@ export class Qmi4gDaemon {
     const open = this.opts.openModem ?? defaultOpenModem;
     const adopt = this.opts.adoptModem ?? defaultAdoptModem;
     session = new Session(iface, { ...toSessionConfig(config, this.opts.registrationGraceMs), ...this.opts.sessionOverrides }, {
-      openModem: (device, signal) => open(protocol, device, signal, log).then((m) => { this.sms.attach(iface, m); return m; }),
+        openModem: (device, signal) => open(protocol, device, signal, log, config).then((m) => { this.sms.attach(iface, m); return m; }),
       hooks: link, pinLedger: this.pinLedger, log,
       watchdog: makeWatchdog(config, log.child('watchdog')),
       recover: makeRecoverer(protocol, config, this.opts.sendAt ?? sendAtCommand, log),
       recoveryAvailable: recoveryAvailable(protocol, config),
-      adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log).then((a) => { this.sms.attach(iface, a.modem); return a; }),
+        adoptModem: (handoff, list, signal) => adopt(handoff, list, signal, log, config).then((a) => { this.sms.attach(iface, a.modem); return a; }),
       persist: (saved) => this.persist(iface, saved),
     });
     this.unavailable.delete(iface);

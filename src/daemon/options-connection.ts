@@ -101,10 +101,10 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     luci: { tab: 'advanced', widget: 'Value', title: 'IPv6 modem profile', depends: IPV6_ONLY },
   },
   {
-    name: 'modes', handler: { qmi4g: 'string' }, value: { kind: 'modes', values: ['gsm', 'umts', 'lte', 'cdma', 'td-scdma', '5gnr'] },
+    name: 'modes', handler: { qmi4g: 'string', mbim: 'string' }, value: { kind: 'modes', values: ['gsm', 'umts', 'lte', 'cdma', 'td-scdma', '5gnr'] },
     defaultText: "none: the modem's setting stays",
     help: 'Allowed radio technologies: all, or a comma list of gsm, umts, lte, cdma, td-scdma, 5gnr; empty leaves the modem setting',
-    origin: ['qmi.sh'], originNote: 'uqmi --set-network-modes; 5gnr is ours',
+    origin: ['qmi.sh'], originNote: 'uqmi --set-network-modes; 5gnr is ours; mbim.sh has none',
     luci: {
       tab: 'advanced', widget: 'Value', title: 'Allowed network modes',
       suggestions: [['all', 'All'], ['lte', 'LTE only'], ['5gnr,lte', '5G NR and LTE'], ['lte,umts', 'LTE and UMTS'], ['umts,gsm', 'UMTS and GSM']],

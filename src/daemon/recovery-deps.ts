@@ -4,6 +4,7 @@ import { joinPath } from '../util/path';
 import type { Logger } from '../log';
 import { ModemError } from '../modem/modem-errors';
 import { resetQmiModem } from '../modem/qmi-reset';
+import { closeMbimSession, resetMbimModemOverQmi } from '../modem/mbim-reset';
 import { setAvailable } from '../netifd/notify';
 import type { ModemRecoverer } from '../session/session';
 import type { RecoveryAvailable } from '../session/escalation';
@@ -19,18 +20,38 @@ export type AtSender = (path: string, command: string, opts: { timeoutMs?: numbe
 /** The AT command that restarts the modem (3GPP TS 27.007 +CFUN fun=1 with reset). */
 export const AT_RESET = 'AT+CFUN=1,1';
 
-/** Which reset steps an interface offers: QMI control-protocol reset; AT reset when `atdevice` is set. */
+/**
+ * Which reset steps an interface offers: MBIM a new MBIM session (CLOSE, then OPEN); QMI and
+ * MBIM the control-protocol reset (DMS Set Operating Mode reset, over MBIM as QMI-over-MBIM:
+ * a modem without the QMI service does not answer it and the ladder moves on); AT reset when
+ * `atdevice` is set.
+ */
 export function recoveryAvailable(protocol: string, c: InterfaceConfig): RecoveryAvailable {
-  return { modemReset: protocol === 'qmi', atReset: c.atdevice !== undefined };
+  return { sessionReset: protocol === 'mbim', modemReset: protocol === 'qmi' || protocol === 'mbim', atReset: c.atdevice !== undefined };
 }
 
-/** The reset steps of the ladder for one interface (each bounded: 5 s for QMI, 10 s for AT). */
-export function makeRecoverer(protocol: string, c: InterfaceConfig, sendAt: AtSender, log: Logger): ModemRecoverer {
+/**
+ * The reset steps of the ladder for one interface, each bounded: `timeoutMs` per control message
+ * (default 5 s), 10 s for AT. Rejects with ModemError when the step could not be taken.
+ */
+export function makeRecoverer(protocol: string, c: InterfaceConfig, sendAt: AtSender, log: Logger, o: { timeoutMs?: number } = {}): ModemRecoverer {
+  const timeoutMs = o.timeoutMs ?? 5000;
   return async (action, device, signal) => {
+    if (action === 'session-reset') {
+      if (protocol !== 'mbim') throw new ModemError('MODEM_UNRESPONSIVE', `no MBIM session to reset on ${protocol}`);
+      log.warn(`new MBIM session on ${device}: CLOSE, then OPEN`);
+      await closeMbimSession(device, { log, signal, timeoutMs });
+      return;
+    }
     if (action === 'modem-reset') {
+      if (protocol === 'mbim') {
+        log.warn(`resetting the modem on ${device} (DMS Set Operating Mode reset over QMI-over-MBIM)`);
+        await resetMbimModemOverQmi(device, { log, signal, timeoutMs });
+        return;
+      }
       if (protocol !== 'qmi') throw new ModemError('MODEM_UNRESPONSIVE', `no control-protocol reset for ${protocol}`);
       log.warn(`resetting the modem on ${device} (DMS Set Operating Mode reset)`);
-      await resetQmiModem(device, { log, signal, timeoutMs: 5000 });
+      await resetQmiModem(device, { log, signal, timeoutMs });
       return;
     }
     if (!c.atdevice) throw new ModemError('MODEM_UNRESPONSIVE', 'no atdevice configured');

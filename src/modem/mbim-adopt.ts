@@ -7,7 +7,7 @@ import { basicConnect as bc } from '../mbim/services';
 import type { Adopted, CallOptions, DataSession, MbimHandoff } from './modem';
 import { ipTypeCovers, toIpSettings } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
-import { MbimModem } from './mbim-modem';
+import { MbimModem, type MbimModemOptions } from './mbim-modem';
 import { AdoptionError } from './qmi-adopt';
 
 /**
@@ -15,7 +15,8 @@ import { AdoptionError } from './qmi-adopt';
  * modem's per-request timeout afterwards (default 10 s, as open()); max control transfer (default
  * from sysfs, else 4096).
  */
-export interface MbimAdoptOptions extends CallOptions { log?: Logger; timeoutMs?: number; confirmTimeoutMs?: number; maxControlTransfer?: number }
+/** Adoption options; `allowRoaming`/`allowPartner`/`pdptype` as MbimModemOptions (the interface's policy holds for the adopted call too). */
+export interface MbimAdoptOptions extends CallOptions, Pick<MbimModemOptions, 'allowRoaming' | 'allowPartner' | 'pdptype'> { log?: Logger; timeoutMs?: number; confirmTimeoutMs?: number; maxControlTransfer?: number }
 
 function why(e: unknown, what: string): AdoptionError {
   if (e instanceof AdoptionError) return e;
@@ -56,7 +57,7 @@ export async function adoptMbimModem(h: MbimHandoff, saved: DataSession[], o: Mb
     const ipType = conn.ipType || h.ipType;
     for (const s of saved) if (ipType && !ipTypeCovers(ipType, s.family)) throw new AdoptionError(`the data session no longer carries IPv${s.family}`);
     const services = new Set((list?.deviceServices ?? []).map((s) => s.deviceServiceId));
-    modem = await MbimModem.attach(device, caps, services, { ...h, ipType }, saved.map((s) => s.family), log, { signal: o.signal });
+    modem = await MbimModem.attach(device, caps, services, { ...h, ipType }, saved.map((s) => s.family), log, { signal: o.signal, allowRoaming: o.allowRoaming, allowPartner: o.allowPartner, pdptype: o.pdptype });
     const ip = await device.command(bc.IpConfiguration, 'query', { sessionId: h.sessionId }, ro).catch(() => undefined);
     const sessions = saved.map((s) => {
       const now = ip ? toIpSettings(ip, s.family) : undefined;

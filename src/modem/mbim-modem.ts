@@ -13,10 +13,11 @@ import type {
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
-  MbimRadioPreferences, RegisterStateValues, asModemError, authProtocolOf, describeNwError, ipTypeCovers, needsPinQuery, roamingRefusal, toIpSettings,
+  MbimRadioPreferences, RegisterStateValues, RoamingPolicy, asModemError, authProtocolOf, describeNwError, ipTypeCovers, needsPinQuery, roamingRefusal, toIpSettings,
   toRegistration, toSignal, toSimStatus,
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
+import { RegisterContext, applyRegisterPreferences, exchangeVersion } from './mbim-registration';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
 import { MbimSms } from './mbim-sms';
@@ -40,8 +41,11 @@ export interface MbimModemOptions {
   networkTimeoutMs?: number;
   /** Max control transfer; default: the USB MBIM functional descriptor from sysfs, else 4096 (libmbim). */
   maxControlTransfer?: number;
-  /** IP type of session 0 when IPv4 is asked first: `ipv4v6` (default, mbim.sh's pdptype) or `ipv4`. */
-  pdptype?: 'ipv4' | 'ipv4v6';
+  /** IP type of session 0 when IPv4 is asked first and the request names no pdptype: `ipv4v6` (default, mbim.sh's pdptype) or `ipv4`. */
+  pdptype?: 'ipv4' | 'ipv6' | 'ipv4v6';
+  /** mbim.sh allow_roaming / allow_partner from the start (default false, mbim.sh's defaults); setRadioPreferences may change them. */
+  allowRoaming?: boolean;
+  allowPartner?: boolean;
 }
 
 /** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (libmbim mbim-service-basic-connect.json: Device Service Subscribe List, CID 19). */
@@ -60,8 +64,9 @@ export type Caps = ResponseOf<typeof bc.DeviceCaps>;
  * session (id 0) carries the data: the first connect() activates it (IPv4 first → IPv4v6 unless
  * `pdptype: 'ipv4'`, IPv6 first → IPv6), a connect() for the other family reuses it when the
  * granted IP type covers that family, and it is deactivated when the last family disconnects.
- * Roaming/partner networks are refused at connect() unless allowed (mbim.sh allow_roaming /
- * allow_partner, passed in setRadioPreferences). Data format is raw IP (cdc_mbim).
+ * Roaming/partner networks are refused at connect(), and end a running data session, unless
+ * allowed (mbim.sh allow_roaming / allow_partner: open options, then setRadioPreferences). `modes`
+ * and `plmn` go into Register State (mbim-registration.ts). Data format is raw IP (cdc_mbim).
  */
 export class MbimModem implements Modem {
   readonly protocol = 'mbim' as const;
@@ -72,7 +77,12 @@ export class MbimModem implements Modem {
   private grantedIpType = 0;
   private lastRegister?: RegisterStateValues;
   private lastPacket?: { packetServiceState: number; highestAvailableDataClass: number };
-  private policy = { allowRoaming: true, allowPartner: true };
+  /** mbim.sh allow_roaming/allow_partner: from the open options (unset = refused, mbim.sh's defaults), then setRadioPreferences. */
+  private policy: RoamingPolicy;
+  /** MBIMEx version the function agreed to at open (MS Basic Connect Extensions Version; BCD, 0 = MBIM 1.0 only). */
+  private mbimex = 0;
+  /** DataClass of the last Register State set this open made (modes), for MBIM 1.0 functions that cannot report it. */
+  private appliedDataClass?: number;
   private iccid?: string;
   private imsi?: string;
   private msisdn?: string;
@@ -89,7 +99,9 @@ export class MbimModem implements Modem {
   private pinRetriesSeen: number | undefined;
 
   private constructor(readonly path: string, readonly device: MbimDevice, private readonly log: Logger, private readonly caps: Caps,
-    private readonly services: Set<string>, private readonly opts: MbimModemOptions) {}
+    private readonly services: Set<string>, private readonly opts: MbimModemOptions) {
+    this.policy = { allowRoaming: opts.allowRoaming === true, allowPartner: opts.allowPartner === true };
+  }
 
   /** Modem round trips used so far. */
   get roundTrips(): number { return this.requests; }
@@ -132,6 +144,7 @@ export class MbimModem implements Modem {
       const services = new Set((list?.deviceServices ?? []).map((s) => s.deviceServiceId));
       const m = new MbimModem(path, device, log, caps, services, opts);
       m.requests = 3;
+      m.mbimex = await exchangeVersion(m.registerContext(), list?.deviceServices ?? [], ro);
       await m.subscribe(ro);
       return m;
     } catch (e) {
@@ -158,6 +171,9 @@ export class MbimModem implements Modem {
   /** Does the modem tunnel QMI (QMI service in Device Services)? */
   get hasQmi(): boolean { return this.services.has(ServiceUuid.qmi); }
 
+  /** MBIMEx version in use (BCD: 0x0200 = 2.0), 0 when the function speaks MBIM 1.0 only. */
+  get mbimexVersion(): number { return this.mbimex; }
+
   private async subscribe(o: CallOptions): Promise<void> {
     const d = this.device;
     this.unsubs.push(
@@ -165,7 +181,11 @@ export class MbimModem implements Modem {
         if (v.simIccId) this.iccid = v.simIccId;
         this.emit({ type: 'sim', sim: toSimStatus(v.readyState) });
       }),
-      d.onIndication(bc.RegisterState, (v) => { this.lastRegister = v; this.emit({ type: 'registration', registration: this.currentRegistration() }); }),
+      d.onIndication(bc.RegisterState, (v) => {
+        this.lastRegister = v;
+        this.emit({ type: 'registration', registration: this.currentRegistration() });
+        this.enforcePolicy(v.registerState);
+      }),
       d.onIndication(bc.PacketService, (v) => {
         this.lastPacket = v;
         if (this.lastRegister) this.emit({ type: 'registration', registration: this.currentRegistration() });
@@ -340,25 +360,41 @@ export class MbimModem implements Modem {
   }
 
   /**
-   * Keeps allow_roaming/allow_partner for connect(); `plmn` → Register State set (automatic for
-   * '', manual with the ProviderId), skipped when already so. `modes` has no MBIM Basic Connect
-   * equivalent and is ignored with a warning. Throws PLMN_FAILED.
+   * Keeps allow_roaming/allow_partner (enforced at connect() and while connected: a data session
+   * that finds itself on a refused network is ended); `modes` and `plmn` → one Register State set,
+   * only when different from the current (mbim-registration.ts applyRegisterPreferences).
+   * Throws PLMN_FAILED (plmn refused) or NETWORK_REGISTRATION_FAILED (modes refused).
    */
   async setRadioPreferences(p: MbimRadioPreferences, o: CallOptions = {}): Promise<void> {
     const allowRoaming = p.allowRoaming !== false;
     this.policy = { allowRoaming, allowPartner: p.allowPartner ?? allowRoaming };
-    if (p.modes !== undefined && p.modes !== 'all') this.log.warn('option modes is not supported over MBIM; the modem keeps its own setting');
     if (wantsBands(p)) this.bandPreference = await applyBandsOverMbim(this.qmiOverMbim(), this.qmiNas, p, this.log, () => { this.requests++; }, o) ?? this.bandPreference;
-    if (p.plmn === undefined) return;
-    try {
-      const cur = await this.call(() => this.device.command(bc.RegisterState, 'query', {}, o));
-      const manual = p.plmn !== '';
-      if (manual ? cur.registerMode === bc.MbimRegisterMode.manual && cur.providerId === p.plmn : cur.registerMode === bc.MbimRegisterMode.automatic) return;
-      const r = await this.call(() => this.device.command(bc.RegisterState, 'set', {
-        providerId: manual ? p.plmn : '', registerAction: manual ? bc.MbimRegisterAction.manual : bc.MbimRegisterAction.automatic,
-      }, { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }));
-      this.lastRegister = r;
-    } catch (e) { throw asModemError(e, 'PLMN_FAILED', `register ${p.plmn || 'automatic'}`); }
+    const r = await applyRegisterPreferences(this.registerContext(), p, o);
+    if (r) this.lastRegister = r;
+  }
+
+  private registerContext(): RegisterContext {
+    return {
+      device: this.device, log: this.log, mbimex: this.mbimex, deviceDataClass: this.caps.dataClass, appliedDataClass: this.appliedDataClass,
+      networkTimeoutMs: this.opts.networkTimeoutMs ?? 60_000, call: (fn) => this.call(fn), onSet: (d) => { this.appliedDataClass = d; },
+    };
+  }
+
+  /**
+   * allow_roaming/allow_partner while connected: a Register State that moved to a refused
+   * network (roaming, or a partner network, mbim.sh) ends the data session — Connect deactivate
+   * and a session-down per family — so the session reconnects and connect() refuses it.
+   */
+  private enforcePolicy(registerState: number): void {
+    if (this.active.size === 0 || this.closing) return;
+    const refusal = roamingRefusal(registerState, this.policy);
+    if (!refusal) return;
+    const families = [...this.active];
+    this.active.clear();
+    this.log.warn(`${refusal}: ending the data session`);
+    void this.call(() => this.device.command(bc.Connect, 'set', { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000 }))
+      .catch((e) => this.log.debug(`Connect deactivate: ${(e as Error).message}`));
+    for (const family of families) this.emit({ type: 'session-down', family, reason: refusal });
   }
 
   private currentRegistration(): Registration {
@@ -426,7 +462,9 @@ export class MbimModem implements Modem {
     } else {
       if (this.lastPacket?.packetServiceState !== bc.MbimPacketServiceState.attached) await this.attach(o);
       const T = bc.MbimContextIpType;
-      const wanted = req.family === 6 ? T.ipv6 : this.opts.pdptype === 'ipv4' ? T.ipv4 : T.ipv4v6;
+      const pdptype = req.pdptype ?? this.opts.pdptype ?? 'ipv4v6';
+      // IPv4 first asks for the session's pdptype: ipv4 → IPv4 only (mbim.sh), else IPv4v6; IPv6 first → IPv6.
+      const wanted = req.family === 6 ? T.ipv6 : pdptype === 'ipv4' ? T.ipv4 : T.ipv4v6;
       this.grantedIpType = await this.activate(req, wanted, o).catch((e) => {
         const retry = wanted === T.ipv4v6 && e instanceof ModemError && e.code === 'CALL_FAILED' && !['InvalidAccessString', 'InvalidUserNamePwd'].includes(e.data[0] ?? '');
         if (!retry) throw e;
@@ -542,15 +580,19 @@ export class MbimModem implements Modem {
     this.device.dispose();
   }
 
-  /** CLOSE (bounded wait) and closes the port. Never throws. */
-  async close(): Promise<void> {
+  /**
+   * CLOSE (bounded wait) and closes the port. `polite: false` (the modem is hung or gone): no
+   * CLOSE — it would only wait; the next open's OPEN starts over, and the hang ladder's
+   * session-reset rung sends CLOSE then OPEN on purpose. Never throws.
+   */
+  async close(o: { polite?: boolean } = {}): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     for (const u of this.unsubs) u();
     await this.smsSide?.close();
     await this.qmiNas.client?.release({ timeoutMs: 1000 }).catch((e) => this.log.debug(`release NAS over MBIM: ${(e as Error).message}`));
     this.qmi?.close();
-    if (!this.device.isClosed) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
+    if (!this.device.isClosed && o.polite !== false) await this.device.close({ timeoutMs: 2000 }).catch((e) => this.log.debug(`CLOSE: ${(e as Error).message}`));
     this.device.dispose();
   }
 }

@@ -83,6 +83,8 @@ export interface ConnectRequest {
   profile?: number;
   /** Let the modem redial by itself (qmi.sh `autoconnect`; QMI Start Network TLV 0x33). */
   autoconnect?: boolean;
+  /** The whole session's PDP type (qmi.sh/mbim.sh `pdptype`): MBIM asks IPv4 only for `ipv4`, IPv4v6 otherwise; QMI ignores it. */
+  pdptype?: 'ipv4' | 'ipv6' | 'ipv4v6';
 }
 
 /** The IP settings the modem reports for a session (WDS Get Current Settings / MBIM IP Configuration). */
@@ -270,8 +272,11 @@ export interface Modem {
   scan?(o?: CallOptions & { timeoutMs?: number }): Promise<ScanNetwork[]>;
   /** Subscribes to unsolicited events; returns the unsubscribe function. */
   onEvent(listener: (e: ModemEvent) => void): () => void;
-  /** Releases modem resources (CIDs / MBIM CLOSE) and the port. Never throws. */
-  close(): Promise<void>;
+  /**
+   * Releases modem resources (CIDs / MBIM CLOSE) and the port. `polite: false` = the modem is
+   * hung or gone: skip what only waits for an answer (MBIM CLOSE). Never throws.
+   */
+  close(o?: { polite?: boolean }): Promise<void>;
   /** What a later process needs to adopt this modem's running sessions (absent: not adoptable). */
   handoff?(): ModemHandoff;
   /** Closes the port but leaves every modem resource (CIDs, MBIM session, data calls) in place, for adoption. Never throws. */

@@ -19,7 +19,20 @@ export async function resetQmiModem(path: string, opts: { log?: Logger; signal?:
   let port;
   try { port = openControlPort(path); } catch (e) { throw new ModemError('NO_DEVICE', `cannot open ${path}: ${(e as PortError).message}`); }
   const device = new QmiDevice(port, { log: (opts.log ?? silentLogger).child('qmi'), timeoutMs: opts.timeoutMs ?? 5000 });
-  const ro = { signal: opts.signal };
+  try {
+    await resetOverQmi(device, `reset ${path}`, opts.signal);
+  } finally {
+    device.close();
+  }
+}
+
+/**
+ * The reset itself on a QmiDevice (a native port, or QMI-over-MBIM): DMS Set Operating Mode
+ * reset, and when refused, offline then reset (see resetQmiModem). Throws ModemError NO_DEVICE
+ * or MODEM_UNRESPONSIVE, `what` leading the message. Does not close the device.
+ */
+export async function resetOverQmi(device: QmiDevice, what: string, signal?: AbortSignal): Promise<void> {
+  const ro = { signal };
   const tolerate = (x: unknown) => { if (!(x instanceof QmiProtocolError)) throw x; };
   try {
     const d = await device.client('dms', ro);
@@ -32,11 +45,9 @@ export async function resetQmiModem(path: string, opts: { log?: Logger; signal?:
     }
     await d.release({ timeoutMs: 1000 }).catch(() => undefined);
   } catch (e) {
-    if (e instanceof QmiTransportError) throw new ModemError('NO_DEVICE', `reset ${path}: ${e.message}`);
-    if (e instanceof QmiTimeoutError) throw new ModemError('MODEM_UNRESPONSIVE', `reset ${path}: ${e.message}`);
-    if (e instanceof QmiProtocolError) throw new ModemError('MODEM_UNRESPONSIVE', `reset ${path}: refused even when offline (${e.qmiName})`);
+    if (e instanceof QmiTransportError) throw new ModemError('NO_DEVICE', `${what}: ${e.message}`);
+    if (e instanceof QmiTimeoutError) throw new ModemError('MODEM_UNRESPONSIVE', `${what}: ${e.message}`);
+    if (e instanceof QmiProtocolError) throw new ModemError('MODEM_UNRESPONSIVE', `${what}: refused even when offline (${e.qmiName})`);
     throw e;
-  } finally {
-    device.close();
   }
 }

@@ -132,7 +132,7 @@ export async function startSessions(x: StepContext, modem: Modem, signal: AbortS
     try {
       out.push(await connectChecked(modem, {
         family, apn: family === 6 ? c.v6apn ?? c.apn : c.apn, auth: c.auth, username: c.username, password: c.password,
-        profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect,
+        profile: family === 6 ? c.v6profile ?? c.profile : c.profile, autoconnect: c.autoconnect, pdptype: c.pdptype,
       }, { signal }, x.log));
     } catch (e) {
       if (isAbort(e)) {

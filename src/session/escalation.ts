@@ -1,11 +1,17 @@
 // Hang recovery ladder (pure): which step to take after the N-th consecutive "modem does not answer".
 
-/** One recovery step: reopen the port (CTL Sync), reset through the control protocol, reset on the AT port. */
-export type RecoveryAction = 'reopen' | 'modem-reset' | 'at-reset';
+/**
+ * One recovery step: reopen the port (QMI: CTL Sync; MBIM: OPEN), start a new MBIM session
+ * (CLOSE, then OPEN), reset through the control protocol (QMI DMS reset, natively or as
+ * QMI-over-MBIM), reset on the AT port.
+ */
+export type RecoveryAction = 'reopen' | 'session-reset' | 'modem-reset' | 'at-reset';
 
 /** What this modem offers beyond reopening the port. */
 export interface RecoveryAvailable {
-  /** A control-protocol reset exists (QMI DMS Set Operating Mode reset). */
+  /** An MBIM function: CLOSE then OPEN starts a new MBIM session (absent = false). */
+  sessionReset?: boolean;
+  /** A control-protocol reset exists (QMI DMS Set Operating Mode reset, also over MBIM). */
   modemReset: boolean;
   /** An AT port is configured (`atdevice`) for AT+CFUN=1,1. */
   atReset: boolean;
@@ -21,11 +27,12 @@ export interface RecoveryStep {
 }
 
 /** The ladder in order, cheapest and least disruptive first. */
-export const LADDER: readonly RecoveryAction[] = ['reopen', 'modem-reset', 'at-reset'];
+export const LADDER: readonly RecoveryAction[] = ['reopen', 'session-reset', 'modem-reset', 'at-reset'];
 
 /** The ladder as this modem offers it (steps it cannot take are skipped). */
 export function ladderFor(avail: RecoveryAvailable): RecoveryAction[] {
-  return LADDER.filter((a) => a === 'reopen' || (a === 'modem-reset' ? avail.modemReset : avail.atReset));
+  const offered: Record<RecoveryAction, boolean> = { reopen: true, 'session-reset': avail.sessionReset === true, 'modem-reset': avail.modemReset, 'at-reset': avail.atReset };
+  return LADDER.filter((a) => offered[a]);
 }
 
 /**

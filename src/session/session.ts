@@ -249,7 +249,7 @@ export class Session {
         for (const s of sessions) await m.disconnect(s, { signal }).catch((e) => this.log.warn(`stop network: ${(e as Error).message}`));
       }, this.clock);
     }
-    await m.close();
+    await m.close({ polite });
   }
 
   /**

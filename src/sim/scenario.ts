@@ -3,6 +3,7 @@ import { DEFAULT_SMS, SmsScenario, resolveSmsScenario } from './sms-scenario';
 import { FccLockScenario, ResolvedFccLock, ResolvedUsbComposition, UsbCompositionScenario, resolveFccLock, resolveUsbComposition } from './scenario-vendor';
 import { BANDS_SCAN_KEYS, BandsScanScenario, DEFAULT_BANDS_SCAN, ResolvedBandsScan, resolveBandsScan } from './bands-scan-scenario';
 import { DEFAULT_RADIO, ResolvedRadio as ResolvedCellRadio, resolveRadio } from './radio-scenario';
+import { DEFAULT_MBIM_KNOBS, MbimKnobs, ResolvedMbimKnobs, resolveMbimKnobs } from './mbim/knobs';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -125,8 +126,8 @@ export interface Scenario {
    * hotplug: the cdc-wdm node exists seconds before the firmware's QMI service runs).
    */
   silentForMs?: number;
-  /** MBIM side: `maxTransfer` caps the max control transfer (bytes) below what the host sent in OPEN, e.g. 64 to force fragments. */
-  mbim?: { maxTransfer?: number };
+  /** MBIM side (src/sim/mbim/knobs.ts): max transfer cap, partner networks, MBIMEx version, a wedged function. */
+  mbim?: MbimKnobs;
   /** A hostile modem. `allocateCid`: the first Allocate CID responses carry these CIDs (e.g. 0, 255) instead of a real one. */
   hostile?: {
     allocateCid?: number[];
@@ -174,7 +175,7 @@ export interface ResolvedScenario {
   unresponsive: boolean;
   silentForMs: number;
   /** `maxTransfer` undefined = use the host's OPEN value. */
-  mbim: { maxTransfer: number | undefined };
+  mbim: ResolvedMbimKnobs;
   hostile: { allocateCid: number[]; truncateTlv: { message: string; tlv: number; length: number }[]; strayCtlReplies: number };
   sms: SmsScenario;
   /** undefined = the radio is not locked. */
@@ -217,7 +218,7 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   garbage: undefined,
   unresponsive: false,
   silentForMs: 0,
-  mbim: { maxTransfer: undefined },
+  mbim: DEFAULT_MBIM_KNOBS,
   hostile: { allocateCid: [], truncateTlv: [], strayCtlReplies: 0 },
   sms: DEFAULT_SMS,
 }) as ResolvedScenario;
@@ -321,8 +322,6 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const prof = obj(s.profile, 'profile') ?? {};
   checkKeys(prof, ['apn', 'pdpType'], 'profile');
   checkKeys(data, ['rejectApns', 'acceptApns', 'singlePdn', 'dropAfterMs', 'ipv4', 'ipv6', 'mtu'], 'data');
-  const mbim = obj(s.mbim, 'mbim') ?? {};
-  checkKeys(mbim, ['maxTransfer'], 'mbim');
   const del = obj(s.delivery, 'delivery') ?? {};
   checkKeys(del, ['mode', 'splitGapMs', 'gapMs'], 'delivery');
 
@@ -437,8 +436,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     garbage,
     unresponsive: bool(s.unresponsive, 'unresponsive', d.unresponsive),
     silentForMs: num(s.silentForMs, 'silentForMs', d.silentForMs, 0, 600_000),
-    // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
-    mbim: { maxTransfer: mbim.maxTransfer === undefined ? undefined : num(mbim.maxTransfer, 'mbim.maxTransfer', 4096, 64, 65536) },
+    mbim: resolveMbimKnobs(s.mbim, (key, reason) => new ScenarioError(key, reason)),
     hostile: {
       allocateCid: hostileCids(s.hostile), truncateTlv: hostileTruncations(s.hostile),
       strayCtlReplies: num(obj(s.hostile, 'hostile')?.strayCtlReplies, 'hostile.strayCtlReplies', 0, 0, 1000),

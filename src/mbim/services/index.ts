@@ -3,3 +3,4 @@ export * as basicConnect from './basic-connect';
 export * as qmi from './qmi';
 export * as sms from './sms';
 export * as msBasicConnectExt from './ms-basic-connect-ext';
+export * as msBasicConnectExtensions from './ms-basic-connect-extensions';

@@ -10,7 +10,9 @@ import {
 import { ContextType, ServiceUuid } from '../../mbim/uuid';
 import type { CallEnd, ModemModel, PinResult } from '../model';
 import type { Rat, ResolvedScenario } from '../scenario';
-import { MbimHandlerContext, MbimReply, MbimRoute, MbimSession, MbimState, mbimRoute } from './context';
+import { MS_BCE_CIDS, MbimHandlerContext, MbimReply, MbimRoute, MbimSession, MbimState, mbimRoute } from './context';
+import { MBIMEX_VERSION_2_0 } from '../../mbim/services/ms-basic-connect-extensions';
+import { functionMbimex, registerStateBuffer } from './extensions';
 
 /** MbimDataClass bits of each radio technology the scenario can name. */
 const DATA_CLASS: Record<Rat, number> = {
@@ -79,20 +81,32 @@ export function radioValues(model: ModemModel) {
   return { hwRadioState: MbimRadioSwitchState.on, swRadioState: model.operatingMode === 'online' ? MbimRadioSwitchState.on : MbimRadioSwitchState.off };
 }
 
-/** Register State values from the model's registration (a locked or missing SIM shows as deregistered). */
-export function registrationValues(model: ModemModel) {
+/**
+ * The data class served on `rat` when the host's last Register State set preferred `preferred`
+ * (0 = no preference): the RAT's own when allowed, else the best allowed one below or above it
+ * (a modem told "UMTS only" on an LTE cell camps on UMTS), else the RAT's own.
+ */
+export function servedDataClass(rat: Rat, preferred: number): number {
+  if (!preferred || (preferred & DATA_CLASS[rat])) return DATA_CLASS[rat];
+  const order: Rat[] = ['nr5g', 'lte', 'umts', 'gsm'];
+  const best = order.find((x) => (preferred & DATA_CLASS[x]) !== 0);
+  return best ? DATA_CLASS[best] : DATA_CLASS[rat];
+}
+
+/** Register State values from the model's registration (a locked or missing SIM shows as deregistered); `preferred` as servedDataClass. */
+export function registrationValues(model: ModemModel, preferred = 0) {
   const r = model.registration;
   const simOk = simBlocker(model) === undefined;
   const registered = r.state === 'registered';
   const registerState = !simOk || r.state === 'off' ? MbimRegisterState.deregistered
     : r.state === 'searching' ? MbimRegisterState.searching
       : r.state === 'denied' ? MbimRegisterState.denied
-        : r.roaming ? MbimRegisterState.roaming : MbimRegisterState.home;
+        : r.roaming ? (model.scenario.mbim.partner ? MbimRegisterState.partner : MbimRegisterState.roaming) : MbimRegisterState.home;
   return {
     nwError: r.state === 'denied' ? 11 : 0,
     registerState,
     registerMode: MbimRegisterMode.automatic,
-    availableDataClasses: registered ? DATA_CLASS[r.rat] : 0,
+    availableDataClasses: registered ? servedDataClass(r.rat, preferred) : 0,
     currentCellularClass: MbimCellularClass.gsm,
     providerId: registered ? providerId(r.mcc, r.mnc, r.mncDigits) : '',
     providerName: registered ? r.operator : '',
@@ -109,7 +123,7 @@ export function packetServiceValues(model: ModemModel, state: MbimState) {
   return {
     nwError: 0,
     packetServiceState: attached ? MbimPacketServiceState.attached : MbimPacketServiceState.detached,
-    highestAvailableDataClass: attached ? DATA_CLASS[r.rat] : 0,
+    highestAvailableDataClass: attached ? servedDataClass(r.rat, state.preferredDataClasses) : 0,
     uplinkSpeed: up, downlinkSpeed: down,
   };
 }
@@ -266,12 +280,18 @@ export const basicConnectRoutes: MbimRoute[] = [
       values: { provider: { providerId: providerId(h.mcc, h.mnc, digits), providerState: MbimProviderState.home, providerName: h.operator, cellularClass: MbimCellularClass.gsm, rssi: 99, errorRate: 99 } },
     };
   }),
-  mbimRoute(RegisterState, (r, { model, kind }) => {
+  mbimRoute(RegisterState, (r, { model, kind, state, after }) => {
     if (kind === 'set' && r.registerAction === MbimRegisterAction.manual) {
       const reg = model.registration;
       if (r.providerId !== providerId(reg.mcc, reg.mnc, reg.mncDigits)) return { status: PROVIDER_NOT_VISIBLE };
     }
-    return { status: 0, values: registrationValues(model) };
+    // DataClass of a set: the preferred data classes, kept (the MBIMEx 2.0 answer reports them).
+    if (kind === 'set' && r.dataClass && r.dataClass !== state.preferredDataClasses) {
+      state.preferredDataClasses = r.dataClass as number;
+      // The modem camps on an allowed technology: Register State / Packet Service indications follow.
+      after(() => model.emit('registration', model.registration));
+    }
+    return { status: 0, buffer: registerStateBuffer(model, state) };
   }),
   mbimRoute(PacketService, (r, { model, state, kind, after }) => {
     if (kind === 'set') {
@@ -295,7 +315,7 @@ export const basicConnectRoutes: MbimRoute[] = [
   }),
   mbimRoute(Connect, connect),
   mbimRoute(IpConfiguration, ipConfiguration),
-  mbimRoute(DeviceServices, () => ({
+  mbimRoute(DeviceServices, (_r, { scenario }) => ({
     status: 0,
     values: {
       maxDssSessions: 0,
@@ -303,6 +323,7 @@ export const basicConnectRoutes: MbimRoute[] = [
         { deviceServiceId: ServiceUuid.basicConnect, dssPayload: 0, maxDssInstances: 0, cids: BASIC_CONNECT_CIDS },
         { deviceServiceId: ServiceUuid.qmi, dssPayload: 0, maxDssInstances: 0, cids: [1] },
         { deviceServiceId: ServiceUuid.sms, dssPayload: 0, maxDssInstances: 0, cids: [1, 2, 3, 4, 5] },
+        ...(functionMbimex(scenario) >= MBIMEX_VERSION_2_0 ? [{ deviceServiceId: ServiceUuid.msBasicConnectExtensions, dssPayload: 0, maxDssInstances: 0, cids: MS_BCE_CIDS }] : []),
       ],
     },
   })),

@@ -28,7 +28,14 @@ export interface MbimState {
    * never set since OPEN, when every Basic Connect indication goes out and QMI ones do not.
    */
   subscriptions: Map<string, Set<number>> | undefined;
+  /** MBIMEx version (BCD) agreed with the host by MS Basic Connect Extensions Version since OPEN; 0 = MBIM 1.0 layouts. */
+  mbimex: number;
+  /** DataClass of the last Register State set that named one (0 = none yet: every class the device has). */
+  preferredDataClasses: number;
 }
+
+/** MS Basic Connect Extensions CIDs the simulator answers when the scenario's function speaks MBIMEx 2.0: Version (15). */
+export const MS_BCE_CIDS = [15];
 
 /** What a handler sees: the model, the scenario, the MBIM state, and the command kind. */
 export interface MbimHandlerContext {
@@ -44,9 +51,10 @@ type ResponseInput<D extends CidDef> = D['response'] extends Struct<infer F> ? I
 
 /**
  * A handler's answer: status (mbim-errors.h MbimStatusError; 0 = success) and the response
- * values; a failed command may still carry a buffer (PIN attempts left, Connect NwError).
+ * values (or `buffer`, already encoded, when the layout depends on the MBIMEx version agreed); a
+ * failed command may still carry a buffer (PIN attempts left, Connect NwError).
  */
-export type MbimReply<D extends CidDef> = { status: number; values?: ResponseInput<D>; /** Extra hold-back beyond the scenario latency, ms (a long-running query such as Visible Providers). */ delayMs?: number };
+export type MbimReply<D extends CidDef> = { status: number; values?: ResponseInput<D>; buffer?: Uint8Array; /** Extra hold-back beyond the scenario latency, ms (a long-running query such as Visible Providers). */ delayMs?: number };
 
 /** One CID the simulator answers: its definition (the client's own) and a handler for query and set. */
 export interface MbimRoute<D extends CidDef = CidDef> {

@@ -14,12 +14,15 @@ import type { CallEnd, DataSession, ModemModel } from '../model';
 import type { QmiSimStats } from '../qmi/responder';
 import type { ResolvedScenario } from '../scenario';
 import {
-  basicConnectRoutes, connectValues, mbimSessionIdOf, nwErrorOf, packetServiceValues, radioValues, registrationValues, signalValues,
+  basicConnectRoutes, connectValues, mbimSessionIdOf, nwErrorOf, packetServiceValues, radioValues, signalValues,
   subscriberReadyValues,
 } from './basic-connect';
 import { MbimHandlerContext, MbimRoute, MbimState } from './context';
 import { QmiTunnel } from './qmi-tunnel';
 import { smsIndications, smsRoutes } from './sms';
+import { MbimWedge } from './wedge';
+import { MS_BCE_CIDS, functionMbimex, msBasicConnectExtensionsRoutes, registerStateBuffer } from './extensions';
+import { MBIMEX_VERSION_2_0 } from '../../mbim/services/ms-basic-connect-extensions';
 
 /** One whole message the host wrote (reassembled when fragmented), with a short name ("OPEN", "Connect set", "QMI msg set"…). */
 export interface CapturedMbimMessage { readonly name: string; readonly tid: number; readonly bytes: Buffer }
@@ -94,9 +97,13 @@ export class MbimResponder {
   private readonly routes = new Map<number, MbimRoute>();
   /** SMS service routes by CID (src/sim/mbim/sms.ts). */
   private readonly smsRoutes = new Map<number, MbimRoute>();
-  /** MS Basic Connect Extensions routes by CID (ms-basic-connect-ext.ts). */
+  /** MS Basic Connect Extensions routes by CID (ms-basic-connect-ext.ts, extensions.ts). */
   private readonly extRoutes = new Map<number, MbimRoute>();
-  private readonly state: MbimState = { detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined };
+  private readonly state: MbimState = {
+    detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined, mbimex: 0, preferredDataClasses: 0,
+  };
+  /** Scenario `mbim.wedge`: armed until the first data session is up; then, after `afterMs`, the function is wedged until its cure. */
+  private wedge: MbimWedge;
   private readonly tunnel: QmiTunnel;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -111,7 +118,8 @@ export class MbimResponder {
     this.unresponsive = opts.scenario.unresponsive;
     for (const r of smsRoutes({ smsc: '+491710760000' })) this.smsRoutes.set(r.def.cid, r);
     for (const r of [...basicConnectRoutes, visibleProvidersRoute]) this.routes.set(r.def.cid, r);
-    for (const r of msBasicConnectExtRoutes) this.extRoutes.set(r.def.cid, r);
+    for (const r of [...msBasicConnectExtRoutes, ...msBasicConnectExtensionsRoutes]) this.extRoutes.set(r.def.cid, r);
+    this.wedge = new MbimWedge(opts.scenario.mbim.wedge, this.clock, this.timers, this.log);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
       reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
@@ -123,7 +131,7 @@ export class MbimResponder {
     };
     const m = opts.model;
     const onReg = () => this.raise(() => {
-      this.indicate(RegisterState, encodeReply(RegisterState, 'notification', registrationValues(m)));
+      this.indicate(RegisterState, registerStateBuffer(m, this.state));
       this.indicate(PacketService, encodeReply(PacketService, 'notification', packetServiceValues(m, this.state)));
       this.indicate(SignalState, encodeReply(SignalState, 'notification', signalValues(m, this.state)));
     });
@@ -138,7 +146,12 @@ export class MbimResponder {
     m.on('session-dropped', onDropped);
     m.on('signal', onSignal);
     const offSms = smsIndications(m.sms, (def, values) => this.raise(() => this.indicate(def, encodeReply(def, 'notification', values as never))));
-    this.unsubscribe = () => { m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); offSms(); };
+    // DMS Set Operating Mode reset (over QMI-over-MBIM): the modem restarts — function closed, calls gone, any wedge over.
+    const onReset = () => { this.wedge.cure('reset'); this.reset(); m.dropSession(undefined, { reason: 1 }); };
+    m.on('reset', onReset);
+    this.unsubscribe = () => {
+      m.off('registration', onReg); m.off('sim', onSim); m.off('operating-mode', onMode); m.off('session-dropped', onDropped); m.off('signal', onSignal); m.off('reset', onReset); offSms();
+    };
   }
 
   /** True between OPEN and CLOSE. */
@@ -156,11 +169,16 @@ export class MbimResponder {
     }
   }
 
-  /** The modem restarted: the function is closed (commands get NotOpened until OPEN), subscriptions are gone. */
+  /** The modem restarted: the function is closed (commands get NotOpened until OPEN), subscriptions are gone, a wedge is over. */
   reset(): void {
     this.opened = false;
     this.state.subscriptions = undefined;
+    this.state.mbimex = 0;
+    this.wedge.cure('reset');
   }
+
+  /** How the scenario's wedge stands: 'armed', 'waiting', the cure it waits for, or 'over' (cured, or none configured). */
+  get wedgeState(): string { return this.wedge.state; }
 
   /** Forgets partial input (the host went away). */
   resetInput(): void { this.framer.reset(); this.collector.reset(); }
@@ -186,11 +204,13 @@ export class MbimResponder {
     const name = this.nameOf(m);
     keep(this.stats.captured, { name, tid: m.tid, bytes: Buffer.from(bytes) });
     if (this.unresponsive) { this.stats.dropped++; return; }
+    if (!this.wedge.passes(m)) { this.stats.dropped++; return; }
     switch (m.type) {
       case 'open':
         this.opened = true;
         this.stats.opened++;
         this.state.subscriptions = undefined;
+        this.state.mbimex = 0;
         this.stats.maxTransfer = Math.min(m.maxControlTransfer, this.opts.scenario.mbim.maxTransfer ?? Infinity);
         this.reply(encodeMessage({ type: 'open-done', tid: m.tid, status: 0 }));
         return;
@@ -198,6 +218,7 @@ export class MbimResponder {
         this.opened = false;
         this.stats.closed++;
         this.state.subscriptions = undefined;
+        this.state.mbimex = 0;
         this.reply(encodeMessage({ type: 'close-done', tid: m.tid, status: 0 }));
         return;
       case 'command':
@@ -212,6 +233,12 @@ export class MbimResponder {
     }
   }
 
+  /** An MS Basic Connect Extensions route: the MBIMEx 2.0 CIDs (extensions.ts MS_BCE_CIDS) only on a function that speaks MBIMEx 2.0. */
+  private extRoute(cid: number): MbimRoute | undefined {
+    if ((MS_BCE_CIDS as readonly number[]).includes(cid) && functionMbimex(this.opts.scenario) < MBIMEX_VERSION_2_0) return undefined;
+    return this.extRoutes.get(cid);
+  }
+
   private nameOf(m: MbimMessage): string {
     if (m.type !== 'command') return m.type.toUpperCase().replace('-', '_');
     return `${this.cidName(m.service, m.cid)} ${m.commandType}`;
@@ -222,6 +249,7 @@ export class MbimResponder {
     if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
     if (service === ServiceUuid.sms) { const r = this.smsRoutes.get(cid); if (r) return `SMS ${r.def.name}`; }
+    if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return `MS ${r.def.name}`; }
     return `${serviceUuidName(service)} CID ${cid}`;
   }
 
@@ -234,7 +262,7 @@ export class MbimResponder {
     }
     const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid)
       : m.service === ServiceUuid.sms ? this.smsRoutes.get(m.cid)
-      : m.service === ServiceUuid.msBasicConnectExtensions ? this.extRoutes.get(m.cid) : undefined;
+      : m.service === ServiceUuid.msBasicConnectExtensions ? this.extRoute(m.cid) : undefined;
     if (!route || !route.def[m.commandType]) {
       this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
       return;
@@ -263,7 +291,9 @@ export class MbimResponder {
       const r = route.handle(req, ctx);
       status = r.status;
       delayMs = r.delayMs ?? 0;
-      if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
+      if (r.buffer !== undefined) buffer = r.buffer;
+      else if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
+      if (route.def === Connect && m.commandType === 'set' && status === 0 && this.state.sessions.size > 0) this.wedge.sessionUp();
     } catch (e) {
       this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
       status = MbimStatus.Failure;

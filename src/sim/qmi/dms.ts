@@ -46,6 +46,8 @@ export const dmsRoutes: Route[] = [
       if (scenario.resetNeedsOffline && model.operatingMode !== 'offline') return { error: SimError.InvalidTransition };
       model.resets++;
       model.vendor.reset();
+      // After the response: an MBIM function tunnelling this QMI restarts (src/sim/mbim/responder.ts listens).
+      queueMicrotask(() => model.emit('reset'));
       return { values: {} };
     }
     if (!mode) return { error: SimError.InvalidArgument };

@@ -81,8 +81,8 @@ const QMI4G_OPTIONS: [string, OptionStandin['kind'], string][] = [
 /** Fields LuCI's dialog replaces per protocol (interfaces.js nettools.replaceOption; sourcefilter only where has_sourcefilter). */
 const REPLACED = { qmi4g: ['defaultroute', 'metric', 'ip4table', 'ip6table', 'delegate'], mbim: ['defaultroute', 'metric', 'ip4table', 'ip6table', 'delegate', 'sourcefilter'] };
 
-/** QMI-only options: netifd-proto/mbim.sh does not declare them, so the mbim form has no field for them. */
-const QMI_ONLY = ['profile', 'v6profile', 'modes', 'autoconnect'];
+/** QMI-only options: netifd-proto/mbim.sh does not declare them, so the mbim form has no field for them (modes is declared for MBIM since issue 14). */
+const QMI_ONLY = ['profile', 'v6profile', 'autoconnect'];
 const MBIM_OPTIONS = QMI4G_OPTIONS.filter(([name]) => !QMI_ONLY.includes(name) && !REPLACED.mbim.includes(name));
 
 /** 253 characters: the longest host name probe-host.ts accepts. */

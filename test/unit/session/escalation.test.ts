@@ -21,6 +21,15 @@ test('steps the modem does not offer are skipped', () => {
   assert.equal(nextRecoveryStep(3, { modemReset: true, atReset: false }), { action: 'reopen', report: true, slow: true });
 });
 
+test('MBIM: a new MBIM session (CLOSE/OPEN) comes after reopen and before the control-protocol and AT resets', () => {
+  const mbim = { sessionReset: true, modemReset: true, atReset: true };
+  assert.equal(ladderFor(mbim), ['reopen', 'session-reset', 'modem-reset', 'at-reset']);
+  assert.equal([1, 2, 3, 4, 5].map((n) => nextRecoveryStep(n, mbim).action), ['reopen', 'session-reset', 'modem-reset', 'at-reset', 'reopen']);
+  assert.is(nextRecoveryStep(5, mbim).report, true, 'reported after the whole MBIM ladder');
+  assert.equal(ladderFor({ sessionReset: true, modemReset: false, atReset: false }), ['reopen', 'session-reset']);
+  assert.equal(ladderFor(all), ['reopen', 'modem-reset', 'at-reset'], 'QMI: no session-reset');
+});
+
 test('hang counts below 1 mean the first step', () => {
   assert.equal(nextRecoveryStep(0, all), { action: 'reopen', report: false, slow: false });
   assert.equal(nextRecoveryStep(-5, all).action, 'reopen');

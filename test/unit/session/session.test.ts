@@ -80,7 +80,7 @@ test('happy path ipv4: opening → sim → registering → connecting → connec
   assert.is(s.apn, 'internet');
   assert.equal(r.factory.devices, ['/dev/cdc-wdm0']);
   const m = r.factory.latest;
-  assert.equal(m.callsOf('connect').map((c) => c.args[0]), [{ family: 4, apn: 'internet', auth: undefined, username: undefined, password: undefined, profile: undefined, autoconnect: undefined }]);
+  assert.equal(m.callsOf('connect').map((c) => c.args[0]), [{ family: 4, apn: 'internet', auth: undefined, username: undefined, password: undefined, profile: undefined, autoconnect: undefined, pdptype: 'ipv4' }]);
   assert.is(m.count('verifyPin'), 0);
   assert.ok(m.methods.indexOf('setOnline') < m.methods.indexOf('registration'), 'radio on before waiting for registration');
   const snap = r.session.snapshot();

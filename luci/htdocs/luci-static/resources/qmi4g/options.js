@@ -144,7 +144,7 @@ return baseclass.extend({
 			help: _('Allowed radio technologies: all, or a comma list of gsm, umts, lte, cdma, td-scdma, 5gnr; empty leaves the modem setting'),
 			tab: 'advanced',
 			widget: 'Value',
-			protocols: [ 'qmi4g' ],
+			protocols: [ 'qmi4g', 'mbim' ],
 			'default': { qmi4g: null, mbim: null },
 			value: { kind: 'modes', values: [ 'gsm', 'umts', 'lte', 'cdma', 'td-scdma', '5gnr' ] },
 			suggestions: [ [ 'all', _('All') ], [ 'lte', _('LTE only') ], [ '5gnr,lte', _('5G NR and LTE') ], [ 'lte,umts', _('LTE and UMTS') ], [ 'umts,gsm', _('UMTS and GSM') ] ]
