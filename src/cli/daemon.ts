@@ -33,6 +33,14 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   // Interfaces a previous qmi4gd ran (killed, crashed): taken back, running calls adopted — before
   // `qmi4g` is on ubus, so that a setup netifd runs meanwhile finds the session (and never opens
   // the port afresh, whose CTL Sync would end the call).
+  // SIGHUP re-reads the settings; handled from before `qmi4g` is on ubus (a SIGHUP right after would otherwise end the process).
+  platform.onSignal('SIGHUP', () => {
+    loadDaemonSettings(configDir).then(({ settings: s, ignored: bad }) => {
+      setLogLevel(s.logLevel);
+      for (const m of bad) log.warn(`settings: ${m}`);
+      log.info(`settings reloaded (log level ${s.logLevel})`);
+    }, (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
+  });
   const back = await daemon.restore();
   if (back.length) log.info(`taken back from the previous qmi4gd: ${back.join(', ')}`);
   await addQmi4gObject(client, daemon);
@@ -43,13 +51,6 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
   // Interfaces netifd stopped retrying while no daemon answered: set them up now.
   void retriggerWaiting(client, log).then((l) => { if (l.length) log.info(`set up again after waiting for the daemon: ${l.join(', ')}`); });
-  platform.onSignal('SIGHUP', () => {
-    loadDaemonSettings(configDir).then(({ settings: s, ignored: bad }) => {
-      setLogLevel(s.logLevel);
-      for (const m of bad) log.warn(`settings: ${m}`);
-      log.info(`settings reloaded (log level ${s.logLevel})`);
-    }, (e) => log.error(`settings not reloaded: ${(e as Error).message}`));
-  });
   await untilStopSignal();
   log.info('stopping: taking every interface down');
   proxies.close();

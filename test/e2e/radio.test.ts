@@ -38,7 +38,7 @@ rtest('list lte_band / nr5g_band: written at connect when the modem differs, not
     assert.equal([c.tx_errors, c.rx_errors, c.tx_overflows, c.rx_overflows, c.tx_dropped, c.rx_dropped], [4, 6, 1, 2, 8, 9], JSON.stringify(c));
     const cli = await s.qmi4g(['status']);
     assert.match(cli.stdout, /errors 6\/4, overflows 2\/1, dropped 9\/8/);
-    assert.match(cli.stdout, /bands: +LTE 3 7 20; NR n78 n258/);
+    assert.match(cli.stdout, /preference: LTE 3 7 20; NR n78 n258/);
     // Reconnect: the modem already has these bands, so nothing is written again.
     const back = s.waitState('wdm0', (x) => x.state === 'connected');
     await back.ready;

@@ -246,7 +246,6 @@ export class MbimResponder {
 
   private cidName(service: string, cid: number): string {
     if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
-    if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
     if (service === ServiceUuid.sms) { const r = this.smsRoutes.get(cid); if (r) return `SMS ${r.def.name}`; }
     if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return `MS ${r.def.name}`; }
