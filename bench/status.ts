@@ -128,6 +128,8 @@ async function benchRuntime(rt: Runtime, o: { rate: number; seconds: number; lat
       console.log(`  ubusd floor${tag}: ${formatFigures(floor)}`);
       console.log(`  ${rt.name} status${tag}: ${formatFigures(status)}; daemon CPU ${(cpu / calls * 1000).toFixed(0)} µs per call (${cpu} ms in total; ${idle} ms while idle during the floor run; 10 ms ticks)`);
       console.log(`  ${rt.name} modem requests during the status run: ${trips} (${(trips / calls).toFixed(4)} per call${byName.length ? `: ${byName.join(', ')}` : ''})`);
+      const verdict = floor.p99 > 2 ? `not judged: the floor's own p99 is ${floor.p99.toFixed(2)} ms on this machine` : status.p99 <= 2 ? 'met' : 'missed';
+      console.log(`  ${rt.name} goal p99 ≤ 2 ms: ${verdict} (${rt.name} p99 − floor p99 = ${(status.p99 - floor.p99).toFixed(2)} ms)`);
     }
   } finally {
     for (const c of children.reverse()) if (c.exitCode === null && c.signalCode === null) {

@@ -1,4 +1,4 @@
-// Byte-exact: what qmicli writes on the pty equals what our definitions encode for the same request (and oracles.md's captures).
+// Byte-exact: what qmicli writes on the pty equals what our definitions encode for the same request (and the bytes qmicli 1.32.2 wrote in earlier captures).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ let port: string;
 
 test.before(async () => {
   port = path.join(tmp.dir, 'wdm0');
-  // A fresh simulator: the first DMS and WDS clients get CID 1, as in oracles.md's captures.
+  // A fresh simulator: the first DMS and WDS clients get CID 1, as in the qmicli 1.32.2 captures.
   sim = await startQmiSimulator({ path: port, scenario: { sim: { state: 'pin', pin: '1234' }, registration: { delayMs: 0 } } });
 });
 
@@ -52,7 +52,7 @@ function ours<M extends MessageDef<any, any, any>>(def: M, values: RequestOf<M>,
 function same<M extends MessageDef<any, any, any>>(f: CapturedRequest, def: M, values: RequestOf<M>, oracle?: string): void {
   const hex = f.bytes.toString('hex');
   assert.is(ours(def, values, f), hex, `${f.name}: our encoding equals qmicli's`);
-  if (oracle) assert.is(hex, oracle, `${f.name}: equals the oracles.md capture`);
+  if (oracle) assert.is(hex, oracle, `${f.name}: equals the qmicli 1.32.2 capture`);
 }
 
 test('CTL Get Version Info', async () => {
@@ -91,7 +91,7 @@ test('WDS Start Network (apn, ip-type) and Get Current Settings', async () => {
   const start = one(frames, 'wds Start Network');
   same(start, wds.StartNetwork, { apn: 'internet', ipFamilyPreference: 4 }, '011b0000010100010020000f0019010004140800696e7465726e6574');
   const settings = one(await capture(['--wds-get-current-settings', `--client-cid=${start.cid}`]), 'wds Get Current Settings');
-  // qmicli asks for DNS | granted QoS | IP address | gateway | MTU | domain names | IP family (qmi.md §5.4).
+  // qmicli asks for DNS | granted QoS | IP address | gateway | MTU | domain names | IP family (libqmi qmi-service-wds.json: Get Current Settings, Requested Settings).
   same(settings, wds.GetCurrentSettings, { requestedSettings: 0xe330 });
 });
 

@@ -9,15 +9,15 @@ import { concat, copy, equal, hex, writeU16 } from './bytes';
 import { canonicalIpv6 } from './ipv6-text';
 
 /**
- * Seeds for mutation: captured frames from /work/shared/reference/oracles.md (qmicli 1.32.2
- * against a pty: "Captured requests" and "Replies qmicli accepted") and the qmi.md §1.9 vector.
+ * Seeds for mutation: frames qmicli 1.32.2 wrote against a pty and replies it accepted, and a
+ * libqmi test vector (test-message.c).
  */
 export const CAPTURED_FRAMES: readonly Uint8Array[] = [
   '010b00000000000121000000', // CTL Get Version Info
   '010f0000000000012200040001010002', // CTL Allocate CID (DMS)
   '011700800000010122000c00020400000000000102000201', // Allocate CID reply (DMS → cid 1)
   '010c0000020100010025000000', // DMS Get IDs, cid 1 txn 1
-  '010c0000020100ffff25000000', // DMS Get IDs, cid 1 txn 0xFFFF (qmi.md §1.9)
+  '010c0000020100ffff25000000', // DMS Get IDs, cid 1 txn 0xFFFF (libqmi test vector)
   '0110000000000002230005000102000201', // CTL Release CID
   '011b0000010100010020000f0019010004140800696e7465726e6574', // WDS Start Network apn=internet ip-type=4
   '011a0080010102010020000e000204000000000001040078563412', // Start Network reply, handle 0x12345678

@@ -18,7 +18,7 @@ const bufferOf = (h: string): Uint8Array => {
 };
 const isDecodeError = (e: unknown) => e instanceof MbimDecodeError;
 
-test('UUIDs travel in text order (mbim.md §3.2)', () => {
+test('UUIDs travel in text order (libmbim mbim-uuid.c: bytes as written in the UUID string)', () => {
   assert.is(toHexStr(uuidToBytes(ServiceUuid.basicConnect)), 'a289cc33bcbb8b4fb6b0133ec2aae6df');
   assert.is(bytesToUuid(hex('7e5e2a7e4e6f7272736b656e7e5e2a7e')), ContextType.internet);
   assert.throws(() => uuidToBytes('not-a-uuid'), RangeError);
@@ -58,7 +58,7 @@ test('libmbim vector: IP Configuration response (struct-array, ref-ipv4, ipv4-ar
   assert.equal(decodeResponse(bc.IpConfiguration, again), r, 'round trip');
 });
 
-test('Device Service Subscribe List set: layout of libmbim\'s builder test (mbim.md §6 CID 19)', () => {
+test('Device Service Subscribe List set: layout of libmbim\'s builder test (libmbim test-message-builder.c, Device Service Subscribe List, CID 19)', () => {
   const b = encodeCommandBuffer(bc.DeviceServiceSubscribeList, 'set', {
     events: [{ deviceServiceId: ServiceUuid.basicConnect, cids: [11, 9] }, { deviceServiceId: ServiceUuid.sms, cids: [2] }],
   });

@@ -1,8 +1,8 @@
-// MBIM byte fixtures with provenance: mbimcli captures (oracles.md) and libmbim's own parser test vectors.
+// MBIM byte fixtures with provenance: mbimcli 1.28.2 captures (against a pty) and libmbim's own parser test vectors.
 
 /**
  * Captured from libmbim-utils 1.28.2 mbimcli against a pty responder
- * (/work/shared/reference/oracles.md, "mbimcli" and "QMI over MBIM" tables).
+ * (mbimcli 1.28.2 and QMI over MBIM via qmicli 1.32.2 --device-open-mbim, captured against a pty).
  */
 export const ORACLE = {
   open: '01000000100000000100000000100000',

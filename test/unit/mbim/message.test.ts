@@ -1,4 +1,4 @@
-// Tests for the MBIM message codec: captured mbimcli bytes (oracles.md), decode round trips, header errors, fragment splitting.
+// Tests for the MBIM message codec: captured mbimcli 1.28.2 bytes, decode round trips, header errors, fragment splitting.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeCommandBuffer } from '../../../src/mbim/cid';

@@ -106,7 +106,7 @@ test('dhcp false: static update shaped like the observed netifd message', async 
   const { l, ubus } = link({ dhcp: false });
   await l.linkUp([v4], new FakeModem());
   assert.equal(ubus.calls.length, 1, 'no add_dynamic');
-  // reference/netifd.md, observed: {"action":0,"ifname":"wwan0","link-up":true,"data":{"apn":"internet"},"keep":true,
+  // observed from the real netifd (openwrt/netifd proto-shell.c notify) with a daemon-backed handler: {"action":0,"ifname":"wwan0","link-up":true,"data":{"apn":"internet"},"keep":true,
   //   "ipaddr":[{"ipaddr":"10.64.0.2","mask":"30"}],"routes":[{"target":"0.0.0.0","netmask":"0","gateway":"10.64.0.1"}],"dns":["10.64.0.1"],"interface":"wdm0"}
   const observed = JSON.parse('{"action":0,"ifname":"wwan0","link-up":true,"data":{"apn":"internet"},"keep":true,"ipaddr":[{"ipaddr":"10.64.0.2","mask":"30"}],"routes":[{"target":"0.0.0.0","netmask":"0","gateway":"10.64.0.1"}],"dns":["10.64.0.1"],"interface":"wdm0"}');
   // `data` is our summary; linkUp marks it connected already (the session enters `connected` right after)

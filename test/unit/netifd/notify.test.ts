@@ -25,7 +25,7 @@ test('linkUpdate: up with ifname and data; down without', () => {
   assert.equal(linkUpdate('wdm0', false), { action: 0, interface: 'wdm0', 'link-up': false, keep: false });
 });
 
-test('staticUpdate: the observed daemon-backed message from reference/netifd.md', () => {
+test('staticUpdate: the message a daemon-backed handler sends, as observed on the real netifd', () => {
   const m = staticUpdate('wdm0', 'wwan0', [{ family: 4, address: '10.64.0.2', prefix: 30, gateway: '10.64.0.1', dns: ['10.64.0.1'] }],
     { defaultroute: true, peerdns: true }, { apn: 'internet' });
   assert.equal(m, JSON.parse('{"action":0,"ifname":"wwan0","link-up":true,"data":{"apn":"internet"},"keep":true,"ipaddr":[{"ipaddr":"10.64.0.2","mask":"30"}],"routes":[{"target":"0.0.0.0","netmask":"0","gateway":"10.64.0.1"}],"dns":["10.64.0.1"],"interface":"wdm0"}'));

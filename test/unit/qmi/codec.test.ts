@@ -34,7 +34,7 @@ function decodeError(fn: () => unknown): QmiDecodeError {
   throw new Error('unreachable');
 }
 
-// Integers: little endian on the wire (qmi.md "Conventions in this file").
+// Integers: little endian on the wire (libqmi: TLV integers are QMI_ENDIAN_LITTLE unless a field says big endian).
 const intCases: [Codec<number>, number, string][] = [
   [u8, 0, '00'], [u8, 255, 'ff'],
   [u16, 0x1234, '3412'], [u16, 0xffff, 'ffff'],
@@ -110,8 +110,8 @@ test('rest takes every remaining byte, copied', () => {
   assert.is(v[0], 0x0a, 'decoded bytes must not alias the frame buffer');
 });
 
-// qmi.md §5.5: 192.168.1.2 = 0xC0A80102, on the wire 02 01 A8 C0.
-test('ipv4 is a little-endian u32 whose value is the address (qmi.md §5.5)', () => {
+// libqmi qmi-service-wds.json (Get Current Settings, IPv4 Address as guint32): 192.168.1.2 = 0xC0A80102, on the wire 02 01 A8 C0.
+test('ipv4 is a little-endian u32 whose value is the address (libqmi qmi-service-wds.json: Get Current Settings)', () => {
   assert.is(enc(ipv4, '192.168.1.2'), '0201a8c0');
   assert.is(dec(ipv4, '0201a8c0'), '192.168.1.2');
   assert.is(enc(ipv4, '255.255.255.255'), 'ffffffff');
@@ -126,7 +126,7 @@ test('ipv4 round trips every address', () => {
   fc.assert(fc.property(fc.ipV4(), (a) => dec(ipv4, enc(ipv4, a)) === a), { numRuns: 300 });
 });
 
-// qmi.md §5.5: IPv6 = 8 × u16 big endian = the 16 address bytes in order.
+// libqmi qmi-service-wds.json (Get Current Settings, IPv6 Address as 8 × guint16 big endian): IPv6 = 8 × u16 big endian = the 16 address bytes in order.
 test('ipv6 is the 16 address bytes in network order', () => {
   assert.is(enc(ipv6, '2001:db8::1'), '20010db8000000000000000000000001');
   assert.is(dec(ipv6, '20010db8000000000000000000000001'), '2001:db8::1');

@@ -75,16 +75,16 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('unreachable');
 }
 
-test('the first CTL request is byte-identical to qmicli (oracles.md: Allocate CID DMS, txn 1)', async () => {
+test('the first CTL request is byte-identical to qmicli (qmicli 1.32.2 capture: Allocate CID DMS, txn 1)', async () => {
   const { port, dev } = setup();
   const p = dev.allocateCid('dms');
   assert.is(toHexStr(port.written[0]), '010f0000000000012200040001010002');
-  // oracles.md, "Replies qmicli accepted": Allocate CID (DMS → cid 1).
+  // a reply qmicli 1.32.2 accepted: Allocate CID (DMS → cid 1).
   port.emit('data', hex('011700800000010122000c00020400000000000102000201'));
   assert.is(await p, 1);
 });
 
-test('WDS Start Network is byte-identical to qmicli and its captured reply resolves it (oracles.md)', async () => {
+test('WDS Start Network is byte-identical to qmicli and its captured reply resolves it (qmicli 1.32.2 capture)', async () => {
   const { port, dev } = setup();
   const p = dev.request(wds.StartNetwork, 1, { apn: 'internet', ipFamilyPreference: 4 });
   assert.is(toHexStr(port.written[0]), '011b0000010100010020000f0019010004140800696e7465726e6574');

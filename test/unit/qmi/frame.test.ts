@@ -6,59 +6,59 @@ import { QmiFramingError } from '../../../src/qmi/errors';
 import { concat, copy, hex, readU16, toHexStr, writeU16 } from '../../helpers/bytes';
 
 /**
- * Captured frames with provenance. "oracles.md" = qmicli 1.32.2 against a pty (its tables
- * "Captured requests" and "Replies qmicli accepted"); "qmi.md §1.9" = the libqmi test vector.
+ * Captured frames with provenance. "qmicli capture" = written by qmicli 1.32.2 against a pty;
+ * "qmicli accepted" = replies it parsed; "libqmi test vector" = libqmi test-message.c.
  */
 interface Fixture { name: string; source: string; bytes: Uint8Array; expect: Omit<QmiFrame, 'tlvs'> & { tlvs: string } }
 
 const FIXTURES: Fixture[] = [
   {
-    name: 'CTL Get Version Info request', source: 'oracles.md, captured requests',
+    name: 'CTL Get Version Info request', source: 'qmicli capture',
     bytes: hex('010b00000000000121000000'),
     expect: { service: 0, cid: 0, kind: 'request', txn: 1, messageId: 0x21, tlvs: '' },
   },
   {
-    name: 'CTL Allocate CID (DMS) request', source: 'oracles.md, captured requests',
+    name: 'CTL Allocate CID (DMS) request', source: 'qmicli capture',
     bytes: hex('010f0000000000012200040001010002'),
     expect: { service: 0, cid: 0, kind: 'request', txn: 1, messageId: 0x22, tlvs: '01010002' },
   },
   {
-    name: 'CTL Allocate CID (WDS) request', source: 'oracles.md, captured requests; qmi.md §1.9 with TT = 01',
+    name: 'CTL Allocate CID (WDS) request', source: 'qmicli capture; libqmi test vector with TT = 01',
     bytes: hex('010f0000000000012200040001010001'),
     expect: { service: 0, cid: 0, kind: 'request', txn: 1, messageId: 0x22, tlvs: '01010001' },
   },
   {
-    name: 'CTL Allocate CID (DMS → cid 1) reply', source: 'oracles.md, replies qmicli accepted',
+    name: 'CTL Allocate CID (DMS → cid 1) reply', source: 'qmicli accepted',
     bytes: hex('011700800000010122000c00020400000000000102000201'),
     expect: { service: 0, cid: 0, kind: 'response', txn: 1, messageId: 0x22, tlvs: '020400000000000102000201' },
   },
   {
-    name: 'DMS Get IDs request (cid 1, txn 1)', source: 'oracles.md, captured requests (also inside the QMI-over-MBIM capture)',
+    name: 'DMS Get IDs request (cid 1, txn 1)', source: 'qmicli capture (also inside the QMI-over-MBIM capture)',
     bytes: hex('010c0000020100010025000000'),
     expect: { service: 2, cid: 1, kind: 'request', txn: 1, messageId: 0x25, tlvs: '' },
   },
   {
-    name: 'DMS Get IDs request (cid 1, txn 0xFFFF)', source: 'qmi.md §1.9 (libqmi test vector)',
+    name: 'DMS Get IDs request (cid 1, txn 0xFFFF)', source: 'libqmi test vector',
     bytes: hex('010c00000201 00ffff25000000'),
     expect: { service: 2, cid: 1, kind: 'request', txn: 0xffff, messageId: 0x25, tlvs: '' },
   },
   {
-    name: 'CTL Release CID (DMS cid 1, txn 2) request', source: 'oracles.md, captured requests',
+    name: 'CTL Release CID (DMS cid 1, txn 2) request', source: 'qmicli capture',
     bytes: hex('0110000000000002230005000102000201'),
     expect: { service: 0, cid: 0, kind: 'request', txn: 2, messageId: 0x23, tlvs: '0102000201' },
   },
   {
-    name: 'WDS Start Network apn=internet,ip-type=4 request', source: 'oracles.md, captured requests',
+    name: 'WDS Start Network apn=internet,ip-type=4 request', source: 'qmicli capture',
     bytes: hex('011b0000010100010020000f0019010004140800696e7465726e6574'),
     expect: { service: 1, cid: 1, kind: 'request', txn: 1, messageId: 0x20, tlvs: '19010004140800696e7465726e6574' },
   },
   {
-    name: 'WDS Start Network reply (handle 0x12345678)', source: 'oracles.md, replies qmicli accepted',
+    name: 'WDS Start Network reply (handle 0x12345678)', source: 'qmicli accepted',
     bytes: hex('011a0080010102010020000e000204000000000001040078563412'),
     expect: { service: 1, cid: 1, kind: 'response', txn: 1, messageId: 0x20, tlvs: '0204000000000001040078563412' },
   },
   {
-    name: 'CTL Set Data Format (raw-ip, no QoS header) request', source: 'oracles.md, captured requests',
+    name: 'CTL Set Data Format (raw-ip, no QoS header) request', source: 'qmicli capture',
     bytes: hex('011400000000000126000900100200020001010000'),
     expect: { service: 0, cid: 0, kind: 'request', txn: 1, messageId: 0x26, tlvs: '100200020001010000' },
   },
@@ -103,7 +103,7 @@ test('replies carry QMUX flags 0x80 and the response bit of their header kind (C
   assert.is(START_REPLY[6], 0x02);
 });
 
-test('indications: CTL flag 0x02 and service flag 0x04 round trip (qmi.md §1.3/§1.4)', () => {
+test('indications: CTL flag 0x02 and service flag 0x04 round trip (libqmi qmi-message.c: CTL and service QMI headers)', () => {
   const ctl = encodeFrame({ service: 0, cid: 0, kind: 'indication', txn: 0, messageId: 0x27, tlvs: new Uint8Array(0) });
   assert.is(toHexStr(ctl), '010b00800000020027000000');
   const nas = encodeFrame({ service: 3, cid: 0xff, kind: 'indication', txn: 0, messageId: 0x24, tlvs: new Uint8Array(0) });

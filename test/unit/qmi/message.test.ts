@@ -19,8 +19,8 @@ function decodeError(fn: () => unknown): QmiDecodeError {
   throw new Error('unreachable');
 }
 
-// TLV blocks cut out of the captured frames in oracles.md (qmicli 1.32.2 "Captured requests" /
-// "Replies qmicli accepted"): everything after the QMI header.
+// TLV blocks cut out of frames captured from qmicli 1.32.2 (libqmi-utils) against a pty: requests it wrote
+// and replies it accepted; everything after the QMI header.
 const START_NETWORK_REQ_TLVS = '19 0100 04  14 0800 696e7465726e6574';
 const START_NETWORK_REPLY_TLVS = '02 0400 0000 0000  01 0400 78563412';
 const SET_DATA_FORMAT_REQ_TLVS = '10 0200 0200  01 0100 00';
@@ -122,7 +122,7 @@ test('encodeTlvs refuses a missing required TLV or a value out of range (RangeEr
 });
 
 test('nested structures decode: UIM card status with one card and one USIM application', () => {
-  // Layout per qmi.md §7 (card status TLV 0x10); values written field by field here.
+  // Layout per libqmi qmi-service-uim.json (Get Card Status, TLV 0x10); values written field by field here.
   const value = [
     '0000', 'ffff', 'ffff', 'ffff', // GW primary = slot 0 app 0; the rest: no session
     '01', // one card

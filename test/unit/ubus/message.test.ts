@@ -1,4 +1,4 @@
-// Tests for the ubus message codec and framer against the live ubusd captures of ubus.md §6.
+// Tests for the ubus message codec and framer against captures from a live ubusd (openwrt/ubus).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
@@ -11,10 +11,10 @@ import { decodeSignature, encodeSignature } from '../../../src/ubus/policy';
 import { concat, copy, equal, includesBytes, toHexStr } from '../../helpers/bytes';
 import { hex } from './hex';
 
-// Captures from ubus.md §6 (real ubusd, independent client). The digest's spacing shows the
+// Captures from a real ubusd (openwrt/ubus) with an independent client. The written-out spacing showed the
 // name-header padding of "name"/"id"/"a" with wrong byte counts (e.g. `"id\0" 00`); the
 // attribute lengths in the same captures (0x10, 0x0C) are authoritative, so the padding
-// below follows them: header part = align4(2 + namelen + 1) (ubus.md §2.2).
+// below follows them: header part = align4(2 + namelen + 1) (libubox blobmsg.h: blobmsg_hdr).
 const HELLO = String.raw`00 00 0000 0736BCE7 | 00000004`;
 const ADD_OBJECT = String.raw`00 06 0001 00000000 | 00000054
   0200000D "test.obj\0" 000000
