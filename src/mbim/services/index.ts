@@ -2,3 +2,4 @@
 export * as basicConnect from './basic-connect';
 export * as qmi from './qmi';
 export * as msBasicConnectExt from './ms-basic-connect-ext';
+export * as msVoiceExt from './ms-voice-ext';

@@ -89,8 +89,8 @@ export class MbimResponder {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();
   private readonly routes = new Map<number, MbimRoute>();
-  /** MS Basic Connect Extensions routes by CID (ms-basic-connect-ext.ts). */
-  private readonly extRoutes = new Map<number, MbimRoute>();
+  /** Routes of the Microsoft extension services by "service:cid" (ms-basic-connect-ext.ts). */
+  private readonly extRoutes = new Map<string, MbimRoute>();
   private readonly state: MbimState = { detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined };
   private readonly tunnel: QmiTunnel;
   private readonly clock: Clock;
@@ -105,7 +105,7 @@ export class MbimResponder {
     this.log = opts.log ?? silentLogger;
     this.unresponsive = opts.scenario.unresponsive;
     for (const r of basicConnectRoutes) this.routes.set(r.def.cid, r);
-    for (const r of msBasicConnectExtRoutes) this.extRoutes.set(r.def.cid, r);
+    for (const r of msBasicConnectExtRoutes) this.extRoutes.set(`${r.def.service}:${r.def.cid}`, r);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
       reply: (tid, frame) => this.sendDone(tid, QmiMsg, 0, frame, true),
@@ -212,7 +212,7 @@ export class MbimResponder {
 
   private cidName(service: string, cid: number): string {
     if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
-    if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return r.def.name; }
+    { const r = this.extRoutes.get(`${service}:${cid}`); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
     return `${serviceUuidName(service)} CID ${cid}`;
   }
@@ -225,7 +225,7 @@ export class MbimResponder {
       return;
     }
     const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid)
-      : m.service === ServiceUuid.msBasicConnectExtensions ? this.extRoutes.get(m.cid) : undefined;
+      : this.extRoutes.get(`${m.service}:${m.cid}`);
     if (!route || !route.def[m.commandType]) {
       this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
       return;
