@@ -37,6 +37,7 @@ export const ServiceUuid = Object.freeze({
   auth: '1d2b5ff7-0aa1-48b2-aa52-50f15767174e',
   dss: 'c08a26dd-7718-4382-8482-6e0d583c4d0e',
   msBasicConnectExtensions: '3d01dcc5-fef5-4d05-0d3a-bef7058e9aaf',
+  msVoiceExtensions: '8d8b9eba-37be-449b-8f1e-61cb034a702e',
   qmi: 'd1a30bc2-f97a-6e43-bf65-c7e24fb0f0d3',
   atds: '5967bdcc-7fd2-49a2-9f5c-b2e70e527db3',
   qdu: '6427015f-579d-48f5-8c54-f43ed1e76f83',

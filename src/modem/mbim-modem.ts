@@ -27,7 +27,8 @@ import { BandState, wantsBands } from './qmi-bands';
 import { applyBandsOverMbim } from './mbim-bands';
 import type { ScanNetwork } from './modem';
 import { BaseStationsInfo } from '../mbim/services/ms-basic-connect-ext';
-import { BASE_STATIONS_QUERY, radioOfBaseStations } from './mbim-radio';
+import { BASE_STATIONS_QUERY, networkTimeOfNitz, radioOfBaseStations } from './mbim-radio';
+import { Nitz } from '../mbim/services/ms-voice-ext';
 import type { RadioInfo } from './radio';
 
 /** Options for opening an MBIM modem. */
@@ -156,6 +157,8 @@ export class MbimModem implements Modem {
 
   /** The modem refused Base Stations Info once: it has no MS Basic Connect Extensions radio picture. */
   private noBaseStations = false;
+  /** The same for MS Voice Extensions NITZ. */
+  private noNitz = false;
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
     this.requests++;
@@ -425,18 +428,26 @@ export class MbimModem implements Modem {
   }
 
   /**
-   * The radio picture from MS Basic Connect Extensions Base Stations Info (mbim-radio.ts). A modem
-   * that lacks it (any MBIM status error) answers an empty picture from then on without asking again.
+   * The radio picture from MS Basic Connect Extensions Base Stations Info and MS Voice Extensions
+   * NITZ, asked together (mbim-radio.ts). A command the modem does not have (NoDeviceSupport) is
+   * not asked again; another refusal (no time known yet…) leaves that part out this once.
+   * Without Base Stations Info the picture is empty.
    */
   async radio(o: CallOptions = {}): Promise<RadioInfo> {
-    const none: RadioInfo = { neighbours: [], bands: [], carriers: [] };
-    if (this.noBaseStations) return none;
-    try {
-      return radioOfBaseStations(await this.call(() => this.device.command(BaseStationsInfo, 'query', BASE_STATIONS_QUERY, o)));
-    } catch (e) {
-      if (e instanceof MbimStatusError) { this.noBaseStations = true; this.log.debug(`Base Stations Info: ${e.message}; not asked again`); return none; }
-      throw asModemError(e, 'NO_DEVICE', 'Base Stations Info');
-    }
+    const refused = (what: 'noBaseStations' | 'noNitz') => (e: unknown) => {
+      if (!(e instanceof MbimStatusError)) throw asModemError(e, 'NO_DEVICE', what === 'noNitz' ? 'NITZ' : 'Base Stations Info');
+      if (e.code === MbimStatus.NoDeviceSupport) this[what] = true;
+      this.log.debug(`${what === 'noNitz' ? 'NITZ' : 'Base Stations Info'}: ${e.message}${this[what] ? '; not asked again' : ''}`);
+      return undefined;
+    };
+    const [bs, nitz] = await Promise.all([
+      this.noBaseStations ? undefined : this.call(() => this.device.command(BaseStationsInfo, 'query', BASE_STATIONS_QUERY, o)).catch(refused('noBaseStations')),
+      this.noNitz ? undefined : this.call(() => this.device.command(Nitz, 'query', {}, o)).catch(refused('noNitz')),
+    ]);
+    const info: RadioInfo = bs ? radioOfBaseStations(bs) : { neighbours: [], bands: [], carriers: [] };
+    const time = nitz ? networkTimeOfNitz(nitz, Date.now()) : undefined;
+    if (time) info.networkTime = time;
+    return info;
   }
 
   /** Signal State: RSSI in dBm (code 99 = unknown), RAT from the latest registration. */

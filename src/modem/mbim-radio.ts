@@ -4,8 +4,9 @@
 import type { ResponseOf } from '../mbim/cid';
 import { MbimDataClass } from '../mbim/services/basic-connect-enums';
 import { BaseStationsInfo } from '../mbim/services/ms-basic-connect-ext';
+import { Nitz } from '../mbim/services/ms-voice-ext';
 import { sanitizeModemString } from './modem-strings';
-import { MAX_NEIGHBOURS, NeighbourCell, RadioInfo, ServingCell, SystemMode, enodebIdOf } from './radio';
+import { MAX_NEIGHBOURS, NeighbourCell, NetworkTimeInfo, RadioInfo, ServingCell, SystemMode, enodebIdOf } from './radio';
 
 /** "Unknown" in every u32 field of the cell info structs. */
 const UNKNOWN = 0xffffffff;
@@ -60,4 +61,20 @@ export function radioOfBaseStations(r: ResponseOf<typeof BaseStationsInfo>): Rad
   }
   info.neighbours = n.sort((a, b) => (b.rsrp ?? -999) - (a.rsrp ?? -999)).slice(0, MAX_NEIGHBOURS);
   return info;
+}
+
+/**
+ * MS Voice Extensions NITZ → NetworkTimeInfo (`at` = now, epoch ms): UTC as ISO 8601, the time zone
+ * offset in minutes (a gint32 on the wire), DST in hours; undefined for an impossible date.
+ */
+export function networkTimeOfNitz(v: ResponseOf<typeof Nitz>, now: number): NetworkTimeInfo | undefined {
+  if (v.month < 1 || v.month > 12 || v.day < 1 || v.day > 31 || v.hour > 23 || v.minute > 59 || v.second > 60 || v.year < 1970 || v.year > 9999) return undefined;
+  const ms = Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second);
+  if (!Number.isFinite(ms)) return undefined;
+  const out: NetworkTimeInfo = { utc: new Date(ms).toISOString().replace('.000Z', 'Z'), at: now };
+  const off = v.timeZoneOffsetMinutes | 0;
+  if (v.timeZoneOffsetMinutes !== UNKNOWN && off >= -720 && off <= 840) out.utcOffsetMinutes = off;
+  const dst = v.daylightSavingTimeOffsetMinutes | 0;
+  if (v.daylightSavingTimeOffsetMinutes !== UNKNOWN && dst >= 0 && dst <= 120) out.dstHours = dst / 60;
+  return out;
 }

@@ -1,5 +1,6 @@
 // mbimcli judges the MBIM radio picture: `mbimcli --ms-query-base-stations-info` against the
-// simulator agrees with what MbimModem.radio() reads (MS Basic Connect Extensions Base Stations Info).
+// simulator agrees with what MbimModem.radio() reads (MS Basic Connect Extensions Base Stations Info),
+// and `mbimcli --ms-query-nitz` with its network time (MS Voice Extensions NITZ).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
@@ -16,7 +17,10 @@ import { mbimcli, ok, registered, tempDir } from './sim-helpers';
 const SCENARIO: Scenario = {
   registration: { delayMs: 10, mcc: 234, mnc: 15, operator: 'Vodafone UK', rat: 'lte', cellId: 28547331, tac: 1234 },
   signal: { rsrp: -97, rsrq: -11 },
-  radio: { pci: 211, earfcn: 1617, nr5g: { mode: 'nsa' }, neighbours: [{ pci: 97, earfcn: 6300, rsrp: -108, rsrq: -15 }] },
+  radio: {
+    pci: 211, earfcn: 1617, nr5g: { mode: 'nsa' }, neighbours: [{ pci: 97, earfcn: 6300, rsrp: -108, rsrq: -15 }],
+    networkTime: { utc: '2026-07-04T09:30:15Z', offsetMinutes: 60, dstHours: 1 },
+  },
 };
 
 const tmp = tempDir();
@@ -33,12 +37,13 @@ function field(out: string, label: string, from = 0): string {
   return m![1].trim();
 }
 
-test('--ms-query-base-stations-info: system type, LTE serving cell and neighbour agree with MbimModem.radio()', async () => {
+test('--ms-query-base-stations-info and --ms-query-nitz agree with MbimModem.radio(): system type, LTE cell, neighbour, network time', async () => {
   const port = path.join(tmp.dir, 'mbim0');
   sim = await startMbimSimulator({ path: port, scenario: SCENARIO });
   await registered(sim.model);
   const out = ok(await mbimcli(port, ['--ms-query-base-stations-info', '--no-close']), 'base stations');
   assert.match(out, /System type: lte, 5g-nsa/);
+  const nitz = ok(await mbimcli(port, ['--ms-query-nitz', '--no-close']), 'nitz');
   const m = await MbimModem.open(port, { timeoutMs: 3000 });
   try {
     const r = await m.radio();
@@ -60,6 +65,11 @@ test('--ms-query-base-stations-info: system type, LTE serving cell and neighbour
     assert.is(`${n.rsrp} dBm`, field(out, 'RSRP', nAt));
     assert.is(`${n.rsrq} dBm`, field(out, 'RSRQ', nAt), 'mbimcli prints RSRQ with a dBm unit');
     assert.is(n.intraFrequency, false);
+    // NITZ: what mbimcli prints is what status shows.
+    const [d, mo, y] = field(nitz, 'Date').split('/');
+    assert.is(r.networkTime?.utc, `${y}-${mo}-${d}T${field(nitz, 'Time')}Z`);
+    assert.is(String(r.networkTime?.utcOffsetMinutes), field(nitz, 'Time zone offset minutes'));
+    assert.is(String((r.networkTime?.dstHours ?? 0) * 60), field(nitz, 'Daylight saving time offset minutes'));
   } finally { await m.close(); }
 });
 

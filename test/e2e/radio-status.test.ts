@@ -105,6 +105,7 @@ test('MBIM: status shows the LTE cell and neighbours from Base Stations Info, fr
     assert.is(st.system_mode, 'nr5g-nsa');
     assert.equal({ pci: st.cell?.pci, earfcn: st.cell?.earfcn, cell_id: st.cell?.cell_id, mcc: st.cell?.mcc, mnc: st.cell?.mnc }, { pci: 211, earfcn: 1617, cell_id: 28547331, mcc: '234', mnc: '15' });
     assert.equal(st.neighbours.map((n: any) => n.pci), [212]);
+    assert.equal({ utc: st.network_time?.utc, off: st.network_time?.utc_offset_min }, { utc: '2026-07-04T09:30:15Z', off: 60 }, 'MS Voice Extensions NITZ');
     const before = h.sim.stats.roundTrips;
     for (let i = 0; i < 50; i++) await call();
     assert.ok(h.sim.stats.roundTrips - before <= 1, `${h.sim.stats.roundTrips - before} round trips for 50 calls`);

@@ -4,3 +4,4 @@ export * as qmi from './qmi';
 export * as sms from './sms';
 export * as msBasicConnectExt from './ms-basic-connect-ext';
 export * as msBasicConnectExtensions from './ms-basic-connect-extensions';
+export * as msVoiceExt from './ms-voice-ext';

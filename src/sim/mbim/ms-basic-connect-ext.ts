@@ -1,7 +1,9 @@
-// Simulator handlers for MS Basic Connect Extensions: Base Stations Info from the model's
-// registration and scenario `radio` (radio-scenario.ts), MBIM 1.0 layout.
+// Simulator handlers for the Microsoft extension services: MS Basic Connect Extensions Base Stations
+// Info (MBIM 1.0 layout) and MS Voice Extensions NITZ, from the model's registration and scenario
+// `radio` (radio-scenario.ts).
 import { MbimDataClass } from '../../mbim/services/basic-connect-enums';
 import { BaseStationsInfo } from '../../mbim/services/ms-basic-connect-ext';
+import { Nitz } from '../../mbim/services/ms-voice-ext';
 import type { ModemModel } from '../model';
 import { MbimRoute, mbimRoute } from './context';
 
@@ -26,7 +28,20 @@ export function baseStationsValues(model: ModemModel, maxLte: number) {
   };
 }
 
-/** MS Basic Connect Extensions routes. Source: libmbim mbim-service-ms-basic-connect-extensions.json. */
+/** NITZ values while registered with scenario `radio.networkTime` (utc or the model clock); undefined otherwise. */
+export function nitzValues(model: ModemModel) {
+  const t = model.scenario.radio.networkTime;
+  if (!t || model.registration.state !== 'registered') return undefined;
+  const d = new Date(t.utc ?? model.clock.now());
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(),
+    timeZoneOffsetMinutes: s32(t.offsetMinutes), daylightSavingTimeOffsetMinutes: t.dstHours * 60, dataClass: MbimDataClass.lte,
+  };
+}
+
+/** Microsoft extension routes. Source: libmbim mbim-service-ms-basic-connect-extensions.json, mbim-service-ms-voice-extensions.json. */
 export const msBasicConnectExtRoutes: MbimRoute[] = [
   mbimRoute(BaseStationsInfo, (req, { model }) => ({ status: 0, values: baseStationsValues(model, Math.min(32, Number(req.maxLteCount) || 0)) })),
+  // Not registered: no time known yet (MBIM_STATUS_ERROR_FAILURE, 2).
+  mbimRoute(Nitz, (_r, { model }) => { const v = nitzValues(model); return v ? { status: 0, values: v } : { status: 2 }; }),
 ];

@@ -97,8 +97,8 @@ export class MbimResponder {
   private readonly routes = new Map<number, MbimRoute>();
   /** SMS service routes by CID (src/sim/mbim/sms.ts). */
   private readonly smsRoutes = new Map<number, MbimRoute>();
-  /** MS Basic Connect Extensions routes by CID (ms-basic-connect-ext.ts, extensions.ts). */
-  private readonly extRoutes = new Map<number, MbimRoute>();
+  /** Routes of the Microsoft extension services by "service:cid" (ms-basic-connect-ext.ts, extensions.ts). */
+  private readonly extRoutes = new Map<string, MbimRoute>();
   private readonly state: MbimState = {
     detached: false, signal: { signalStrengthInterval: 0, rssiThreshold: 0, errorRateThreshold: 0 }, sessions: new Map(), subscriptions: undefined, mbimex: 0, preferredDataClasses: 0,
   };
@@ -118,7 +118,7 @@ export class MbimResponder {
     this.unresponsive = opts.scenario.unresponsive;
     for (const r of smsRoutes({ smsc: '+491710760000' })) this.smsRoutes.set(r.def.cid, r);
     for (const r of [...basicConnectRoutes, visibleProvidersRoute]) this.routes.set(r.def.cid, r);
-    for (const r of [...msBasicConnectExtRoutes, ...msBasicConnectExtensionsRoutes]) this.extRoutes.set(r.def.cid, r);
+    for (const r of [...msBasicConnectExtRoutes, ...msBasicConnectExtensionsRoutes]) this.extRoutes.set(`${r.def.service}:${r.def.cid}`, r);
     this.wedge = new MbimWedge(opts.scenario.mbim.wedge, this.clock, this.timers, this.log);
     this.tunnel = new QmiTunnel({
       model: opts.model, scenario: opts.scenario, clock: this.clock, log: this.log,
@@ -233,10 +233,10 @@ export class MbimResponder {
     }
   }
 
-  /** An MS Basic Connect Extensions route: the MBIMEx 2.0 CIDs (extensions.ts MS_BCE_CIDS) only on a function that speaks MBIMEx 2.0. */
-  private extRoute(cid: number): MbimRoute | undefined {
-    if ((MS_BCE_CIDS as readonly number[]).includes(cid) && functionMbimex(this.opts.scenario) < MBIMEX_VERSION_2_0) return undefined;
-    return this.extRoutes.get(cid);
+  /** A Microsoft extension service route: the MBIMEx 2.0 CIDs of MS Basic Connect Extensions (extensions.ts MS_BCE_CIDS) only on a function that speaks MBIMEx 2.0. */
+  private extRoute(service: string, cid: number): MbimRoute | undefined {
+    if (service === ServiceUuid.msBasicConnectExtensions && (MS_BCE_CIDS as readonly number[]).includes(cid) && functionMbimex(this.opts.scenario) < MBIMEX_VERSION_2_0) return undefined;
+    return this.extRoutes.get(`${service}:${cid}`);
   }
 
   private nameOf(m: MbimMessage): string {
@@ -248,7 +248,7 @@ export class MbimResponder {
     if (service === ServiceUuid.basicConnect) { const r = this.routes.get(cid); if (r) return r.def.name; }
     if (service === ServiceUuid.qmi && cid === QmiMsg.cid) return 'QMI msg';
     if (service === ServiceUuid.sms) { const r = this.smsRoutes.get(cid); if (r) return `SMS ${r.def.name}`; }
-    if (service === ServiceUuid.msBasicConnectExtensions) { const r = this.extRoutes.get(cid); if (r) return `MS ${r.def.name}`; }
+    { const r = this.extRoutes.get(`${service}:${cid}`); if (r) return `MS ${r.def.name}`; }
     return `${serviceUuidName(service)} CID ${cid}`;
   }
 
@@ -261,7 +261,7 @@ export class MbimResponder {
     }
     const route = m.service === ServiceUuid.basicConnect ? this.routes.get(m.cid)
       : m.service === ServiceUuid.sms ? this.smsRoutes.get(m.cid)
-      : m.service === ServiceUuid.msBasicConnectExtensions ? this.extRoute(m.cid) : undefined;
+      : this.extRoute(m.service, m.cid);
     if (!route || !route.def[m.commandType]) {
       this.sendDone(m.tid, { service: m.service, cid: m.cid } as CidDef, MbimStatus.NoDeviceSupport);
       return;

@@ -6,7 +6,7 @@ import { MbimDecodeError } from '../../../src/mbim/errors';
 import { msStructArray } from '../../../src/mbim/ms-struct';
 import { struct } from '../../../src/mbim/struct';
 import { u32 } from '../../../src/mbim/codec';
-import { radioOfBaseStations } from '../../../src/modem/mbim-radio';
+import { networkTimeOfNitz, radioOfBaseStations } from '../../../src/modem/mbim-radio';
 
 const cell = (pci: number, provider: string) => ({ providerId: provider, cellId: 0xffffffff, earfcn: 6300, physicalCellId: pci, tac: 7, rsrp: (-100 - pci) >>> 0, rsrq: -12 >>> 0 });
 const EMPTY = { gsmNeighboringCells: [], umtsNeighboringCells: [], tdscdmaNeighboringCells: [], lteNeighboringCells: [], cdmaCells: [] };
@@ -53,6 +53,14 @@ test('hostile buffers: a count past the data, an offset past the buffer, a huge 
   const dv = new DataView(huge.buffer);
   dv.setUint32(0, 8, true); dv.setUint32(4, 8, true); dv.setUint32(8, 0xffffffff, true);
   assert.throws(() => tiny.decodeAlone(huge, 't'), (e: Error) => e instanceof MbimDecodeError);
+});
+
+test('NITZ: UTC in ISO 8601, a negative time zone offset (gint32 on the wire), DST in hours; impossible dates and unknowns dropped', () => {
+  const v = { year: 2026, month: 1, day: 31, hour: 23, minute: 59, second: 0, timeZoneOffsetMinutes: -300 >>> 0, daylightSavingTimeOffsetMinutes: 60, dataClass: 0x20 };
+  assert.equal(networkTimeOfNitz(v, 9), { utc: '2026-01-31T23:59:00Z', utcOffsetMinutes: -300, dstHours: 1, at: 9 });
+  assert.equal(networkTimeOfNitz({ ...v, timeZoneOffsetMinutes: 0xffffffff, daylightSavingTimeOffsetMinutes: 0xffffffff }, 9), { utc: '2026-01-31T23:59:00Z', at: 9 });
+  assert.is(networkTimeOfNitz({ ...v, month: 0 }, 9), undefined);
+  assert.is(networkTimeOfNitz({ ...v, year: 0xffffffff }, 9), undefined);
 });
 
 test('an element with fields ms-struct-array cannot step over is refused at definition', () => {
