@@ -49,7 +49,11 @@ async function runLadder(cure: MbimWedgeCure, name: string): Promise<Run> {
   await waitFor<void>('connected again after the wedge', (done) => {
     const t = setInterval(() => { if (ups >= 2 && session.currentState === 'connected') done(); }, 20);
     return () => clearInterval(t);
-  }, { timeoutMs: 25_000 }).catch((e) => { throw new Error(`${(e as Error).message}: state ${session.currentState} (${session.snapshot().reason}); rungs ${actions.join(', ')}`); });
+  }, { timeoutMs: 25_000 }).catch(async (e) => {
+    const why = `${(e as Error).message}: state ${session.currentState} (${session.snapshot().reason}); rungs ${actions.join(', ')}`;
+    await finish(run);
+    throw new Error(why);
+  });
   return run;
 }
 
