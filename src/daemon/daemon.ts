@@ -33,8 +33,8 @@ import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
 import { SmsMethods } from './sms-methods';
-import { UsbCompositionError, parseUsbCompositionArgs, usbComposition } from './usb-composition';
-import { handOverPort } from './proto-handover';
+import { parseUsbCompositionArgs, usbCompositionReply } from './usb-composition';
+import { ProtoHandOver } from './proto-handover';
 import { SCAN_REPLY_WAIT_MS, ScanJobs, scanReply } from './scan';
 import { delay } from '../util/wait';
 
@@ -132,8 +132,8 @@ export class Qmi4gDaemon {
   private readonly events: StateEventPublisher;
   /** The encoded reply of `status` without an interface (status-replies.ts). */
   private readonly allEncoded = new EncodedStatus();
-  /** Failures already handed over to the other proto (interface:error time). */
-  private readonly handedOver = new Set<string>();
+  /** Hands a port that changed protocol to the other proto's interface (proto-handover.ts); none without a config dir. */
+  private readonly handOver?: ProtoHandOver;
   /** Network scans, one at a time per interface (scan.ts). */
   private readonly scans: ScanJobs;
 
@@ -143,6 +143,7 @@ export class Qmi4gDaemon {
     this.scans = new ScanJobs(this.log);
     this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
     this.sms = new SmsMethods((iface) => { const e = this.entries.get(iface); return e ? (e.session.currentModem ?? null) : undefined; }, (ev, d) => bus.send(ev, d), this.log);
+    if (opts.configDir) this.handOver = new ProtoHandOver(bus, opts.configDir, this.log);
     this.pinLedger = new PinLedger(opts.stateDir ? joinPath(opts.stateDir, 'pin-ledger.json') : undefined);
     if (this.pinLedger.loadError) this.log.error(`PIN ledger ${this.pinLedger.file} unreadable (${this.pinLedger.loadError}); starting empty`);
     bus.on?.('reconnected', () => { void this.replayAll(); });
@@ -329,19 +330,8 @@ export class Qmi4gDaemon {
   }
 
   private publish(s: SessionSnapshot): void {
-    this.handOverIfOtherProtocol(s);
+    this.handOver?.observe(s);
     this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, `${s.since}:${s.lastError?.at ?? ''}`);
-  }
-
-  /** A session that failed because its port speaks the other protocol (protocol-hint.ts) hands the port over, once per failure (proto-handover.ts). */
-  private handOverIfOtherProtocol(s: SessionSnapshot): void {
-    const err = s.lastError;
-    if (s.state !== 'failed' || err?.code !== 'DEVICE_NOT_SUPPORTED' || !this.opts.configDir || !['qmi', 'mbim'].includes(err.data[0] ?? '')) return;
-    const key = `${s.interface}:${err.at}`;
-    if (this.handedOver.has(key)) return;
-    this.handedOver.add(key);
-    if (this.handedOver.size > 64) this.handedOver.delete(this.handedOver.values().next().value as string);
-    void handOverPort(this.bus, this.opts.configDir, s.interface, s.device, err.data[0]!, this.log);
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
@@ -481,15 +471,7 @@ export class Qmi4gDaemon {
       protocol: e ? (e.record.protocol === 'mbim' ? 'mbim' as const : 'qmi' as const) : undefined,
     };
     const log = this.log.child(iface ? `[${iface}]` : device);
-    return this.serial.run([`usb:${canonicalPort(device)}`], async () => {
-      try { return { ok: true, ...await usbComposition(target, a.set, this.opts.sendAt ?? sendAtCommand, log, AbortSignal.timeout(30_000)) }; } catch (err) {
-        // Argument errors are the caller's: ubus INVALID_ARGUMENT. Anything else is answered with what went wrong (ubus errors carry no text).
-        if (err instanceof UsbCompositionError && err.ubusStatus === 'INVALID_ARGUMENT') throw err;
-        const code = err instanceof UsbCompositionError ? err.ubusStatus : err instanceof ModemError ? err.code : 'INTERNAL_ERROR';
-        log.warn(`usb_composition: ${code}: ${(err as Error).message}`);
-        return { ok: false, error: { code, message: (err as Error).message } };
-      }
-    });
+    return this.serial.run([`usb:${canonicalPort(device)}`], () => usbCompositionReply(target, a.set, this.opts.sendAt ?? sendAtCommand, log, AbortSignal.timeout(30_000)));
   }
 
   /**

@@ -1,5 +1,6 @@
 // After a USB composition change the port speaks the other protocol: the interface of the other proto on the same port takes over.
 import type { Logger } from '../log';
+import type { SessionSnapshot } from '../session/session-types';
 import type { UbusCaller } from '../netifd/link';
 import { getOption, readUciFile, sectionsOfType } from '../uci';
 import { joinPath } from '../util/path';
@@ -51,4 +52,27 @@ export async function handOverPort(bus: UbusCaller, configDir: string, from: str
       (e: Error) => log.warn(`[${from}] ifup ${n}: ${e.message}`));
   }
   return asked;
+}
+
+/**
+ * Watches the sessions' snapshots: one that failed with DEVICE_NOT_SUPPORTED naming the other
+ * protocol (data `qmi`/`mbim`, protocol-hint.ts) hands its port over (handOverPort), once per
+ * failure (the error's time); remembers the last 64 failures.
+ */
+export class ProtoHandOver {
+  private readonly done = new Set<string>();
+
+  constructor(private readonly bus: UbusCaller, private readonly configDir: string, private readonly log: Logger) {}
+
+  /** Called with every snapshot the daemon publishes; never throws. */
+  observe(s: SessionSnapshot): void {
+    const err = s.lastError;
+    const protocol = err?.data[0];
+    if (s.state !== 'failed' || err?.code !== 'DEVICE_NOT_SUPPORTED' || (protocol !== 'qmi' && protocol !== 'mbim')) return;
+    const key = `${s.interface}:${err.at}`;
+    if (this.done.has(key)) return;
+    this.done.add(key);
+    if (this.done.size > 64) this.done.delete(this.done.values().next().value as string);
+    void handOverPort(this.bus, this.configDir, s.interface, s.device, protocol, this.log);
+  }
 }

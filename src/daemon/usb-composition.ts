@@ -121,3 +121,18 @@ export async function usbComposition(t: UsbCompositionTarget, set: number | unde
     });
   } finally { await a.close(); }
 }
+
+/**
+ * The ubus reply of `usb_composition`: `{ok: true, …}` with usbComposition's answer, or `{ok:
+ * false, error: {code, message}}` for anything but an argument error (ubus errors carry no text:
+ * NOT_SUPPORTED, a ModemError code, INTERNAL_ERROR). Throws UsbCompositionError INVALID_ARGUMENT
+ * (the caller's mistake: ubus INVALID_ARGUMENT).
+ */
+export async function usbCompositionReply(t: UsbCompositionTarget, set: number | undefined, sendAt: AtSender, log: Logger, signal: AbortSignal): Promise<Record<string, unknown>> {
+  try { return { ok: true, ...await usbComposition(t, set, sendAt, log, signal) }; } catch (err) {
+    if (err instanceof UsbCompositionError && err.ubusStatus === 'INVALID_ARGUMENT') throw err;
+    const code = err instanceof UsbCompositionError ? err.ubusStatus : err instanceof ModemError ? err.code : 'INTERNAL_ERROR';
+    log.warn(`usb_composition: ${code}: ${(err as Error).message}`);
+    return { ok: false, error: { code, message: (err as Error).message } };
+  }
+}

@@ -6,6 +6,8 @@ import { errorCodes, ifupUntil, leased, settled, waitStatus, withStack } from '.
 import type { Scenario } from '../../src/sim';
 import { followReenumeration } from '../../src/sim/reenumerate';
 import type { MbimSimulator } from '../../src/sim';
+import type { IfaceStatus } from '../helpers/owrt-stack';
+import { waitFor } from '../../src/util/wait';
 
 const rtest = realTest(test);
 
@@ -92,6 +94,42 @@ rtest('usb_composition: lists with names; bad arguments INVALID_ARGUMENT; set 9 
       const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
       assert.equal((q.last_error as { data: string[] }).data, ['mbim']);
     } finally { await mb.close(); }
+  });
+});
+
+rtest('usb_composition the other way: an MBIM modem (composition 9) set to 6 over QMI over MBIM re-enumerates as QMI; wwan fails naming proto qmi4g, wdm0 takes over and leases', async () => {
+  const scenario: Scenario = { identity: { manufacturer: 'Sierra Wireless, Incorporated', model: 'EM7455' }, usbComposition: { current: 9, supported: [6, 8, 9] } };
+  await withStack<'mbim'>({ protocol: 'mbim', scenario, network: {
+    wwan: { proto: 'mbim', device: '$DEVICE', apn: 'internet', auto: 0 },
+    wdm0: { proto: 'qmi4g', device: '$DEVICE', apn: 'internet', auto: 0 },
+  } }, async (s) => {
+    const up = await ifupUntil(s, 'wwan', settled, 30_000);
+    assert.is(up.state, 'connected', `${up.error} ${up.reason}`);
+    const list = (await s.client.call('qmi4g', 'usb_composition', { device: s.devicePath }))!;
+    assert.is(list.via, 'qmi-over-mbim');
+    assert.is(list.current, 9);
+    const next = followReenumeration(s.sim, scenario);
+    const failed = s.waitState('wwan', (x) => x.state === 'failed' && x.error === 'DEVICE_NOT_SUPPORTED', 60_000);
+    const wdmUp = s.waitState('wdm0', (x) => x.state === 'connected', 90_000);
+    await Promise.all([failed.ready, wdmUp.ready]);
+    const set = (await s.client.call('qmi4g', 'usb_composition', { device: s.devicePath, set: 6 }))!;
+    assert.is(set.ok, true, JSON.stringify(set));
+    assert.is(set.protocol, 'qmi');
+    const r = await next;
+    try {
+      assert.is(r.protocol, 'qmi');
+      r.sim.model.on('session', () => s.net.setCarrier(r.sim.model.listSessions().length > 0));
+      await s.client.call('qmi4g', 'hotplug', { device: s.devicePath, action: 'add' });
+      assert.match((await failed).reason, /speaks QMI.*proto 'qmi4g'/);
+      assert.is((await wdmUp).state, 'connected');
+      // wdm0 carries the modem's addresses: a raw-IP QMI modem's settings go static on wdm0 (link.ts addressingOf), 802.3 ones by DHCP on wdm0_4.
+      const dump = async () => ((await s.client.call('network.interface', 'dump', {}))!.interface as (IfaceStatus & { interface: string })[]);
+      await waitFor<void>('wdm0 (or wdm0_4) has the address', (done) => {
+        const t = setInterval(() => { void dump().then((l) => { if (l.some((i) => (i.interface === 'wdm0' || i.interface === 'wdm0_4') && i.up && leased(i))) done(); }); }, 200);
+        return () => clearInterval(t);
+      }, { timeoutMs: 30_000 });
+      assert.is((await s.ifstatus('wdm0')).proto, 'qmi4g');
+    } finally { await r.sim.close(); }
   });
 });
 

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { handOverPort, interfacesOnPort } from '../../../src/daemon/proto-handover';
+import { ProtoHandOver, handOverPort, interfacesOnPort } from '../../../src/daemon/proto-handover';
 import { silentLogger } from '../../../src/log';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-handover-'));
@@ -30,6 +30,23 @@ test('handOverPort: ifup of each fitting interface but the failed one; a netifd 
   assert.equal(await handOverPort(bus, dir, 'wwan', '/dev/cdc-wdm0', 'qmi', silentLogger), ['wdm0']);
   assert.equal(calls, ['network.interface.wwan up', 'network.interface.wdm0 up', 'network.interface.lte2 up']);
   assert.equal(await handOverPort(bus, dir, 'wdm0', '/dev/cdc-wdm0', 'at', silentLogger), []);
+});
+
+test('ProtoHandOver: only a failure naming the other protocol hands over, once per failure', async () => {
+  const calls: string[] = [];
+  const bus = { call: async (obj: string) => { calls.push(obj); return {}; } };
+  const h = new ProtoHandOver(bus, dir, silentLogger);
+  const snap = (state: 'failed' | 'reconnecting', code: 'DEVICE_NOT_SUPPORTED' | 'NO_DEVICE', data: string[], at: number) =>
+    ({ interface: 'wdm0', device: '/dev/cdc-wdm0', state, since: 0, reason: '', reconnects: 0, lastError: { code, message: '', data, permanent: true, at } });
+  h.observe(snap('reconnecting', 'NO_DEVICE', [], 1));
+  h.observe(snap('failed', 'DEVICE_NOT_SUPPORTED', [], 2));
+  h.observe(snap('failed', 'DEVICE_NOT_SUPPORTED', ['mbim'], 3));
+  h.observe(snap('failed', 'DEVICE_NOT_SUPPORTED', ['mbim'], 3));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(calls, ['network.interface.wwan']);
+  h.observe(snap('failed', 'DEVICE_NOT_SUPPORTED', ['mbim'], 4));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(calls, ['network.interface.wwan', 'network.interface.wwan'], 'a new failure hands over again');
 });
 
 test.run();
