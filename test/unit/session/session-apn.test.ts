@@ -106,4 +106,33 @@ test('a plain apn reads nothing more from the SIM', async () => {
   await r.session.stop();
 });
 
+test('the choice is persisted with the data session and shown again after a take-over (daemon restart)', async () => {
+  const r = run({ apn: 'auto' }, (m) => { m.subscriberInfo = { imsi: '228011234567890' }; });
+  r.session.start();
+  await until(() => r.session.currentState === 'connected', 'connected');
+  const saved = JSON.parse(JSON.stringify(r.session.savedState()));
+  assert.equal(saved.apnChoice, { apn: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' });
+  const running = r.factory.latest;
+  const hooks = new Hooks();
+  const next = new Session('wdm0', { device: '/dev/cdc-wdm0', pdptype: 'ipv4', apn: 'auto', radio: {}, registrationTimeoutMs: 60_000, delayMs: 0, registrationGraceMs: 5000 }, {
+    openModem: new FakeModemFactory().open, hooks, pinLedger: new PinLedger(), clock: new FakeClock(), random: () => 0.5, deviceExists: () => true,
+    adoptModem: async (_h, sessions) => ({ modem: running, sessions, registration: running.registrationState }),
+  });
+  next.start(saved);
+  await until(() => next.currentState === 'connected', 'adopted');
+  assert.equal(next.snapshot().apnChoice, { apn: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' });
+  assert.is(running.count('subscriber'), 1, 'the take-over reads nothing from the SIM');
+  await next.stop();
+  // A record with a malformed choice is ignored, not shown.
+  const third = new Session('wdm0', { device: '/dev/cdc-wdm0', pdptype: 'ipv4', radio: {}, registrationTimeoutMs: 60_000, delayMs: 0, registrationGraceMs: 5000 }, {
+    openModem: new FakeModemFactory().open, hooks, pinLedger: new PinLedger(), clock: new FakeClock(), random: () => 0.5, deviceExists: () => true,
+    adoptModem: async (_h, sessions) => ({ modem: running, sessions, registration: running.registrationState }),
+  });
+  third.start({ ...saved, apnChoice: { source: 42 } });
+  await until(() => third.currentState === 'connected', 'adopted');
+  assert.is(third.snapshot().apnChoice, undefined);
+  await third.stop();
+  await r.session.stop();
+});
+
 test.run();
