@@ -19,6 +19,7 @@ import {
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
+import { readMncLengthOver } from './qmi-subscriber';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -219,7 +220,10 @@ export class MbimModem implements Modem {
     return sanitizeIdentity(id);
   }
 
-  /** ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); MBIM has no EF_AD, so the MNC length is left to the table. */
+  /**
+   * ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); the MNC length from EF_AD
+   * over QMI-over-MBIM when the modem tunnels QMI (qmi-subscriber.ts), else left to the table.
+   */
   async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
     const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch((e) => {
       if (e instanceof MbimStatusError) return undefined;
@@ -231,6 +235,9 @@ export class MbimModem implements Modem {
     const out: SimSubscriber = {};
     if (this.iccid) out.iccid = this.iccid;
     if (this.imsi && /^\d{6,15}$/.test(this.imsi)) out.imsi = this.imsi;
+    const q = this.qmiOverMbim();
+    const mncLength = q ? await readMncLengthOver(q, (fn) => this.call(fn), { signal: o.signal, timeoutMs: 3000 }) : undefined;
+    if (mncLength) out.mncLength = mncLength;
     return out;
   }
 

@@ -1,7 +1,7 @@
 // The SIM's subscriber data over QMI: IMSI, ICCID, MNC length (for `apn auto`/`apn_by_iccid`) and
 // MSISDN. DMS first (UIM Get IMSI / UIM Get ICCID), the SIM files through UIM Read Transparent as
 // the fallback, and EF_AD only through UIM. Sources: libqmi qmi-service-dms.json, qmi-service-uim.json.
-import type { QmiClient } from '../qmi/device';
+import type { QmiClient, QmiDevice } from '../qmi/device';
 import { QmiProtocolError } from '../qmi/errors';
 import { dms } from '../qmi/services';
 import { GetMsisdn, ReadTransparent, SimFile, UimGetImsi, UimSessionType, filePathBytes } from '../qmi/services/subscriber';
@@ -45,6 +45,23 @@ export async function readQmiSubscriber(dmsClient: QmiClient, uim: QmiClient | u
   if (c && /^[0-9]{18,20}[Ff]?$/.test(c)) out.iccid = c;
   if (m) out.mncLength = m;
   return out;
+}
+
+/**
+ * The MNC length from EF_AD through a UIM client of `device` (QMI over MBIM: MBIM itself has no
+ * SIM file access), allocated for the read and released again; undefined when the modem has no
+ * UIM service, refuses, or the file lacks it. Never throws (a failed read leaves the choice to the table).
+ */
+export async function readMncLengthOver(device: QmiDevice, call: QmiCall, o: CallOptions & { timeoutMs?: number }): Promise<2 | 3 | undefined> {
+  let uim: QmiClient | undefined;
+  try {
+    uim = await call(() => device.client('uim', o));
+    return mncLengthOfEfAd((await readSimFile(uim, call, SimFile.ad, o)) ?? []);
+  } catch {
+    return undefined;
+  } finally {
+    await uim?.release({ timeoutMs: 2000 }).catch(() => undefined);
+  }
 }
 
 /** IMSI and MSISDN for status (DMS UIM Get IMSI, DMS Get MSISDN); each undefined when refused. */

@@ -80,7 +80,8 @@ test('mbimcli --query-subscriber-ready-status shows IMSI, ICCID and the number; 
     assert.match(out, /Telephone numbers: \(1\) '\+447700900123'/);
     const m = await MbimModem.open(p3, {});
     try {
-      assert.equal(await m.subscriber(), { iccid: '8944110012345678901', imsi: '234101234567890' });
+      // The MNC length from EF_AD through QMI over MBIM (the simulator tunnels QMI, as Sierra/Quectel MBIM firmware does).
+      assert.equal(await m.subscriber(), { iccid: '8944110012345678901', imsi: '234101234567890', mncLength: 3 });
       const id = await m.identify();
       assert.is(id.msisdn, '+447700900123');
       assert.is(id.imsi, '234101234567890');

@@ -43,7 +43,7 @@ rtest('apn auto survives kill -9: the respawned qmi4gd takes the call over and s
   });
 });
 
-rtest('proto mbim, apn auto: the IMSI from Subscriber Ready Status picks the table APN (no EF_AD over MBIM: 3-digit MNC first, then 2)', async () => {
+rtest('proto mbim, apn auto: the IMSI from Subscriber Ready Status (EF_AD over QMI-over-MBIM) picks the table APN', async () => {
   await withStack<'mbim'>({ protocol: 'mbim', scenario: SWISSCOM, network: { wwan: { proto: 'mbim', device: '$DEVICE', apn: 'auto', auto: 0 } } }, async (s) => {
     const e = await ifupUntil(s, 'wwan', settled);
     assert.is(e.state, 'connected', `state ${e.state} (${e.error ?? ''})`);
