@@ -19,7 +19,7 @@ import {
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
 import { sanitizeIdentity } from './modem-strings';
-import { readMncLengthOver } from './qmi-subscriber';
+import { readSimFilesOver } from './qmi-subscriber';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -221,8 +221,8 @@ export class MbimModem implements Modem {
   }
 
   /**
-   * ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); the MNC length from EF_AD
-   * over QMI-over-MBIM when the modem tunnels QMI (qmi-subscriber.ts), else left to the table.
+   * ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); the MNC length (EF_AD)
+   * and service provider name (EF_SPN) over QMI-over-MBIM when the modem tunnels QMI (qmi-subscriber.ts).
    */
   async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
     const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch((e) => {
@@ -236,8 +236,9 @@ export class MbimModem implements Modem {
     if (this.iccid) out.iccid = this.iccid;
     if (this.imsi && /^\d{6,15}$/.test(this.imsi)) out.imsi = this.imsi;
     const q = this.qmiOverMbim();
-    const mncLength = q ? await readMncLengthOver(q, (fn) => this.call(fn), { signal: o.signal, timeoutMs: 3000 }) : undefined;
-    if (mncLength) out.mncLength = mncLength;
+    const files = q ? await readSimFilesOver(q, (fn) => this.call(fn), { signal: o.signal, timeoutMs: 3000 }) : {};
+    if (files.mncLength) out.mncLength = files.mncLength;
+    if (files.spn) out.spn = files.spn;
     return out;
   }
 

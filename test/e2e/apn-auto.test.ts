@@ -32,6 +32,17 @@ rtest('apn auto: connects with the table APN of the SIM; status apn_choice names
   });
 });
 
+rtest('apn auto, Vodafone DE SIM (26202 lists the MVNO Bild Mobil first): the SIM service provider name (EF_SPN) picks web.vodafone.de', async () => {
+  const scenario = { identity: { imsi: '262021234567890', spn: 'Vodafone.de' }, data: { acceptApns: ['web.vodafone.de'] } };
+  await withStack({ scenario, network: { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'auto', dhcp: '0', auto: 0 } } }, async (s) => {
+    const e = await ifupUntil(s, 'wdm0', settled);
+    assert.is(e.state, 'connected', `state ${e.state} (${e.error ?? ''})`);
+    assert.equal(s.sim.model.listSessions().map((x) => x.apn), ['web.vodafone.de']);
+    const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.equal(q.apn_choice, { value: 'web.vodafone.de', source: 'auto:26202', provider: 'Vodafone' });
+  });
+});
+
 rtest('apn auto survives kill -9: the respawned qmi4gd takes the call over and status still names auto:22801', async () => {
   await withStack({ scenario: SWISSCOM, network: { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'auto', dhcp: '0', auto: 0 } } }, async (s) => {
     assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');

@@ -52,6 +52,15 @@ test('apn auto: the table APN of the IMSI MCC/MNC (Swisscom 22801) goes to the a
   await r.session.stop();
 });
 
+test('apn auto on a Vodafone DE SIM (26202, whose table list starts with an MVNO): the SPN picks Vodafone web.vodafone.de', async () => {
+  const r = run({ apn: 'auto' }, (m) => { m.subscriberInfo = { imsi: '262021234567890', spn: 'Vodafone.de' }; });
+  r.session.start();
+  await until(() => r.session.currentState === 'connected', 'connected');
+  assert.equal(asked(r.factory.latest).map((q) => q.apn), ['web.vodafone.de']);
+  assert.equal(r.session.snapshot().apnChoice, { apn: 'web.vodafone.de', source: 'auto:26202', provider: 'Vodafone' });
+  await r.session.stop();
+});
+
 test('apn_by_iccid: the first matching rule wins over apn; no match falls back to apn', async () => {
   const rules = [{ prefixes: ['8931'], apn: 'nl.apn' }, { prefixes: ['8949', '8944'], apn: 'de.apn' }];
   const a = run({ apn: 'catchall', apnByIccid: rules });
