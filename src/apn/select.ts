@@ -10,11 +10,12 @@ export interface ApnRule { readonly prefixes: readonly string[]; readonly apn: s
 /** The `apn` value that asks for the provider table. */
 export const APN_AUTO = 'auto';
 
-/** What the SIM says about itself (any may be unknown). `mncLength` from EF_AD. */
+/** What the SIM says about itself (any may be unknown). `mncLength` from EF_AD, `spn` (service provider name) from EF_SPN. */
 export interface SubscriberInfo {
   readonly iccid?: string;
   readonly imsi?: string;
   readonly mncLength?: 2 | 3;
+  readonly spn?: string;
 }
 
 /**
@@ -60,7 +61,9 @@ function iccidDigits(iccid: string): string { return iccid.toUpperCase().replace
  * The APN for this SIM: the first `rules` entry one of whose prefixes starts the ICCID; else
  * `apn` when set and not `auto`; else, for `auto` (or a rule whose APN is `auto`), the first
  * internet APN the table has for the IMSI's MCC/MNC (MNC length from EF_AD when known, else the
- * 3-digit MNC when the table has it, else the 2-digit one). `index` is only called for `auto`.
+ * 3-digit MNC when the table has it, else the 2-digit one) — of the provider the SIM's service
+ * provider name names (spnMatches), when one does: MVNOs share their host's MCC/MNC.
+ * `index` is only called for `auto`.
  * Throws ApnChoiceError when `auto` finds no IMSI or no table entry.
  */
 export function chooseApn(rules: readonly ApnRule[], apn: string | undefined, sim: SubscriberInfo, index: () => ApnIndex): ApnChoice {
@@ -77,13 +80,31 @@ export function chooseApn(rules: readonly ApnRule[], apn: string | undefined, si
   return auto(sim, index(), 'auto');
 }
 
+/** Lower case without blanks and ASCII punctuation: how names are compared (non-ASCII letters stay). */
+function nameKey(s: string): string { return s.toLowerCase().replace(/[\s!-/:-@[-`{-~]/g, ''); }
+
+/**
+ * Does the SIM's service provider name `spn` name `provider` (a table provider name)? Equal when
+ * compared by letters and digits, or one starts with the other and the shorter has at least 4
+ * (SPN `Vodafone.de` names provider `Vodafone`).
+ */
+export function spnMatches(spn: string, provider: string): boolean {
+  const a = nameKey(spn), b = nameKey(provider);
+  if (a === '' || b === '') return false;
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.length >= 4 && long.startsWith(short);
+}
+
 function auto(sim: SubscriberInfo, index: ApnIndex, via: string): ApnChoice {
   const rule = via === 'auto' ? '' : ` (${via})`;
   if (!sim.imsi) throw new ApnChoiceError(`apn auto${rule}: the modem did not report the SIM's IMSI, so its MCC/MNC is unknown; set option apn`);
   const plmn = plmnOfImsi(sim.imsi, index, sim.mncLength);
   const mcc = sim.imsi.slice(0, 3);
   if (!plmn) throw new ApnChoiceError(`apn auto${rule}: no APN known for MCC ${mcc} MNC ${sim.imsi.slice(3, 5)} or ${sim.imsi.slice(3, 6)} in the provider table; set option apn`);
-  const entry = index.get(plmn.mcc + plmn.mnc)?.[0];
+  const entries = index.get(plmn.mcc + plmn.mnc) ?? [];
+  const spn = sim.spn;
+  const entry = (spn ? entries.find((e) => spnMatches(spn, e.provider)) : undefined) ?? entries[0];
   if (!entry) throw new ApnChoiceError(`apn auto${rule}: no APN known for MCC ${plmn.mcc} MNC ${plmn.mnc} in the provider table; set option apn`);
   const source = via === 'auto' ? `auto:${plmn.mcc}${plmn.mnc}` : `${via}:auto:${plmn.mcc}${plmn.mnc}`;
   const out: { -readonly [K in keyof ApnChoice]: ApnChoice[K] } = { apn: entry.apn, source, provider: entry.provider };

@@ -30,6 +30,7 @@ import { BaseStationsInfo } from '../mbim/services/ms-basic-connect-ext';
 import { BASE_STATIONS_QUERY, networkTimeOfNitz, radioOfBaseStations } from './mbim-radio';
 import { Nitz } from '../mbim/services/ms-voice-ext';
 import type { RadioInfo } from './radio';
+import { readSimFilesOver } from './qmi-subscriber';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -262,7 +263,10 @@ export class MbimModem implements Modem {
     return sanitizeIdentity(id);
   }
 
-  /** ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); MBIM has no EF_AD, so the MNC length is left to the table. */
+  /**
+   * ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); the MNC length (EF_AD)
+   * and service provider name (EF_SPN) over QMI-over-MBIM when the modem tunnels QMI (qmi-subscriber.ts).
+   */
   async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
     const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch((e) => {
       if (e instanceof MbimStatusError) return undefined;
@@ -274,6 +278,10 @@ export class MbimModem implements Modem {
     const out: SimSubscriber = {};
     if (this.iccid) out.iccid = this.iccid;
     if (this.imsi && /^\d{6,15}$/.test(this.imsi)) out.imsi = this.imsi;
+    const q = this.qmiOverMbim();
+    const files = q ? await readSimFilesOver(q, (fn) => this.call(fn), { signal: o.signal, timeoutMs: 3000 }) : {};
+    if (files.mncLength) out.mncLength = files.mncLength;
+    if (files.spn) out.spn = files.spn;
     return out;
   }
 

@@ -23,13 +23,16 @@ export interface ModemIdentity {
 }
 
 /**
- * What the SIM says about the subscriber, for choosing the APN (src/apn/select.ts): ICCID, IMSI
- * and the MNC length from EF_AD (3GPP TS 31.102 §4.2.18), each when the modem reports it.
+ * What the SIM says about the subscriber, for choosing the APN (src/apn/select.ts): ICCID, IMSI,
+ * the MNC length from EF_AD (3GPP TS 31.102 §4.2.18) and the service provider name, each when the
+ * modem reports it.
  */
 export interface SimSubscriber {
   iccid?: string;
   imsi?: string;
   mncLength?: 2 | 3;
+  /** Service provider name from EF_SPN (3GPP TS 31.102 §4.2.12). */
+  spn?: string;
 }
 
 /** SIM state as a person reads it. `pin-required` comes with retries left. */

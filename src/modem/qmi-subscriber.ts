@@ -1,12 +1,12 @@
 // The SIM's subscriber data over QMI: IMSI, ICCID, MNC length (for `apn auto`/`apn_by_iccid`) and
 // MSISDN. DMS first (UIM Get IMSI / UIM Get ICCID), the SIM files through UIM Read Transparent as
 // the fallback, and EF_AD only through UIM. Sources: libqmi qmi-service-dms.json, qmi-service-uim.json.
-import type { QmiClient } from '../qmi/device';
+import type { QmiClient, QmiDevice } from '../qmi/device';
 import { QmiProtocolError } from '../qmi/errors';
 import { dms } from '../qmi/services';
 import { GetMsisdn, ReadTransparent, SimFile, UimGetImsi, UimSessionType, filePathBytes } from '../qmi/services/subscriber';
 import type { CallOptions, SimSubscriber } from './modem';
-import { iccidOfEf, imsiOfEf, mncLengthOfEfAd } from './sim-files';
+import { iccidOfEf, imsiOfEf, mncLengthOfEfAd, spnOfEf } from './sim-files';
 
 /** A request of the modem's: counts the round trip and runs it (QmiModem.call). */
 export type QmiCall = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -32,19 +32,40 @@ export async function readSimFile(uim: QmiClient, call: QmiCall, file: { fileId:
   return r.readResult;
 }
 
-/** ICCID, IMSI and MNC length of the SIM; see the file header for the order of sources. */
+/** ICCID, IMSI, MNC length and service provider name of the SIM; see the file header for the order of sources. */
 export async function readQmiSubscriber(dmsClient: QmiClient, uim: QmiClient | undefined, call: QmiCall, o: CallOptions): Promise<SimSubscriber> {
   const imsi = async () => (await refusedIsUndefined(call(() => dmsClient.request(UimGetImsi, {}, o))))?.imsi
     ?? (uim ? imsiOfEf((await readSimFile(uim, call, SimFile.imsi, o)) ?? []) : undefined);
   const iccid = async () => (await refusedIsUndefined(call(() => dmsClient.request(dms.UimGetIccid, {}, o))))?.iccid
     ?? (uim ? iccidOfEf((await readSimFile(uim, call, SimFile.iccid, o)) ?? []) : undefined);
   const mncLength = async () => (uim ? mncLengthOfEfAd((await readSimFile(uim, call, SimFile.ad, o)) ?? []) : undefined);
-  const [i, c, m] = await Promise.all([imsi(), iccid(), mncLength()]);
+  const spn = async () => (uim ? spnOfEf((await readSimFile(uim, call, SimFile.spn, o)) ?? []) : undefined);
+  const [i, c, m, n] = await Promise.all([imsi(), iccid(), mncLength(), spn()]);
   const out: SimSubscriber = {};
   if (i && /^\d{6,15}$/.test(i)) out.imsi = i;
   if (c && /^[0-9]{18,20}[Ff]?$/.test(c)) out.iccid = c;
   if (m) out.mncLength = m;
+  if (n) out.spn = n;
   return out;
+}
+
+/**
+ * The MNC length (EF_AD) and service provider name (EF_SPN) through a UIM client of `device` (QMI
+ * over MBIM: MBIM itself has no SIM file access), allocated for the reads and released again; each
+ * undefined when the modem has no UIM service, refuses, or the file lacks it. Never throws (a
+ * failed read leaves the choice to the table).
+ */
+export async function readSimFilesOver(device: QmiDevice, call: QmiCall, o: CallOptions & { timeoutMs?: number }): Promise<{ mncLength?: 2 | 3; spn?: string }> {
+  let uim: QmiClient | undefined;
+  try {
+    const c = uim = await call(() => device.client('uim', o));
+    const [ad, spn] = await Promise.all([readSimFile(c, call, SimFile.ad, o), readSimFile(c, call, SimFile.spn, o)]);
+    return { mncLength: mncLengthOfEfAd(ad ?? []), spn: spnOfEf(spn ?? []) };
+  } catch {
+    return {};
+  } finally {
+    await uim?.release({ timeoutMs: 2000 }).catch(() => undefined);
+  }
 }
 
 /** IMSI and MSISDN for status (DMS UIM Get IMSI, DMS Get MSISDN); each undefined when refused. */

@@ -1,6 +1,18 @@
-// Decoders of the SIM elementary files qmi4g reads (pure): EF_ICCID, EF_IMSI, EF_AD.
-// Sources: ETSI TS 102 221 §13.2 (EF_ICCID), 3GPP TS 31.102 §4.2.2 (EF_IMSI) and §4.2.18 (EF_AD),
-// 3GPP TS 24.008 §10.5.1.4 (the mobile identity digit layout EF_IMSI uses).
+// Decoders of the SIM elementary files qmi4g reads (pure): EF_ICCID, EF_IMSI, EF_AD, EF_SPN.
+// Sources: ETSI TS 102 221 §13.2 (EF_ICCID), 3GPP TS 31.102 §4.2.2 (EF_IMSI), §4.2.18 (EF_AD) and
+// §4.2.12 (EF_SPN), 3GPP TS 24.008 §10.5.1.4 (the mobile identity digit layout EF_IMSI uses),
+// ETSI TS 102 221 Annex A (alpha identifiers: GSM default alphabet unpacked, or UCS2 after 0x80).
+import { DEFAULT_ALPHABET, DEFAULT_EXTENSION } from '../sms/alphabet';
+
+/** GSM default alphabet septets (one per byte) → text, ESC + code through the extension table (3GPP TS 23.038 §6.2.1). */
+function defaultAlphabet(septets: readonly number[]): string {
+  let s = '';
+  for (let i = 0; i < septets.length; i++) {
+    if (septets[i] === 0x1b) { s += DEFAULT_EXTENSION[septets[++i]] ?? ''; continue; }
+    s += DEFAULT_ALPHABET[septets[i]];
+  }
+  return s;
+}
 
 /** Digits of swapped-nibble BCD (low nibble first), stopping at the first filler nibble 0xF; undefined on a nibble 0xA–0xE. */
 function bcdDigits(bytes: ArrayLike<number>, start: number, end: number, skipFirstLow = false): string | undefined {
@@ -42,6 +54,32 @@ export function mncLengthOfEfAd(bytes: ArrayLike<number>): 2 | 3 | undefined {
   if (bytes.length < 4) return undefined;
   const n = bytes[3] & 0x0f;
   return n === 2 || n === 3 ? n : undefined;
+}
+
+/**
+ * EF_SPN (17 bytes): byte 0 display condition, then the service provider name as an alpha
+ * identifier — GSM default alphabet, one septet per byte, 0xFF padding; or 0x80 and UCS2
+ * big-endian, 0xFFFF padding. Returns the trimmed name, or undefined for an empty file or another
+ * coding (0x81/0x82).
+ */
+export function spnOfEf(bytes: ArrayLike<number>): string | undefined {
+  if (bytes.length < 2) return undefined;
+  let name = '';
+  if (bytes[1] === 0x80) {
+    for (let i = 2; i + 1 < bytes.length; i += 2) {
+      const u = (bytes[i] << 8) | bytes[i + 1];
+      if (u === 0xffff) break;
+      name += String.fromCharCode(u);
+    }
+  } else if (bytes[1] === 0x81 || bytes[1] === 0x82) {
+    return undefined;
+  } else {
+    const septets: number[] = [];
+    for (let i = 1; i < bytes.length && bytes[i] !== 0xff; i++) septets.push(bytes[i] & 0x7f);
+    name = defaultAlphabet(septets);
+  }
+  name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return name === '' ? undefined : name;
 }
 
 /** The inverse of imsiOfEf, for the simulator and tests: a 9-byte EF_IMSI for 6–15 digits; throws RangeError otherwise. */

@@ -16,6 +16,8 @@ export interface SavedSession {
   connectedSince?: number;
   /** The network device link-up named. */
   ifname?: string;
+  /** Which rule chose the APN (apn-step.ts), so status keeps saying it after a take-over. */
+  apnChoice?: SessionSnapshot['apnChoice'];
   /**
    * Not persisted: whether netifd has the interface up now (the daemon asks before adopting).
    * false: the previous daemon died before netifd took the link-up, so it is reported after adoption.

@@ -5,7 +5,15 @@ import { providerIndex } from '../apn/provider-index';
 import type { Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import type { StepContext } from './connect-steps';
-import type { SessionConfig } from './session-types';
+import type { SessionConfig, SessionSnapshot } from './session-types';
+
+/** A saved `apnChoice` (read back from the state dir) if it has the right shape, else undefined. */
+export function savedApnChoice(v: unknown): SessionSnapshot['apnChoice'] {
+  const c = v as Record<string, unknown> | null | undefined;
+  if (!c || typeof c !== 'object' || typeof c.source !== 'string' || c.source.length > 64) return undefined;
+  const text = (x: unknown) => (typeof x === 'string' && x.length <= 100 ? x : undefined);
+  return { apn: text(c.apn), source: c.source, provider: text(c.provider) };
+}
 
 /**
  * The session config with the APN this SIM gets (and, for `auto`, the provider table's auth, user

@@ -7,7 +7,7 @@ import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backo
 import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
 import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
 import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
-import { chooseSessionApn } from './apn-step';
+import { chooseSessionApn, savedApnChoice } from './apn-step';
 import { StatusCache } from './status-cache';
 import { RadioCache } from './radio-cache';
 import { SignalHistory, SignalSample } from './signal-history';
@@ -182,7 +182,8 @@ export class Session {
   /** What a later daemon needs to adopt this session, or undefined while no data session is up. */
   savedState(): SavedSession | undefined {
     if (!this.modem || this.sessions.length === 0) return undefined;
-    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt || this.clock.now(), ifname: this.deps.hooks.networkDevice };
+    return { handoff: this.modem.handoff?.(), sessions: this.sessions.map((s) => ({ ...s })), connectedSince: this.connectedAt || this.clock.now(), ifname: this.deps.hooks.networkDevice,
+      apnChoice: this.snapshotData.apnChoice };
   }
 
   /** Hands the current state to deps.persist (data sessions just started or adopted). Never throws. */
@@ -418,6 +419,7 @@ export class Session {
     this.sessions = a.sessions;
     this.everOpened = true;
     Object.assign(this.snapshotData, adoptedSnapshot(a));
+    this.snapshotData.apnChoice = savedApnChoice(saved.apnChoice);
     this.connectedAt = saved.connectedSince ?? this.clock.now();
     this.snapshotData.connectedSince = this.connectedAt;
     this.deps.hooks.resume?.(a.sessions, a.modem, saved.ifname);

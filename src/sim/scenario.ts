@@ -36,9 +36,10 @@ export interface Scenario {
   /**
    * `msisdn` ('' = DMS Get MSISDN refused, MBIM no TelephoneNumbers), `meid` ('' = none), `mncLength`
    * the MNC length EF_AD holds (0: EF_AD not readable), `dmsImsi: false`: DMS UIM Get IMSI refused
-   * (only UIM Read Transparent of EF_IMSI gives the IMSI).
+   * (only UIM Read Transparent of EF_IMSI gives the IMSI), `spn` the service provider name in
+   * EF_SPN ('' = no EF_SPN).
    */
-  identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string; msisdn?: string; meid?: string; mncLength?: 0 | 2 | 3; dmsImsi?: boolean };
+  identity?: { manufacturer?: string; model?: string; revision?: string; imei?: string; iccid?: string; imsi?: string; msisdn?: string; meid?: string; mncLength?: 0 | 2 | 3; dmsImsi?: boolean; spn?: string };
   /** `initDelayMs`: the SIM reports "not initialised" for this long after start (MBIM Subscriber Ready Status, QMI card "detected"). */
   /**
    * `verifyErrors`: QMI error codes (e.g. 52 DeviceNotReady, 37 UimUninitialized) answered to the
@@ -150,7 +151,7 @@ export type ResolvedRadio = ResolvedCellRadio & ResolvedBandsScan;
 /** A scenario with every default filled in (what the model and responder read). */
 export interface ResolvedScenario {
   latencyMs: number;
-  identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string; msisdn: string; meid: string; mncLength: 0 | 2 | 3; dmsImsi: boolean };
+  identity: { manufacturer: string; model: string; revision: string; imei: string; iccid: string; imsi: string; msisdn: string; meid: string; mncLength: 0 | 2 | 3; dmsImsi: boolean; spn: string };
   sim: { state: SimLockState; pin: string; puk: string; pinRetries: number; pukRetries: number; initDelayMs: number; verifyErrors: number[]; uimVerifyPin: boolean };
   registration: {
     delayMs: number; never: boolean; denied: boolean; roaming: boolean;
@@ -193,7 +194,7 @@ export class ScenarioError extends Error {
 /** The defaults: an LTE modem on a German operator (Telekom, 262-01), SIM ready, registered after 200 ms. */
 export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   latencyMs: 0,
-  identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890', msisdn: '', meid: '', mncLength: 2, dmsImsi: true },
+  identity: { manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A08M4G', imei: '867962041234567', iccid: '89490200001234567890', imsi: '262011234567890', msisdn: '', meid: '', mncLength: 2, dmsImsi: true, spn: '' },
   sim: { state: 'ready', pin: '1234', puk: '12345678', pinRetries: 3, pukRetries: 10, initDelayMs: 0, verifyErrors: [], uimVerifyPin: true },
   registration: {
     delayMs: 200, never: false, denied: false, roaming: false, psAttach: 'attached', lossKeepsCalls: false, mcc: 262, mnc: 1, mncDigits: 2, operator: 'Telekom.de', rat: 'lte',
@@ -305,7 +306,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
   const s = obj(input, 'scenario') ?? {};
   checkKeys(s, ['latencyMs', 'identity', 'sim', 'registration', 'signal', 'selection', 'profile', 'data', 'dataFormat', 'dataFormats', 'operatingMode', 'resetNeedsOffline', 'wda', 'delivery', 'garbage', 'unresponsive', 'silentForMs', 'mbim', 'hostile', 'sms', 'fccLock', 'usbComposition', 'radio'], '');
   const id = obj(s.identity, 'identity') ?? {};
-  checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi', 'msisdn', 'meid', 'mncLength', 'dmsImsi'], 'identity');
+  checkKeys(id, ['manufacturer', 'model', 'revision', 'imei', 'iccid', 'imsi', 'msisdn', 'meid', 'mncLength', 'dmsImsi', 'spn'], 'identity');
   const sim = obj(s.sim, 'sim') ?? {};
   checkKeys(sim, ['state', 'pin', 'puk', 'pinRetries', 'pukRetries', 'initDelayMs', 'verifyErrors', 'uimVerifyPin'], 'sim');
   if (sim.verifyErrors !== undefined && (!Array.isArray(sim.verifyErrors) || sim.verifyErrors.some((c) => !Number.isInteger(c) || c < 1 || c > 0xffff))) {
@@ -378,6 +379,7 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
       meid: str(id.meid, 'identity.meid', d.identity.meid, /^([0-9A-Fa-f]{14})?$/),
       mncLength: mncLengthOf(id.mncLength, d.identity.mncLength),
       dmsImsi: bool(id.dmsImsi, 'identity.dmsImsi', d.identity.dmsImsi),
+      spn: str(id.spn, 'identity.spn', d.identity.spn, /^[A-Za-z0-9 .&'+-]{0,16}$/),
     },
     sim: {
       state: oneOf(sim.state, 'sim.state', d.sim.state, ['ready', 'pin', 'puk', 'absent'] as const),

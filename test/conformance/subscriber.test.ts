@@ -11,7 +11,7 @@ import { mbimcli, qmicli, tempDir, ok, simInitialized } from './sim-helpers';
 
 /** Not the defaults: a UK SIM with a 3-digit MNC length in EF_AD, a phone number and a MEID. */
 const SCENARIO: Scenario = {
-  identity: { imei: '359072061234560', iccid: '8944110012345678901', imsi: '234101234567890', msisdn: '+447700900123', meid: 'A1000012345678', mncLength: 3 },
+  identity: { imei: '359072061234560', iccid: '8944110012345678901', imsi: '234101234567890', msisdn: '+447700900123', meid: 'A1000012345678', mncLength: 3, spn: 'giffgaff' },
 };
 
 const tmp = tempDir();
@@ -45,14 +45,16 @@ test('qmicli --uim-read-transparent reads EF_AD, EF_IMSI and EF_ICCID as the SIM
   assert.match(imsi, /Read result:\s+08:29:43:01:21:43:65:87:09/);
   const iccid = ok(await qmicli(port, ['--uim-read-transparent=0x3F00,0x2FE2']), 'EF_ICCID');
   assert.match(iccid, /Read result:\s+98:44:11:00:21:43:65:87:09:f1/i);
-  const missing = await qmicli(port, ['--uim-read-transparent=0x3F00,0x7FFF,0x6F46']);
+  const spn = ok(await qmicli(port, ['--uim-read-transparent=0x3F00,0x7FFF,0x6F46']), 'EF_SPN');
+  assert.match(spn, /Read result:\s+00:67:69:66:66:67:61:66:66:ff:ff:ff:ff:ff:ff:ff:ff/i);
+  const missing = await qmicli(port, ['--uim-read-transparent=0x3F00,0x7FFF,0x6F3E']);
   assert.is.not(missing.code, 0, 'a file the SIM lacks is refused');
 });
 
 test('QmiModem: subscriber() has ICCID, IMSI and the EF_AD MNC length; identify() the identity set', async () => {
   const m = await QmiModem.open(port, { sync: false });
   try {
-    assert.equal(await m.subscriber(), { iccid: '8944110012345678901', imsi: '234101234567890', mncLength: 3 });
+    assert.equal(await m.subscriber(), { iccid: '8944110012345678901', imsi: '234101234567890', mncLength: 3, spn: 'giffgaff' });
     const id = await m.identify();
     assert.equal({ imsi: id.imsi, msisdn: id.msisdn, meid: id.meid, imei: id.imei, esn: id.esn }, { imsi: '234101234567890', msisdn: '+447700900123', meid: 'A1000012345678', imei: '359072061234560', esn: undefined });
   } finally { await m.close(); }
@@ -80,7 +82,8 @@ test('mbimcli --query-subscriber-ready-status shows IMSI, ICCID and the number; 
     assert.match(out, /Telephone numbers: \(1\) '\+447700900123'/);
     const m = await MbimModem.open(p3, {});
     try {
-      assert.equal(await m.subscriber(), { iccid: '8944110012345678901', imsi: '234101234567890' });
+      // The MNC length from EF_AD through QMI over MBIM (the simulator tunnels QMI, as Sierra/Quectel MBIM firmware does).
+      assert.equal(await m.subscriber(), { iccid: '8944110012345678901', imsi: '234101234567890', mncLength: 3, spn: 'giffgaff' });
       const id = await m.identify();
       assert.is(id.msisdn, '+447700900123');
       assert.is(id.imsi, '234101234567890');

@@ -32,7 +32,29 @@ rtest('apn auto: connects with the table APN of the SIM; status apn_choice names
   });
 });
 
-rtest('proto mbim, apn auto: the IMSI from Subscriber Ready Status picks the table APN (no EF_AD over MBIM: 3-digit MNC first, then 2)', async () => {
+rtest('apn auto, Vodafone DE SIM (26202 lists the MVNO Bild Mobil first): the SIM service provider name (EF_SPN) picks web.vodafone.de', async () => {
+  const scenario = { identity: { imsi: '262021234567890', spn: 'Vodafone.de' }, data: { acceptApns: ['web.vodafone.de'] } };
+  await withStack({ scenario, network: { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'auto', dhcp: '0', auto: 0 } } }, async (s) => {
+    const e = await ifupUntil(s, 'wdm0', settled);
+    assert.is(e.state, 'connected', `state ${e.state} (${e.error ?? ''})`);
+    assert.equal(s.sim.model.listSessions().map((x) => x.apn), ['web.vodafone.de']);
+    const q = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
+    assert.equal(q.apn_choice, { value: 'web.vodafone.de', source: 'auto:26202', provider: 'Vodafone' });
+  });
+});
+
+rtest('apn auto survives kill -9: the respawned qmi4gd takes the call over and status still names auto:22801', async () => {
+  await withStack({ scenario: SWISSCOM, network: { wdm0: { proto: 'qmi4g', wdmif: '$DEVICE', apn: 'auto', dhcp: '0', auto: 0 } } }, async (s) => {
+    assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');
+    const handles = s.sim.model.listSessions().map((x) => x.handle);
+    await s.restartDaemon('SIGKILL');
+    const q = await waitStatus(s, 'wdm0', (x) => x.state === 'connected', 'connected after the respawn');
+    assert.equal(q.apn_choice, { value: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' });
+    assert.equal(s.sim.model.listSessions().map((x) => x.handle), handles, 'the same call, taken over');
+  });
+});
+
+rtest('proto mbim, apn auto: the IMSI from Subscriber Ready Status (EF_AD over QMI-over-MBIM) picks the table APN', async () => {
   await withStack<'mbim'>({ protocol: 'mbim', scenario: SWISSCOM, network: { wwan: { proto: 'mbim', device: '$DEVICE', apn: 'auto', auto: 0 } } }, async (s) => {
     const e = await ifupUntil(s, 'wwan', settled);
     assert.is(e.state, 'connected', `state ${e.state} (${e.error ?? ''})`);

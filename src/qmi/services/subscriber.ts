@@ -51,6 +51,8 @@ export const SimFile = Object.freeze({
   imsi: { fileId: 0x6f07, path: [0x3f00, 0x7fff] },
   /** EF_AD 6FAD under 3F00/7FFF: administrative data; byte 4's low nibble is the MNC length. */
   ad: { fileId: 0x6fad, path: [0x3f00, 0x7fff] },
+  /** EF_SPN 6F46 under 3F00/7FFF: the service provider name (an MVNO's own name on its SIMs). */
+  spn: { fileId: 0x6f46, path: [0x3f00, 0x7fff] },
 } as const);
 
 /** A file path as Read Transparent wants it: each element a u16, low byte first. */

@@ -4,6 +4,7 @@
 // layouts of ETSI TS 102 221 / 3GPP TS 31.102 (src/modem/sim-files.ts).
 import { GetMsisdn, ReadTransparent, SimFile, UimGetImsi, filePathBytes } from '../../qmi/services/subscriber';
 import { efOfIccid, efOfImsi } from '../../modem/sim-files';
+import { textToSeptets } from '../../sms/gsm7';
 import type { ResolvedScenario } from '../scenario';
 import type { SimView } from '../model';
 import { Route, route, SimError } from './context';
@@ -13,12 +14,17 @@ const NOT_PROVISIONED = 16;
 /** QMI error 80 SimFileNotFound (libqmi qmi-errors.h). */
 const SIM_FILE_NOT_FOUND = 80;
 
-/** The contents of a SIM file the simulated card has, or undefined. EF_AD: 4 bytes, MNC length in byte 4. */
+/** The contents of a SIM file the simulated card has, or undefined. EF_AD: 4 bytes, MNC length in byte 4; EF_SPN: 17 bytes. */
 export function simFileBytes(s: ResolvedScenario, fileId: number, path: number[]): number[] | undefined {
   const at = (f: { fileId: number; path: readonly number[] }) => f.fileId === fileId && filePathBytes(f.path).join() === path.join();
   if (at(SimFile.iccid)) return efOfIccid(s.identity.iccid.replace(/[Ff]$/, ''));
   if (at(SimFile.imsi)) return efOfImsi(s.identity.imsi);
   if (at(SimFile.ad) && s.identity.mncLength) return [0x00, 0x00, 0x00, s.identity.mncLength];
+  if (at(SimFile.spn) && s.identity.spn) {
+    // Display condition 0, the name in the GSM default alphabet one septet per byte, 0xFF padding (16 bytes).
+    const name = textToSeptets(s.identity.spn) ?? [];
+    return [0x00, ...name, ...new Array<number>(16 - name.length).fill(0xff)];
+  }
   return undefined;
 }
 

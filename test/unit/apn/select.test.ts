@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { decodeApnTable } from '../../../src/apn/apn-table';
-import { ApnChoiceError, chooseApn, parseApnRule, type ApnRule } from '../../../src/apn/select';
+import { ApnChoiceError, chooseApn, parseApnRule, spnMatches, type ApnRule } from '../../../src/apn/select';
 
 const TABLE = decodeApnTable('23410|O2|mobile.o2.co.uk^pap^o2web^password|payandgo.o2.co.uk\n310260|T-Mobile|fast.t-mobile.com\n23415|Vodafone UK|internet^^web^web');
 const idx = () => TABLE;
@@ -41,6 +41,19 @@ test('auto: the first internet APN of the MCC/MNC with the table credentials', (
   assert.equal(chooseApn([], 'auto', { imsi: '310260000000001' }, idx), { apn: 'fast.t-mobile.com', source: 'auto:310260', provider: 'T-Mobile' });
   assert.equal(chooseApn([{ prefixes: ['89'], apn: 'auto' }], 'x', { iccid: '89', imsi: '234150000000001' }, idx),
     { apn: 'internet', source: 'apn_by_iccid[0]:auto:23415', provider: 'Vodafone UK', username: 'web', password: 'web' });
+});
+
+test('auto: the SIM service provider name picks its provider among those of the MCC/MNC (MVNOs)', () => {
+  const t = decodeApnTable('26202|Bild Mobil|access.vodafone.de|web.vodafone.de\n26202|Vodafone|web.vodafone.de\n26202|1%261|mail.partner.de^^D2^Web');
+  const pick = (spn?: string) => chooseApn([], 'auto', { imsi: '262021234567890', spn }, () => t);
+  assert.equal([pick().apn, pick().provider], ['access.vodafone.de', 'Bild Mobil'], 'no SPN: the first entry');
+  assert.equal([pick('Vodafone.de').apn, pick('Vodafone.de').provider], ['web.vodafone.de', 'Vodafone']);
+  assert.equal([pick('1&1').apn, pick('1&1').username], ['mail.partner.de', 'D2']);
+  assert.is(pick('Lidl Connect').provider, 'Bild Mobil', 'an SPN naming no provider: the first entry');
+  assert.ok(spnMatches('VODAFONE', 'Vodafone'));
+  assert.ok(spnMatches('giffgaff', 'giffgaff'));
+  assert.not.ok(spnMatches('O2', 'O2 & Friends'), 'a short name only matches exactly');
+  assert.not.ok(spnMatches('', 'x'));
 });
 
 test('auto: EF_AD says the MNC length', () => {

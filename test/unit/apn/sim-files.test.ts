@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { efOfIccid, efOfImsi, iccidOfEf, imsiOfEf, mncLengthOfEfAd } from '../../../src/modem/sim-files';
+import { efOfIccid, efOfImsi, iccidOfEf, imsiOfEf, mncLengthOfEfAd, spnOfEf } from '../../../src/modem/sim-files';
 
 test('EF_ICCID: swapped-nibble BCD with a filler', () => {
   // 8944 1100 1234 5678 901F → bytes 98 44 11 00 21 43 65 87 09 F1
@@ -27,13 +27,24 @@ test('EF_AD: byte 4 low nibble = MNC length', () => {
   assert.is(mncLengthOfEfAd([0x00, 0x00, 0x00, 0x0f]), undefined);
 });
 
+test('EF_SPN: GSM default alphabet with 0xFF padding, UCS2 after 0x80; other codings unknown', () => {
+  const gsm = [0x01, ...[...'giffgaff'].map((c) => c.charCodeAt(0)), ...new Array(8).fill(0xff)];
+  assert.is(spnOfEf(gsm), 'giffgaff');
+  // '@' is septet 0x00 and 'è' 0x04 in the default alphabet (3GPP TS 23.038 §6.2.1).
+  assert.is(spnOfEf([0x00, 0x41, 0x00, 0x04, 0xff]), 'A@è');
+  assert.is(spnOfEf([0x00, 0x80, 0x00, 0x56, 0x00, 0xe9, 0xff, 0xff]), 'Vé');
+  assert.is(spnOfEf([0x00, 0x81, 0x02, 0x10, 0x41]), undefined);
+  assert.is(spnOfEf(new Array(17).fill(0xff)), undefined, 'an empty file');
+  assert.is(spnOfEf([0x00]), undefined);
+});
+
 test('property: encode → decode is the identity for every IMSI and ICCID', () => {
   fc.assert(fc.property(fc.stringMatching(/^[0-9]{6,15}$/), (imsi) => imsiOfEf(efOfImsi(imsi)) === imsi));
   fc.assert(fc.property(fc.stringMatching(/^[0-9]{18,20}$/), (iccid) => iccidOfEf(efOfIccid(iccid)) === iccid));
 });
 
 test('property: the decoders never throw on any bytes', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 16 }), (b) => { imsiOfEf(b); iccidOfEf(b); mncLengthOfEfAd(b); return true; }));
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 20 }), (b) => { imsiOfEf(b); iccidOfEf(b); mncLengthOfEfAd(b); spnOfEf(b); return true; }));
 });
 
 test.run();

@@ -52,6 +52,15 @@ test('apn auto: the table APN of the IMSI MCC/MNC (Swisscom 22801) goes to the a
   await r.session.stop();
 });
 
+test('apn auto on a Vodafone DE SIM (26202, whose table list starts with an MVNO): the SPN picks Vodafone web.vodafone.de', async () => {
+  const r = run({ apn: 'auto' }, (m) => { m.subscriberInfo = { imsi: '262021234567890', spn: 'Vodafone.de' }; });
+  r.session.start();
+  await until(() => r.session.currentState === 'connected', 'connected');
+  assert.equal(asked(r.factory.latest).map((q) => q.apn), ['web.vodafone.de']);
+  assert.equal(r.session.snapshot().apnChoice, { apn: 'web.vodafone.de', source: 'auto:26202', provider: 'Vodafone' });
+  await r.session.stop();
+});
+
 test('apn_by_iccid: the first matching rule wins over apn; no match falls back to apn', async () => {
   const rules = [{ prefixes: ['8931'], apn: 'nl.apn' }, { prefixes: ['8949', '8944'], apn: 'de.apn' }];
   const a = run({ apn: 'catchall', apnByIccid: rules });
@@ -103,6 +112,35 @@ test('a plain apn reads nothing more from the SIM', async () => {
   await until(() => r.session.currentState === 'connected', 'connected');
   assert.is(r.factory.latest.count('subscriber'), 0);
   assert.equal(r.session.snapshot().apnChoice, { apn: 'internet', source: 'apn' });
+  await r.session.stop();
+});
+
+test('the choice is persisted with the data session and shown again after a take-over (daemon restart)', async () => {
+  const r = run({ apn: 'auto' }, (m) => { m.subscriberInfo = { imsi: '228011234567890' }; });
+  r.session.start();
+  await until(() => r.session.currentState === 'connected', 'connected');
+  const saved = JSON.parse(JSON.stringify(r.session.savedState()));
+  assert.equal(saved.apnChoice, { apn: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' });
+  const running = r.factory.latest;
+  const hooks = new Hooks();
+  const next = new Session('wdm0', { device: '/dev/cdc-wdm0', pdptype: 'ipv4', apn: 'auto', radio: {}, registrationTimeoutMs: 60_000, delayMs: 0, registrationGraceMs: 5000 }, {
+    openModem: new FakeModemFactory().open, hooks, pinLedger: new PinLedger(), clock: new FakeClock(), random: () => 0.5, deviceExists: () => true,
+    adoptModem: async (_h, sessions) => ({ modem: running, sessions, registration: running.registrationState }),
+  });
+  next.start(saved);
+  await until(() => next.currentState === 'connected', 'adopted');
+  assert.equal(next.snapshot().apnChoice, { apn: 'gprs.swisscom.ch', source: 'auto:22801', provider: 'Swisscom' });
+  assert.is(running.count('subscriber'), 1, 'the take-over reads nothing from the SIM');
+  await next.stop();
+  // A record with a malformed choice is ignored, not shown.
+  const third = new Session('wdm0', { device: '/dev/cdc-wdm0', pdptype: 'ipv4', radio: {}, registrationTimeoutMs: 60_000, delayMs: 0, registrationGraceMs: 5000 }, {
+    openModem: new FakeModemFactory().open, hooks, pinLedger: new PinLedger(), clock: new FakeClock(), random: () => 0.5, deviceExists: () => true,
+    adoptModem: async (_h, sessions) => ({ modem: running, sessions, registration: running.registrationState }),
+  });
+  third.start({ ...saved, apnChoice: { source: 42 } });
+  await until(() => third.currentState === 'connected', 'adopted');
+  assert.is(third.snapshot().apnChoice, undefined);
+  await third.stop();
   await r.session.stop();
 });
 
