@@ -43,10 +43,11 @@ export async function daemonCommand(a: ParsedArgs): Promise<number> {
   });
   const back = await daemon.restore();
   if (back.length) log.info(`taken back from the previous qmi4gd: ${back.join(', ')}`);
+  // Other programs share the daemon's ports through it (qmicli -p, mbimcli -p); up before `qmi4g` is
+  // on ubus, so that nothing (a SIGHUP included) waits on it after the daemon counts as started.
+  const proxies = await startProxies(() => daemon.openModems(), createLogger('proxy:'));
   await addQmi4gObject(client, daemon);
   log.info(`serving ubus object qmi4g on ${client.socketPath}`);
-  // Other programs share the daemon's ports through it (qmicli -p, mbimcli -p); without it they still run alone.
-  const proxies = await startProxies(() => daemon.openModems(), createLogger('proxy:'));
   // Ports that came back while no daemon heard hotplug: netifd learns they are available again.
   void announceAvailablePorts(client, configDir, log).then((l) => { if (l.length) log.info(`control ports present at start: ${l.join(', ')}`); });
   // Interfaces netifd stopped retrying while no daemon answered: set them up now.

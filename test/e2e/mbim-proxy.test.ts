@@ -1,6 +1,6 @@
 // mbim-proxy judged by libmbim's own mbimcli -p on the real netifd + ubusd: with qmi4gd connected on the
 // simulated MBIM modem (proto mbim), mbimcli runs in the router's network namespace through the daemon's
-// abstract socket `mbim-proxy`: the mbimcli conformance queries, a second session (session-id 1, another
+// abstract socket `mbim-proxy`: the mbimcli conformance commands (queries, attach, enter PIN), a second session (session-id 1, another
 // APN) connected and disconnected — while the daemon's own session stays up, the modem never sees a second
 // OPEN, and `qmi4g status` stays connected without a reconnect.
 import { execFile } from 'node:child_process';
@@ -61,6 +61,11 @@ rtest('the mbimcli conformance queries run through the daemon (mbimcli -p)', asy
   assert.match(ok(await mp(['--query-signal-state']), 'signal'), /RSSI/);
   assert.match(ok(await mp(['--query-packet-statistics']), 'stats'), /Octets \(in\)/);
   assert.match(ok(await mp(['--attach-packet-service']), 'attach'), /Packet service state: 'attached'/);
+  const retries = s.sim.model.sim.pinRetries;
+  const pin = await mp(['--enter-pin=1111']);
+  assert.is.not(pin.status, 0, 'entering a PIN on a ready SIM is refused by the modem');
+  assert.match(pin.stderr, /PinDisabled/, "the modem's own answer, passed through");
+  assert.is(s.sim.model.sim.pinRetries, retries, 'no PIN try used');
   assert.ok(s.daemonLog.some((l) => /proxy client \d+ configured/.test(l)), 'the daemon itself served them (not an mbim-proxy libmbim started)');
   await daemonUntouched();
 });

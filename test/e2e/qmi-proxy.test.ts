@@ -86,6 +86,11 @@ rtest('the qmicli conformance commands run through the daemon (qmicli -p)', asyn
   assert.match(ok(await qp(['--nas-get-signal-strength']), 'signal'), /Network 'lte'/);
   assert.match(ok(await qp(['--nas-get-home-network']), 'home network'), /MCC: '262'/);
   assert.match(ok(await qp(['--wda-get-data-format']), 'data format'), /Link layer protocol/);
+  const retries = s.sim.model.sim.pinRetries;
+  const verify = await qp(['--uim-verify-pin=PIN1,1111']);
+  assert.is.not(verify.status, 0, 'Verify PIN on a ready SIM is refused by the modem');
+  assert.match(verify.stderr, /NoEffect/, "the modem's own answer, passed through");
+  assert.is(s.sim.model.sim.pinRetries, retries, 'no PIN try used');
   assert.ok(s.daemonLog.some((l) => /proxy client \d+ opened/.test(l)), 'the daemon itself served them (not a qmi-proxy libqmi started)');
   await daemonUntouched();
 });
