@@ -79,7 +79,8 @@ test('fuzz: decodeMessage, framer and collector take any bytes with typed errors
     c.expire(10_000, 1250);
     assert.is(c.pending(), 0);
   }), { numRuns: 1500 });
-  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  // A hang guard, not a speed target (benchmarks measure speed): generous for QuickJS on a loaded machine or under qemu.
+  assert.ok(Date.now() - t0 < 60_000, `took ${Date.now() - t0} ms`);
 });
 
 test('fuzz: every information-buffer layout decodes any bytes with typed errors only, quickly', () => {
@@ -89,7 +90,8 @@ test('fuzz: every information-buffer layout decodes any bytes with typed errors 
     typed(l.name, () => l.layout.decodeAlone(b, l.name));
     typed(`${l.name} (message)`, () => l.layout.decodeAlone(b.subarray(Math.min(48, b.length)), l.name));
   }), { numRuns: 4000 });
-  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  // A hang guard, not a speed target (benchmarks measure speed): generous for QuickJS on a loaded machine or under qemu.
+  assert.ok(Date.now() - t0 < 60_000, `took ${Date.now() - t0} ms`);
 });
 
 test('fuzz: hostile counts and offsets in a 64 KiB buffer stay bounded', () => {

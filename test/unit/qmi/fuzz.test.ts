@@ -41,7 +41,8 @@ test('a frame header claiming 64 KiB holds at most one frame worth of bytes, the
 test('fuzz: reassembler, decodeFrame, splitTlvs, decodeTlvs for every message; round trips', () => {
   const t0 = Date.now();
   fuzzQmiDecoders(1000);
-  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  // A hang guard, not a speed target (benchmarks measure speed): generous for QuickJS on a loaded machine or under qemu.
+  assert.ok(Date.now() - t0 < 60_000, `took ${Date.now() - t0} ms`);
 });
 
 test('fuzz seeds are the captured frames', () => {
