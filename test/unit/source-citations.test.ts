@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Shipped and build code and the tests (this file names the patterns it looks for: skipped). */
-const DIRS = ['src', 'scripts', 'bench', 'netifd-proto', 'luci', 'files', 'test'];
+const DIRS = ['src', 'scripts', 'bench', 'netifd-proto', 'luci', 'files', 'test', 'docs'];
 const SELF = 'test/unit/source-citations.test.ts';
 /** A citation of a file outside the repository. `docs/ubus.md` etc. (this repo's docs) are fine. */
 const FOREIGN = /(?<![\w/])(?:qmi|mbim|netifd|blobmsg)\.md\b|(?<![\w/])ubus\.md §|\boracles\.md\b|\bDESIGN\.md\b|\bCONVENTIONS\.md\b|shared\/reference\//;
@@ -19,13 +19,13 @@ function files(dir: string): string[] {
   return fs.readdirSync(abs, { withFileTypes: true }).flatMap((e) => {
     const rel = `${dir}/${e.name}`;
     if (e.isDirectory()) return files(rel);
-    return /\.(ts|mjs|cjs|js|sh|uc|c|h)$/.test(e.name) || !e.name.includes('.') ? [rel] : [];
+    return /\.(ts|mjs|cjs|js|sh|uc|c|h|md)$/.test(e.name) || !e.name.includes('.') ? [rel] : [];
   });
 }
 
-test('no source, script, bench, package or test file cites a reference file that is not in the repository', () => {
+test('no source, script, bench, package, test or doc file cites a reference file that is not in the repository', () => {
   const hits: string[] = [];
-  for (const rel of DIRS.flatMap(files).filter((f) => f !== SELF)) {
+  for (const rel of [...DIRS.flatMap(files), 'README.md'].filter((f) => f !== SELF)) {
     fs.readFileSync(path.join(ROOT, rel), 'utf8').split('\n').forEach((line, i) => { if (FOREIGN.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim()}`); });
   }
   assert.equal(hits, []);
