@@ -12,7 +12,7 @@ import { mbimOpenOptions } from './mbim-open-options';
 import { QmiModem } from '../modem/qmi-modem';
 import { openWithProtocolHint } from '../modem/protocol-hint';
 import { Logger, createLogger } from '../log';
-import { NetifdLink, UbusCaller } from '../netifd/link';
+import { NetifdLink } from '../netifd/link';
 import { blockRestart, errorMessage, setupFailed } from '../netifd/notify';
 import { Session } from '../session/session';
 import { PinLedger } from '../session/pin-policy';
@@ -21,48 +21,21 @@ import { sendAtCommand } from '../device/at-port';
 import { AtSender, makeRecoverer, makeWatchdog, recoveryAvailable } from './recovery-deps';
 import { ConfigError, InterfaceConfig, parseInterfaceConfig } from './config';
 import { toLinkConfig, toSessionConfig } from './session-config';
-import { bandPreferenceReply, netifdData, statusReply } from './status';
+import { netifdData } from './status';
 import { EncodedStatus } from './status-replies';
 import { EncodedReply } from '../ubus/encoded-reply';
-import { encodeJsonTable } from '../ubus/json';
-import { withPortSharing } from './port-sharing-status';
-import { SAMPLE_INTERVAL_MS } from '../session/signal-history';
 import { netifdIsActive } from './netifd-guard';
 import { KeyedSerializer } from './serial';
 import { MAX_GONE_SNAPSHOTS, setBounded } from './bounded-map';
 import { StateEventPublisher } from './state-events';
 import { canonicalPort, portUser } from './port-users';
 import { SmsMethods } from './sms-methods';
-import { parseUsbCompositionArgs, usbCompositionReply } from './usb-composition';
 import { ProtoHandOver } from './proto-handover';
-import { SCAN_REPLY_WAIT_MS, ScanJobs, scanReply } from './scan';
-import { delay } from '../util/wait';
+import { DaemonBus, Entry, MethodError, ifaceArg } from './daemon-api';
+import { StatusMethods } from './status-methods';
+import { ModemMethods } from './modem-methods';
 
-/** What the daemon needs from ubus: calls (netifd) and events; `on('reconnected')` when the client survives ubusd restarts. */
-export interface DaemonBus extends UbusCaller {
-  send(event: string, data: Record<string, unknown>): Promise<void>;
-  on?(event: 'reconnected', listener: () => void): unknown;
-}
-
-/** Thrown by method handlers for a bad request; `ubusStatus` is the ubus status name to answer with. */
-export class MethodError extends Error {
-  override readonly name = 'MethodError';
-  constructor(readonly ubusStatus: 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'PERMISSION_DENIED', message: string) { super(message); }
-}
-
-/** Argument types of the `qmi4g` methods (ubus policy; `ubus -v list qmi4g` shows them). */
-export const METHOD_POLICIES = {
-  up: { interface: { type: 'string', required: true }, config: 'table', protocol: 'string' },
-  down: { interface: { type: 'string', required: true } },
-  status: { interface: 'string' },
-  info: { gc: 'bool' },
-  reconnect: { interface: { type: 'string', required: true } },
-  hotplug: { device: { type: 'string', required: true }, action: { type: 'string', required: true } },
-  usb_composition: { interface: 'string', device: 'string', set: 'int32' },
-  scan: { interface: { type: 'string', required: true }, force: 'bool' },
-  scan_result: { interface: { type: 'string', required: true }, wait: 'bool' },
-  signal_history: { interface: { type: 'string', required: true } },
-} as const;
+export { MethodError, METHOD_POLICIES, type DaemonBus } from './daemon-api';
 
 /** Options: modem opener (tests inject), registration grace (ms, overrides the option), logger, recovery knobs. */
 export interface DaemonOptions {
@@ -86,19 +59,6 @@ export interface DaemonOptions {
 }
 
 const DEVICE_RE = /^\/[A-Za-z0-9_.:+@\/-]{1,254}$/;
-
-interface Entry { session: Session; link: NetifdLink; config: InterfaceConfig; configKey: string; record: InterfaceRecord; savedKey?: string; encoded: EncodedStatus }
-
-const IFACE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
-
-function ifaceArg(args: Record<string, unknown>, required: true): string;
-function ifaceArg(args: Record<string, unknown>, required: false): string | undefined;
-function ifaceArg(args: Record<string, unknown>, required: boolean): string | undefined {
-  const v = args.interface;
-  if (v === undefined && !required) return undefined;
-  if (typeof v !== 'string' || !IFACE_RE.test(v)) throw new MethodError('INVALID_ARGUMENT', 'interface must be a netifd interface name ([A-Za-z0-9_.-], 1–64 characters)');
-  return v;
-}
 
 function defaultAdoptModem(handoff: ModemHandoff, saved: DataSession[], signal: AbortSignal, log: Logger, config?: InterfaceConfig): Promise<Adopted> {
   return handoff.protocol === 'mbim' ? adoptMbimModem(handoff, saved, { log, signal, ...mbimOpenOptions(config) }) : adoptQmiModem(handoff, saved, { log, signal });
@@ -130,17 +90,17 @@ export class Qmi4gDaemon {
   private readonly serial = new KeyedSerializer();
   /** qmi4g.state events, coalesced and bounded (state-events.ts). */
   private readonly events: StateEventPublisher;
-  /** The encoded reply of `status` without an interface (status-replies.ts). */
-  private readonly allEncoded = new EncodedStatus();
+  /** `status` and `signal_history` (status-methods.ts). */
+  private readonly statusMethods = new StatusMethods(this.entries, this.last);
   /** Hands a port that changed protocol to the other proto's interface (proto-handover.ts); none without a config dir. */
   private readonly handOver?: ProtoHandOver;
-  /** Network scans, one at a time per interface (scan.ts). */
-  private readonly scans: ScanJobs;
+  /** scan, scan_result, usb_composition (modem-methods.ts). */
+  private readonly modemMethods: ModemMethods;
 
   constructor(private readonly bus: DaemonBus, private readonly opts: DaemonOptions = {}) {
     this.log = opts.log ?? createLogger('');
     this.store = new InterfaceStore(opts.runDir ?? opts.stateDir);
-    this.scans = new ScanJobs(this.log);
+    this.modemMethods = new ModemMethods({ entries: this.entries, log: this.log, serial: this.serial, sendAt: opts.sendAt ?? sendAtCommand, scanReplyWaitMs: opts.scanReplyWaitMs });
     this.events = new StateEventPublisher((e) => bus.send('qmi4g.state', { ...e }), (e) => this.log.debug(`event qmi4g.state: ${e.message}`));
     this.sms = new SmsMethods((iface) => { const e = this.entries.get(iface); return e ? (e.session.currentModem ?? null) : undefined; }, (ev, d) => bus.send(ev, d), this.log);
     if (opts.configDir) this.handOver = new ProtoHandOver(bus, opts.configDir, this.log);
@@ -336,7 +296,7 @@ export class Qmi4gDaemon {
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
     this.entries.delete(iface);
-    this.scans.cancel(iface);
+    this.modemMethods.cancelScan(iface);
     try { this.store.remove(iface); } catch (err) { this.log.warn(`[${iface}] remove saved state: ${(err as Error).message}`); }
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });
@@ -356,75 +316,14 @@ export class Qmi4gDaemon {
     });
   }
 
-  /**
-   * `status` as ubus answers it: the reply of status(), kept encoded between calls and encoded
-   * again only when it changed (status-replies.ts); answered without a promise unless the
-   * status cache has to wait for a first signal or counters read. Errors as status().
-   */
-  statusEncoded(args: Record<string, unknown>): EncodedReply | Promise<EncodedReply> {
-    const iface = ifaceArg(args, false);
-    if (iface !== undefined) {
-      const e = this.entries.get(iface);
-      if (e) {
-        const answer = () => e.encoded.get([e.session.snapshot()], false, Date.now(), [this.liveExtras(e)]);
-        const wait = e.session.refresh();
-        return wait ? wait.then(answer) : answer();
-      }
-      const l = this.last.get(iface);
-      if (l) return new EncodedReply(encodeJsonTable(statusReply(l)));
-      throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
-    }
-    const answer = () => {
-      const all = [...this.entries.values()].map((e) => e.session.snapshot());
-      for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(s);
-      return this.allEncoded.get(all, true, Date.now(), [...this.entries.values()].map((e) => this.liveExtras(e)));
-    };
-    const waits = [...this.entries.values()].map((e) => e.session.refresh()).filter((w) => w !== undefined);
-    return waits.length ? Promise.all(waits).then(answer) : answer();
-  }
+  /** `status` as ubus answers it, kept encoded between calls (status-methods.ts). Errors as status(). */
+  statusEncoded(args: Record<string, unknown>): EncodedReply | Promise<EncodedReply> { return this.statusMethods.statusEncoded(args); }
 
-  /** `status {interface?}`: one interface, or all as {interfaces: [...]}. Unknown interface → NOT_FOUND. */
-  async status(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const iface = ifaceArg(args, false);
-    if (iface !== undefined) {
-      const e = this.entries.get(iface);
-      if (e) { await e.session.refresh(); return this.liveReply(e); }
-      const l = this.last.get(iface);
-      if (l) return statusReply(l);
-      throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
-    }
-    await Promise.all([...this.entries.values()].map((e) => e.session.refresh()));
-    const all = [...this.entries.values()].map((e) => this.liveReply(e));
-    for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
-    return { interfaces: all };
-  }
+  /** `status {interface?}`: one interface, or all as {interfaces: [...]} (status-methods.ts). Unknown interface → NOT_FOUND. */
+  status(args: Record<string, unknown>): Promise<Record<string, unknown>> { return this.statusMethods.status(args); }
 
-  /**
-   * `signal_history {interface}`: the last hour of signal kept in RAM (session/signal-history.ts),
-   * `{interface, interval_s, samples: [{t epoch s, rat, rssi, rsrp, rsrq, snr}]}` oldest first;
-   * no modem round trip. Unknown interface → NOT_FOUND.
-   */
-  async signalHistory(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const iface = ifaceArg(args, true);
-    const e = this.entries.get(iface);
-    if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
-    return { interface: iface, interval_s: SAMPLE_INTERVAL_MS / 1000, samples: e.session.signalHistory() };
-  }
-
-  /** The status reply of a running interface, with its liveExtras. */
-  private liveReply(e: Entry): Record<string, unknown> {
-    return { ...statusReply(e.session.snapshot()), ...this.liveExtras(e) };
-  }
-
-  /**
-   * What a running interface's status shows beside its snapshot: `band_preference` (only its open
-   * modem knows it) and `port_sharing` (a direct opener seen on its port, port-sharing-status.ts).
-   */
-  private liveExtras(e: Entry): Record<string, unknown> | undefined {
-    const bands = bandPreferenceReply(e.session.currentModem?.bandPreference);
-    const extra = withPortSharing<Record<string, unknown>>(bands ? { band_preference: bands } : {}, e.config.wdmif);
-    return Object.keys(extra).length ? extra : undefined;
-  }
+  /** `signal_history {interface}`: the last hour of signal (status-methods.ts). Unknown interface → NOT_FOUND. */
+  async signalHistory(args: Record<string, unknown>): Promise<Record<string, unknown>> { return this.statusMethods.signalHistory(args); }
 
   /**
    * `info {gc?}`: control ports present on this system, the interfaces using them, and the
@@ -454,62 +353,14 @@ export class Qmi4gDaemon {
 
   /** The modems open now, one per running interface (qmi-proxy and mbim-proxy serve their ports). */
   openModems(): Modem[] { return [...this.entries.values()].map((e) => e.session.currentModem).filter((m): m is Modem => !!m); }
-  /**
-   * `usb_composition {interface|device, set?}` (usb-composition.ts): the modem's USB compositions
-   * with names; `set` changes it (explicit only) and the modem re-enumerates. An interface's
-   * running modem is used as it is; a port no session has open is opened for the call.
-   */
-  async usbComposition(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const a = parseUsbCompositionArgs(args);
-    let iface = a.interface;
-    if (iface !== undefined && !this.entries.has(iface)) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
-    if (iface === undefined) iface = portUser(this.entries, '', a.device!);
-    const e = iface === undefined ? undefined : this.entries.get(iface);
-    const device = e?.config.wdmif ?? a.device!;
-    const target = {
-      device, modem: e?.session.currentModem, atdevice: e?.config.atdevice, manufacturer: e?.session.snapshot().modem?.manufacturer,
-      protocol: e ? (e.record.protocol === 'mbim' ? 'mbim' as const : 'qmi' as const) : undefined,
-    };
-    const log = this.log.child(iface ? `[${iface}]` : device);
-    return this.serial.run([`usb:${canonicalPort(device)}`], () => usbCompositionReply(target, a.set, this.opts.sendAt ?? sendAtCommand, log, AbortSignal.timeout(30_000)));
-  }
+  /** `usb_composition {interface|device, set?}`: the modem's USB compositions, `set` changes it (modem-methods.ts, usb-composition.ts). */
+  usbComposition(args: Record<string, unknown>): Promise<Record<string, unknown>> { return this.modemMethods.usbComposition(args); }
 
-  /**
-   * `scan {interface, force?}`: NAS Network Scan / MBIM Visible Providers on the interface's modem
-   * (scan.ts). Refused with `{ok: false, error: {code: 'BUSY'}}` while a call is connected unless
-   * `force`. Answers with the networks when the scan ends within SCAN_REPLY_WAIT_MS, else with
-   * `state: 'running'` (the result then comes from `scan_result`). Unknown interface → NOT_FOUND.
-   */
-  async scan(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const iface = ifaceArg(args, true);
-    const e = this.entries.get(iface);
-    if (!e) throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
-    if (args.force !== undefined && typeof args.force !== 'boolean') throw new MethodError('INVALID_ARGUMENT', 'force must be a boolean');
-    const job = this.scans.start(iface, { modem: e.session.currentModem, state: e.session.currentState }, args.force === true);
-    if ('ok' in job) return { ...job, interface: iface };
-    await this.untilDoneOrReplyWait(job.done);
-    return scanReply(iface, job);
-  }
+  /** `scan {interface, force?}`: a network scan on the interface's modem, BUSY during a call unless forced (modem-methods.ts, scan.ts). */
+  scan(args: Record<string, unknown>): Promise<Record<string, unknown>> { return this.modemMethods.scan(args); }
 
-  /**
-   * `scan_result {interface, wait?}`: the last scan of the interface (running, done or failed);
-   * with `wait` a running scan is waited for up to the reply wait, as `scan` does (a caller
-   * follows a long scan without polling). NOT_FOUND when none was started.
-   */
-  async scanResult(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const iface = ifaceArg(args, true);
-    const job = this.scans.get(iface);
-    if (!job) throw new MethodError('NOT_FOUND', `no network scan of ${iface}; start one with ubus call qmi4g scan`);
-    if (args.wait === true && job.state === 'running') await this.untilDoneOrReplyWait(job.done);
-    return scanReply(iface, job);
-  }
-
-  /** Waits for `done` at most the scan reply wait (SCAN_REPLY_WAIT_MS). Never rejects. */
-  private async untilDoneOrReplyWait(done: Promise<void>): Promise<void> {
-    const wait = new AbortController();
-    await Promise.race([done, delay(this.opts.scanReplyWaitMs ?? SCAN_REPLY_WAIT_MS, wait.signal).catch(() => undefined)]);
-    wait.abort();
-  }
+  /** `scan_result {interface, wait?}`: the last scan of the interface (modem-methods.ts). */
+  scanResult(args: Record<string, unknown>): Promise<Record<string, unknown>> { return this.modemMethods.scanResult(args); }
 
   /** Stops every session (daemon exit). */
   async shutdown(): Promise<void> {

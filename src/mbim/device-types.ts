@@ -34,3 +34,13 @@ export function bigintJson(_k: string, v: unknown): unknown {
   if (v instanceof Uint8Array) return `<${v.length} bytes>`;
   return v;
 }
+
+/** A request waiting for its reply: `what` names it in errors. */
+export interface Pending {
+  readonly what: string;
+  resolve(m: MbimMessage): void;
+  reject(e: Error): void;
+}
+
+/** Stray replies this soon after the device opened are a previous process's, not a direct opener's, ms. */
+export const DIRECT_OPEN_SETTLE_MS = 10_000;

@@ -16,16 +16,9 @@ import { CommandKind, MbimMessage, decodeMessage, encodeMessage, messageTypeValu
 import { serviceUuidName } from './uuid';
 
 import type { CommandOptions, OpenOptions, MbimDeviceOptions, IndicationMessage, MbimOpenState } from './device-types';
-import { bigintJson } from './device-types';
+import { DIRECT_OPEN_SETTLE_MS, Pending, bigintJson } from './device-types';
 import { IndicationHub } from './indication-hub';
 export type { CommandOptions, OpenOptions, MbimDeviceOptions, IndicationMessage, MbimOpenState };
-
-interface Pending {
-  readonly what: string;
-  resolve(m: MbimMessage): void;
-  reject(e: Error): void;
-}
-
 
 /**
  * One MBIM function on a control port. Requests are matched to replies by (request type, tid);
@@ -38,9 +31,6 @@ interface Pending {
  * 'function-error' (MbimFunctionError, also unmatched ones), 'not-opened' (the modem lost the session: reopen()),
  * 'direct-open' (sign: string) when another program talks on the port directly (src/device/port-sharing.ts).
  */
-/** Stray replies this soon after the device opened are a previous process's, not a direct opener's, ms. */
-const DIRECT_OPEN_SETTLE_MS = 10_000;
-
 export class MbimDevice extends Emitter {
   private readonly framer = new MbimStreamFramer();
   private readonly collector = new FragmentCollector();

@@ -3,34 +3,32 @@ import { openControlPort, PortError, type ControlPort } from '../device/control-
 import type { ResponseOf } from '../mbim/cid';
 import { Logger, silentLogger } from '../log';
 import { MbimDevice } from '../mbim/device';
-import { MbimStatus, MbimStatusError, MbimTimeoutError } from '../mbim/errors';
+import { MbimStatusError } from '../mbim/errors';
 import { basicConnect as bc } from '../mbim/services';
-import { ContextType, ServiceUuid, type Uuid } from '../mbim/uuid';
+import { ServiceUuid } from '../mbim/uuid';
 import { QmiClient, QmiDevice } from '../qmi/device';
-import { dms } from '../qmi/services';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus, SimSubscriber,
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
-  MbimRadioPreferences, RegisterStateValues, RoamingPolicy, asModemError, authProtocolOf, describeNwError, ipTypeCovers, needsPinQuery, roamingRefusal, toIpSettings,
+  MbimRadioPreferences, RegisterStateValues, RoamingPolicy, asModemError, describeNwError, ipTypeCovers, roamingRefusal,
   toRegistration, toSignal, toSimStatus,
 } from './mbim-mapping';
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { RegisterContext, applyRegisterPreferences, exchangeVersion } from './mbim-registration';
 import { MbimQmiPort } from './mbim-qmi-port';
-import { sanitizeIdentity } from './modem-strings';
 import { MbimSms } from './mbim-sms';
-import { FccOutcome, fccLockedError, sendFccAuthenticationOn } from './fcc-unlock';
+import type { FccOutcome } from './fcc-unlock';
+import { setMbimOnline } from './mbim-online';
+import { queryCapsAndServices, sendOpen, subscribeNotifications } from './mbim-open';
 import { visibleProviders } from './mbim-scan';
 import { BandState, wantsBands } from './qmi-bands';
 import { applyBandsOverMbim } from './mbim-bands';
 import type { ScanNetwork } from './modem';
-import { BaseStationsInfo } from '../mbim/services/ms-basic-connect-ext';
-import { BASE_STATIONS_QUERY, networkTimeOfNitz, radioOfBaseStations } from './mbim-radio';
-import { Nitz } from '../mbim/services/ms-voice-ext';
 import type { RadioInfo } from './radio';
-import { readSimFilesOver } from './qmi-subscriber';
+import { MbimSimContext, MbimSimState, identifyMbim, mbimSimStatus, readMbimSubscriber, verifyMbimPin } from './mbim-sim';
+import { MbimDataContext, MbimRadioSupport, SESSION_ID, activateForFamily, deactivateMbimSession, sessionOf, isMbimSessionUp, mbimCounters, readMbimRadio } from './mbim-data';
 
 /** Options for opening an MBIM modem. */
 export interface MbimModemOptions {
@@ -50,12 +48,8 @@ export interface MbimModemOptions {
   allowPartner?: boolean;
 }
 
-/** Basic Connect CIDs whose notifications we want: Subscriber Ready, Radio, Register, Packet Service, Signal, Connect, IP Configuration (libmbim mbim-service-basic-connect.json: Device Service Subscribe List, CID 19). */
-const SUBSCRIBED_CIDS = [2, 3, 9, 10, 11, 12, 15];
 /** Consecutive request timeouts after which the modem counts as hung (event 'unresponsive'). */
 const UNRESPONSIVE_AFTER = 3;
-/** The one MBIM session used: 0 is the untagged one on the network device (cdc_mbim). */
-const SESSION_ID = 0;
 
 /** Device Caps as queried at open. */
 export type Caps = ResponseOf<typeof bc.DeviceCaps>;
@@ -85,9 +79,8 @@ export class MbimModem implements Modem {
   private mbimex = 0;
   /** DataClass of the last Register State set this open made (modes), for MBIM 1.0 functions that cannot report it. */
   private appliedDataClass?: number;
-  private iccid?: string;
-  private imsi?: string;
-  private msisdn?: string;
+  /** ICCID/IMSI/MSISDN seen so far and the PIN tries at the last PIN query (mbim-sim.ts). */
+  private readonly sim: MbimSimState = {};
   private qmi?: QmiDevice;
   /** The last FCC unlock attempt (setOnline). */
   fcc?: FccOutcome;
@@ -97,8 +90,6 @@ export class MbimModem implements Modem {
   private readonly qmiNas: { client?: QmiClient } = {};
   private closing = false;
   private requests = 0;
-  /** PIN1 tries left at the last PIN query: a Pin set answer with fewer is a wrong PIN. */
-  private pinRetriesSeen: number | undefined;
 
   private constructor(readonly path: string, readonly device: MbimDevice, private readonly log: Logger, private readonly caps: Caps,
     private readonly services: Set<string>, private readonly opts: MbimModemOptions) {
@@ -130,19 +121,9 @@ export class MbimModem implements Modem {
     const ro = { signal: opts.signal };
     let opened = false;
     try {
-      await device.open({ timeoutMs: opts.openTimeoutMs ?? 20_000, signal: opts.signal }).catch((e) => {
-        if (e instanceof MbimTimeoutError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} does not answer MBIM OPEN`);
-        if (e instanceof MbimStatusError) throw new ModemError('DEVICE_NOT_SUPPORTED', `${path} refused MBIM OPEN: ${e.mbimName}`, [e.mbimName]);
-        throw e;
-      });
+      await sendOpen(device, opts.openTimeoutMs ?? 20_000, opts.signal);
       opened = true;
-      const [caps, list] = await Promise.all([
-        device.command(bc.DeviceCaps, 'query', {}, ro),
-        device.command(bc.DeviceServices, 'query', {}, ro).catch((e) => {
-          if (e instanceof MbimStatusError) return undefined;
-          throw e;
-        }),
-      ]);
+      const { caps, list } = await queryCapsAndServices(device, ro);
       const services = new Set((list?.deviceServices ?? []).map((s) => s.deviceServiceId));
       const m = new MbimModem(path, device, log, caps, services, opts);
       m.requests = 3;
@@ -156,10 +137,8 @@ export class MbimModem implements Modem {
     }
   }
 
-  /** The modem refused Base Stations Info once: it has no MS Basic Connect Extensions radio picture. */
-  private noBaseStations = false;
-  /** The same for MS Voice Extensions NITZ. */
-  private noNitz = false;
+  /** Radio queries the modem refused with NoDeviceSupport: not asked again (mbim-data.ts readMbimRadio). */
+  private readonly radioSupport: MbimRadioSupport = { noBaseStations: false, noNitz: false };
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
     this.requests++;
@@ -182,7 +161,7 @@ export class MbimModem implements Modem {
     const d = this.device;
     this.unsubs.push(
       d.onIndication(bc.SubscriberReadyStatus, (v) => {
-        if (v.simIccId) this.iccid = v.simIccId;
+        if (v.simIccId) this.sim.iccid = v.simIccId;
         this.emit({ type: 'sim', sim: toSimStatus(v.readyState) });
       }),
       d.onIndication(bc.RegisterState, (v) => {
@@ -203,12 +182,7 @@ export class MbimModem implements Modem {
         for (const family of families) this.emit({ type: 'session-down', family, reason });
       }),
     );
-    const events: { deviceServiceId: Uuid; cids: number[] }[] = [{ deviceServiceId: ServiceUuid.basicConnect, cids: SUBSCRIBED_CIDS }];
-    if (this.hasQmi) events.push({ deviceServiceId: ServiceUuid.qmi, cids: [1] });
-    // SMS Read and Message Store Status: new messages (src/modem/mbim-sms.ts).
-    if (this.services.has(ServiceUuid.sms)) events.push({ deviceServiceId: ServiceUuid.sms, cids: [2, 5] });
-    await this.call(() => d.command(bc.DeviceServiceSubscribeList, 'set', { events }, o))
-      .catch((e) => { if (!(e instanceof MbimStatusError)) throw e; this.log.debug(`Device Service Subscribe List: ${e.message}`); });
+    await subscribeNotifications({ device: d, log: this.log, call: (fn) => this.call(fn) }, this.services, o);
     const gone = (reason: string) => { if (!this.closing) this.emit({ type: 'gone', reason }); };
     d.on('close', (err?: PortError) => gone(err?.message ?? 'port closed'));
     d.on('not-opened', () => gone('the modem lost the MBIM session (NotOpened)'));
@@ -231,143 +205,26 @@ export class MbimModem implements Modem {
     return this.qmi;
   }
 
-  /** Device Caps (IMEI, firmware, hardware) + ICCID from Subscriber Ready Status; over QMI-over-MBIM also DMS manufacturer/model/revision/IDs. */
-  async identify(o: CallOptions = {}): Promise<ModemIdentity> {
-    const id: ModemIdentity = { imei: this.caps.deviceId || undefined, revision: this.caps.firmwareInfo || undefined, model: this.caps.hardwareInfo || undefined };
-    const sub = this.iccid ? undefined : this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch(() => undefined);
-    const q = this.qmiOverMbim();
-    if (q) {
-      const ro = { signal: o.signal, timeoutMs: 3000 };
-      try {
-        this.requests += 5;
-        const c = await q.client('dms', ro);
-        const opt = <T>(p: Promise<T>) => p.catch(() => undefined);
-        const [man, model, rev, ids] = await Promise.all([opt(c.request(dms.GetManufacturer, {}, ro)), opt(c.request(dms.GetModel, {}, ro)),
-          opt(c.request(dms.GetRevision, {}, ro)), opt(c.request(dms.GetIds, {}, ro))]);
-        await c.release({ timeoutMs: 2000 }).catch(() => undefined);
-        id.manufacturer = man?.manufacturer || undefined;
-        id.model = model?.model || id.model;
-        id.revision = rev?.revision || id.revision;
-        id.imei = id.imei ?? (ids?.imei || undefined);
-        id.esn = ids?.esn && !/^0+$/.test(ids.esn) ? ids.esn : undefined;
-        id.meid = ids?.meid || undefined;
-        id.imeisv = ids?.imeiSoftwareVersion || undefined;
-      } catch (e) { this.log.debug(`identify over QMI: ${(e as Error).message}`); }
-    }
-    const s = await sub;
-    if (s?.simIccId) this.iccid = s.simIccId;
-    id.iccid = this.iccid;
-    if (s?.subscriberId) this.imsi = s.subscriberId;
-    id.imsi = this.imsi;
-    id.msisdn = s?.telephoneNumbers?.[0] || this.msisdn;
-    return sanitizeIdentity(id);
+  /** The context the SIM functions (mbim-sim.ts) work in. */
+  private simContext(): MbimSimContext {
+    return { device: this.device, log: this.log, caps: this.caps, state: this.sim, call: (fn) => this.call(fn), count: (n) => { this.requests += n; }, qmiOverMbim: () => this.qmiOverMbim() };
   }
 
-  /**
-   * ICCID and IMSI from Subscriber Ready Status (SimIccId, SubscriberId); the MNC length (EF_AD)
-   * and service provider name (EF_SPN) over QMI-over-MBIM when the modem tunnels QMI (qmi-subscriber.ts).
-   */
-  async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
-    const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch((e) => {
-      if (e instanceof MbimStatusError) return undefined;
-      throw asModemError(e, 'NO_DEVICE', 'Subscriber Ready Status');
-    });
-    if (r?.simIccId) this.iccid = r.simIccId;
-    if (r?.subscriberId) this.imsi = r.subscriberId;
-    if (r?.telephoneNumbers?.[0]) this.msisdn = r.telephoneNumbers[0];
-    const out: SimSubscriber = {};
-    if (this.iccid) out.iccid = this.iccid;
-    if (this.imsi && /^\d{6,15}$/.test(this.imsi)) out.imsi = this.imsi;
-    const q = this.qmiOverMbim();
-    const files = q ? await readSimFilesOver(q, (fn) => this.call(fn), { signal: o.signal, timeoutMs: 3000 }) : {};
-    if (files.mncLength) out.mncLength = files.mncLength;
-    if (files.spn) out.spn = files.spn;
-    return out;
-  }
+  /** Device Caps + Subscriber Ready Status, DMS identity over QMI-over-MBIM (mbim-sim.ts identifyMbim). */
+  identify(o: CallOptions = {}): Promise<ModemIdentity> { return identifyMbim(this.simContext(), o); }
 
-  /** Subscriber Ready Status (+ PIN query when locked or not initialised). Throws ModemError PIN_STATUS_FAILED. */
-  async simStatus(o: CallOptions = {}): Promise<SimStatus> {
-    let readyState: number;
-    try {
-      const r = await this.call(() => this.device.command(bc.SubscriberReadyStatus, 'query', {}, o));
-      if (r.simIccId) this.iccid = r.simIccId;
-      if (r.subscriberId) this.imsi = r.subscriberId;
-      if (r.telephoneNumbers?.[0]) this.msisdn = r.telephoneNumbers[0];
-      readyState = r.readyState;
-    } catch (e) {
-      if (!(e instanceof MbimStatusError)) throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');
-      if (e.code === MbimStatus.NotInitialized || e.code === MbimStatus.Busy) readyState = bc.MbimSubscriberReadyState.notInitialized;
-      else if (e.code === MbimStatus.SimNotInserted) return { state: 'absent' };
-      else if (e.code === MbimStatus.BadSim) return { state: 'error' };
-      else if (e.code === MbimStatus.PinRequired) readyState = bc.MbimSubscriberReadyState.deviceLocked;
-      else throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');
-    }
-    if (!needsPinQuery(readyState)) return toSimStatus(readyState);
-    const pin = await this.call(() => this.device.command(bc.Pin, 'query', {}, o)).catch((e) => {
-      if (e instanceof MbimStatusError) return undefined;
-      throw asModemError(e, 'PIN_STATUS_FAILED', 'PIN query');
-    });
-    const st = toSimStatus(readyState, pin);
-    this.pinRetriesSeen = st.pinRetries;
-    return st;
-  }
+  /** ICCID, IMSI, EF_AD MNC length and EF_SPN (mbim-sim.ts readMbimSubscriber). Throws ModemError NO_DEVICE. */
+  subscriber(o: CallOptions = {}): Promise<SimSubscriber> { return readMbimSubscriber(this.simContext(), o); }
 
-  /**
-   * Pin set (PIN1, enter). Only an answer whose remaining attempts went down (or turned to PUK)
-   * is a wrong PIN → ModemError PIN_FAILED with the attempts left (libmbim mbim-cid-basic-connect:
-   * MBIM_CID_PIN response RemainingAttempts). Busy, NotInitialized or an answer with the tries
-   * unchanged did not judge the PIN → PIN_STATUS_FAILED (retried with backoff, the ledger untouched).
-   */
-  async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
-    const failed = (r: { pinType?: unknown; pinState?: unknown; remainingAttempts?: unknown }, why: string) => {
-      const left = typeof r.remainingAttempts === 'number' ? r.remainingAttempts : undefined;
-      const puk = r.pinType === bc.MbimPinType.puk1;
-      const before = this.pinRetriesSeen;
-      const judged = puk || left === undefined || before === undefined || left < before;
-      if (!judged) return new ModemError('PIN_STATUS_FAILED', `PIN not verified, the SIM did not judge it (${why}, still ${left} tries); retrying`, [why], { pinRetries: left });
-      return new ModemError('PIN_FAILED', `SIM rejected the PIN (${why})${left !== undefined ? `, ${left} ${puk ? 'PUK ' : ''}tries left` : ''}`, [],
-        puk ? { pinRetries: 0, pukRetries: left } : { pinRetries: left });
-    };
-    try {
-      const r = await this.call(() => this.device.command(bc.Pin, 'set', { pinType: bc.MbimPinType.pin1, pinOperation: bc.MbimPinOperation.enter, pin }, o));
-      if (r.pinState === bc.MbimPinState.locked && (r.pinType === bc.MbimPinType.pin1 || r.pinType === bc.MbimPinType.puk1)) throw failed(r, 'still locked');
-    } catch (e) {
-      if (e instanceof MbimStatusError && (e.code === MbimStatus.Busy || e.code === MbimStatus.NotInitialized)) {
-        throw new ModemError('PIN_STATUS_FAILED', `PIN not verified, the SIM did not judge it (${e.mbimName}); retrying`, [e.mbimName]);
-      }
-      if (e instanceof MbimStatusError && e.code !== MbimStatus.PinDisabled) throw failed(e.response, e.mbimName);
-      if (!(e instanceof MbimStatusError)) throw asModemError(e, 'PIN_FAILED', 'verify PIN');
-    }
-    return this.simStatus(o);
-  }
+  /** Subscriber Ready Status (+ PIN query when locked; mbim-sim.ts mbimSimStatus). Throws ModemError PIN_STATUS_FAILED. */
+  simStatus(o: CallOptions = {}): Promise<SimStatus> { return mbimSimStatus(this.simContext(), o); }
 
-  /**
-   * Radio State query, then set on when the software switch is off. Hardware switch off →
-   * NETWORK_REGISTRATION_FAILED. FCC lock (the set answered OperationNotAllowed, or the software
-   * switch still off with the hardware one on; ModemManager mm-broadband-modem-mbim.c
-   * radio_state_set_up_ready retries after the unlock for both): the FCC authentication
-   * `o.fccAuth` allows goes as QMI over MBIM (fcc-unlock.ts), then the set again; still locked →
-   * NETWORK_REGISTRATION_FAILED `fcc-locked`.
-   */
-  async setOnline(o: OnlineOptions = {}): Promise<void> {
-    const on = () => this.call(() => this.device.command(bc.RadioState, 'set', { radioState: bc.MbimRadioSwitchState.on }, o)).then(
-      (r) => ({ r, locked: r.hwRadioState === bc.MbimRadioSwitchState.on && r.swRadioState !== bc.MbimRadioSwitchState.on }),
-      (e) => { if (e instanceof MbimStatusError && e.code === MbimStatus.OperationNotAllowed) return { r: undefined, locked: true }; throw e; });
-    try {
-      let r = await this.call(() => this.device.command(bc.RadioState, 'query', {}, o));
-      if (r.swRadioState !== bc.MbimRadioSwitchState.on) {
-        let a = await on();
-        if (a.locked) {
-          const cfg = o.fccAuth ?? { mode: 'auto' };
-          this.fcc = await sendFccAuthenticationOn(this.qmiOverMbim(), cfg, this.log, o, () => { this.requests++; });
-          if (this.fcc.result !== 'unlocked') throw fccLockedError(cfg, this.fcc, this.hasQmi ? 'Radio State set on refused' : 'Radio State set on refused, and the modem has no QMI over MBIM');
-          a = await on();
-          if (a.locked) throw fccLockedError(cfg, this.fcc, 'Radio State still off after the FCC authentication');
-        }
-        r = a.r ?? r;
-      }
-      if (r.hwRadioState === bc.MbimRadioSwitchState.off) throw new ModemError('NETWORK_REGISTRATION_FAILED', 'radio switched off by the hardware switch (W_DISABLE)', ['radio-off']);
-    } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'set radio on'); }
+  /** Pin set PIN1 enter (mbim-sim.ts verifyMbimPin). Throws ModemError PIN_FAILED (judged wrong) or PIN_STATUS_FAILED (not judged). */
+  verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> { return verifyMbimPin(this.simContext(), pin, o); }
+
+  /** Radio State on, with the FCC authentication when the modem is FCC-locked (mbim-online.ts setMbimOnline). Throws ModemError NETWORK_REGISTRATION_FAILED. */
+  setOnline(o: OnlineOptions = {}): Promise<void> {
+    return setMbimOnline({ ...this.dataContext(), count: (n) => { this.requests += n; }, qmiOverMbim: () => this.qmiOverMbim(), hasQmi: this.hasQmi, onFcc: (f) => { this.fcc = f; } }, o);
   }
 
   /**
@@ -435,28 +292,8 @@ export class MbimModem implements Modem {
     return this.currentRegistration();
   }
 
-  /**
-   * The radio picture from MS Basic Connect Extensions Base Stations Info and MS Voice Extensions
-   * NITZ, asked together (mbim-radio.ts). A command the modem does not have (NoDeviceSupport) is
-   * not asked again; another refusal (no time known yet…) leaves that part out this once.
-   * Without Base Stations Info the picture is empty.
-   */
-  async radio(o: CallOptions = {}): Promise<RadioInfo> {
-    const refused = (what: 'noBaseStations' | 'noNitz') => (e: unknown) => {
-      if (!(e instanceof MbimStatusError)) throw asModemError(e, 'NO_DEVICE', what === 'noNitz' ? 'NITZ' : 'Base Stations Info');
-      if (e.code === MbimStatus.NoDeviceSupport) this[what] = true;
-      this.log.debug(`${what === 'noNitz' ? 'NITZ' : 'Base Stations Info'}: ${e.message}${this[what] ? '; not asked again' : ''}`);
-      return undefined;
-    };
-    const [bs, nitz] = await Promise.all([
-      this.noBaseStations ? undefined : this.call(() => this.device.command(BaseStationsInfo, 'query', BASE_STATIONS_QUERY, o)).catch(refused('noBaseStations')),
-      this.noNitz ? undefined : this.call(() => this.device.command(Nitz, 'query', {}, o)).catch(refused('noNitz')),
-    ]);
-    const info: RadioInfo = bs ? radioOfBaseStations(bs) : { neighbours: [], bands: [], carriers: [] };
-    const time = nitz ? networkTimeOfNitz(nitz, Date.now()) : undefined;
-    if (time) info.networkTime = time;
-    return info;
-  }
+  /** Base Stations Info + NITZ (mbim-data.ts readMbimRadio). Throws ModemError NO_DEVICE on transport loss. */
+  radio(o: CallOptions = {}): Promise<RadioInfo> { return readMbimRadio(this.dataContext(), this.radioSupport, o); }
 
   /** Signal State: RSSI in dBm (code 99 = unknown), RAT from the latest registration. */
   async signal(o: CallOptions = {}): Promise<SignalInfo> {
@@ -480,84 +317,27 @@ export class MbimModem implements Modem {
       }
     } else {
       if (this.lastPacket?.packetServiceState !== bc.MbimPacketServiceState.attached) await this.attach(o);
-      const T = bc.MbimContextIpType;
-      const pdptype = req.pdptype ?? this.opts.pdptype ?? 'ipv4v6';
-      // IPv4 first asks for the session's pdptype: ipv4 → IPv4 only (mbim.sh), else IPv4v6; IPv6 first → IPv6.
-      const wanted = req.family === 6 ? T.ipv6 : pdptype === 'ipv4' ? T.ipv4 : T.ipv4v6;
-      this.grantedIpType = await this.activate(req, wanted, o).catch((e) => {
-        const retry = wanted === T.ipv4v6 && e instanceof ModemError && e.code === 'CALL_FAILED' && !['InvalidAccessString', 'InvalidUserNamePwd'].includes(e.data[0] ?? '');
-        if (!retry) throw e;
-        this.log.info(`IPv4v6 activation refused (${e.message}); trying IPv4 only`);
-        return this.activate(req, T.ipv4, o);
-      });
+      this.grantedIpType = await activateForFamily(this.dataContext(), req, req.pdptype ?? this.opts.pdptype ?? 'ipv4v6', this.opts.networkTimeoutMs ?? 60_000, o);
     }
     this.active.add(req.family);
-    try {
-      const c = await this.call(() => this.device.command(bc.IpConfiguration, 'query', { sessionId: SESSION_ID }, o));
-      return { family: req.family, handle: SESSION_ID, apn: req.apn, settings: toIpSettings(c, req.family) };
-    } catch (e) {
-      if (e instanceof MbimStatusError) { this.log.warn(`IP Configuration: ${e.message}`); return { family: req.family, handle: SESSION_ID, apn: req.apn, settings: { family: req.family, dns: [] } }; }
-      throw asModemError(e, 'CALL_FAILED', 'IP Configuration');
-    }
+    return sessionOf(this.dataContext(), req, o);
   }
 
-  /** One Connect set activate; resolves with the granted IP type (the requested one when the modem says 0). */
-  private async activate(req: ConnectRequest, ipType: number, o: CallOptions): Promise<number> {
-    try {
-      const r = await this.call(() => this.device.command(bc.Connect, 'set', {
-        sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.activate, accessString: req.apn ?? '',
-        userName: req.username ?? '', password: req.password ?? '', authProtocol: authProtocolOf(req.auth), ipType, contextType: ContextType.internet,
-      }, { signal: o.signal, timeoutMs: this.opts.networkTimeoutMs ?? 60_000 }));
-      if (r.activationState !== bc.MbimActivationState.activated) {
-        const nw = describeNwError(r.nwError);
-        throw new ModemError('CALL_FAILED', `Connect: activation state ${r.activationState}${nw ? `, ${nw}` : ''}`, nw ? ['NotActivated', nw] : ['NotActivated']);
-      }
-      return r.ipType || ipType;
-    } catch (e) {
-      if (e instanceof MbimStatusError) {
-        const nw = describeNwError(e.response.nwError as number | undefined);
-        throw new ModemError('CALL_FAILED', `Connect failed: ${e.mbimName}${nw ? `, ${nw}` : ''}`, nw ? [e.mbimName, nw] : [e.mbimName], { mbimStatus: e.mbimName });
-      }
-      throw asModemError(e, 'CALL_FAILED', 'Connect');
-    }
-  }
+  /** The context the data functions (mbim-data.ts) work in. */
+  private dataContext(): MbimDataContext { return { device: this.device, log: this.log, call: (fn) => this.call(fn) }; }
 
   /** Drops the family; the last one out sends Connect set deactivate. Already down (any status) is not an error. */
   async disconnect(session: DataSession, o: CallOptions = {}): Promise<void> {
     this.active.delete(session.family);
     if (this.active.size > 0 || this.device.isClosed) return;
-    try {
-      await this.call(() => this.device.command(bc.Connect, 'set', { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000, ...o }));
-    } catch (e) {
-      if (e instanceof MbimStatusError) { this.log.debug(`Connect deactivate: ${e.mbimName} (already down)`); return; }
-      throw asModemError(e, 'NO_DEVICE', 'Connect deactivate');
-    }
+    await deactivateMbimSession(this.dataContext(), o);
   }
 
   /** Connect query of session 0: activated and its IP type carries the family. */
-  async isConnected(family: IpFamily, o: CallOptions = {}): Promise<boolean> {
-    try {
-      const r = await this.call(() => this.device.command(bc.Connect, 'query', { sessionId: SESSION_ID }, o));
-      return r.activationState === bc.MbimActivationState.activated && (r.ipType === 0 || ipTypeCovers(r.ipType, family));
-    } catch (e) {
-      if (e instanceof MbimStatusError) return false;
-      throw asModemError(e, 'NO_DEVICE', 'Connect query');
-    }
-  }
+  isConnected(family: IpFamily, o: CallOptions = {}): Promise<boolean> { return isMbimSessionUp(this.dataContext(), family, o); }
 
-  /** Packet Statistics: octets and packets in (rx) and out (tx), In/OutErrors, In/OutDiscards (MBIM has no overflow counter). */
-  async counters(o: CallOptions = {}): Promise<DataCounters> {
-    try {
-      const r = await this.call(() => this.device.command(bc.PacketStatistics, 'query', {}, o));
-      return {
-        rxBytes: Number(r.inOctets), txBytes: Number(r.outOctets), rxPackets: Number(r.inPackets), txPackets: Number(r.outPackets),
-        rxErrors: r.inErrors, txErrors: r.outErrors, rxDropped: r.inDiscards, txDropped: r.outDiscards,
-      };
-    } catch (e) {
-      if (e instanceof MbimStatusError) return {};
-      throw asModemError(e, 'NO_DEVICE', 'Packet Statistics');
-    }
-  }
+  /** Packet Statistics (mbim-data.ts mbimCounters). */
+  counters(o: CallOptions = {}): Promise<DataCounters> { return mbimCounters(this.dataContext(), o); }
 
   /**
    * Visible Providers, full scan (mbim-scan.ts), up to `timeoutMs` (default 300 s). Throws

@@ -7,6 +7,16 @@ import { prefixOfNetmask } from './ip-settings';
 import { ApplicationState, CardState, PinState } from '../qmi/services/uim';
 import { DmsPinStatus } from '../qmi/services/dms';
 import { RadioInterface, RatModePreference, RegistrationState } from '../qmi/services/nas';
+import { QmiTimeoutError, QmiTransportError } from '../qmi/errors';
+
+/** Translates a QMI-layer error into a ModemError with a netifd code: transport loss → NO_DEVICE, a timeout → MODEM_UNRESPONSIVE, else `code`; ModemErrors and aborts pass unchanged. */
+export function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
+  if (e instanceof ModemError) return e;
+  if (e instanceof QmiTransportError) return new ModemError('NO_DEVICE', `${what}: ${e.message}`);
+  if (e instanceof QmiTimeoutError) return new ModemError('MODEM_UNRESPONSIVE', `${what}: ${e.message}`);
+  if (e instanceof Error && e.name.includes('Abort')) return e;
+  return new ModemError(code, `${what}: ${(e as Error).message}`);
+}
 
 /** RAT of a NAS radio interface value (QmiNasRadioInterface). */
 export function ratOf(radioInterface: number | undefined): Rat {

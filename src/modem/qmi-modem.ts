@@ -2,29 +2,30 @@
 import { openControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
 import { QmiClient, QmiDevice } from '../qmi/device';
-import { QmiError, QmiProtocolError, QmiTimeoutError, QmiTransportError } from '../qmi/errors';
-import { dms, nas, uim, wda, wds } from '../qmi/services';
-import { OperatingMode } from '../qmi/services/dms';
-import { RoamingPreference } from '../qmi/services/nas';
-import { ConnectionStatus, PacketStatisticsMask, RequestedSettings } from '../qmi/services/wds';
+import { QmiProtocolError } from '../qmi/errors';
+import { nas, uim, wda, wds } from '../qmi/services';
+import { ConnectionStatus } from '../qmi/services/wds';
 import { LinkLayerProtocol } from '../qmi/services/wda';
 import type {
   CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, IpSettings, Modem, ModemEvent, ModemIdentity,
   ModemHandoff, OnlineOptions, QmiHandoff, RadioPreferences, Registration, SignalInfo, SimStatus, SimSubscriber,
 } from './modem';
 import { ModemError } from './modem-errors';
-import { bestRat, describeCallEnd, modeBits, registrationOfServingSystem, settingsOfCurrent, signalOfInfo, simStatusFromCard, simStatusFromDmsPin } from './qmi-mapping';
+import { asModemError, bestRat, describeCallEnd, registrationOfServingSystem, signalOfInfo, simStatusFromCard } from './qmi-mapping';
 import { ConfigSignalInfo } from '../qmi/services/nas-signal';
-import { SIGNAL_THRESHOLDS, pinErrorOf } from './qmi-pin-signal';
+import { SIGNAL_THRESHOLDS } from './qmi-pin-signal';
 import { setDataFormat } from './qmi-data-format';
 import { awaitQmi } from './qmi-open';
 import { AttachProfile, ensureAttachProfile } from './qmi-profile';
-import { sanitizeIdentity } from './modem-strings';
 import { signalBars } from './signal-bars';
 import { QmiSms } from './qmi-sms';
-import { FccOutcome, fccLockedError, isQmiFccLockAnswer, sendFccAuthentication } from './fcc-unlock';
-import { readQmiNumbers, readQmiSubscriber } from './qmi-subscriber';
-import { BandState, readBandChanges, wantsBands } from './qmi-bands';
+import type { FccOutcome } from './fcc-unlock';
+import { readQmiSubscriber } from './qmi-subscriber';
+import { QmiDataContext, currentSettings, packetServiceUp, packetStatistics, startNetwork, stopNetwork } from './qmi-data';
+import { setSystemSelection } from './qmi-selection';
+import { setQmiOnline } from './qmi-online';
+import { QmiSimContext, identifyQmi, qmiSimStatus, verifyQmiPin } from './qmi-sim';
+import type { BandState } from './qmi-bands';
 import { networkScan } from './qmi-scan';
 import type { ScanNetwork } from './modem';
 import { NetworkReject, NetworkTime } from '../qmi/services/nas-radio';
@@ -44,17 +45,6 @@ export interface QmiModemOptions {
 
 /** Consecutive request timeouts after which the modem reports itself unresponsive. */
 const UNRESPONSIVE_AFTER = 3;
-/** WDS Stop Network's "any session" handle (libqmi qmi-service-wds.json: Start Network / Stop Network; used with autoconnect off, as qmi.sh does). */
-const ANY_HANDLE = 0xffffffff;
-
-/** Translates a QMI-layer error into a ModemError with a netifd code. */
-function asModemError(e: unknown, code: ModemError['code'], what: string): Error {
-  if (e instanceof ModemError) return e;
-  if (e instanceof QmiTransportError) return new ModemError('NO_DEVICE', `${what}: ${e.message}`);
-  if (e instanceof QmiTimeoutError) return new ModemError('MODEM_UNRESPONSIVE', `${what}: ${e.message}`);
-  if (e instanceof Error && e.name.includes('Abort')) return e;
-  return new ModemError(code, `${what}: ${(e as Error).message}`);
-}
 
 /**
  * A QMI modem. `open()` opens the port, syncs CTL, allocates DMS/NAS/WDS (and UIM, WDA when
@@ -177,136 +167,31 @@ export class QmiModem implements Modem {
     return () => { this.listeners.delete(listener); };
   }
 
-  /** DMS Get Manufacturer/Model/Revision/IDs and UIM/DMS ICCID; missing items are left out. */
-  async identify(o: CallOptions = {}): Promise<ModemIdentity> {
-    const d = this.dmsClient;
-    const opt = <T>(p: Promise<T>) => p.catch((e) => { if (e instanceof QmiProtocolError) return undefined; throw e; });
-    const [man, model, rev, ids, iccid, numbers] = await Promise.all([
-      opt(this.call(() => d.request(dms.GetManufacturer, {}, o))), opt(this.call(() => d.request(dms.GetModel, {}, o))),
-      opt(this.call(() => d.request(dms.GetRevision, {}, o))), opt(this.call(() => d.request(dms.GetIds, {}, o))),
-      opt(this.call(() => d.request(dms.UimGetIccid, {}, o))), readQmiNumbers(d, (fn) => this.call(fn), o),
-    ]).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'identify'); });
-    return sanitizeIdentity({
-      manufacturer: man?.manufacturer, model: model?.model, revision: rev?.revision, imei: ids?.imei, iccid: iccid?.iccid,
-      imsi: numbers.imsi, esn: ids?.esn && !/^0+$/.test(ids.esn) ? ids.esn : undefined, meid: ids?.meid, imeisv: ids?.imeiSoftwareVersion, msisdn: numbers.msisdn,
-    });
-  }
+  /** The context the SIM functions (qmi-sim.ts) work in. */
+  private simContext(): QmiSimContext { return { dms: this.dmsClient, uim: this.uimClient, log: this.log, call: (fn) => this.call(fn) }; }
+
+  /** DMS identity and ICCID (qmi-sim.ts identifyQmi); missing items are left out. Throws ModemError NO_DEVICE. */
+  identify(o: CallOptions = {}): Promise<ModemIdentity> { return identifyQmi(this.simContext(), o); }
 
   /** ICCID, IMSI and MNC length of the SIM (qmi-subscriber.ts: DMS, then UIM Read Transparent). */
   async subscriber(o: CallOptions = {}): Promise<SimSubscriber> {
     return readQmiSubscriber(this.dmsClient, this.uimClient, (fn) => this.call(fn), o).catch((e) => { throw asModemError(e, 'NO_DEVICE', 'SIM subscriber'); });
   }
 
-  /** UIM Get Card Status, or DMS UIM Get PIN Status on modems without UIM. Throws ModemError PIN_STATUS_FAILED. */
-  async simStatus(o: CallOptions = {}): Promise<SimStatus> {
-    try {
-      if (this.uimClient) {
-        const r = await this.call(() => this.uimClient!.request(uim.GetCardStatus, {}, o));
-        if (r.cardStatus) return simStatusFromCard(r.cardStatus);
-      }
-      const r = await this.call(() => this.dmsClient.request(dms.UimGetPinStatus, {}, o));
-      if (!r.pin1Status) return { state: 'ready' };
-      return simStatusFromDmsPin(r.pin1Status);
-    } catch (e) {
-      if (e instanceof QmiProtocolError && (e.code === QmiError.UimUninitialized || e.code === QmiError.DeviceNotReady)) return { state: 'initializing' };
-      if (e instanceof QmiProtocolError && e.code === QmiError.NoSim) return { state: 'absent' };
-      throw asModemError(e, 'PIN_STATUS_FAILED', 'SIM status');
-    }
+  /** UIM Get Card Status, else DMS UIM Get PIN Status (qmi-sim.ts qmiSimStatus). Throws ModemError PIN_STATUS_FAILED. */
+  simStatus(o: CallOptions = {}): Promise<SimStatus> { return qmiSimStatus(this.simContext(), o); }
+
+  /** UIM Verify PIN, falling back to DMS UIM Verify PIN (qmi-sim.ts verifyQmiPin). Throws ModemError PIN_FAILED, PUK_NEEDED or PIN_STATUS_FAILED. */
+  verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> { return verifyQmiPin(this.simContext(), pin, o); }
+
+  /** DMS Operating Mode online, with the FCC authentication when the modem is FCC-locked (qmi-online.ts). Throws ModemError NETWORK_REGISTRATION_FAILED `fcc-locked`, NO_DEVICE. */
+  setOnline(o: OnlineOptions = {}): Promise<void> {
+    return setQmiOnline({ ...this.dataContext(), dms: this.dmsClient, count: () => { this.requests++; }, onFcc: (f) => { this.fcc = f; } }, o);
   }
 
-  /**
-   * UIM Verify PIN (session 6 = card slot 1 with empty AID, PIN1, as qmicli and ModemManager send
-   * it); a modem without it (InvalidQmiCommand/NotSupported) gets DMS UIM Verify PIN, as qmi.sh
-   * falls back from `--verify-pin1` to `--uim-verify-pin1` and back. Only IncorrectPin is a wrong
-   * PIN: ModemError PIN_FAILED with retries left (`details.wrongPin` true). PinBlocked → PUK_NEEDED.
-   * Any other QMI error (DeviceNotReady, UimUninitialized, Busy…) did not judge the PIN:
-   * ModemError PIN_STATUS_FAILED (not permanent: retried with backoff, the ledger untouched).
-   */
-  async verifyPin(pin: string, o: CallOptions = {}): Promise<SimStatus> {
-    const viaDms = () => this.call(() => this.dmsClient.request(dms.UimVerifyPin, { info: { pinId: 1, pin } }, o));
-    try {
-      if (this.uimClient) {
-        await this.call(() => this.uimClient!.request(uim.VerifyPin, { session: { sessionType: 6, applicationIdentifier: [] }, info: { pinId: 1, pin } }, o))
-          .catch((e) => {
-            if (e instanceof QmiProtocolError && (e.code === QmiError.InvalidQmiCommand || e.code === QmiError.NotSupported)) {
-              this.log.info(`UIM Verify PIN: ${e.qmiName}; using DMS UIM Verify PIN`);
-              return viaDms();
-            }
-            throw e;
-          });
-      } else {
-        await viaDms();
-      }
-    } catch (e) {
-      if (e instanceof QmiProtocolError) throw pinErrorOf(e);
-      throw asModemError(e, 'PIN_STATUS_FAILED', 'verify PIN');
-    }
-    return this.simStatus(o);
-  }
-
-  /**
-   * DMS Get Operating Mode, then Set Operating Mode online when needed (NoEffect = already
-   * online). InvalidTransition is the FCC lock: the FCC authentication `o.fccAuth` allows is
-   * sent (fcc-unlock.ts) and online asked again; still locked → NETWORK_REGISTRATION_FAILED `fcc-locked`.
-   */
-  async setOnline(o: OnlineOptions = {}): Promise<void> {
-    try {
-      const r = await this.call(() => this.dmsClient.request(dms.GetOperatingMode, {}, o));
-      if (r.mode === OperatingMode.online) return;
-      const online = () => this.call(() => this.dmsClient.request(dms.SetOperatingMode, { mode: OperatingMode.online }, o)).catch((e) => {
-        if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return {};
-        throw e;
-      });
-      await online().catch(async (e) => {
-        if (!isQmiFccLockAnswer(e)) throw e;
-        const cfg = o.fccAuth ?? { mode: 'auto' };
-        this.fcc = cfg.mode === 'off' ? { result: 'locked', tried: [], at: Date.now() } : await sendFccAuthentication(this.dmsClient, cfg, this.log, o, () => { this.requests++; });
-        if (this.fcc.result !== 'unlocked') throw fccLockedError(cfg, this.fcc, 'Set Operating Mode online: InvalidTransition');
-        return online().catch((x) => { if (isQmiFccLockAnswer(x)) throw fccLockedError(cfg, this.fcc, 'still refused after the FCC authentication'); throw x; });
-      });
-    } catch (e) { throw asModemError(e, 'NO_DEVICE', 'set operating mode online'); }
-  }
-
-  /**
-   * NAS Set System Selection Preference (libqmi qmi-service-nas.json: TLV 0x11 mode preference,
-   * 0x14 roaming preference, 0x16 network selection) with only what is set: modes (`all` = every
-   * mode, as uqmi), roaming off only when `allowRoaming` is false, manual PLMN, and the LTE/NR5G
-   * band masks only where they differ from the modem's (qmi-bands.ts). Throws PLMN_FAILED.
-   */
-  async setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
-    const modePreference = modeBits(p.modes);
-    // Roaming is touched only when allow_roaming forbids it; modes/plmn leave the stored preference alone.
-    const roamingPreference = p.allowRoaming === false ? RoamingPreference.off : undefined;
-    let networkSelectionPreference: { mode: number; mcc: number; mnc: number } | undefined;
-    let mncPcsDigitIncludeStatus: boolean | undefined;
-    if (p.plmn !== undefined) {
-      networkSelectionPreference = p.plmn === '' ? { mode: 0, mcc: 0, mnc: 0 } : { mode: 1, mcc: Number(p.plmn.slice(0, 3)), mnc: Number(p.plmn.slice(3)) };
-      if (p.plmn.length === 6) mncPcsDigitIncludeStatus = true;
-    }
-    let bands = {};
-    let after: BandState | undefined;
-    let before: BandState | undefined;
-    try {
-      if (wantsBands(p)) ({ tlvs: bands, after, before } = await readBandChanges(this.nasClient, p, this.log, () => { this.requests++; }, o));
-    } catch (e) { throw asModemError(e, 'NETWORK_REGISTRATION_FAILED', 'get system selection preference'); }
-    if (Object.keys(bands).length === 0) this.bandPreference = after ?? this.bandPreference;
-    if (modePreference === undefined && roamingPreference === undefined && !networkSelectionPreference && Object.keys(bands).length === 0) return;
-    const set = (withBands: boolean) => this.call(() => this.nasClient.request(nas.SetSystemSelectionPreference, {
-      modePreference, roamingPreference, networkSelectionPreference, mncPcsDigitIncludeStatus, changeDuration: 1, ...(withBands ? bands : {}),
-    }, o));
-    try {
-      await set(true).then(() => { if (after) this.bandPreference = after; }, async (e) => {
-        // A modem that refuses the band TLVs (e.g. InvalidArgument for a band it lacks) still
-        // gets the rest; the connection goes on with its own bands, and the log and status say so.
-        if (!(e instanceof QmiProtocolError) || e.code === QmiError.NoEffect || Object.keys(bands).length === 0) throw e;
-        this.log.warn(`the modem refused the band preference (${e.qmiName}); lte_band/nr5g_band not applied, it keeps its own bands`);
-        this.bandPreference = before;
-        if (modePreference !== undefined || roamingPreference !== undefined || networkSelectionPreference) await set(false);
-      });
-    } catch (e) {
-      if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) return;
-      throw asModemError(e, p.plmn ? 'PLMN_FAILED' : 'NETWORK_REGISTRATION_FAILED', 'set system selection preference');
-    }
+  /** NAS Set System Selection Preference with modes, roaming, PLMN and bands (qmi-selection.ts). Throws PLMN_FAILED or NETWORK_REGISTRATION_FAILED. */
+  setRadioPreferences(p: RadioPreferences, o: CallOptions = {}): Promise<void> {
+    return setSystemSelection({ ...this.dataContext(), nas: this.nasClient, count: () => { this.requests++; }, state: this }, p, o);
   }
 
   /** NAS Get Serving System. */
@@ -432,44 +317,13 @@ export class QmiModem implements Modem {
     try { return await ensureAttachProfile(c, p, this.log, () => { this.requests++; }, o); } catch (e) { throw asModemError(e, 'NO_DEVICE', 'attach profile'); }
   }
 
-  /** WDS Start Network (+ Get Current Settings). CallFailed → ModemError CALL_FAILED with the call-end reason as data. */
+  /** The context the data functions (qmi-data.ts) work in. */
+  private dataContext(): QmiDataContext { return { log: this.log, call: (fn) => this.call(fn) }; }
+
+  /** WDS Start Network (+ Get Current Settings; qmi-data.ts). CallFailed → ModemError CALL_FAILED with the call-end reason as data. */
   async connect(req: ConnectRequest, o: CallOptions = {}): Promise<DataSession> {
     const c = await this.wdsClient(req.family, o);
-    const authBits = { none: 0, pap: 1, chap: 2, both: 3 } as const;
-    let handle: number;
-    const start = () => this.call(() => c.request(wds.StartNetwork, {
-      apn: req.apn || undefined,
-      ipFamilyPreference: req.family,
-      authenticationPreference: req.auth && (req.username || req.auth !== 'none') ? authBits[req.auth] : undefined,
-      username: req.username || undefined,
-      password: req.password || undefined,
-      profileIndex3gpp: req.profile,
-      // qmi.sh `autoconnect` → uqmi --start-network --autoconnect (libqmi: Start Network TLV 0x33 Enable Autoconnect).
-      enableAutoconnect: req.autoconnect ? true : undefined,
-    }, o));
-    try {
-      const r = await start().catch(async (e) => {
-        // Recovery hook: a session nobody owns (left by a killed daemon, or the modem's
-        // autoconnect) — stop it with autoconnect off, as qmi.sh does at setup, and start ours.
-        if (!(e instanceof QmiProtocolError && e.code === QmiError.NoEffect)) throw e;
-        this.log.warn(`IPv${req.family}: a data session is already up on the modem; stopping it (autoconnect off) and starting afresh`);
-        await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: ANY_HANDLE, disableAutoconnect: true }, o)).catch((x) => {
-          if (!(x instanceof QmiProtocolError)) throw x;
-        });
-        return start();
-      });
-      if (r.packetDataHandle === undefined) throw new ModemError('CALL_FAILED', 'Start Network succeeded without a packet data handle');
-      handle = r.packetDataHandle;
-    } catch (e) {
-      if (e instanceof QmiProtocolError && e.code === QmiError.NoEffect) {
-        throw new ModemError('CALL_FAILED', 'a data session of this family is already up on the modem (NoEffect)', ['NoEffect']);
-      }
-      if (e instanceof QmiProtocolError) {
-        const reason = describeCallEnd(e.response.callEndReason as number | undefined, e.response.verboseCallEndReason as { type: number; reason: number } | undefined);
-        throw new ModemError('CALL_FAILED', `Start Network failed: ${e.qmiName}, call end reason ${reason}`, [reason], { qmiError: e.qmiName });
-      }
-      throw asModemError(e, 'CALL_FAILED', 'Start Network');
-    }
+    const handle = await startNetwork(this.dataContext(), c, req, o);
     // From here on the call is up on the modem: any failure stops it again before it propagates.
     const session: DataSession = { family: req.family, handle, apn: req.apn, settings: { family: req.family, dns: [] }, ...(req.autoconnect ? { autoconnect: true } : {}) };
     try {
@@ -481,64 +335,24 @@ export class QmiModem implements Modem {
     return session;
   }
 
-  private async currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> {
-    const mask = RequestedSettings.dnsAddress | RequestedSettings.ipAddress | RequestedSettings.gatewayInfo | RequestedSettings.mtu | RequestedSettings.ipFamily | RequestedSettings.apnName;
-    try {
-      const r = await this.call(() => c.request(wds.GetCurrentSettings, { requestedSettings: mask }, o));
-      return settingsOfCurrent(r, family);
-    } catch (e) {
-      if (e instanceof QmiProtocolError) { this.log.warn(`Get Current Settings: ${e.message}`); return { family, dns: [] }; }
-      throw asModemError(e, 'CALL_FAILED', 'Get Current Settings');
-    }
-  }
+  private currentSettings(c: QmiClient, family: IpFamily, o: CallOptions): Promise<IpSettings> { return currentSettings(this.dataContext(), c, family, o); }
 
-  /** WDS Stop Network; OutOfCall/NoEffect/InvalidHandle mean "already down" and are not errors. */
+  /** WDS Stop Network (qmi-data.ts stopNetwork); "already down" is not an error. */
   async disconnect(session: DataSession, o: CallOptions = {}): Promise<void> {
     const c = this.wdsByFamily.get(session.family);
     if (!c || this.device.isClosed) return;
-    try {
-      // An autoconnect session would be redialled by the modem: turn autoconnect off first, as
-      // qmi.sh's teardown does (--stop-network 0xffffffff --autoconnect; Stop Network TLV 0x10).
-      if (session.autoconnect) {
-        await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: ANY_HANDLE, disableAutoconnect: true }, { timeoutMs: 5000, ...o }))
-          .catch((e) => { if (!(e instanceof QmiProtocolError)) throw e; });
-      }
-      await this.call(() => c.request(wds.StopNetwork, { packetDataHandle: session.handle }, { timeoutMs: 5000, ...o }));
-    } catch (e) {
-      if (e instanceof QmiProtocolError) { this.log.debug(`Stop Network: ${e.qmiName} (already down)`); return; }
-      throw asModemError(e, 'NO_DEVICE', 'Stop Network');
-    }
+    await stopNetwork(this.dataContext(), c, session.handle, session.autoconnect === true, o);
   }
 
   /** WDS Get Packet Service Status for the family's client. */
   async isConnected(family: IpFamily, o: CallOptions = {}): Promise<boolean> {
     const c = this.wdsByFamily.get(family);
     if (!c) return false;
-    try {
-      return (await this.call(() => c.request(wds.GetPacketServiceStatus, {}, o))).connectionStatus === ConnectionStatus.connected;
-    } catch (e) { throw asModemError(e, 'NO_DEVICE', 'Get Packet Service Status'); }
+    return packetServiceUp(this.dataContext(), c, o);
   }
 
-  /** WDS Get Packet Statistics summed over the families' clients: bytes, packets, errors, overflows, drops (u32 0xFFFFFFFF = unavailable, skipped). */
-  async counters(o: CallOptions = {}): Promise<DataCounters> {
-    const out: DataCounters = {};
-    const add = (k: keyof DataCounters, v: number | bigint | undefined) => {
-      if (v === undefined || v === 0xffffffff) return;
-      out[k] = (out[k] ?? 0) + Number(v);
-    };
-    for (const c of this.wdsByFamily.values()) {
-      const mask = Object.values(PacketStatisticsMask).reduce((a, b) => a | b, 0);
-      try {
-        const r = await this.call(() => c.request(wds.GetPacketStatistics, { mask }, o));
-        add('txBytes', r.txBytesOk); add('rxBytes', r.rxBytesOk); add('txPackets', r.txPacketsOk); add('rxPackets', r.rxPacketsOk);
-        add('txErrors', r.txPacketsError); add('rxErrors', r.rxPacketsError); add('txOverflows', r.txOverflows); add('rxOverflows', r.rxOverflows);
-        add('txDropped', r.txPacketsDropped); add('rxDropped', r.rxPacketsDropped);
-      } catch (e) {
-        if (!(e instanceof QmiProtocolError)) throw asModemError(e, 'NO_DEVICE', 'Get Packet Statistics');
-      }
-    }
-    return out;
-  }
+  /** WDS Get Packet Statistics summed over the families' clients (qmi-data.ts packetStatistics). */
+  counters(o: CallOptions = {}): Promise<DataCounters> { return packetStatistics(this.dataContext(), this.wdsByFamily.values(), o); }
 
   /**
    * NAS Network Scan (qmi-scan.ts), up to `timeoutMs` (default 300 s, as qmicli). Throws

@@ -1,4 +1,4 @@
-// Connect steps of a session that wait on the modem: SIM unlock (PIN safety) and registration.
+// Connect steps of a session that wait on the modem: SIM unlock (PIN safety), going online and registration, the data sessions.
 import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SimStatus } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { connectChecked } from '../modem/checked-connect';
@@ -20,6 +20,33 @@ export interface StepContext {
 }
 
 function isAbort(e: unknown): boolean { return e instanceof AbortedError || (e instanceof Error && /abort/i.test(e.name)); }
+
+/** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
+function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  a.catch(() => undefined);
+  b.catch(() => undefined);
+  return Promise.all([a, b]);
+}
+
+/**
+ * Turns the radio on (setOnline, with the FCC unlock the config allows; its outcome goes into
+ * `snap.fcc` whether or not going online worked) and waits for registration (waitRegistered).
+ * With radio preferences (modes, plmn, allow_roaming 0, bands) they are written alongside going
+ * online, before registration is awaited; without, registration is asked for at once. Throws what
+ * those steps throw (ModemError NETWORK_REGISTRATION_FAILED, PLMN_FAILED…).
+ */
+export async function registerOnline(x: StepContext, modem: Modem, signal: AbortSignal): Promise<Registration> {
+  const c = x.config;
+  const r = c.radio;
+  const online = () => modem.setOnline({ signal, fccAuth: c.fccAuth }).finally(() => { if (modem.fcc) x.snap.fcc = modem.fcc; });
+  if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false || r.lteBands !== undefined || r.nr5gBands !== undefined) {
+    await both(online(), modem.setRadioPreferences(r, { signal }));
+    return waitRegistered(x, modem, signal);
+  }
+  // Nothing changes the radio's choice: ask for registration while making sure it is online.
+  const [, reg] = await both(online(), waitRegistered(x, modem, signal));
+  return reg;
+}
 
 /**
  * Gets the SIM ready: waits while it initialises (bounded by the registration timeout), sends the

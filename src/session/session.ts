@@ -2,58 +2,23 @@
 import type { DataSession, Modem } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import { Logger, silentLogger } from '../log';
-import { AbortedError, Clock, delay, systemClock, withTimeout } from '../util/wait';
-import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, dropDelay } from './backoff';
-import { DeviceExists, DeviceWaiter, deviceExists } from './device-wait';
-import { RecoveryAction, RecoveryAvailable, nextRecoveryStep } from './escalation';
-import { StepContext, startSessions, unlockSim, waitRegistered } from './connect-steps';
+import { Clock, delay, systemClock, withTimeout } from '../util/wait';
+import { BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
+import { DeviceWaiter } from './device-wait';
+import { StepContext, registerOnline, startSessions, unlockSim } from './connect-steps';
 import { chooseSessionApn, savedApnChoice } from './apn-step';
 import { StatusCache } from './status-cache';
 import { RadioCache } from './radio-cache';
 import { SignalHistory, SignalSample } from './signal-history';
 import { LinkReportContext, reportLinkUp } from './link-report';
-import { ModemAdopter, SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
-import type { PinLedger } from './pin-policy';
-import { WatchEnd, WatchdogLike, watchConnected } from './watch';
-import type { SessionConfig, SessionHooks, SessionSnapshot } from './session-types';
+import { SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
+import { WatchEnd, earlyEndOf, watchConnected } from './watch';
+import type { SessionConfig, SessionSnapshot } from './session-types';
 import { InvalidTransitionError, SessionState, canTransition } from './states';
 
-/** Opens the modem of a session (QmiModem.open / MbimModem.open, or a fake in tests). */
-export type ModemOpener = (device: string, signal: AbortSignal) => Promise<Modem>;
-
-/** Runs a reset step of the hang ladder on a device (the daemon: QMI DMS reset, AT+CFUN=1,1); rejects when it could not. */
-export type ModemRecoverer = (action: Exclude<RecoveryAction, 'reopen'>, device: string, signal: AbortSignal) => Promise<void>;
-
-/** Session dependencies; clock, random and the device check injectable for tests. */
-export interface SessionDeps {
-  openModem: ModemOpener;
-  hooks: SessionHooks;
-  pinLedger: PinLedger;
-  log?: Logger;
-  clock?: Clock;
-  /** Overrides the backoff built from the config's reconnect_min/max. */
-  backoff?: BackoffPolicy;
-  random?: () => number;
-  /** Connectivity probes while connected; `unhealthy` feeds the hang ladder. */
-  watchdog?: WatchdogLike;
-  /** Reset steps of the hang ladder, with which of them this modem offers. Without it: reopen only. */
-  recover?: ModemRecoverer;
-  recoveryAvailable?: RecoveryAvailable;
-  deviceExists?: DeviceExists;
-  /** Takes a previous daemon's running data session over (start(saved)); without it, saved state is ignored. */
-  adoptModem?: ModemAdopter;
-  /** Called with what a later daemon needs to adopt, each time data sessions are up (before link-up is reported). */
-  persist?: (saved: SavedSession) => void;
-}
-
-/** Awaits two promises together; when one fails the other's later failure is not left unhandled. */
-function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  a.catch(() => undefined);
-  b.catch(() => undefined);
-  return Promise.all([a, b]);
-}
-
-function isAbort(e: unknown): boolean { return e instanceof AbortedError || (e instanceof Error && /abort/i.test(e.name)); }
+export type { ModemOpener, ModemRecoverer, SessionDeps } from './session-deps';
+import type { SessionDeps } from './session-deps';
+import { RecoveryCounters, RecoveryHost, afterError, afterLoss, isAbort } from './recovery';
 
 /**
  * One interface's connection. `start()` runs the flow in the background; `stop()` tears down
@@ -69,15 +34,12 @@ export class Session {
   private modem?: Modem;
   private sessions: DataSession[] = [];
   private snapshotData: Omit<SessionSnapshot, 'interface' | 'device' | 'state' | 'since' | 'reason' | 'reconnects'> = {};
-  private reconnects = 0;
   private identityFor?: Modem;
   private identityP?: Promise<void>;
-  /** Consecutive failures/unstable drops since the last stable connection: picks the backoff. */
-  private attempt = 0;
-  /** Consecutive hangs (no answer) since the last connection: picks the ladder step. */
-  private hangs = 0;
+  /** Backoff attempt, hang count, reconnects, port gone (recovery.ts). */
+  private readonly counters: RecoveryCounters = { attempt: 0, hangs: 0, reconnects: 0, unavailable: false };
+  private readonly recovery: RecoveryHost;
   private everOpened = false;
-  private unavailable = false;
   private connectedAt = 0;
   private earlyEnd?: WatchEnd;
   private offEarly?: () => void;
@@ -103,13 +65,18 @@ export class Session {
     this.statusCache = new StatusCache(this.snapshotData, this.clock, this.log, (sig) => this.history.update(this.clock.now(), sig));
     this.radioCache = new RadioCache(this.snapshotData, this.clock, this.log);
     this.policy = deps.backoff ?? { ...DEFAULT_BACKOFF, initialMs: config.reconnectMinMs ?? DEFAULT_BACKOFF.initialMs, maxMs: config.reconnectMaxMs ?? DEFAULT_BACKOFF.maxMs };
+    this.recovery = {
+      config, deps, log: this.log, clock: this.clock, policy: this.policy, counters: this.counters, snap: this.snapshotData, devices: this.devices,
+      everOpened: () => this.everOpened, connectedAt: () => this.connectedAt, setState: (to, r) => this.setState(to, r),
+      teardownModem: (polite) => this.teardownModem(polite), teardownSessionsOnly: () => this.teardownSessionsOnly(), reportError: (err) => this.reportError(err),
+    };
   }
 
   /** A hotplug `add` for this session's device: a session waiting for its port goes on at once. */
   deviceAdded(): void { this.devices.notify(); }
 
   /** True while the control port is gone and netifd was told the interface is unavailable. */
-  get waitingForDevice(): boolean { return this.unavailable; }
+  get waitingForDevice(): boolean { return this.counters.unavailable; }
 
   /** Current state name. */
   get currentState(): SessionState { return this.state; }
@@ -119,7 +86,7 @@ export class Session {
 
   /** A copy of what status shows. */
   snapshot(): SessionSnapshot {
-    return { interface: this.iface, device: this.config.device, state: this.state, since: this.since, reason: this.reason, reconnects: this.reconnects, ...this.snapshotData,
+    return { interface: this.iface, device: this.config.device, state: this.state, since: this.since, reason: this.reason, reconnects: this.counters.reconnects, ...this.snapshotData,
       roundTrips: this.modem?.roundTrips ?? this.snapshotData.roundTrips };
   }
 
@@ -175,7 +142,7 @@ export class Session {
   start(saved?: SavedSession): void {
     if (this.runPromise) return;
     this.abort = new AbortController();
-    this.attempt = 0;
+    this.counters.attempt = 0;
     this.runPromise = this.run(this.abort.signal, saved).finally(() => { this.runPromise = undefined; });
   }
 
@@ -227,10 +194,10 @@ export class Session {
     if (this.state === 'down' || this.state === 'disconnecting') return;
     await this.deps.hooks.linkDown('reconnect requested').catch(() => undefined);
     await this.teardownModem();
-    this.reconnects++;
+    this.counters.reconnects++;
     this.setState(this.state === 'failed' ? 'opening' : 'reconnecting', 'reconnect requested');
     this.abort = new AbortController();
-    this.attempt = 0;
+    this.counters.attempt = 0;
     this.runPromise = this.run(this.abort.signal).finally(() => { this.runPromise = undefined; });
   }
 
@@ -266,7 +233,7 @@ export class Session {
         const adopted = saved !== undefined && await this.adoptOnce(saved, signal);
         saved = undefined;
         if (!adopted) await this.connectOnce(signal);
-        this.hangs = 0;
+        this.counters.hangs = 0;
         const end = await this.watch(signal);
         wait = await this.afterLoss(end, signal);
       } catch (e) {
@@ -287,104 +254,11 @@ export class Session {
     }
   }
 
-  /** Handles the end of a connection; returns the delay before connecting again. */
-  private async afterLoss(end: WatchEnd, signal: AbortSignal): Promise<number> {
-    await this.deps.hooks.linkDown(end.reason).catch(() => undefined);
-    this.reconnects++;
-    if (this.clock.now() - this.connectedAt >= (this.config.stableMs ?? 60_000)) this.attempt = 0;
-    this.setState('reconnecting', end.reason);
-    switch (end.kind) {
-      case 'drop':
-        await this.teardownSessionsOnly();
-        return dropDelay(this.attempt++, this.policy, this.deps.random);
-      case 'registration':
-        await this.teardownModem();
-        return dropDelay(this.attempt++, this.policy, this.deps.random);
-      case 'gone':
-        await this.teardownModem(false);
-        return 0; // the next open finds out whether the port is still there
-      case 'hang':
-        return this.onHang(new ModemError('MODEM_UNRESPONSIVE', end.reason), signal);
-    }
-  }
+  /** Handles the end of a connection (recovery.ts afterLoss); returns the delay before connecting again. */
+  private afterLoss(end: WatchEnd, signal: AbortSignal): Promise<number> { return afterLoss(this.recovery, end, signal); }
 
-  /** Handles a failed attempt; returns the delay before the next one, or undefined when the session ends in failed. */
-  private async afterError(e: unknown, signal: AbortSignal): Promise<number | undefined> {
-    // Only the modem's own silence is a hang (ModemError MODEM_UNRESPONSIVE from request
-    // timeouts or failed liveness). Anything else — netifd, ubus, a bug — never resets a modem.
-    const silent = e instanceof Error && /^(Qmi|Mbim)TimeoutError$/.test(e.name); // a request timeout that escaped mapping
-    if (!(e instanceof ModemError) && !silent) return this.afterHostError(e);
-    let err = e instanceof ModemError ? e : new ModemError('MODEM_UNRESPONSIVE', (e as Error).message);
-    // A port that spoke QMI/MBIM before and stops answering at open is hung, not unsupported.
-    if (err.code === 'DEVICE_NOT_SUPPORTED' && this.everOpened) err = new ModemError('MODEM_UNRESPONSIVE', `${err.message}; it answered before`);
-    if (err.code === 'MODEM_UNRESPONSIVE') return this.onHang(err, signal);
-    const exists = this.deps.deviceExists ?? deviceExists;
-    if (err.code === 'NO_DEVICE' && !exists(this.config.device)) {
-      await this.teardownModem(false);
-      await this.awaitDevice(err, signal);
-      return 0;
-    }
-    await this.reportError(err);
-    if (err.permanent) {
-      await this.teardownModem();
-      this.setState('failed', err.message);
-      return undefined;
-    }
-    if (err.code === 'NO_DEVICE') await this.teardownModem(false);
-    else await this.teardownSessionsOnly(); // e.g. linkUp failed after connect: do not leave a session up on the modem
-    this.setState('reconnecting', err.message);
-    return backoffDelay(this.attempt++, this.policy, this.deps.random);
-  }
-
-  /** A failure that is not the modem's: reported in status and the log, retried with backoff; the modem is not reset. */
-  private async afterHostError(e: unknown): Promise<number> {
-    const message = `not a modem failure: ${(e as Error)?.message ?? String(e)}`;
-    this.log.error(`INTERNAL_ERROR: ${message}`);
-    this.snapshotData.lastError = { code: 'INTERNAL_ERROR', message, data: [], permanent: false, at: this.clock.now() };
-    await this.teardownSessionsOnly();
-    this.setState('reconnecting', message);
-    return backoffDelay(this.attempt++, this.policy, this.deps.random);
-  }
-
-  /**
-   * One more hang: take the ladder's next step (reopen; reset through the control protocol; AT
-   * reset), report MODEM_UNRESPONSIVE when a whole round failed, and keep trying (slowly after that).
-   */
-  private async onHang(err: ModemError, signal: AbortSignal): Promise<number> {
-    this.hangs++;
-    const step = nextRecoveryStep(this.hangs, this.deps.recover ? this.deps.recoveryAvailable ?? { modemReset: false, atReset: false } : { modemReset: false, atReset: false });
-    this.log.warn(`modem hang #${this.hangs}: ${err.message}; recovery: ${step.action}${step.report ? ' (ladder exhausted, reporting)' : ''}`);
-    if (step.report) {
-      await this.reportError(new ModemError('MODEM_UNRESPONSIVE', `${err.message}; no answer after reopening and resetting the modem, still retrying`));
-    } else {
-      this.snapshotData.lastError = { code: err.code, message: err.message, data: [], permanent: false, at: this.clock.now() };
-    }
-    await this.teardownModem(false);
-    this.setState('reconnecting', `${err.message}; recovery step ${this.hangs}: ${step.action}`);
-    if (step.action !== 'reopen' && this.deps.recover) {
-      try {
-        await this.deps.recover(step.action, this.config.device, signal);
-      } catch (e) {
-        if (isAbort(e) || signal.aborted) throw e;
-        this.log.warn(`${step.action} failed: ${(e as Error).message}`);
-      }
-    }
-    return step.slow ? this.policy.maxMs : dropDelay(this.hangs - 1, this.policy, this.deps.random);
-  }
-
-  /** The port is gone: report NO_DEVICE, tell netifd the interface is unavailable, wait for hotplug (or the slow probe). */
-  private async awaitDevice(err: ModemError, signal: AbortSignal): Promise<void> {
-    await this.reportError(err);
-    if (!this.unavailable) {
-      this.unavailable = true;
-      await this.deps.hooks.available?.(false).catch((e) => this.log.warn(`set unavailable: ${(e as Error).message}`));
-    }
-    this.setState('reconnecting', `${this.config.device} is gone; waiting for it to come back (hotplug)`);
-    await this.devices.wait(this.config.device, this.deps.deviceExists ?? deviceExists, this.config.deviceProbeMs ?? 5000, signal, this.clock);
-    this.unavailable = false;
-    this.log.info(`${this.config.device} is back`);
-    await this.deps.hooks.available?.(true).catch((e) => this.log.warn(`set available: ${(e as Error).message}`));
-  }
+  /** Handles a failed attempt (recovery.ts afterError); returns the delay before the next one, or undefined when the session ends in failed. */
+  private afterError(e: unknown, signal: AbortSignal): Promise<number | undefined> { return afterError(this.recovery, e, signal); }
 
   private async teardownSessionsOnly(): Promise<void> {
     const m = this.modem;
@@ -437,7 +311,7 @@ export class Session {
     if (!this.modem) {
       if (this.state === 'down' || this.state === 'failed') this.setState('opening', `opening ${c.device}`);
       else this.setState('opening', `opening ${c.device} again`);
-      if (c.delayMs > 0 && this.attempt === 0 && this.reconnects === 0) {
+      if (c.delayMs > 0 && this.counters.attempt === 0 && this.counters.reconnects === 0) {
         this.setReason(`waiting ${c.delayMs / 1000} s (option delay) before touching the modem`);
         await delay(c.delayMs, signal, this.clock);
       }
@@ -457,16 +331,7 @@ export class Session {
     // LTE attaches with the attach profile: write it before registration (qmi.sh writes 3gpp,1).
     if (eff.apn && modem.setAttachProfile) await modem.setAttachProfile({ apn: eff.apn, pdptype: c.pdptype }, { signal });
     this.setState('registering', 'waiting for registration');
-    const r = c.radio;
-    // The FCC unlock outcome goes into status whether or not going online worked.
-    const online = () => modem.setOnline({ signal, fccAuth: c.fccAuth }).finally(() => { if (modem.fcc) this.snapshotData.fcc = modem.fcc; });
-    if (r.modes !== undefined || r.plmn !== undefined || r.allowRoaming === false || r.lteBands !== undefined || r.nr5gBands !== undefined) {
-      await both(online(), modem.setRadioPreferences(r, { signal }));
-      this.snapshotData.registration = await waitRegistered(this.steps, modem, signal);
-    } else {
-      // Nothing changes the radio's choice: ask for registration while making sure it is online.
-      [, this.snapshotData.registration] = await both(online(), waitRegistered(this.steps, modem, signal));
-    }
+    this.snapshotData.registration = await registerOnline(this.steps, modem, signal);
     // Signal is for status only: fetched alongside the data session, never waited for (then kept by indications).
     void modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
     this.setState('connecting', `starting the data session (APN ${eff.apn ?? 'default'})`);
@@ -475,9 +340,9 @@ export class Session {
     this.earlyEnd = undefined;
     this.offEarly?.();
     this.offEarly = modem.onEvent((e) => {
-      if (e.type === 'gone') this.earlyEnd ??= { kind: 'gone', reason: `modem gone: ${e.reason}` };
-      else if (e.type === 'session-down' && this.sessions.some((x) => x.family === e.family)) this.earlyEnd ??= { kind: 'drop', reason: `data session IPv${e.family} dropped: ${e.reason ?? 'no reason given'}` };
-      else return;
+      const end = earlyEndOf(e, this.sessions);
+      if (!end) return;
+      this.earlyEnd ??= end;
       for (const l of [...this.endListeners]) l();
     });
     this.sessions = await startSessions(this.steps, modem, signal, eff);

@@ -1,5 +1,5 @@
 // Watching a connected session: drops, registration loss (with grace), port loss, hangs (liveness checks, watchdog).
-import type { IpFamily, Modem, Registration, SignalInfo } from '../modem/modem';
+import type { DataSession, IpFamily, Modem, ModemEvent, Registration, SignalInfo } from '../modem/modem';
 import { Clock, WaitTimeoutError, waitFor } from '../util/wait';
 
 /** Why a connected session must be re-established; `kind` picks the recovery (see Session.run). */
@@ -8,6 +8,13 @@ export type WatchEnd =
   | { kind: 'registration'; reason: string }
   | { kind: 'gone'; reason: string }
   | { kind: 'hang'; reason: string };
+
+/** The end a modem event means for a connection still being set up: the port gone, or a drop of one of `sessions`' families; undefined for any other event. */
+export function earlyEndOf(e: ModemEvent, sessions: readonly DataSession[]): WatchEnd | undefined {
+  if (e.type === 'gone') return { kind: 'gone', reason: `modem gone: ${e.reason}` };
+  if (e.type === 'session-down' && sessions.some((x) => x.family === e.family)) return { kind: 'drop', reason: `data session IPv${e.family} dropped: ${e.reason ?? 'no reason given'}` };
+  return undefined;
+}
 
 /** The connectivity watchdog the session starts while connected (src/session/watchdog.ts fits). */
 export interface WatchdogLike { start(ifname: string, onUnhealthy: (why: string) => void): () => void }

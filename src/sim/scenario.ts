@@ -3,7 +3,10 @@ import { DEFAULT_SMS, SmsScenario, resolveSmsScenario } from './sms-scenario';
 import { FccLockScenario, ResolvedFccLock, ResolvedUsbComposition, UsbCompositionScenario, resolveFccLock, resolveUsbComposition } from './scenario-vendor';
 import { BANDS_SCAN_KEYS, BandsScanScenario, DEFAULT_BANDS_SCAN, ResolvedBandsScan, resolveBandsScan } from './bands-scan-scenario';
 import { DEFAULT_RADIO, ResolvedRadio as ResolvedCellRadio, resolveRadio } from './radio-scenario';
+import { ScenarioError, acceptApns, bool, checkKeys, hostileCids, hostileTruncations, ipSettings, mncLengthOf, num, obj, oneOf, str } from './scenario-check';
 import { DEFAULT_MBIM_KNOBS, MbimKnobs, ResolvedMbimKnobs, resolveMbimKnobs } from './mbim/knobs';
+
+export { ScenarioError } from './scenario-check';
 
 /** SIM lock states the simulator models. */
 export type SimLockState = 'ready' | 'pin' | 'puk' | 'absent';
@@ -185,12 +188,6 @@ export interface ResolvedScenario {
   usbComposition?: ResolvedUsbComposition;
 }
 
-/** A scenario key has a wrong type or value; `key` is its dotted path (e.g. `sim.pinRetries`). */
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-  constructor(readonly key: string, reason: string) { super(`scenario: ${key}: ${reason}`); }
-}
-
 /** The defaults: an LTE modem on a German operator (Telekom, 262-01), SIM ready, registered after 200 ms. */
 export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   latencyMs: 0,
@@ -223,65 +220,6 @@ export const DEFAULT_SCENARIO: ResolvedScenario = Object.freeze({
   hostile: { allocateCid: [], truncateTlv: [], strayCtlReplies: 0 },
   sms: DEFAULT_SMS,
 }) as ResolvedScenario;
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj { return typeof v === 'object' && v !== null && !Array.isArray(v); }
-
-function checkKeys(o: Obj, allowed: string[], at: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new ScenarioError(at ? `${at}.${k}` : k, `unknown key (allowed: ${allowed.join(', ')})`);
-}
-
-function obj(v: unknown, key: string): Obj | undefined {
-  if (v === undefined) return undefined;
-  if (!isObj(v)) throw new ScenarioError(key, 'must be an object');
-  return v;
-}
-
-function num(v: unknown, key: string, dflt: number, min = -Infinity, max = Infinity, integer = true): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-    throw new ScenarioError(key, `must be ${integer ? 'an integer' : 'a number'} in ${min}..${max}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function str(v: unknown, key: string, dflt: string, pattern?: RegExp): string {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'string' || (pattern && !pattern.test(v))) throw new ScenarioError(key, `must be a string${pattern ? ` matching ${pattern}` : ''}, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function bool(v: unknown, key: string, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'boolean') throw new ScenarioError(key, `must be true or false, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, key: string, dflt: T, values: readonly T[]): T {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'string' || !values.includes(v as T)) throw new ScenarioError(key, `must be one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
-  return v as T;
-}
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-const IPV6 = /^[0-9a-fA-F:]+$/;
-
-function ipSettings(v: unknown, key: string, dflt: IpSettings, family: 4 | 6): IpSettings {
-  const o = obj(v, key);
-  if (!o) return dflt;
-  checkKeys(o, ['address', 'prefix', 'gateway', 'dns', 'netmask'], key);
-  const re = family === 4 ? IPV4 : IPV6;
-  const dns = o.dns === undefined ? dflt.dns : o.dns;
-  if (!Array.isArray(dns) || dns.some((d) => typeof d !== 'string' || !re.test(d))) throw new ScenarioError(`${key}.dns`, 'must be a list of addresses');
-  return {
-    address: str(o.address, `${key}.address`, dflt.address, re),
-    prefix: num(o.prefix, `${key}.prefix`, dflt.prefix, 0, 255),
-    gateway: str(o.gateway, `${key}.gateway`, dflt.gateway, re),
-    dns: dns as string[],
-    ...(o.netmask !== undefined ? { netmask: str(o.netmask, `${key}.netmask`, '', IPV4) } : {}),
-  };
-}
 
 type Format = '802.3' | 'raw-ip';
 
@@ -448,37 +386,4 @@ export function resolveScenario(input: unknown = {}): ResolvedScenario {
     usbComposition: resolveUsbComposition(s.usbComposition),
     radio,
   };
-}
-
-function mncLengthOf(v: unknown, dflt: 0 | 2 | 3): 0 | 2 | 3 {
-  const n = num(v, 'identity.mncLength', dflt, 0, 3);
-  if (n === 1) throw new ScenarioError('identity.mncLength', 'must be 0 (no EF_AD), 2 or 3');
-  return n as 0 | 2 | 3;
-}
-
-function acceptApns(v: unknown): string[] | undefined {
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new ScenarioError('data.acceptApns', 'must be a list of APNs');
-  return [...v] as string[];
-}
-
-function hostileCids(v: unknown): number[] {
-  const h = obj(v, 'hostile');
-  if (!h) return [];
-  checkKeys(h, ['allocateCid', 'truncateTlv', 'strayCtlReplies'], 'hostile');
-  const list = h.allocateCid ?? [];
-  if (!Array.isArray(list) || list.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) throw new ScenarioError('hostile.allocateCid', 'must be a list of CIDs 0–255');
-  return list as number[];
-}
-
-function hostileTruncations(v: unknown): { message: string; tlv: number; length: number }[] {
-  const h = obj(v, 'hostile');
-  const list = h?.truncateTlv ?? [];
-  if (!Array.isArray(list)) throw new ScenarioError('hostile.truncateTlv', 'must be a list of {message, tlv, length}');
-  return list.map((t, i) => {
-    const o = obj(t, `hostile.truncateTlv[${i}]`);
-    if (!o) throw new ScenarioError(`hostile.truncateTlv[${i}]`, 'must be {message, tlv, length}');
-    checkKeys(o, ['message', 'tlv', 'length'], `hostile.truncateTlv[${i}]`);
-    return { message: str(o.message, `hostile.truncateTlv[${i}].message`, ''), tlv: num(o.tlv, `hostile.truncateTlv[${i}].tlv`, 0, 0, 255), length: num(o.length, `hostile.truncateTlv[${i}].length`, 0, 0, 65535) };
-  });
 }

@@ -6,9 +6,10 @@ import * as os from 'node:os';
 import { BlobmsgType, blobmsgAttrValid, encodeBlobmsgEntries, walkBlobAttrs } from './blob';
 import { UbusStatus } from './errors';
 import { brokerEventSend, brokerEventRegister, EventPattern, objectEvent } from './broker-events';
+import { notify, subscribe, unlink, unsubscribe } from './broker-subscriptions';
 import {
   AttrEntry, UBUS_SYSTEM_OBJECT_ACL, UBUS_SYSTEM_OBJECT_EVENT, UBUS_SYSTEM_OBJECT_MAX, UBUS_SYSTEM_OBJECT_MONITOR, UbusAttr, UbusFramer, UbusMessage,
-  UbusMsgAttrs, UbusMsgType, decodeMessage, encodeMessage,
+  UbusMsgType, decodeMessage, encodeMessage,
 } from './message';
 
 /** Most bytes queued towards one client (openwrt/ubus ubusd.h: UBUS_CLIENT_MAX_TXQ_LEN, UBUS_MAX_MSGLEN = 1 MiB). */
@@ -73,7 +74,8 @@ function groupName(gid: number): string {
  */
 export class UbusBroker {
   private readonly clients = new Map<number, BrokerClient>();
-  private readonly objects = new Map<number, BrokerObject>();
+  /** Every object by id (the system objects included; broker-subscriptions.ts reads it). */
+  readonly objects = new Map<number, BrokerObject>();
   private readonly paths = new Map<string, BrokerObject>();
   private readonly types = new Map<number, BrokerType>();
   private readonly usedIds = new Set<number>();
@@ -185,9 +187,9 @@ export class UbusBroker {
       case UbusMsgType.INVOKE: status = this.invoke(c, m); break;
       case UbusMsgType.ADD_OBJECT: status = this.addObject(c, m); break;
       case UbusMsgType.REMOVE_OBJECT: status = this.removeObject(c, m); break;
-      case UbusMsgType.SUBSCRIBE: status = this.subscribe(c, m.attrs); break;
-      case UbusMsgType.UNSUBSCRIBE: status = this.unsubscribe(c, m.attrs); break;
-      case UbusMsgType.NOTIFY: status = this.notify(c, m); break;
+      case UbusMsgType.SUBSCRIBE: status = subscribe(this, c, m.attrs); break;
+      case UbusMsgType.UNSUBSCRIBE: status = unsubscribe(this, c, m.attrs); break;
+      case UbusMsgType.NOTIFY: status = notify(this, c, m); break;
       case UbusMsgType.STATUS: case UbusMsgType.DATA: this.response(c, m, raw); return;
       default: status = UbusStatus.INVALID_COMMAND;
     }
@@ -220,7 +222,8 @@ export class UbusBroker {
     return hits.length ? UbusStatus.OK : UbusStatus.NOT_FOUND;
   }
 
-  private forward(from: BrokerClient, to: BrokerObject, method: string, seq: number, data: Uint8Array | undefined, noReply: boolean): void {
+  /** INVOKE of `method` on `to` for `from` (broker-subscriptions.ts forwards NOTIFY with it). */
+  forward(from: BrokerClient, to: BrokerObject, method: string, seq: number, data: Uint8Array | undefined, noReply: boolean): void {
     if (!to.client) return;
     const attrs: AttrEntry[] = noReply ? [[UbusAttr.NO_REPLY, 1]] : [];
     attrs.push([UbusAttr.OBJID, to.id], [UbusAttr.METHOD, method], [UbusAttr.USER, this.user], [UbusAttr.GROUP, this.group]);
@@ -316,10 +319,10 @@ export class UbusBroker {
 
   /** ubusd_free_object: subscriptions, subscribers (told UNSUBSCRIBE), patterns, path (event), type. */
   private freeObject(o: BrokerObject): void {
-    for (const t of [...o.targets]) this.unlink(o, t);
+    for (const t of [...o.targets]) unlink(this, o, t);
     for (const s of [...o.subscribers]) {
       if (s.client) this.sendTo(s.client, UbusMsgType.UNSUBSCRIBE, ++s.invokeSeq & 0xffff, 0, [[UbusAttr.OBJID, s.id], [UbusAttr.TARGET, o.id]]);
-      this.unlink(s, o);
+      unlink(this, s, o);
     }
     for (const p of o.patterns) this.patterns.splice(this.patterns.indexOf(p), 1);
     o.patterns = [];
@@ -331,60 +334,6 @@ export class UbusBroker {
     this.usedIds.delete(o.id);
     if (o.client) { const i = o.client.objects.indexOf(o); if (i >= 0) o.client.objects.splice(i, 1); }
     if (o.type && --o.type.refcount === 0) this.dropType(o.type);
-  }
-
-  private activeChanged(target: BrokerObject): void {
-    if (!target.client) return;
-    this.sendTo(target.client, UbusMsgType.NOTIFY, ++target.invokeSeq & 0xffff, 0, [[UbusAttr.OBJID, target.id], [UbusAttr.ACTIVE, target.subscribers.length > 0 ? 1 : 0]]);
-  }
-
-  /** Drops one (subscriber, target) link (ubus_unsubscribe); ACTIVE 0 when the target's last one went. */
-  private unlink(subscriber: BrokerObject, target: BrokerObject): void {
-    const ti = subscriber.targets.indexOf(target);
-    if (ti >= 0) subscriber.targets.splice(ti, 1);
-    const si = target.subscribers.indexOf(subscriber);
-    if (si >= 0) target.subscribers.splice(si, 1);
-    if (target.subscribers.length === 0) this.activeChanged(target);
-  }
-
-  private subscribe(c: BrokerClient, a: UbusMsgAttrs): number {
-    if (a.objid === undefined || a.target === undefined) return UbusStatus.INVALID_ARGUMENT;
-    const o = this.objects.get(a.objid);
-    if (!o) return UbusStatus.NOT_FOUND;
-    if (o.client !== c) return UbusStatus.INVALID_ARGUMENT;
-    const t = this.objects.get(a.target);
-    if (!t || !t.client) return UbusStatus.NOT_FOUND;
-    if (t.client === c) return UbusStatus.INVALID_ARGUMENT;
-    const first = t.subscribers.length === 0;
-    t.subscribers.unshift(o);
-    o.targets.unshift(t);
-    if (first) this.activeChanged(t);
-    return UbusStatus.OK;
-  }
-
-  private unsubscribe(c: BrokerClient, a: UbusMsgAttrs): number {
-    if (a.objid === undefined || a.target === undefined) return UbusStatus.INVALID_ARGUMENT;
-    const o = this.objects.get(a.objid);
-    if (!o) return UbusStatus.NOT_FOUND;
-    if (o.client !== c) return UbusStatus.INVALID_ARGUMENT;
-    const t = o.targets.find((x) => x.id === a.target);
-    if (!t) return UbusStatus.NOT_FOUND;
-    this.unlink(o, t);
-    return UbusStatus.OK;
-  }
-
-  private notify(c: BrokerClient, m: UbusMessage): number {
-    const { method, objid, data, noReply = false } = m.attrs;
-    if (method === undefined || objid === undefined) return UbusStatus.INVALID_ARGUMENT;
-    const o = this.objects.get(objid);
-    if (!o) return UbusStatus.NOT_FOUND;
-    if (o.client !== c) return UbusStatus.PERMISSION_DENIED;
-    const subs = [...o.subscribers];
-    if (!noReply) {
-      this.sendTo(c, UbusMsgType.STATUS, m.seq, m.peer, [[UbusAttr.OBJID, o.id], [UbusAttr.SUBSCRIBERS, subs.map((s) => s.id)], [UbusAttr.STATUS, 0]]);
-    }
-    for (const s of subs) this.forward(c, s, method, m.seq, data, noReply);
-    return -1;
   }
 
   /** STATUS/DATA from an object owner: forwarded to the client named by peer, peer rewritten to OBJID (ubusd_handle_response). */

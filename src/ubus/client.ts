@@ -1,15 +1,15 @@
 // UbusClient: calls, events, subscriptions and published objects over ubusd's socket, reconnecting and restoring them.
 import { Emitter } from '../util/emitter';
 import { AbortedError, Clock, WaitTimeoutError, delay, systemClock, waitFor } from '../util/wait';
-import { BlobmsgType } from './blob';
 import {
   AddObjectOptions, CallOptions, DEFAULT_SOCKET_PATHS, EventHandler, NotificationHandler, NotifyOptions,
   SubscribeOptions, UbusClientOptions, UbusListener, UbusMethod, UbusMethods, UbusObject, UbusObjectInfo, UbusSubscription,
 } from './client-types';
 import { DataReplies, UbusConnection, notifyReplies, statusReplies } from './connection';
-import { ListenerRec, LocalRec, ObjectRec, SubscriberRec, answerInvoke } from './client-invoke';
+import { ListenerRec, LocalRec, ObjectRec, SubscriberRec } from './client-invoke';
+import { RecordsContext, addObjectOn, onUnsolicited, removeQuietly, restoreRecords, setupListener, setupSubscriber } from './client-records';
 import { UbusError, UbusStatus } from './errors';
-import { UbusJson, decodeJsonTable, encodeJsonTable, typed } from './json';
+import { UbusJson, decodeJsonTable, encodeJsonTable } from './json';
 import { AttrEntry, UBUS_SYSTEM_OBJECT_EVENT, UbusAttr, UbusMessage, UbusMsgType } from './message';
 import { decodeSignature, encodeSignature } from './policy';
 
@@ -24,7 +24,6 @@ export class UbusClient extends Emitter {
   private conn?: UbusConnection;
   private state: State = 'idle';
   private loopRunning = false;
-  private addsWatched?: UbusConnection;
   private readonly registry = new Set<LocalRec>();
   private readonly byId = new Map<number, LocalRec>();
   private readonly idCache = new Map<string, number>();
@@ -143,53 +142,8 @@ export class UbusClient extends Emitter {
     }
   }
 
-  /** Re-adds every registered object, listener and subscription on a fresh session. */
-  private async restore(conn: UbusConnection): Promise<void> {
-    for (const rec of [...this.registry]) {
-      if (!conn.open) return;
-      try {
-        if (rec.kind === 'object') await this.addObjectOn(conn, rec, {});
-        else if (rec.kind === 'listener') await this.setupListener(conn, rec, {});
-        else await this.setupSubscriber(conn, rec, {});
-      } catch (e) {
-        if (!conn.open) return;
-        if (rec.kind === 'subscriber' && e instanceof UbusError && e.code === UbusStatus.NOT_FOUND) {
-          rec.waiting = true;
-          await this.watchAdds(conn).catch((w) => this.emit('warning', w));
-          continue;
-        }
-        this.emit('warning', e);
-        if (rec.kind === 'subscriber') this.endSubscription(rec, e);
-      }
-    }
-    this.retryWaiting(conn);
-  }
-
-  private endSubscription(rec: SubscriberRec, e: unknown): void {
-    if (!this.registry.delete(rec)) return;
-    rec.onRemove?.(e instanceof UbusError ? e : new UbusError(UbusStatus.UNKNOWN_ERROR, `subscribe ${rec.path}`, (e as Error).message));
-  }
-
-  /** Listens (once per session) for ubus.object.add, to resubscribe to targets that were not back yet. */
-  private async watchAdds(conn: UbusConnection): Promise<void> {
-    if (this.addsWatched === conn) return;
-    this.addsWatched = conn;
-    const rec: ListenerRec = { kind: 'listener', id: 0, patterns: ['ubus.object.add'], handler: (_ev, d) => this.retryWaiting(conn, d.path) };
-    await this.setupListener(conn, rec, {});
-  }
-
-  /** Tries again the waiting subscriptions (to `path`, or all). */
-  private retryWaiting(conn: UbusConnection, path?: UbusJson): void {
-    for (const r of this.registry) {
-      if (r.kind !== 'subscriber' || !r.waiting || (path !== undefined && r.path !== path) || conn !== this.conn || !conn.open) continue;
-      r.waiting = false;
-      this.setupSubscriber(conn, r, {}).catch((e) => {
-        if (!conn.open || !this.registry.has(r)) return;
-        if (e instanceof UbusError && e.code === UbusStatus.NOT_FOUND) r.waiting = true;
-        else this.endSubscription(r, e);
-      });
-    }
-  }
+  /** Re-adds every registered object, listener and subscription on a fresh session (client-records.ts restoreRecords). */
+  private restore(conn: UbusConnection): Promise<void> { return restoreRecords(this.records(), conn); }
 
   /** The session once ready, waiting through a reconnect within the timeout (else CONNECTION_FAILED). */
   private async ready(opts: CallOptions, what: string): Promise<UbusConnection> {
@@ -302,21 +256,17 @@ export class UbusClient extends Emitter {
     await conn.request<void>(UbusMsgType.PING, 0, [], 'ping', (m, sink) => { if (m.type === UbusMsgType.DATA) sink.resolve(); }, this.timeout(opts));
   }
 
-  private async addAnonymous(conn: UbusConnection, rec: LocalRec, what: string, opts: CallOptions): Promise<number> {
-    const r = await conn.request(UbusMsgType.ADD_OBJECT, 0, [], what, statusReplies(0, what), this.timeout(opts));
-    const id = r.data[0]?.attrs.objid;
-    if (id === undefined) throw new UbusError(UbusStatus.NO_DATA, what, 'ADD_OBJECT reply without OBJID');
-    rec.id = id;
-    if (conn === this.conn) this.byId.set(id, rec);
-    return id;
+  /** The client's records and session as client-records.ts works on them. */
+  private records(): RecordsContext {
+    return this.recordsCtx ??= {
+      current: () => this.conn, byId: this.byId, registry: this.registry, clock: this.clock, timeout: (o: CallOptions) => this.timeout(o), watched: {},
+      resolve: (conn: UbusConnection, path: string, o: CallOptions, fresh?: boolean) => this.resolve(conn, path, o, fresh), warn: (e: unknown) => this.emit('warning', e),
+    };
   }
 
-  private removeQuietly(conn: UbusConnection | undefined, id: number): Promise<void> {
-    if (!conn?.open) return Promise.resolve();
-    this.byId.delete(id);
-    return conn.request(UbusMsgType.REMOVE_OBJECT, 0, [[UbusAttr.OBJID, id]], 'remove object', statusReplies(0, 'remove object'), this.timeout({}))
-      .then(() => undefined, () => undefined);
-  }
+  private recordsCtx?: RecordsContext;
+
+  private removeQuietly(conn: UbusConnection | undefined, id: number): Promise<void> { return removeQuietly(this.records(), conn, id); }
 
   /**
    * Listens for events whose type matches any of `patterns` (exact, or prefix ending in `*`;
@@ -338,20 +288,7 @@ export class UbusClient extends Emitter {
     };
   }
 
-  private async setupListener(conn: UbusConnection, rec: ListenerRec, opts: CallOptions): Promise<void> {
-    const id = await this.addAnonymous(conn, rec, 'listen', opts);
-    try {
-      for (const pattern of rec.patterns) {
-        const what = `listen ${pattern}`;
-        const body = encodeJsonTable({ object: typed({ type: BlobmsgType.INT32, value: id }), pattern });
-        const attrs: AttrEntry[] = [[UbusAttr.OBJID, UBUS_SYSTEM_OBJECT_EVENT], [UbusAttr.METHOD, 'register'], [UbusAttr.DATA, body]];
-        await conn.request(UbusMsgType.INVOKE, UBUS_SYSTEM_OBJECT_EVENT, attrs, what, statusReplies(UBUS_SYSTEM_OBJECT_EVENT, what), this.timeout(opts));
-      }
-    } catch (e) {
-      await this.removeQuietly(conn, id);
-      throw e;
-    }
-  }
+  private setupListener(conn: UbusConnection, rec: ListenerRec, opts: CallOptions): Promise<void> { return setupListener(this.records(), conn, rec, opts); }
 
   /**
    * Subscribes to the object at `path` (owned by another client; ubusd refuses one's own with
@@ -379,17 +316,7 @@ export class UbusClient extends Emitter {
     };
   }
 
-  private async setupSubscriber(conn: UbusConnection, rec: SubscriberRec, opts: CallOptions): Promise<void> {
-    const what = `subscribe ${rec.path}`;
-    const id = await this.addAnonymous(conn, rec, what, opts);
-    try {
-      rec.targetId = await this.resolve(conn, rec.path, opts, true);
-      await conn.request(UbusMsgType.SUBSCRIBE, 0, [[UbusAttr.OBJID, id], [UbusAttr.TARGET, rec.targetId]], what, statusReplies(0, what), this.timeout(opts));
-    } catch (e) {
-      await this.removeQuietly(conn, id);
-      throw e;
-    }
-  }
+  private setupSubscriber(conn: UbusConnection, rec: SubscriberRec, opts: CallOptions): Promise<void> { return setupSubscriber(this.records(), conn, rec, opts); }
 
   /**
    * Publishes an object at `path` with `methods` (ADD_OBJECT with a signature; openwrt/ubus libubus-obj.c / ubusd_obj.c (ADD_OBJECT)).
@@ -421,16 +348,7 @@ export class UbusClient extends Emitter {
     };
   }
 
-  private async addObjectOn(conn: UbusConnection, rec: ObjectRec, opts: CallOptions): Promise<void> {
-    const what = `add object ${rec.path}`;
-    const r = await conn.request(UbusMsgType.ADD_OBJECT, 0, [[UbusAttr.OBJPATH, rec.path], [UbusAttr.SIGNATURE, rec.signature]], what, statusReplies(0, what), this.timeout(opts));
-    const a = r.data[0]?.attrs;
-    if (a?.objid === undefined) throw new UbusError(UbusStatus.NO_DATA, what, 'ADD_OBJECT reply without OBJID');
-    rec.id = a.objid;
-    rec.typeId = a.objtype ?? 0;
-    rec.active = false;
-    if (conn === this.conn) this.byId.set(rec.id, rec);
-  }
+  private addObjectOn(conn: UbusConnection, rec: ObjectRec, opts: CallOptions): Promise<void> { return addObjectOn(this.records(), conn, rec, opts); }
 
   private async notify(rec: ObjectRec, type: string, data: Record<string, unknown>, opts: NotifyOptions): Promise<void> {
     const what = `notify ${rec.path} ${type}`;
@@ -441,31 +359,8 @@ export class UbusClient extends Emitter {
     await conn.request(UbusMsgType.NOTIFY, rec.id, attrs, what, notifyReplies(rec.id, what), this.timeout(opts));
   }
 
-  private onUnsolicited(conn: UbusConnection, msg: UbusMessage): void {
-    if (conn !== this.conn) return;
-    const rec = msg.attrs.objid === undefined ? undefined : this.byId.get(msg.attrs.objid);
-    if (msg.type === UbusMsgType.INVOKE) {
-      // ubusd lists an object as soon as it sends the ADD_OBJECT reply, so a call may arrive in the
-      // same read as that reply, before addObjectOn has recorded the id: look again once the
-      // pending continuations ran (else the call would get NOT_FOUND; seen with the real ubusd).
-      if (!rec && msg.attrs.objid !== undefined) {
-        const id = msg.attrs.objid;
-        this.clock.setTimeout(() => answerInvoke(conn, msg, this.byId.get(id), (e) => this.emit('warning', e)), 0);
-        return;
-      }
-      answerInvoke(conn, msg, rec, (e) => this.emit('warning', e));
-      return;
-    }
-    if (msg.type === UbusMsgType.NOTIFY && rec?.kind === 'object' && msg.attrs.active !== undefined) {
-      rec.active = msg.attrs.active;
-      rec.onSubscribers?.(rec.active);
-      return;
-    }
-    if (msg.type === UbusMsgType.UNSUBSCRIBE && rec?.kind === 'subscriber' && this.registry.delete(rec)) {
-      void this.removeQuietly(conn, rec.id);
-      rec.onRemove?.(new UbusError(UbusStatus.NOT_FOUND, `subscription ${rec.path}`, 'target object went away'));
-    }
-  }
+  /** ubusd's INVOKE, NOTIFY ACTIVE or UNSUBSCRIBE for one of the records (client-records.ts onUnsolicited). */
+  private onUnsolicited(conn: UbusConnection, msg: UbusMessage): void { onUnsolicited(this.records(), conn, msg); }
 
   /**
    * Closes the client for good: stops reconnecting, closes the socket; pending and waiting

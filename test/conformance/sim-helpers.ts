@@ -6,11 +6,28 @@ import * as path from 'node:path';
 import * as assert from 'uvu/assert';
 import { waitFor } from '../../src/util/wait';
 import type { ModemModel } from '../../src/sim/model';
+import { QmiSimulator, Scenario, startQmiSimulator } from '../../src/sim';
 
 /** A fresh directory for pty links; removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-sim-'));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The part of a uvu suite qmiSimSuite registers with. */
+export interface SuiteHooks { before(fn: () => Promise<void>): void; after(fn: () => Promise<void>): void }
+
+/**
+ * A QMI simulator with `scenario` on a pty in a fresh temp dir, for a whole uvu suite: started in
+ * `before`, closed and the dir removed in `after` (`dir` holds other ptys of the suite too). A test
+ * may close `sim` and put another on `port`; the last one is closed.
+ */
+export function qmiSimSuite(suite: SuiteHooks, scenario?: Scenario): { sim: QmiSimulator; port: string; dir: string } {
+  const tmp = tempDir();
+  const s = { sim: undefined as unknown as QmiSimulator, port: path.join(tmp.dir, 'wdm0'), dir: tmp.dir };
+  suite.before(async () => { s.sim = await startQmiSimulator({ path: s.port, scenario }); });
+  suite.after(async () => { await s.sim?.close(); tmp.cleanup(); });
+  return s;
 }
 
 /** What one qmicli run gave: exit code (null when killed by the timeout), stdout, stderr. */

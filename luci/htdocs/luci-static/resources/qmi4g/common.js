@@ -2,8 +2,9 @@
 'require baseclass';
 
 /*
- * Shared by protocol/qmi4g.js, protocol/mbim.js (through qmi4g/form.js) and view/status/qmi4g.js:
- * the words for the daemon's states and netifd error codes (README "Troubleshooting").
+ * Shared by protocol/qmi4g.js, protocol/mbim.js (through qmi4g/form.js), view/status/qmi4g.js and
+ * view/status/qmi4g-sms.js: the words for the daemon's states and netifd error codes (README
+ * "Troubleshooting"), and a failed rpc call in a sentence.
  */
 
 /* Every netifd error code the daemon and its handlers report (src/modem/modem-errors.ts). */
@@ -72,6 +73,29 @@ return baseclass.extend({
 				return ERROR_CODES[i][1];
 
 		return null;
+	},
+
+	/*
+	 * A rejected rpc call in a sentence, from its code alone. LuCI's rpc.js rejects with an
+	 * RPCError whose message is "RPC call to OBJECT/METHOD failed with error CODE: TEXT" followed by
+	 * the captured stack (luci.js L.raise), so the message is never shown as it is. uhttpd's ubus
+	 * JSON-RPC codes: -32000 object not found (no qmi4g on ubus: the daemon is not running), -32002
+	 * access denied (`denied` says which ACL), -32003 timed out; ubus status codes (rpc.js "ubus
+	 * code N") 4, 6, 7 likewise. Any other code (or none: null) goes through `other(code)`.
+	 */
+	callProblem: function(err, denied, other) {
+		var first = String((err && err.message) || err || '').split(/\n/)[0],
+		    m = /failed with (?:error|ubus code) (-?[0-9]+)/.exec(first),
+		    code = m ? +m[1] : null;
+
+		if (code == -32000 || code == 4)
+			return _('qmi4gd is not running: /etc/init.d/qmi4g start');
+		if (code == -32002 || code == 6)
+			return denied;
+		if (code == -32003 || code == 7)
+			return _('qmi4gd does not answer (ubus request timed out)');
+
+		return other(code);
 	},
 
 	stateText: function(state) { return STATES[state] || state; },

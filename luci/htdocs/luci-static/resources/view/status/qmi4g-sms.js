@@ -4,6 +4,7 @@
 'require rpc';
 'require ui';
 'require dom';
+'require qmi4g.common as common';
 
 /*
  * Status > Cellular SMS: the messages kept on the SIM and the modem (MBIM: the modem's one store) of each qmi4g interface
@@ -33,20 +34,11 @@ function replyProblem(r) {
 	return SMS_ERRORS[e.code] || _('SMS request failed: %s').format(e.code || '?');
 }
 
-/* A rejected rpc call (uhttpd JSON-RPC code) in a sentence; never LuCI's message with its stack. */
+/* A rejected rpc call in a sentence (qmi4g/common.js callProblem); never LuCI's message with its stack. */
 function callProblem(err) {
-	var first = String((err && err.message) || err || '').split(/\n/)[0],
-	    m = /failed with (?:error|ubus code) (-?[0-9]+)/.exec(first),
-	    code = m ? +m[1] : null;
-
-	if (code == -32000 || code == 4)
-		return _('qmi4gd is not running: /etc/init.d/qmi4g start');
-	if (code == -32002 || code == 6)
-		return _('No permission to read messages (rpcd ACL luci-proto-qmi4g, write access)');
-	if (code == -32003 || code == 7)
-		return _('qmi4gd does not answer (ubus request timed out)');
-
-	return _('ubus call qmi4g failed with error %s').format(code != null ? code : '?');
+	return common.callProblem(err, _('No permission to read messages (rpcd ACL luci-proto-qmi4g, write access)'), function(code) {
+		return _('ubus call qmi4g failed with error %s').format(code != null ? code : '?');
+	});
 }
 
 /* "2024-03-14T09:26:28+01:00" → "2024-03-14 09:26:28 (UTC+01:00)". */

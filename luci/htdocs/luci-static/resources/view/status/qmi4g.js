@@ -83,28 +83,11 @@ function signalBars(n) {
 	]);
 }
 
-/*
- * A failed `qmi4g status` call in a sentence. LuCI's rpc.js rejects with an RPCError whose message
- * is "RPC call to qmi4g/status failed with error CODE: TEXT" followed by the captured stack
- * (luci.js L.raise), so only the code is used, never the message as it is. uhttpd's ubus JSON-RPC
- * codes: -32000 object not found (no qmi4g on ubus: the daemon is not running), -32002 access
- * denied, -32003 timed out; ubus status codes (rpc.js "ubus code N") 4, 6, 7 likewise.
- */
+/* A failed `qmi4g status` call in a sentence (qmi4g/common.js callProblem). */
 function callProblem(err) {
-	var first = String((err && err.message) || err || '').split(/\n/)[0],
-	    m = /failed with (?:error|ubus code) (-?[0-9]+)/.exec(first),
-	    code = m ? +m[1] : null;
-
-	if (code == -32000 || code == 4)
-		return _('qmi4gd is not running: /etc/init.d/qmi4g start');
-	if (code == -32002 || code == 6)
-		return _('No permission to read the qmi4g status (rpcd ACL luci-proto-qmi4g)');
-	if (code == -32003 || code == 7)
-		return _('qmi4gd does not answer (ubus request timed out)');
-	if (code != null)
-		return _('ubus call qmi4g status failed with error %d').format(code);
-
-	return _('ubus call qmi4g status failed');
+	return common.callProblem(err, _('No permission to read the qmi4g status (rpcd ACL luci-proto-qmi4g)'), function(code) {
+		return code != null ? _('ubus call qmi4g status failed with error %d').format(code) : _('ubus call qmi4g status failed');
+	});
 }
 
 function stateClass(state) {
