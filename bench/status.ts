@@ -2,7 +2,7 @@
 // QuickJS executable) and the Node bundle, beside the floor: a trivial libubus object (ucode,
 // bench/status-floor.uc) answering the same reply through the same ubusd. Figures, not assertions.
 //
-//   npx tsx bench/status.ts [--rate 200] [--seconds 5] [--latency 5] [--rounds 1] [--only qjs,node]
+//   npx tsx bench/status.ts [--rate 200] [--seconds 5] [--latency 5] [--rounds 1] [--only qjs,node] [--caller node|ucode]
 // QMI4G_BENCH_QMI4GD=PATH: another qmi4gd executable (e.g. an unstripped one for perf record).
 //
 // Processes, as on a router: ubusd; the daemon under test (`qmi4gd daemon …` / `node dist/qmi4g.js
@@ -25,6 +25,8 @@ import { NODE_BUNDLE, OWRT, ROOT, UBUSD, routerExe } from '../test/router/stack'
 const UCODE = path.join(OWRT, 'root/usr/bin/ucode');
 const UCODE_LIB = path.join(OWRT, 'root/usr/lib/ucode');
 const FLOOR_OBJECT = 'bench.floor';
+/** `--caller node` (default: bench/status-client.ts, open loop) or `ucode` (bench/status-client.uc: libubus, one call at a time). */
+const CALLER = process.argv.includes('--caller') ? process.argv[process.argv.indexOf('--caller') + 1] : 'node';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,8 +68,10 @@ function cpuMs(pid: number): number {
 /** Runs bench/status-client.ts in its own process against `object method args`; resolves with its figures. */
 export function runClient(socketPath: string, object: string, method: string, args: Record<string, unknown>, rate: number, seconds: number): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'status-client.ts'), socketPath, object, method, JSON.stringify(args), String(rate), String(seconds), String(rate)],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const argv = CALLER === 'ucode'
+      ? [UCODE, '-L', UCODE_LIB, path.join(__dirname, 'status-client.uc'), socketPath, object, method, JSON.stringify(args), String(rate), String(seconds)]
+      : [process.execPath, '-r', 'tsx/cjs', path.join(__dirname, 'status-client.ts'), socketPath, object, method, JSON.stringify(args), String(rate), String(seconds), String(rate)];
+    const c = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     c.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
     c.once('exit', (code) => {
@@ -148,7 +152,7 @@ export async function statusBench(o: { rate: number; seconds: number; latencyMs:
     { key: 'qjs', name: 'qjs qmi4gd', argv: [process.env.QMI4G_BENCH_QMI4GD ?? routerExe('native')] },
     { key: 'node', name: 'node bundle', argv: [process.execPath, NODE_BUNDLE] },
   ];
-  console.log(`status at ${o.rate}/s × ${o.seconds} s on the real ubusd (${UBUSD}); caller: its own Node process (bench/status-client.ts); floor: a constant-reply libubus object (ucode); simulated QMI modem latency ${o.latencyMs} ms; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (goal: qmi4gd p99 ≤ 2 ms, 0 modem requests per call)`);
+  console.log(`status at ${o.rate}/s × ${o.seconds} s on the real ubusd (${UBUSD}); caller: ${CALLER === 'ucode' ? 'ucode + libubus, one call at a time (bench/status-client.uc)' : 'its own Node process (bench/status-client.ts)'}; floor: a constant-reply libubus object (ucode); simulated QMI modem latency ${o.latencyMs} ms; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (goal: qmi4gd p99 ≤ 2 ms, 0 modem requests per call)`);
   for (const rt of runtimes) {
     if (!o.only.includes(rt.key)) continue;
     if (!fs.existsSync(rt.argv.at(-1)!)) { console.log(`  ${rt.name}: ${rt.argv.at(-1)} not built`); continue; }
