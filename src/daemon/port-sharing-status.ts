@@ -9,6 +9,7 @@ import { portSharing } from '../device/port-sharing';
  * `reply` unchanged otherwise.
  */
 export function withPortSharing<T extends Record<string, unknown>>(reply: T, port: string): T {
+  if (portSharing.empty) return reply; // the usual case, every status call: no realpath syscall
   const now = Date.now(); // the devices' clock (src/util/wait.ts systemClock)
   let s = portSharing.status(port, now);
   if (!s) { try { s = portSharing.status(platform.fs.realpath(port), now); } catch { /* port gone */ } }

@@ -48,6 +48,9 @@ export class PortSharingRegistry {
   /** Forgets `path`. Not called by the daemon: a sign stays reported (with its age) for the daemon's lifetime, across reopens. */
   clear(path: string): void { this.seen.delete(path); }
 
+  /** True when no sign was seen on any port (what `status` checks first: no path lookups then). */
+  get empty(): boolean { return this.seen.size === 0; }
+
   /** The status of `path`, or undefined when no sign was seen. */
   status(path: string, nowMs: number): PortSharingStatus | undefined {
     const s = this.seen.get(path);
