@@ -29,7 +29,10 @@ export class StatusMethods {
     if (iface !== undefined) {
       const e = this.entries.get(iface);
       if (e) {
-        const answer = () => e.encoded.get([e.session.snapshot()], false, Date.now(), [liveExtras(e)]);
+        const answer = () => {
+          const now = Date.now(), state = e.session.currentState;
+          return e.encoded.recent(state, now) ?? e.encoded.get([e.session.snapshot()], false, now, [liveExtras(e)], state);
+        };
         const wait = e.session.refresh();
         return wait ? wait.then(answer) : answer();
       }

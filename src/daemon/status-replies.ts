@@ -28,6 +28,9 @@ export function replyKey(snapshots: readonly SessionSnapshot[], now: number): st
 export class EncodedStatus {
   private key?: string;
   private reply?: EncodedReply;
+  /** When the key was last checked (epoch ms) and the session state it was checked in (recent()). */
+  private checkedAt = -Infinity;
+  private checkedIn?: string;
   /** How many times a reply was built and encoded (tests, bench): changes, not calls. */
   encodes = 0;
 
@@ -38,7 +41,9 @@ export class EncodedStatus {
    * port knows: band_preference, port_sharing) are added to snapshot i's reply and are part of the
    * key. Throws what encodeJsonTable throws.
    */
-  get(snapshots: readonly SessionSnapshot[], all: boolean, now = Date.now(), extras: readonly (Record<string, unknown> | undefined)[] = []): EncodedReply {
+  get(snapshots: readonly SessionSnapshot[], all: boolean, now = Date.now(), extras: readonly (Record<string, unknown> | undefined)[] = [], state?: string): EncodedReply {
+    this.checkedAt = now;
+    this.checkedIn = state;
     const base = replyKey(snapshots, now);
     const key = base === undefined || extras.length === 0 ? base : `${base}${JSON.stringify(extras)}`;
     if (key !== undefined && key === this.key && this.reply) return this.reply;
@@ -50,4 +55,17 @@ export class EncodedStatus {
     this.reply = reply;
     return reply;
   }
+
+  /**
+   * The last reply as it is, without building the snapshot or its key, when get() checked it less
+   * than REUSE_MS ago in the same session `state`: a burst of calls (200/s) checks the key about
+   * ten times a second instead of on every call. A state change is seen at once; signal, counters
+   * and the radio picture (themselves refreshed at most once a second or less) up to REUSE_MS late.
+   */
+  recent(state: string, now = Date.now()): EncodedReply | undefined {
+    return this.reply && state === this.checkedIn && now - this.checkedAt < REUSE_MS && now >= this.checkedAt ? this.reply : undefined;
+  }
 }
+
+/** How long a checked status reply is answered as is (recent()), ms. */
+export const REUSE_MS = 100;

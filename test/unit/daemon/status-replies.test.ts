@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { statusReply } from '../../../src/daemon/status';
-import { EncodedStatus, replyKey } from '../../../src/daemon/status-replies';
+import { EncodedStatus, REUSE_MS, replyKey } from '../../../src/daemon/status-replies';
 import type { SessionSnapshot } from '../../../src/session/session-types';
 import { Qmi4gDaemon } from '../../../src/daemon/daemon';
 import { silentLogger } from '../../../src/log';
@@ -29,6 +29,20 @@ test('EncodedStatus: the bytes are encodeJsonTable(statusReply(snapshot)), reuse
   const b = c.get([snapshot()], false, NOW + 400); // for_s still 43
   assert.is(b, a, 'same reply object: not encoded again');
   assert.is(c.encodes, 1);
+});
+
+test('EncodedStatus.recent: the checked reply as is for REUSE_MS in the same state; a state change, a later call or none checked yet → undefined', () => {
+  const c = new EncodedStatus();
+  assert.is(c.recent('connected', NOW), undefined, 'nothing checked yet');
+  const a = c.get([snapshot()], false, NOW, [], 'connected');
+  assert.is(c.recent('connected', NOW + REUSE_MS - 1), a);
+  assert.is(c.recent('reconnecting', NOW + 10), undefined, 'a state change is seen at once');
+  assert.is(c.recent('connected', NOW + REUSE_MS), undefined, 'older than REUSE_MS: the key is checked again');
+  assert.is(c.recent('connected', NOW - 5), undefined, 'a clock that went back');
+  const changed = snapshot({ reason: 'connected via Vodafone.de (lte)' });
+  const b = c.get([changed], false, NOW + REUSE_MS, [], 'connected');
+  assert.is.not(b, a);
+  assert.is(c.recent('connected', NOW + REUSE_MS + 50), b, 'the new reply from then on');
 });
 
 test('EncodedStatus: a changed field, or the next second of for_s, is encoded again', () => {
