@@ -22,8 +22,34 @@ function step(name, cmd, args, env = {}) {
   const p = total ? Number(passed?.[1] ?? 0) : r.status === 0 ? 1 : 0;
   const ok = r.status === 0 && p === n;
   const real = (plain.match(/^SKIPPED \(real stack\): /gm) ?? []).length;
-  results.push({ name, n, p, s: Number(skipped?.[1] ?? 0), real, ok, secs: ((Date.now() - t0) / 1000).toFixed(1) });
+  results.push({ name, n, p, s: Number(skipped?.[1] ?? 0), real, ok, secs: ((Date.now() - t0) / 1000).toFixed(1), failures: ok ? [] : failedTests(plain) });
   console.log(`== ${name}: ${ok ? 'ok' : 'FAILED'} (${p}/${n}, ${results.at(-1).secs} s)`);
+}
+
+/**
+ * The failed tests named in one step's output, as "file: test — first line of the error", so that the end of a CI log
+ * (often all that is kept of it) says which tests failed. uvu prints a file's name on a line of its own, then for each
+ * failure `FAIL  "name"` followed by the assertion's message; scripts/qjs-tests.mjs prints `FAIL label (p/n)`.
+ * @param {string} plain the step's stdout without colour codes
+ * @returns {string[]} at most 20 lines, each at most 300 characters
+ */
+function failedTests(plain) {
+  const lines = plain.split('\n');
+  const out = [];
+  let file = '';
+  for (let i = 0; i < lines.length && out.length < 20; i++) {
+    const line = lines[i].trimEnd();
+    if (/^\S+\.test\.[cm]?[jt]s$/.test(line)) file = line;
+    const m = /^\s+FAIL\s+(.*)$/.exec(line) ?? /^FAIL (.*)$/.exec(line);
+    if (!m) continue;
+    if (line.startsWith('FAIL ')) {
+      out.push(m[1].slice(0, 300));
+      continue;
+    }
+    const why = (lines.slice(i + 1).find((l) => l.trim() !== '') ?? '').trim();
+    out.push(`${file ? `${file}: ` : ''}${m[1]}${why ? ` — ${why}` : ''}`.slice(0, 300));
+  }
+  return out;
 }
 
 const uvu = ['node_modules/uvu/bin.js', '-r', 'tsx/cjs'];
@@ -42,6 +68,7 @@ const passed = results.reduce((a, r) => a + r.p, 0);
 const total = results.reduce((a, r) => a + r.n, 0);
 const skipped = results.reduce((a, r) => a + r.s, 0);
 const realSkipped = results.reduce((a, r) => a + r.real, 0);
+for (const r of results.filter((x) => x.failures.length)) console.log(`failed in ${r.name}:\n${r.failures.map((f) => `  ${f}`).join('\n')}`);
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.p}/${r.n} in ${r.secs} s`);
 if (realSkipped) console.log(`${realSkipped} real-stack test(s) skipped: ${process.env.QMI4G_OWRT ? `QMI4G_OWRT=${process.env.QMI4G_OWRT} is set, so this run fails` : 'set QMI4G_OWRT to the OpenWrt tree (bin/owrt-env) to run them'}`);
 console.log(`${passed} passed, ${total - passed} failed${skipped ? `, ${skipped} skipped` : ''}`);
