@@ -8,6 +8,7 @@ import { Harness, startHarness } from '../../src/sim/harness';
 import type { Scenario } from '../../src/sim';
 import { formatStatus } from '../../src/daemon/status';
 import { rejects } from '../helpers/rejects';
+import { eventually } from '../helpers/eventually';
 
 const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
 
@@ -70,8 +71,7 @@ test('network time (NITZ) arrives as an indication after registration and is in 
   try {
     h.sim.model.setRegistration({ state: 'searching' });
     h.sim.model.setRegistration({ state: 'registered' });
-    await new Promise((r) => setTimeout(r, 200));
-    const st = await status(h);
+    const st = await eventually('network time', () => status(h), (x) => x.network_time?.utc !== undefined);
     assert.equal({ utc: st.network_time?.utc, off: st.network_time?.utc_offset_min, dst: st.network_time?.dst_h }, { utc: '2026-07-04T09:30:15Z', off: 60, dst: 1 });
     assert.ok((h.sim.stats.indications['nas Network Time'] ?? 0) >= 1, 'came as NAS Network Time indication');
   } finally { await h.close(); }

@@ -7,6 +7,7 @@ import { readRawIp } from '../../src/device/sysfs';
 import { Harness, startHarness } from '../../src/sim/harness';
 import type { Scenario } from '../../src/sim';
 import { setLogSink, setLogLevel } from '../../src/log';
+import { eventually } from '../helpers/eventually';
 
 const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
 const logLines: string[] = [];
@@ -141,16 +142,14 @@ test('registration lost for longer than registration_grace while the call stays 
     const syncs = h.sim.stats.requests['ctl Sync'];
     const linkDowns = () => h.netifd.calls.filter((c) => c.method === 'notify_proto' && c.args.action === 0 && c.args['link-up'] === false).length;
     h.sim.model.setRegistration({ state: 'searching' });
-    await new Promise((r) => setTimeout(r, 1500));
-    const st = await status(h);
+    // past registration_grace (400 ms), the loss is reported as such while the call stays up
+    const st = await eventually('loss reported', () => status(h), (x) => /still up/.test(String(x.reason)));
     assert.is(st.state, 'connected');
-    assert.match(String(st.reason), /still up/);
     assert.is(h.sim.model.listSessions()[0]?.handle, handle, 'the same call');
     assert.is(h.sim.stats.requests['ctl Sync'], syncs, 'modem not reopened');
     assert.is(linkDowns(), 0);
     h.sim.model.setRegistration({ state: 'registered' });
-    await new Promise((r) => setTimeout(r, 200));
-    assert.is((await status(h)).reason, 'registration back');
+    assert.is((await eventually('registration back', () => status(h), (x) => x.reason === 'registration back')).state, 'connected');
   } finally { await h.close(); }
 });
 
@@ -162,13 +161,12 @@ test('status answers from the cache: 100 calls cost at most one counters read; a
     const before = h.sim.stats.roundTrips;
     for (let i = 0; i < 100; i++) await status(h);
     assert.ok(h.sim.stats.roundTrips - before <= 1, `${h.sim.stats.roundTrips - before} modem round trips for 100 status calls`);
+    const signalReads = () => Object.entries(h.sim.stats.requests).filter(([k]) => /Signal/.test(k)).reduce((a, [, n]) => a + n, 0);
+    const quiet = signalReads();
     h.sim.model.setSignal({ rssi: -85, rsrp: -112 });
-    await new Promise((r) => setTimeout(r, 100));
-    const quiet = h.sim.stats.roundTrips;
-    const sig = (await status(h)).signal as Record<string, number>;
-    assert.is(sig.rssi, -85);
+    const sig = (await eventually('the new signal', () => status(h), (x) => x.signal?.rssi === -85)).signal as Record<string, number>;
     assert.is(sig.rsrp, -112);
-    assert.ok(h.sim.stats.roundTrips - quiet <= 1, 'no signal request');
+    assert.is(signalReads(), quiet, 'no signal request');
     assert.ok((h.sim.stats.indications['nas Signal Info'] ?? 0) >= 1, 'came as NAS Signal Info indication');
   } finally { await h.close(); }
 });
@@ -180,8 +178,7 @@ test('debug traces never show IMEI or ICCID (libqmi personal-info), status still
   const { h, state } = await ifup({ identity: { imei, iccid } }, {}, connected);
   try {
     assert.is(state.state, 'connected', state.reason);
-    await new Promise((r) => setTimeout(r, 200)); // identity is fetched off the critical path
-    const st = await status(h);
+    const st = await eventually('identity read (off the critical path)', () => status(h), (x) => x.modem?.imei !== undefined);
     assert.is(st.modem?.imei, imei, 'status shows it to the owner');
     const lines = logLines.slice(from);
     assert.ok(lines.some((l) => l.includes('Get IDs')), 'the trace ran');
@@ -201,8 +198,7 @@ test('MBIM: status answers from the cache, a signal change arrives as a Signal S
     for (let i = 0; i < 50; i++) await call();
     assert.ok(h.sim.stats.roundTrips - before <= 1, `${h.sim.stats.roundTrips - before} round trips for 50 calls`);
     h.sim.model.setSignal({ rssi: -91 });
-    await new Promise((r) => setTimeout(r, 100));
-    assert.is((await call()).signal.rssi, -91);
+    await eventually('the new signal', call, (x) => x.signal?.rssi === -91);
   } finally { await h.close(); }
 });
 
