@@ -34,17 +34,54 @@ export function canUseNetns(): boolean {
 
 function run(args: string[]): void { execFileSync(args[0], args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] }); }
 
+let seq = 0;
+let swept = false;
+
+/**
+ * A tag no live process uses: this process's pid and a counter, both base 36 ("q4g-r-<pid>-<n>"), short enough for the
+ * veth names (at most 15 bytes, IFNAMSIZ - 1).
+ */
+export function carrierTag(): string { return `${process.pid.toString(36)}-${(seq++).toString(36)}`; }
+
+/** True when process `pid` exists (EPERM: it does, owned by another user). */
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/**
+ * Deletes the namespaces named by carrierTag whose process is gone (a test run that was killed leaves them behind, and a
+ * later process with the same pid would collide with them). Returns how many were deleted; errors are ignored.
+ */
+export function sweepStaleNamespaces(): number {
+  let names: string[];
+  try { names = fs.readdirSync('/var/run/netns'); } catch { return 0; }
+  let n = 0;
+  for (const name of names) {
+    const m = /^q4g-[rc]-([0-9a-z]+)-[0-9a-z]+$/.exec(name);
+    if (!m || alive(parseInt(m[1], 36))) continue;
+    try { run(['ip', 'netns', 'del', name]); n++; } catch { /* gone meanwhile */ }
+  }
+  return n;
+}
+
+/** Adds namespace `name`; one by that name is left over from a dead process with our pid (the tag is ours), so it goes first. */
+function addNamespace(name: string): void {
+  if (fs.existsSync(path.join('/var/run/netns', name))) { try { run(['ip', 'netns', 'del', name]); } catch { /* gone */ } }
+  run(['ip', 'netns', 'add', name]);
+}
+
 /** Creates the network: router ns with `wwan0`, carrier ns with `carrier0` 10.64.0.1/30 and dnsmasq offering 10.64.0.2. */
-export function createCarrierNetwork(tag = `${process.pid}`): CarrierNetwork {
+export function createCarrierNetwork(tag = carrierTag()): CarrierNetwork {
+  if (!swept) { swept = true; sweepStaleNamespaces(); }
   const routerNs = `q4g-r-${tag}`;
   const carrierNs = `q4g-c-${tag}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmi4g-net-'));
   const script = path.join(dir, 'udhcpc.sh');
   const leaseFile = path.join(dir, 'lease');
   fs.writeFileSync(script, `#!/bin/sh\nif [ "$1" = bound ] || [ "$1" = renew ]; then\n  ip addr flush dev "$interface"\n  ip addr add "$ip/$mask" dev "$interface"\n  printf '%s\\n%s\\n%s\\n%s\\n' "$ip" "$mask" "$router" "$dns" > ${leaseFile}\nfi\nexit 0\n`, { mode: 0o755 });
-  const veth = `q4gv${tag}`.slice(0, 15);
-  run(['ip', 'netns', 'add', routerNs]);
-  run(['ip', 'netns', 'add', carrierNs]);
+  const veth = `q4gv${tag}`.slice(0, 14); // and its peer `${veth}c`: 15 bytes at most
+  addNamespace(routerNs);
+  addNamespace(carrierNs);
   let dnsmasq: ChildProcess | undefined;
   try {
     run(['ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', `${veth}c`]);

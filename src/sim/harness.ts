@@ -98,7 +98,7 @@ export async function startHarness<P extends HarnessProtocol = 'qmi'>(o: Harness
     const leases: Lease[] = [];
     let net: CarrierNetwork | undefined;
     if (o.netns) {
-      net = createCarrierNetwork(`${process.pid % 100000}`);
+      net = createCarrierNetwork();
       cleanups.push(() => net!.destroy());
       net.setCarrier(false);
     }

@@ -161,7 +161,7 @@ export async function startOwrtStack<P extends 'qmi' | 'mbim' = 'qmi'>(o: OwrtSt
   const daemonLog: string[] = [];
   const netifdLog: string[] = [];
   try {
-    const net = createCarrierNetwork(`${process.pid % 10000}${Math.floor(Math.random() * 1000)}`);
+    const net = createCarrierNetwork();
     cleanups.push(() => net.destroy());
     net.setCarrier(false);
 
