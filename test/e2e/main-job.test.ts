@@ -104,7 +104,7 @@ rtest('a dropped call is renewed: broadband goes down, the data session is resta
     await again.ready;
     assert.is(s.sim.dropCall(), 1);
     assert.match((await reconnecting).reason, /dropped/);
-    await s.waitIface('broadband', (x) => !x.up, 'broadband down after the drop', 5000);
+    await s.waitIface('broadband', (x) => !x.up, 'broadband down after the drop');
     await again;
     const bb = await s.waitIface('broadband', leased, 'second lease');
     assert.equal(bb['ipv4-address'], [{ address: '10.64.0.2', mask: 30 }]);

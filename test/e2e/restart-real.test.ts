@@ -89,7 +89,7 @@ rtest('qmi4gd kill -9 + respawn: broadband keeps its lease throughout, status co
     await s.client.call('qmi4g', 'info', {});
     assert.is(s.sim.dropCall(), 1);
     assert.match((await reconnecting).reason, /dropped/);
-    await s.waitIface('broadband', (x) => !x.up, 'broadband down after the drop', 5000);
+    await s.waitIface('broadband', (x) => !x.up, 'broadband down after the drop');
     await s.waitIface('broadband', leased, 'lease after the drop');
     assert.is(req(s, 'wds Start Network'), starts + 1);
     // ifdown after all that: the call ends, every client id released, the record is gone.
