@@ -13,6 +13,7 @@ import { realTest } from '../helpers/owrt-env';
 import { withStack, ifupUntil, settled, waitStatus } from '../helpers/owrt-suite';
 import { encodeFrame } from '../../src/qmi/frame';
 import { encodeMessage } from '../../src/mbim/message';
+import { logged } from '../helpers/eventually';
 
 const rtest = realTest(test);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +51,7 @@ rtest('QMI: a plain qmicli -d on the port, then another program\'s CTL Sync → 
     const ps = q.port_sharing as Record<string, unknown>;
     assert.match(String(ps.hint), /qmicli -p/);
     await waitStatus(s, 'wdm0', (x) => /Sync/.test(String((x.port_sharing as { last_sign?: string } | undefined)?.last_sign)), 'the Sync named as last sign');
-    assert.ok(s.daemonLog.some((l) => /opened the port directly/.test(l) && /warn/i.test(l)), 'a warning in the log');
+    await logged(s.daemonLog, /^(?=.*opened the port directly)(?=.*warn)/i, 'a warning in the log');
     // that Sync released the daemon's client ids and ended its call (what the proxy prevents): the daemon
     // takes it as a lost modem at once — reopens, allocates afresh, calls again
     const back = await waitStatus(s, 'wdm0', (x) => x.state === 'connected' && Number(x.reconnects ?? 0) >= 1, 'connected again after the foreign Sync', 30_000);

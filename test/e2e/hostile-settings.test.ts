@@ -5,19 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { waitFor } from '../../src/util/wait';
 import { realTest } from '../helpers/owrt-env';
 import { withStack } from '../helpers/owrt-suite';
+import { logged } from '../helpers/eventually';
 
 const real = realTest(test);
-
-/** Resolves once one of `log`'s lines matches `re` (checked every 25 ms); rejects after `timeoutMs`. */
-function logged(log: string[], re: RegExp, what: string, timeoutMs = 15_000): Promise<void> {
-  return waitFor<void>(what, (done) => {
-    const t = setInterval(() => { if (log.some((l) => re.test(l))) done(); }, 25);
-    return () => clearInterval(t);
-  }, { timeoutMs });
-}
 
 for (const [name, text] of [
   ['an unterminated quote', "config qmi4g 'main'\n\toption log_level 'debug\n"],

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
 import { OwrtStack, startOwrtStack } from '../helpers/owrt-stack';
 import { ifupUntil, settled } from '../helpers/owrt-suite';
+import { logged } from '../helpers/eventually';
 
 const rtest = realTest(test);
 let s: OwrtStack<'mbim'>;
@@ -66,7 +67,7 @@ rtest('the mbimcli conformance queries run through the daemon (mbimcli -p)', asy
   assert.is.not(pin.status, 0, 'entering a PIN on a ready SIM is refused by the modem');
   assert.match(pin.stderr, /PinDisabled/, "the modem's own answer, passed through");
   assert.is(s.sim.model.sim.pinRetries, retries, 'no PIN try used');
-  assert.ok(s.daemonLog.some((l) => /proxy client \d+ configured/.test(l)), 'the daemon itself served them (not an mbim-proxy libmbim started)');
+  await logged(s.daemonLog, /proxy client \d+ configured/, 'the daemon itself served them (not an mbim-proxy libmbim started)');
   await daemonUntouched();
 });
 

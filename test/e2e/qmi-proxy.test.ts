@@ -14,6 +14,7 @@ import { OwrtStack, startOwrtStack } from '../helpers/owrt-stack';
 import { ifupUntil, settled } from '../helpers/owrt-suite';
 import { encodeFrame } from '../../src/qmi/frame';
 import { encodeUtf8 } from '../../src/util/utf8';
+import { logged } from '../helpers/eventually';
 
 const rtest = realTest(test);
 /** How long the concurrency loop runs, ms (the issue's judge: 60 s). */
@@ -91,7 +92,7 @@ rtest('the qmicli conformance commands run through the daemon (qmicli -p)', asyn
   assert.is.not(verify.status, 0, 'Verify PIN on a ready SIM is refused by the modem');
   assert.match(verify.stderr, /NoEffect/, "the modem's own answer, passed through");
   assert.is(s.sim.model.sim.pinRetries, retries, 'no PIN try used');
-  assert.ok(s.daemonLog.some((l) => /proxy client \d+ opened/.test(l)), 'the daemon itself served them (not a qmi-proxy libqmi started)');
+  await logged(s.daemonLog, /proxy client \d+ opened/, 'the daemon itself served them (not a qmi-proxy libqmi started)');
   await daemonUntouched();
 });
 
@@ -151,7 +152,7 @@ rtest('only root shares the modem: a client of another uid gets no answer (Quick
   const nobody = await as('65534');
   if (daemonCommand().length === 1) {
     assert.is(nobody.stdout.trim(), '', `uid 65534 got: ${nobody.stdout}`);
-    assert.ok(s.daemonLog.some((l) => /refused a client of uid 65534/.test(l)), 'the refusal is logged');
+    await logged(s.daemonLog, /refused a client of uid 65534/, 'the refusal is logged');
   } else {
     assert.match(nobody.stdout, /^\s*01 /, 'the Node bundle has no peer uid: served (docs/qmi-proxy.md)');
   }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { realTest } from '../helpers/owrt-env';
 import { IfaceStatus, OwrtStack, OwrtStackOptions, UciSections, startOwrtStack, uciNetwork } from '../helpers/owrt-stack';
+import { logged } from '../helpers/eventually';
 
 const rtest = realTest(test);
 
@@ -116,7 +117,7 @@ rtest('qmi4gd kill -9, the modem reboots meanwhile: adoption refused → netifd 
     const st = (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!;
     assert.is(st.state, 'connected');
     assert.is(s.sim.model.listSessions().length, 1, 'one call, the new one');
-    assert.ok(s.daemonLog.some((l) => /cannot take over the running data session/.test(l)));
+    await logged(s.daemonLog, /cannot take over the running data session/, 'why the session was not taken over');
   });
 });
 

@@ -19,3 +19,12 @@ export async function eventually<T>(what: string, read: () => Promise<T>, pred: 
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * Resolves once one of `log`'s lines matches `re` (checked every 25 ms); rejects after `timeoutMs` (ms) naming `what`.
+ * For a daemon in another process: its stderr arrives through a pipe, possibly after the ubus reply or event that followed
+ * the line, so a log line is awaited, never read at the moment something else arrived.
+ */
+export async function logged(log: string[], re: RegExp, what: string, timeoutMs = 15_000): Promise<void> {
+  await eventually(what, async () => log.some((l) => re.test(l)), (x) => x, timeoutMs);
+}
