@@ -289,6 +289,7 @@ export class Session {
     });
     if (!a) return false;
     this.modem = a.modem;
+    this.counters.resetOffer = a.modem.modemResetOffer;
     this.followSignal(a.modem);
     this.sessions = a.sessions;
     this.everOpened = true;
@@ -316,6 +317,7 @@ export class Session {
         await delay(c.delayMs, signal, this.clock);
       }
       this.modem = await this.deps.openModem(c.device, signal);
+      this.counters.resetOffer = this.modem.modemResetOffer;
       this.followSignal(this.modem);
       this.everOpened = true;
       this.snapshotData.protocol = this.modem.protocol;
