@@ -91,7 +91,7 @@ export class Qmi4gDaemon {
   /** qmi4g.state events, coalesced and bounded (state-events.ts). */
   private readonly events: StateEventPublisher;
   /** `status` and `signal_history` (status-methods.ts). */
-  private readonly statusMethods = new StatusMethods(this.entries, this.last);
+  private readonly statusMethods = new StatusMethods(this.entries, this.last, (iface) => this.sms.storeReply(iface));
   /** Hands a port that changed protocol to the other proto's interface (proto-handover.ts); none without a config dir. */
   private readonly handOver?: ProtoHandOver;
   /** scan, scan_result, usb_composition (modem-methods.ts). */
@@ -291,12 +291,14 @@ export class Qmi4gDaemon {
 
   private publish(s: SessionSnapshot): void {
     this.handOver?.observe(s);
+    if (s.state === 'connected') this.sms.connected(s.interface);
     this.events.publish({ interface: s.interface, state: s.state, reason: s.reason, error: s.lastError?.code ?? '' }, `${s.since}:${s.lastError?.at ?? ''}`);
   }
 
   private async stopEntry(iface: string, e: Entry, reason: string): Promise<void> {
     this.entries.delete(iface);
     this.modemMethods.cancelScan(iface);
+    this.sms.forget(iface);
     try { this.store.remove(iface); } catch (err) { this.log.warn(`[${iface}] remove saved state: ${(err as Error).message}`); }
     // netifd takes an unavailable interface down; remember it to say `available` when the port returns.
     if (e.session.waitingForDevice) this.unavailable.set(iface, { device: e.config.wdmif, link: e.link });

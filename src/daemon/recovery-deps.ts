@@ -23,11 +23,13 @@ export const AT_RESET = 'AT+CFUN=1,1';
 /**
  * Which reset steps an interface offers: MBIM a new MBIM session (CLOSE, then OPEN); QMI and
  * MBIM the control-protocol reset (DMS Set Operating Mode reset, over MBIM as QMI-over-MBIM:
- * a modem without the QMI service does not answer it and the ladder moves on); AT reset when
- * `atdevice` is set.
+ * only on a modem whose Device Services listed the QMI service at open, `modemResetNeedsOffer`,
+ * src/modem/mbim-reset.ts qmiResetOffer); AT reset when `atdevice` is set.
  */
 export function recoveryAvailable(protocol: string, c: InterfaceConfig): RecoveryAvailable {
-  return { sessionReset: protocol === 'mbim', modemReset: protocol === 'qmi' || protocol === 'mbim', atReset: c.atdevice !== undefined };
+  const a: RecoveryAvailable = { sessionReset: protocol === 'mbim', modemReset: protocol === 'qmi' || protocol === 'mbim', atReset: c.atdevice !== undefined };
+  if (protocol === 'mbim') a.modemResetNeedsOffer = true;
+  return a;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Modem } from '../modem/modem';
 import { SmsError, smsOf } from '../modem/sms';
 import { SmsEncodeError, encodeSubmit, splitText } from '../sms';
+import { SmsStoreWatch, smsStoreReply } from './sms-store-watch';
 
 /** Argument types of the SMS methods (ubus policy). */
 export const SMS_METHOD_POLICIES = {
@@ -47,12 +48,18 @@ function errorReply(e: unknown): Record<string, unknown> {
  * for an unknown interface (SmsMethodError NOT_FOUND), `null` while the interface has no open modem.
  */
 export class SmsMethods {
+  /** The store status per interface (sms-store-watch.ts), while the interface runs. */
+  private readonly stores = new Map<string, SmsStoreWatch>();
+
   constructor(private readonly modemOf: (iface: string) => Modem | undefined | null, private readonly sendEvent: SendEvent, private readonly log: Logger) {}
 
-  /** Called when an interface opened a modem: forwards its new messages as event `qmi4g.sms`. */
+  /** Called when an interface opened a modem: forwards its new messages as event `qmi4g.sms`, follows its store. */
   attach(iface: string, modem: Modem): void {
     const sms = smsOf(modem);
     if (!sms) return;
+    let w = this.stores.get(iface);
+    if (!w) { w = new SmsStoreWatch(this.log.child(`[${iface}] sms`)); this.stores.set(iface, w); }
+    w.follow(sms);
     const start = (sms as { start?: () => Promise<void> }).start;
     if (start) void start.call(sms);
     sms.onMessage((m) => {
@@ -62,6 +69,18 @@ export class SmsMethods {
         .catch((e) => this.log.debug(`event qmi4g.sms: ${(e as Error).message}`));
     });
   }
+
+  /** The interface's data session is up: its SMS store is read now (never during the connect). */
+  connected(iface: string): void { this.stores.get(iface)?.connected(); }
+
+  /** The interface went down: its store status is dropped. */
+  forget(iface: string): void {
+    this.stores.get(iface)?.stop();
+    this.stores.delete(iface);
+  }
+
+  /** `sms` of the interface's status ({store, used, max, full}), or undefined while not read. */
+  storeReply(iface: string): Record<string, unknown> | undefined { return smsStoreReply(this.stores.get(iface)?.status); }
 
   private sms(args: Record<string, unknown>) {
     const iface = str(args, 'interface');
@@ -88,7 +107,11 @@ export class SmsMethods {
   /** `sms_delete {interface, id}` → {deleted: parts}. */
   async delete(args: Record<string, unknown>): Promise<Record<string, unknown>> {
     const id = str(args, 'id');
-    try { return { ok: true, deleted: await this.sms(args).delete(id, { signal: AbortSignal.timeout(30_000) }) }; } catch (e) { return errorReply(e); }
+    try {
+      const deleted = await this.sms(args).delete(id, { signal: AbortSignal.timeout(30_000) });
+      this.stores.get(String(args.interface))?.refresh();
+      return { ok: true, deleted };
+    } catch (e) { return errorReply(e); }
   }
 
   /** `sms_send {interface, to, text, smsc?}` → {parts, references}: split into at most MAX_SEND_PARTS parts. */

@@ -17,7 +17,9 @@ export class StatusMethods {
   /** The encoded reply of `status` without an interface (status-replies.ts). */
   private readonly allEncoded = new EncodedStatus();
 
-  constructor(private readonly entries: ReadonlyMap<string, Entry>, private readonly last: ReadonlyMap<string, SessionSnapshot>) {}
+  /** `smsStore(iface)`: the `sms` object of a running interface (sms-methods.ts storeReply), undefined while unknown. */
+  constructor(private readonly entries: ReadonlyMap<string, Entry>, private readonly last: ReadonlyMap<string, SessionSnapshot>,
+    private readonly smsStore: (iface: string) => Record<string, unknown> | undefined = () => undefined) {}
 
   /**
    * `status` as ubus answers it: the reply of status(), kept encoded between calls and encoded
@@ -31,7 +33,7 @@ export class StatusMethods {
       if (e) {
         const answer = () => {
           const now = Date.now(), state = e.session.currentState;
-          return e.encoded.recent(state, now) ?? e.encoded.get([e.session.snapshot()], false, now, [liveExtras(e)], state);
+          return e.encoded.recent(state, now) ?? e.encoded.get([e.session.snapshot()], false, now, [liveExtras(e, this.smsStore)], state);
         };
         const wait = e.session.refresh();
         return wait ? wait.then(answer) : answer();
@@ -43,7 +45,7 @@ export class StatusMethods {
     const answer = () => {
       const all = [...this.entries.values()].map((e) => e.session.snapshot());
       for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(s);
-      return this.allEncoded.get(all, true, Date.now(), [...this.entries.values()].map((e) => liveExtras(e)));
+      return this.allEncoded.get(all, true, Date.now(), [...this.entries.values()].map((e) => liveExtras(e, this.smsStore)));
     };
     const waits = [...this.entries.values()].map((e) => e.session.refresh()).filter((w) => w !== undefined);
     return waits.length ? Promise.all(waits).then(answer) : answer();
@@ -54,13 +56,13 @@ export class StatusMethods {
     const iface = ifaceArg(args, false);
     if (iface !== undefined) {
       const e = this.entries.get(iface);
-      if (e) { await e.session.refresh(); return liveReply(e); }
+      if (e) { await e.session.refresh(); return liveReply(e, this.smsStore); }
       const l = this.last.get(iface);
       if (l) return statusReply(l);
       throw new MethodError('NOT_FOUND', `no qmi4g interface ${iface}`);
     }
     await Promise.all([...this.entries.values()].map((e) => e.session.refresh()));
-    const all = [...this.entries.values()].map((e) => liveReply(e));
+    const all = [...this.entries.values()].map((e) => liveReply(e, this.smsStore));
     for (const [name, s] of this.last) if (!this.entries.has(name)) all.push(statusReply(s));
     return { interfaces: all };
   }
@@ -79,16 +81,18 @@ export class StatusMethods {
 }
 
 /** The status reply of a running interface, with its liveExtras. */
-function liveReply(e: Entry): Record<string, unknown> {
-  return { ...statusReply(e.session.snapshot()), ...liveExtras(e) };
+function liveReply(e: Entry, smsStore: (iface: string) => Record<string, unknown> | undefined): Record<string, unknown> {
+  return { ...statusReply(e.session.snapshot()), ...liveExtras(e, smsStore) };
 }
 
 /**
  * What a running interface's status shows beside its snapshot: `band_preference` (only its open
- * modem knows it) and `port_sharing` (a direct opener seen on its port, port-sharing-status.ts).
+ * modem knows it), `sms` (its SMS store, sms-store-watch.ts) and `port_sharing` (a direct opener
+ * seen on its port, port-sharing-status.ts).
  */
-function liveExtras(e: Entry): Record<string, unknown> | undefined {
+function liveExtras(e: Entry, smsStore: (iface: string) => Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   const bands = bandPreferenceReply(e.session.currentModem?.bandPreference);
-  const extra = withPortSharing<Record<string, unknown>>(bands ? { band_preference: bands } : {}, e.config.wdmif);
+  const sms = smsStore(e.session.iface);
+  const extra = withPortSharing<Record<string, unknown>>({ ...(bands ? { band_preference: bands } : {}), ...(sms ? { sms } : {}) }, e.config.wdmif);
   return Object.keys(extra).length ? extra : undefined;
 }

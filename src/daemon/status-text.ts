@@ -1,5 +1,5 @@
 // `qmi4g status` as text: a header line, then groups as ModemManager's `mmcli -m 0` prints a modem
-// (Hardware, Status, 3GPP, Cell, Bands, SIM, Bearer, Time), one "key: value" row each.
+// (Hardware, Status, 3GPP, Cell, Bands, SIM, Bearer, SMS, Time), one "key: value" row each.
 
 type Row = [string, string | undefined];
 type Group = [string, Row[]];
@@ -79,6 +79,8 @@ function groups(st: Record<string, any>): Group[] {
     bearer.push(['traffic', `${c.rx_bytes ?? 0} bytes in, ${c.tx_bytes ?? 0} bytes out${bad.length ? ` (in/out packets: ${bad.join(', ')})` : ''}`]);
   }
   out.push(['Bearer', bearer]);
+  const sms = st.sms;
+  out.push(['SMS', [['store', sms && `${sms.store}, ${sms.used !== undefined ? `${sms.used} of ${sms.max}` : `${sms.max} messages`}${sms.full ? ' — FULL: new messages are lost' : ''}`]]]);
   const t = st.network_time;
   out.push(['Time', [['network time', t && `${t.utc}${t.utc_offset_min !== undefined ? `, UTC${t.utc_offset_min >= 0 ? '+' : '-'}${hm(Math.abs(t.utc_offset_min))}` : ''}${t.dst_h ? `, DST +${t.dst_h} h` : ''}`]]]);
   return out;

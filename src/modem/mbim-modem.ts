@@ -8,7 +8,7 @@ import { basicConnect as bc } from '../mbim/services';
 import { ServiceUuid } from '../mbim/uuid';
 import { QmiClient, QmiDevice } from '../qmi/device';
 import type {
-  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus, SimSubscriber,
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemResetOffer, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus, SimSubscriber,
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
@@ -18,6 +18,7 @@ import {
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { RegisterContext, applyRegisterPreferences, exchangeVersion } from './mbim-registration';
 import { MbimQmiPort } from './mbim-qmi-port';
+import { qmiResetOffer } from './mbim-reset';
 import { MbimSms } from './mbim-sms';
 import type { FccOutcome } from './fcc-unlock';
 import { setMbimOnline } from './mbim-online';
@@ -153,6 +154,9 @@ export class MbimModem implements Modem {
 
   /** Does the modem tunnel QMI (QMI service in Device Services)? */
   get hasQmi(): boolean { return this.services.has(ServiceUuid.qmi); }
+
+  /** The modem-reset rung is offered only when Device Services at open listed QMI-over-MBIM (mbim-reset.ts qmiResetOffer). */
+  get modemResetOffer(): ModemResetOffer { return qmiResetOffer(this.services, this.path); }
 
   /** MBIMEx version in use (BCD: 0x0200 = 2.0), 0 when the function speaks MBIM 1.0 only. */
   get mbimexVersion(): number { return this.mbimex; }

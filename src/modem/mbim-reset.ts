@@ -3,7 +3,9 @@ import { openControlPort, PortError } from '../device/control-port';
 import { Logger, silentLogger } from '../log';
 import { MbimDevice } from '../mbim/device';
 import { MbimStatusError, MbimTimeoutError, MbimTransportError } from '../mbim/errors';
+import { ServiceUuid } from '../mbim/uuid';
 import { QmiDevice } from '../qmi/device';
+import type { ModemResetOffer } from './modem';
 import { ModemError } from './modem-errors';
 import { maxControlTransferOf } from './mbim-max-transfer';
 import { MbimQmiPort } from './mbim-qmi-port';
@@ -46,11 +48,24 @@ export async function closeMbimSession(path: string, o: MbimResetOptions = {}): 
 }
 
 /**
+ * Whether the modem-reset rung (below) can be taken on a function whose Device Services at open
+ * listed `services` (service UUIDs): only with the QMI-over-MBIM service (libmbim mbim-uuid.c
+ * MBIM_UUID_QMI, d1a30bc2-f97a-6e43-bf65-c7e24fb0f0d3); `reason` says why, for the log. An empty
+ * set is a function that refused Device Services: not offered either.
+ */
+export function qmiResetOffer(services: ReadonlySet<string>, path: string): ModemResetOffer {
+  if (services.has(ServiceUuid.qmi)) return { offered: true, reason: `the Device Services of ${path} list QMI-over-MBIM` };
+  if (services.size === 0) return { offered: false, reason: `${path} answered no Device Services at open, so QMI-over-MBIM is not known to exist` };
+  return { offered: false, reason: `the Device Services of ${path} do not list QMI-over-MBIM (${ServiceUuid.qmi})` };
+}
+
+/**
  * The modem-reset rung on an MBIM port: OPEN, then DMS Set Operating Mode reset sent as QMI
  * inside MBIM (libmbim mbim-service-qmi.json: msg; libqmi qmi-service-dms.json: Set Operating
- * Mode; as qmicli --device-open-mbim --dms-set-operating-mode=reset). A modem without the QMI
- * service never answers the QMI request: MODEM_UNRESPONSIVE after the timeout, and the ladder
- * goes on. The port is closed without CLOSE (the modem is restarting). Throws ModemError.
+ * Mode; as qmicli --device-open-mbim --dms-set-operating-mode=reset). The session takes this rung
+ * only when qmiResetOffer said yes at the last open (src/session/escalation.ts); a modem whose
+ * QMI service still does not answer fails with MODEM_UNRESPONSIVE after the timeout, and the
+ * ladder goes on. The port is closed without CLOSE (the modem is restarting). Throws ModemError.
  */
 export async function resetMbimModemOverQmi(path: string, o: MbimResetOptions = {}): Promise<void> {
   const device = openDevice(path, o);

@@ -5,9 +5,9 @@ import type { Logger } from '../log';
 import type { MbimDevice } from '../mbim/device';
 import { MbimStatus, MbimStatusError } from '../mbim/errors';
 import { sms as mbimSms } from '../mbim/services';
-import { MbimSmsFlag, MbimSmsFormat, MbimSmsStatus, MbimSmsStatusFlag } from '../mbim/services/sms';
+import { MbimSmsFlag, MbimSmsFormat, MbimSmsStatus, MbimSmsStatusFlag, MbimSmsStorageState } from '../mbim/services/sms';
 import { SmsDecodeError, decodePdu } from '../sms';
-import { ModemSms, SmsError, SmsMessage, SmsStatus, SmsStoredPart, mergeStored, parseSmsId } from './sms';
+import { ModemSms, SmsError, SmsMessage, SmsStatus, SmsStoreEvent, SmsStoreStatus, SmsStoredPart, mergeStored, parseSmsId } from './sms';
 
 const STATUS: Record<number, SmsStatus> = {
   [MbimSmsStatus.new]: 'unread', [MbimSmsStatus.old]: 'read', [MbimSmsStatus.sent]: 'sent', [MbimSmsStatus.draft]: 'unsent',
@@ -45,6 +45,7 @@ function fail(what: string, e: unknown): SmsError {
  */
 export class MbimSms implements ModemSms {
   private readonly listeners = new Set<(m: SmsMessage) => void>();
+  private readonly storeListeners = new Set<(e: SmsStoreEvent) => void>();
   private readonly unsubs: (() => void)[] = [];
   private readonly pending = new Map<number, SmsStoredPart>();
   private reports: Promise<void> = Promise.resolve();
@@ -61,7 +62,7 @@ export class MbimSms implements ModemSms {
     if (!this.hasSms || this.started || this.closed) return;
     this.started = true;
     this.unsubs.push(
-      this.device.onIndication(mbimSms.Read, (v) => { this.queue(() => this.onRecords(v.format, v.pduMessages)); }),
+      this.device.onIndication(mbimSms.Read, (v) => { this.storeEvent('stored'); this.queue(() => this.onRecords(v.format, v.pduMessages)); }),
       this.device.onIndication(mbimSms.MessageStoreStatus, (v) => { this.queue(() => this.onStoreStatus(v.flag, v.messageIndex)); }),
     );
     try {
@@ -153,8 +154,37 @@ export class MbimSms implements ModemSms {
     this.reportComplete(records.map((r) => r.messageIndex));
   }
 
+  /**
+   * See ModemSms.storeStatus: capacity from Configuration (MaxMessages), `full` from Message Store Status
+   * (MESSAGE_STORE_FULL); no `used` (see SmsStoreStatus). Throws SmsError (SMS_FAILED while the store is not
+   * initialized yet, MBIM_SMS_STORAGE_STATE).
+   */
+  async storeStatus(o: { signal?: AbortSignal } = {}): Promise<SmsStoreStatus> {
+    this.check();
+    try {
+      const c = await this.device.command(mbimSms.Configuration, 'query', {}, { timeoutMs: TIMEOUT_MS, signal: o.signal });
+      if (c.smsStorageState !== MbimSmsStorageState.initialized) throw new SmsError('SMS_FAILED', 'the MBIM message store is not initialized yet');
+      const st = await this.device.command(mbimSms.MessageStoreStatus, 'query', {}, { timeoutMs: TIMEOUT_MS, signal: o.signal });
+      return { store: 'device', max: c.maxMessages, full: (st.flag & MbimSmsStatusFlag.messageStoreFull) !== 0 };
+    } catch (e) { throw fail('store status', e); }
+  }
+
+  /** See ModemSms.onStoreEvent: `stored` on a Read notification or NEW_MESSAGE, `full` on MESSAGE_STORE_FULL. */
+  onStoreEvent(listener: (e: SmsStoreEvent) => void): () => void {
+    this.storeListeners.add(listener);
+    return () => { this.storeListeners.delete(listener); };
+  }
+
+  private storeEvent(e: SmsStoreEvent): void {
+    for (const l of [...this.storeListeners]) {
+      try { l(e); } catch (err) { this.log.error(`sms: store listener failed: ${(err as Error).message}`); }
+    }
+  }
+
   private async onStoreStatus(flag: number, index: number): Promise<void> {
-    if (flag & MbimSmsStatusFlag.messageStoreFull) this.log.warn('sms: the MBIM message store is full; new messages are lost until some are deleted');
+    // Told once, by the status watch (src/daemon/sms-store-watch.ts), not on every notification.
+    if (flag & MbimSmsStatusFlag.messageStoreFull) this.storeEvent('full');
+    if (flag & MbimSmsStatusFlag.newMessage) this.storeEvent('stored');
     if (!(flag & MbimSmsStatusFlag.newMessage) || index === 0 || this.pending.has(index) || this.closed) return;
     // A device that only says where the new message is: read it (this makes it old on the device).
     for (const p of await this.readRecords(MbimSmsFlag.index, index)) this.pending.set(p.index, p);
@@ -178,6 +208,7 @@ export class MbimSms implements ModemSms {
     this.closed = true;
     for (const u of this.unsubs.splice(0)) u();
     this.listeners.clear();
+    this.storeListeners.clear();
     this.pending.clear();
   }
 }

@@ -213,6 +213,12 @@ export interface CallOptions { signal?: AbortSignal }
 export interface OnlineOptions extends CallOptions { fccAuth?: FccAuthConfig }
 
 /**
+ * Whether the modem offers the hang ladder's control-protocol reset, as it said at its open, and
+ * why (MBIM: the QMI-over-MBIM service, libmbim mbim-uuid.c MBIM_UUID_QMI, in Device Services).
+ */
+export interface ModemResetOffer { offered: boolean; reason: string }
+
+/**
  * A modem on one control port. Methods throw ModemError (modem-errors.ts) with a netifd error
  * code where one applies; transport loss surfaces as ModemError('NO_DEVICE').
  */
@@ -240,6 +246,8 @@ export interface Modem {
   setOnline(o?: OnlineOptions): Promise<void>;
   /** The last FCC unlock attempt (status `fcc`); absent while the radio was never found locked. */
   readonly fcc?: FccOutcome;
+  /** Whether the modem-reset rung can be taken on it (MBIM: Device Services at open); absent = no condition (QMI DMS). */
+  readonly modemResetOffer?: ModemResetOffer;
   setRadioPreferences(p: RadioPreferences, o?: CallOptions): Promise<void>;
   registration(o?: CallOptions): Promise<Registration>;
   signal(o?: CallOptions): Promise<SignalInfo>;

@@ -4,9 +4,9 @@ import type { Logger } from '../log';
 import { QmiClient, QmiDevice } from '../qmi/device';
 import { QmiProtocolError } from '../qmi/errors';
 import { wms } from '../qmi/services';
-import { WmsMessageFormat, WmsMessageMode, WmsMessageTag, WmsStorageType } from '../qmi/services/wms';
+import { WmsMessageClass, WmsMessageFormat, WmsMessageMode, WmsMessageTag, WmsReceiptAction, WmsStorageType } from '../qmi/services/wms';
 import { SmsDecodeError, decodePdu } from '../sms';
-import { ModemSms, SmsError, SmsMessage, SmsStatus, SmsStore, SmsStoredPart, mergeStored, parseSmsId } from './sms';
+import { ModemSms, SmsError, SmsMessage, SmsStatus, SmsStore, SmsStoreEvent, SmsStoreStatus, SmsStoredPart, mergeStored, parseSmsId } from './sms';
 
 /** The QMI stores; `device` (MBIM's one store) is not one. */
 type QmiStore = 'sim' | 'modem';
@@ -26,6 +26,15 @@ const gsm = WmsMessageMode.gsmWcdma;
 /** QMI errors that mean "nothing here" (qmi-errors.h InvalidIndex 49, NoEntry 50) or "no such store" (InvalidArgument 48). */
 const ABSENT = new Set([48, 49, 50]);
 
+/**
+ * The store new messages are kept in, from Get Routes: the point-to-point route for messages without a class
+ * (most SMS), stored and notified; undefined when no route stores them (transferred to the host, or discarded).
+ */
+export function routedStore(routes: readonly { messageType: number; messageClass: number; storage: number; receiptAction: number }[] | undefined): QmiStore | undefined {
+  const r = routes?.find((x) => x.messageType === 0 && x.messageClass === WmsMessageClass.none);
+  return r && r.receiptAction === WmsReceiptAction.storeAndNotify ? storeOf(r.storage) : undefined;
+}
+
 function fail(what: string, e: unknown): SmsError {
   if (e instanceof SmsError) return e;
   if (e instanceof QmiProtocolError) return new SmsError(ABSENT.has(e.code) ? 'SMS_NOT_FOUND' : 'SMS_FAILED', `${what}: ${e.message}`);
@@ -40,6 +49,7 @@ function fail(what: string, e: unknown): SmsError {
 export class QmiSms implements ModemSms {
   private client?: Promise<QmiClient>;
   private readonly listeners = new Set<(m: SmsMessage) => void>();
+  private readonly storeListeners = new Set<(e: SmsStoreEvent) => void>();
   private unsub?: () => void;
   private closed = false;
   private reports: Promise<void> = Promise.resolve();
@@ -183,8 +193,35 @@ export class QmiSms implements ModemSms {
     return () => { this.listeners.delete(listener); };
   }
 
+  /**
+   * See ModemSms.storeStatus: the store Get Routes sends new messages to (routedStore; the SIM when none says),
+   * its capacity from Get Store Max Size and its messages from List Messages. `full` is the modem's free-slot
+   * count being 0, or the count reaching the capacity when the modem leaves free slots out. Throws SmsError
+   * (SMS_FAILED when the modem does not answer Get Store Max Size).
+   */
+  async storeStatus(o: { signal?: AbortSignal } = {}): Promise<SmsStoreStatus> {
+    const c = await this.wms();
+    try {
+      const routes = await c.request(wms.GetRoutes, {}, { signal: o.signal }).then((r) => r.routeList, () => undefined);
+      const store = routedStore(routes) ?? 'sim';
+      const size = await c.request(wms.GetStoreMaxSize, { storageType: STORAGE[store], messageMode: gsm }, { signal: o.signal });
+      if (size.maxSize === undefined) throw new SmsError('SMS_FAILED', 'Get Store Max Size answered without the store size');
+      const list = await c.request(wms.ListMessages, { storageType: STORAGE[store], messageMode: gsm }, { signal: o.signal })
+        .then((r) => r.messageList ?? [], (e) => { if (e instanceof QmiProtocolError && ABSENT.has(e.code)) return []; throw e; });
+      const full = size.freeSlots !== undefined ? size.freeSlots === 0 : list.length >= size.maxSize;
+      return { store, used: list.length, max: size.maxSize, full };
+    } catch (e) { throw fail('store size', e); }
+  }
+
+  /** See ModemSms.onStoreEvent: `stored` for every part the modem stored (Event Report MT Message). */
+  onStoreEvent(listener: (e: SmsStoreEvent) => void): () => void {
+    this.storeListeners.add(listener);
+    return () => { this.storeListeners.delete(listener); };
+  }
+
   private async onEventReport(v: { mtMessage?: { storageType: number; memoryIndex: number }; transferRouteMtMessage?: { rawData: Uint8Array } }): Promise<void> {
     try {
+      if (v.mtMessage) for (const l of [...this.storeListeners]) l('stored');
       let msg: SmsMessage | undefined;
       if (v.mtMessage) {
         const store = storeOf(v.mtMessage.storageType);
@@ -211,6 +248,7 @@ export class QmiSms implements ModemSms {
     this.closed = true;
     this.unsub?.();
     this.listeners.clear();
+    this.storeListeners.clear();
     const c = await this.client?.catch(() => undefined);
     await c?.release({ timeoutMs: 2000 }).catch(() => undefined);
   }

@@ -45,6 +45,17 @@ export class SmsError extends Error {
   constructor(readonly code: 'SMS_NOT_SUPPORTED' | 'SMS_NOT_FOUND' | 'SMS_SEND_FAILED' | 'SMS_FAILED' | 'SMS_INVALID', message: string) { super(message); }
 }
 
+/**
+ * How full the message store new messages go to is: `store`, messages in it (`used`; absent on MBIM, whose only
+ * count would come from reading every message, which marks new ones read), its capacity `max` (messages) and
+ * `full` (the modem's own word where it gives one: QMI free slots 0, MBIM MESSAGE_STORE_FULL). A full store loses
+ * the messages the network delivers until some are deleted.
+ */
+export interface SmsStoreStatus { readonly store: SmsStore; readonly used?: number; readonly max: number; readonly full: boolean }
+
+/** A change in the store the modem reported itself: a message part was stored, or the store is full. */
+export type SmsStoreEvent = 'stored' | 'full';
+
 /** What a modem offers for SMS. Errors: SmsError. */
 export interface ModemSms {
   /** Every message in the stores, parts merged, in store/index order. */
@@ -57,6 +68,10 @@ export interface ModemSms {
   sendPdus(pdus: readonly Uint8Array[], o?: { signal?: AbortSignal }): Promise<number[]>;
   /** New messages (complete, or the parts that came so far) as the modem reports them; returns the unsubscribe. */
   onMessage(listener: (m: SmsMessage) => void): () => void;
+  /** Reads SmsStoreStatus (QMI: Get Routes, Get Store Max Size, List Messages; MBIM: Configuration, Message Store Status). */
+  storeStatus?(o?: { signal?: AbortSignal }): Promise<SmsStoreStatus>;
+  /** Store changes as the modem reports them (new parts, MBIM's store-full notification); returns the unsubscribe. */
+  onStoreEvent?(listener: (e: SmsStoreEvent) => void): () => void;
   /** Stops listening and releases what it holds. Never throws. */
   close(): Promise<void>;
 }

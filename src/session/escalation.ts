@@ -1,4 +1,5 @@
 // Hang recovery ladder (pure): which step to take after the N-th consecutive "modem does not answer".
+import type { ModemResetOffer } from '../modem/modem';
 
 /**
  * One recovery step: reopen the port (QMI: CTL Sync; MBIM: OPEN), start a new MBIM session
@@ -15,6 +16,11 @@ export interface RecoveryAvailable {
   modemReset: boolean;
   /** An AT port is configured (`atdevice`) for AT+CFUN=1,1. */
   atReset: boolean;
+  /**
+   * The control-protocol reset needs the modem's own word (MBIM: QMI-over-MBIM in Device Services
+   * at open): without an offer that says yes, `modem-reset` is skipped (absent = false: QMI).
+   */
+  modemResetNeedsOffer?: boolean;
 }
 
 /** The decision for one hang: the action, whether to report MODEM_UNRESPONSIVE to netifd, and whether to retry slowly. */
@@ -24,6 +30,8 @@ export interface RecoveryStep {
   report: boolean;
   /** The ladder is exhausted: wait the longest backoff before the step (keep trying, slowly). */
   slow: boolean;
+  /** A rung passed over just before this step because the modem does not offer it, and why (for the log). */
+  skipped?: { action: RecoveryAction; reason: string };
 }
 
 /** The ladder in order, cheapest and least disruptive first. */
@@ -40,11 +48,22 @@ export function ladderFor(avail: RecoveryAvailable): RecoveryAction[] {
  * the ladder's steps in order; after that the ladder starts over slowly, and MODEM_UNRESPONSIVE is
  * reported each time a full round has failed (hang L+1, 2L+1, …) — never permanent: the modem may
  * come back, and a person reading `status` sees why it is not connected meanwhile.
+ * With `avail.modemResetNeedsOffer`, `modem-reset` is in the ladder only when `offer` (what the
+ * modem said at its last open; undefined = never opened) says so; otherwise the step that comes
+ * in its place each round carries `skipped` with the offer's reason.
  */
-export function nextRecoveryStep(hangs: number, avail: RecoveryAvailable): RecoveryStep {
-  const ladder = ladderFor(avail);
+export function nextRecoveryStep(hangs: number, avail: RecoveryAvailable, offer?: ModemResetOffer): RecoveryStep {
+  const gated = avail.modemReset && avail.modemResetNeedsOffer === true && offer?.offered !== true;
+  const ladder = ladderFor(gated ? { ...avail, modemReset: false } : avail);
   const n = Math.max(1, Math.floor(hangs));
-  if (n <= ladder.length) return { action: ladder[n - 1], report: false, slow: false };
   const i = (n - 1) % ladder.length;
-  return { action: ladder[i], report: i === 0, slow: true };
+  const step: RecoveryStep = n <= ladder.length ? { action: ladder[i], report: false, slow: false } : { action: ladder[i], report: i === 0, slow: true };
+  if (gated) {
+    // Where modem-reset stood in the full ladder: the rung at that index (wrapping to the next round) now comes instead.
+    const at = ladderFor(avail).indexOf('modem-reset');
+    if (i === at % ladder.length && (at < ladder.length || n > ladder.length)) {
+      step.skipped = { action: 'modem-reset', reason: offer?.reason ?? 'the modem has not been opened, so whether it offers it is unknown' };
+    }
+  }
+  return step;
 }

@@ -1,6 +1,7 @@
 // How a Session recovers, by the kind of loss or error: a drop reconnects on the same modem, lost
 // registration reopens it, a vanished port waits for hotplug, a hang climbs the reset ladder
 // (escalation.ts); a failure that is not the modem's is reported and retried, never a reset.
+import type { ModemResetOffer } from '../modem/modem';
 import { ModemError } from '../modem/modem-errors';
 import type { Logger } from '../log';
 import { AbortedError, Clock } from '../util/wait';
@@ -15,7 +16,7 @@ import type { WatchEnd } from './watch';
 /** Is `e` an abort (AbortedError, or an AbortError of the platform)? */
 export function isAbort(e: unknown): boolean { return e instanceof AbortedError || (e instanceof Error && /abort/i.test(e.name)); }
 
-/** The Session's counters recovery reads and moves. */
+/** The Session's counters recovery reads and moves, and what the modem said of itself at its last open. */
 export interface RecoveryCounters {
   /** Consecutive failures/unstable drops since the last stable connection: picks the backoff. */
   attempt: number;
@@ -25,6 +26,8 @@ export interface RecoveryCounters {
   reconnects: number;
   /** True while the control port is gone and netifd was told the interface is unavailable. */
   unavailable: boolean;
+  /** Modem.modemResetOffer at the last open (kept while the modem is closed for recovery); undefined = never opened. */
+  resetOffer?: ModemResetOffer;
 }
 
 /** What recovery needs of its Session. */
@@ -116,7 +119,8 @@ async function afterHostError(x: RecoveryHost, e: unknown): Promise<number> {
  */
 async function onHang(x: RecoveryHost, err: ModemError, signal: AbortSignal): Promise<number> {
   x.counters.hangs++;
-  const step = nextRecoveryStep(x.counters.hangs, x.deps.recover ? x.deps.recoveryAvailable ?? { modemReset: false, atReset: false } : { modemReset: false, atReset: false });
+  const step = nextRecoveryStep(x.counters.hangs, x.deps.recover ? x.deps.recoveryAvailable ?? { modemReset: false, atReset: false } : { modemReset: false, atReset: false }, x.counters.resetOffer);
+  if (step.skipped) x.log.info(`hang ladder: skipping ${step.skipped.action}: ${step.skipped.reason}; next rung: ${step.action}`);
   x.log.warn(`modem hang #${x.counters.hangs}: ${err.message}; recovery: ${step.action}${step.report ? ' (ladder exhausted, reporting)' : ''}`);
   if (step.report) {
     await x.reportError(new ModemError('MODEM_UNRESPONSIVE', `${err.message}; no answer after reopening and resetting the modem, still retrying`));

@@ -7,9 +7,8 @@ import { BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { DeviceWaiter } from './device-wait';
 import { StepContext, registerOnline, startSessions, unlockSim } from './connect-steps';
 import { chooseSessionApn, savedApnChoice } from './apn-step';
-import { StatusCache } from './status-cache';
-import { RadioCache } from './radio-cache';
-import { SignalHistory, SignalSample } from './signal-history';
+import { LiveStatus } from './live-status';
+import type { SignalSample } from './signal-history';
 import { LinkReportContext, reportLinkUp } from './link-report';
 import { SavedSession, adoptable, adoptedSnapshot, takeOver } from './adopt';
 import { WatchEnd, earlyEndOf, watchConnected } from './watch';
@@ -49,10 +48,8 @@ export class Session {
   private readonly clock: Clock;
   private readonly policy: BackoffPolicy;
   private readonly steps: StepContext;
-  private readonly statusCache: StatusCache;
-  private offSignal?: () => void;
-  private readonly radioCache: RadioCache;
-  private readonly history = new SignalHistory();
+  /** Signal, counters, the radio picture and the signal history for status (live-status.ts). */
+  private readonly live: LiveStatus;
 
   constructor(readonly iface: string, readonly config: SessionConfig, private readonly deps: SessionDeps) {
     this.log = deps.log ?? silentLogger;
@@ -62,8 +59,7 @@ export class Session {
       config, clock: this.clock, log: this.log, pinLedger: deps.pinLedger, snap: this.snapshotData,
       setReason: (r) => this.setReason(r), identity: (m, sig) => this.fetchIdentity(m, sig),
     };
-    this.statusCache = new StatusCache(this.snapshotData, this.clock, this.log, (sig) => this.history.update(this.clock.now(), sig));
-    this.radioCache = new RadioCache(this.snapshotData, this.clock, this.log);
+    this.live = new LiveStatus(this.snapshotData, this.clock, this.log);
     this.policy = deps.backoff ?? { ...DEFAULT_BACKOFF, initialMs: config.reconnectMinMs ?? DEFAULT_BACKOFF.initialMs, maxMs: config.reconnectMaxMs ?? DEFAULT_BACKOFF.maxMs };
     this.recovery = {
       config, deps, log: this.log, clock: this.clock, policy: this.policy, counters: this.counters, snap: this.snapshotData, devices: this.devices,
@@ -96,27 +92,13 @@ export class Session {
    * background). Waits (≤ timeoutMs) only while nothing is known yet: then returns a promise
    * (never rejects), otherwise undefined — the snapshot is current now. Never throws.
    */
-  refresh(timeoutMs = 2000): Promise<void> | undefined {
-    const m = this.modem;
-    if (!m || (this.state !== 'connected' && this.state !== 'registering')) return undefined;
-    const status = this.statusCache.refresh(m, this.state === 'connected', timeoutMs);
-    const radio = this.radioCache.refresh(m, timeoutMs);
-    if (!status && !radio) return undefined;
-    return Promise.all([status, radio]).then(() => undefined);
-  }
+  refresh(timeoutMs = 2000): Promise<void> | undefined { return this.live.refresh(this.modem, this.state, timeoutMs); }
 
   /** The last hour of signal (signal-history.ts), oldest first; no modem round trip. */
-  signalHistory(): SignalSample[] { return this.history.samples(this.clock.now()); }
+  signalHistory(): SignalSample[] { return this.live.samples(); }
 
   /** Keeps the snapshot's signal current from the modem's own events while it is open. */
-  private followSignal(modem: Modem): void {
-    this.offSignal?.();
-    this.offSignal = modem.onEvent((e) => {
-      if (this.modem !== modem) return;
-      if (e.type === 'signal') this.statusCache.signal(e.signal);
-      else this.radioCache.event(e);
-    });
-  }
+  private followSignal(modem: Modem): void { this.live.follow(modem, (m) => this.modem === m); }
 
   private setState(to: SessionState, reason: string): void {
     if (to !== this.state && !canTransition(this.state, to)) throw new InvalidTransitionError(this.state, to);
@@ -205,10 +187,7 @@ export class Session {
   private async teardownModem(polite = true): Promise<void> {
     const m = this.modem;
     this.modem = undefined;
-    this.offSignal?.();
-    this.offSignal = undefined;
-    this.radioCache.reset();
-    if (m) this.history.update(this.clock.now(), undefined);
+    this.live.closed(m !== undefined);
     if (!m) return;
     const sessions = this.sessions;
     this.sessions = [];
@@ -289,6 +268,7 @@ export class Session {
     });
     if (!a) return false;
     this.modem = a.modem;
+    this.counters.resetOffer = a.modem.modemResetOffer;
     this.followSignal(a.modem);
     this.sessions = a.sessions;
     this.everOpened = true;
@@ -302,7 +282,7 @@ export class Session {
     if (saved.netifdUp === false) await this.deps.hooks.linkUp(a.sessions, a.modem).catch((e) => this.log.warn(`link-up after take-over: ${(e as Error).message}`));
     this.setState('connected', `connected via ${a.registration?.operator ?? 'network'} (${a.registration?.rat ?? 'unknown'}); taken over from the previous qmi4gd`);
     void this.fetchIdentity(a.modem, signal);
-    void a.modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
+    void a.modem.signal({ signal }).then((sig) => this.live.signal(sig), () => undefined);
     return true;
   }
 
@@ -316,6 +296,7 @@ export class Session {
         await delay(c.delayMs, signal, this.clock);
       }
       this.modem = await this.deps.openModem(c.device, signal);
+      this.counters.resetOffer = this.modem.modemResetOffer;
       this.followSignal(this.modem);
       this.everOpened = true;
       this.snapshotData.protocol = this.modem.protocol;
@@ -333,7 +314,7 @@ export class Session {
     this.setState('registering', 'waiting for registration');
     this.snapshotData.registration = await registerOnline(this.steps, modem, signal);
     // Signal is for status only: fetched alongside the data session, never waited for (then kept by indications).
-    void modem.signal({ signal }).then((sig) => this.statusCache.signal(sig), () => undefined);
+    void modem.signal({ signal }).then((sig) => this.live.signal(sig), () => undefined);
     this.setState('connecting', `starting the data session (APN ${eff.apn ?? 'default'})`);
     // A drop or port loss between Start Network and the watch (link-up to netifd takes a while)
     // must not be missed: remember it here, the watch starts with it.
@@ -356,7 +337,7 @@ export class Session {
     this.connectedAt = this.clock.now();
     this.snapshotData.connectedSince = this.connectedAt;
     this.snapshotData.lastError = undefined;
-    this.statusCache.reset(); // a new data session: its counters start again
+    this.live.newDataSession(); // a new data session: its counters start again
     this.setState('connected', `connected via ${this.snapshotData.registration?.operator ?? 'network'} (${this.snapshotData.registration?.rat ?? 'unknown'})`);
     void this.fetchIdentity(modem, signal);
   }
@@ -396,7 +377,7 @@ export class Session {
       clock: this.clock, signal, watchdog: this.deps.watchdog, ifname: this.deps.hooks.networkDevice,
       setReason: (r) => this.setReason(r),
       onRegistration: (r) => { this.snapshotData.registration = r; },
-      onSignal: (sig) => this.statusCache.signal(sig),
+      onSignal: (sig) => this.live.signal(sig),
     });
   }
 }

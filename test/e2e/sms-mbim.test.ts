@@ -10,7 +10,7 @@ import { realTest } from '../helpers/owrt-env';
 import type { OwrtStack } from '../helpers/owrt-stack';
 import { ifupUntil, settled, waitStatus, withStack } from '../helpers/owrt-suite';
 import { listenEvents } from '../helpers/ubus-listen';
-import { waitFor } from '../../src/util/wait';
+import { eventually } from '../helpers/eventually';
 import { SmsDeliver, SmsSubmit, decodePdu, mergeParts } from '../../src/sms';
 
 const rtest = realTest(test);
@@ -110,21 +110,23 @@ rtest('MBIM: sms_list/sms_read/sms_delete/sms_send agree with the function\'s st
   });
 });
 
-rtest('MBIM: a full store — the message is lost, Message Store Status says full, the daemon warns and keeps serving', async () => {
+rtest('MBIM: a full store — status sms says full (one warning), the message is lost, Message Store Status says full, the daemon keeps serving; a delete makes room', async () => {
   await mbimRun({ sms: { simCapacity: 2, stored: [{ from: '+4917611111111', text: 'eins' }, { from: '+4917622222222', text: 'zwei' }] } }, async (s) => {
+    const full = await eventually('status sms full', () => call(s, 'status', {}), (st) => (st.sms as { full?: boolean } | undefined)?.full === true);
+    assert.equal(full.sms, { store: 'device', max: 2, full: true });
     s.sim.model.sms.arrive({ from: '+4917633333333', text: 'drei', afterMs: 0 });
     assert.is(s.sim.model.sms.rejectedFull, 1, 'the simulator had no room');
-    // The daemon's stderr has no event to wait on: its lines are checked as they come (every 50 ms, at most 10 s).
-    await waitFor<void>('"message store is full" in the qmi4gd log', (done) => {
-      const t = setInterval(() => { if (s.daemonLog.some((l) => /warn: .*message store is full/.test(l))) done(); }, 50);
-      return () => clearInterval(t);
-    }, { timeoutMs: 10_000 });
-    assert.ok((s.sim.stats.indications['SMS Message Store Status'] ?? 0) >= 1, 'Message Store Status notification sent');
+    await eventually('Message Store Status notification sent and read again', async () => [s.sim.stats.indications['SMS Message Store Status'] ?? 0, s.sim.stats.requests['SMS Message Store Status'] ?? 0],
+      ([sent, queries]) => sent >= 1 && queries >= 2);
+    const warned = s.daemonLog.filter((l) => /warn: .*SMS store device is full/.test(l));
+    assert.is(warned.length, 1, `one warning, not one per notification: ${warned.join(' | ')}`);
     const list = await call(s, 'sms_list', {});
     assert.equal((list.messages as Record<string, unknown>[]).map((m) => m.text), ['eins', 'zwei']);
     const del = await call(s, 'sms_delete', { id: String((list.messages as Record<string, unknown>[])[0].id) });
     assert.equal(del, { ok: true, deleted: 1 });
     assert.is(s.sim.model.sms.list('sim').length, 1, 'room again');
+    const room = await eventually('status sms not full', () => call(s, 'status', {}), (st) => (st.sms as { full?: boolean } | undefined)?.full === false);
+    assert.equal(room.sms, { store: 'device', max: 2, full: false });
   });
 });
 

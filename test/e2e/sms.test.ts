@@ -12,6 +12,7 @@ import { ifupUntil, settled, waitStatus, withStack } from '../helpers/owrt-suite
 import { SmsSubmit, decodePdu, mergeParts } from '../../src/sms';
 import { runTool } from '../conformance/sim-helpers';
 import { listenEvents } from '../helpers/ubus-listen';
+import { eventually } from '../helpers/eventually';
 
 const rtest = realTest(test);
 const UQMI = path.join(owrtDir(), 'root/usr/sbin/uqmi');
@@ -41,6 +42,9 @@ rtest('QMI: sms_list/sms_read/sms_delete/sms_send over ubus agree with the store
     }
     await s.startDaemon();
     assert.is((await ifupUntil(s, 'wdm0', settled)).state, 'connected');
+    // The store new messages go to (WMS Get Routes: the SIM), read after the connect (Get Store Max Size, List Messages).
+    const st = await eventually('status sms', async () => (await s.client.call('qmi4g', 'status', { interface: 'wdm0' }))!, (x) => x.sms !== undefined);
+    assert.equal(st.sms, { store: 'sim', used: 1, max: 20, full: false });
 
     const list = (await s.client.call('qmi4g', 'sms_list', { interface: 'wdm0' }))!;
     assert.is(list.ok, true, JSON.stringify(list));

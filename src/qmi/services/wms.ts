@@ -84,6 +84,19 @@ export const ListMessages = defineMessage({
   response: { messageList: tlv(0x01, array32(struct({ memoryIndex: u32, messageTag: u8 }))) },
 });
 
+/**
+ * WMS Get Store Max Size (0x0036): how many messages a store holds and how many slots are free. Not in libqmi's
+ * qmi-service-wms.json (qmicli 1.32 has no option for it); the layout is the Gobi database libqmi's repository
+ * carries (gobi-api/GobiAPI_1.0.40/Database/QMI Entity.txt and Field.txt: "WMS/Get Storage Max Size", message 54,
+ * request TLV 0x01 Storage Type u8 and 0x10 Message Mode u8; response TLV 0x01 Max Storage Size In Messages u32
+ * and 0x10 Free Storage Size In Messages u32).
+ */
+export const GetStoreMaxSize = defineMessage({
+  service: 'wms', id: 0x0036, name: 'Get Store Max Size', source: 'libqmi gobi-api/GobiAPI_1.0.40/Database/QMI/Entity.txt: WMS/Get Storage Max Size',
+  request: { storageType: tlv(0x01, u8, { required: true }), messageMode: tlv(0x10, u8) },
+  response: { maxSize: tlv(0x01, u32), freeSlots: tlv(0x10, u32) },
+});
+
 /** WMS Set Routes (0x0032): where MT messages of each class go and what the modem does with them. */
 export const SetRoutes = defineMessage({
   service: 'wms', id: 0x0032, name: 'Set Routes', source: 'qmi-service-wms.json: Set Routes',

@@ -321,7 +321,7 @@ export const basicConnectRoutes: MbimRoute[] = [
       maxDssSessions: 0,
       deviceServices: [
         { deviceServiceId: ServiceUuid.basicConnect, dssPayload: 0, maxDssInstances: 0, cids: BASIC_CONNECT_CIDS },
-        { deviceServiceId: ServiceUuid.qmi, dssPayload: 0, maxDssInstances: 0, cids: [1] },
+        ...(scenario.mbim.qmi ? [{ deviceServiceId: ServiceUuid.qmi, dssPayload: 0, maxDssInstances: 0, cids: [1] }] : []),
         { deviceServiceId: ServiceUuid.sms, dssPayload: 0, maxDssInstances: 0, cids: [1, 2, 3, 4, 5] },
         ...(functionMbimex(scenario) >= MBIMEX_VERSION_2_0 ? [{ deviceServiceId: ServiceUuid.msBasicConnectExtensions, dssPayload: 0, maxDssInstances: 0, cids: MS_BCE_CIDS }] : []),
       ],

@@ -1,4 +1,4 @@
-// Scenario knobs of the MBIM side (`mbim` in a scenario): max transfer, partner networks, MBIMEx version, and a wedged function for the hang ladder.
+// Scenario knobs of the MBIM side (`mbim` in a scenario): max transfer, partner networks, MBIMEx version, QMI-over-MBIM, and a wedged function for the hang ladder.
 
 /**
  * How a wedged MBIM function comes back (the hang ladder rung that cures it):
@@ -21,6 +21,11 @@ export interface MbimKnobs {
    * (Version, CID 15; once agreed, Register State answers with PreferredDataClasses).
    */
   mbimex?: '1.0' | '2.0';
+  /**
+   * The function tunnels QMI (default true): false leaves QMI-over-MBIM (libmbim mbim-uuid.c
+   * MBIM_UUID_QMI) out of Device Services and answers a QMI msg command with NoDeviceSupport.
+   */
+  qmi?: boolean;
   /** The function stops answering commands `afterMs` after the first data session is up, until `cure`. */
   wedge?: { cure: MbimWedgeCure; afterMs?: number };
 }
@@ -30,11 +35,12 @@ export interface ResolvedMbimKnobs {
   maxTransfer: number | undefined;
   partner: boolean;
   mbimex: '1.0' | '2.0';
+  qmi: boolean;
   wedge: { cure: MbimWedgeCure; afterMs: number } | undefined;
 }
 
-/** Defaults: host's max transfer, roaming as roaming, MBIM 1.0, never wedged. */
-export const DEFAULT_MBIM_KNOBS: ResolvedMbimKnobs = Object.freeze({ maxTransfer: undefined, partner: false, mbimex: '1.0', wedge: undefined }) as ResolvedMbimKnobs;
+/** Defaults: host's max transfer, roaming as roaming, MBIM 1.0, QMI tunnelled, never wedged. */
+export const DEFAULT_MBIM_KNOBS: ResolvedMbimKnobs = Object.freeze({ maxTransfer: undefined, partner: false, mbimex: '1.0', qmi: true, wedge: undefined }) as ResolvedMbimKnobs;
 
 const CURES: readonly MbimWedgeCure[] = ['open', 'close', 'qmi-reset', 'at'];
 
@@ -54,8 +60,8 @@ export function resolveMbimKnobs(v: unknown, fail: KnobError): ResolvedMbimKnobs
   };
   if (v === undefined) return { ...DEFAULT_MBIM_KNOBS };
   if (!isObj(v)) throw fail('mbim', 'must be an object');
-  only(v, ['maxTransfer', 'partner', 'mbimex', 'wedge'], 'mbim');
-  if (v.partner !== undefined && typeof v.partner !== 'boolean') throw fail('mbim.partner', `must be true or false, got ${JSON.stringify(v.partner)}`);
+  only(v, ['maxTransfer', 'partner', 'mbimex', 'qmi', 'wedge'], 'mbim');
+  for (const k of ['partner', 'qmi'] as const) if (v[k] !== undefined && typeof v[k] !== 'boolean') throw fail(`mbim.${k}`, `must be true or false, got ${JSON.stringify(v[k])}`);
   if (v.mbimex !== undefined && v.mbimex !== '1.0' && v.mbimex !== '2.0') throw fail('mbim.mbimex', `must be one of 1.0, 2.0, got ${JSON.stringify(v.mbimex)}`);
   let wedge: ResolvedMbimKnobs['wedge'];
   if (v.wedge !== undefined) {
@@ -70,6 +76,7 @@ export function resolveMbimKnobs(v: unknown, fail: KnobError): ResolvedMbimKnobs
     maxTransfer: v.maxTransfer === undefined ? undefined : int(v.maxTransfer, 'mbim.maxTransfer', 64, 65536),
     partner: v.partner === true,
     mbimex: (v.mbimex as '1.0' | '2.0' | undefined) ?? '1.0',
+    qmi: v.qmi !== false,
     wedge,
   };
 }

@@ -256,6 +256,8 @@ export class MbimResponder {
     const name = this.cidName(m.service, m.cid);
     this.stats.requests[name] = (this.stats.requests[name] ?? 0) + 1;
     if (m.service === ServiceUuid.qmi && m.cid === QmiMsg.cid) {
+      // A function without QMI-over-MBIM (scenario mbim.qmi false) knows no such service.
+      if (!this.opts.scenario.mbim.qmi) { this.sendDone(m.tid, QmiMsg, MbimStatus.NoDeviceSupport); return; }
       if (m.commandType !== 'set' || !this.tunnel.request(m.tid, m.buffer)) this.sendDone(m.tid, QmiMsg, MbimStatus.InvalidParameters);
       return;
     }

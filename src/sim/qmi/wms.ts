@@ -1,7 +1,7 @@
 // Simulator handlers for WMS (0x05): the SMS stores of the model over QMI. Source: libqmi qmi-service-wms.json
 // (via src/qmi/services/wms.ts); error codes from libqmi qmi-errors.h.
 import {
-  Delete, GetRoutes, ListMessages, ModifyTag, RawRead, RawSend, SetEventReport, SetRoutes, WmsMessageClass, WmsMessageFormat,
+  Delete, GetRoutes, GetStoreMaxSize, ListMessages, ModifyTag, RawRead, RawSend, SetEventReport, SetRoutes, WmsMessageClass, WmsMessageFormat,
   WmsMessageTag, WmsReceiptAction, WmsStorageType,
 } from '../../qmi/services/wms';
 import { SmsDecodeError } from '../../sms';
@@ -81,6 +81,13 @@ export const wmsRoutes: Route[] = [
       if (e instanceof SmsDecodeError) return { error: /TP-MTI/.test(e.message) ? WmsError.WmsTPduType : WmsError.WmsEncoding };
       throw e;
     }
+  }),
+  // Capacity and free slots of a store (a full store: 0 free; its new messages are lost, SmsStore 'full').
+  route(GetStoreMaxSize, (r, { model }) => {
+    const storage = storageOf(r.storageType);
+    if (!storage) return { error: SimError.InvalidArgument };
+    const max = model.sms.capacity(storage);
+    return { values: { maxSize: max, freeSlots: max - model.sms.list(storage).length } };
   }),
   route(SetRoutes, (r, { model }) => {
     for (const x of r.routeList) {

@@ -1,6 +1,7 @@
 // MbimSms over a device stand-in (the MbimDevice calls it makes: command, onIndication): new messages reported once
 // complete, from SMS Read notifications or from Message Store Status NEW_MESSAGE alone (a device that only says the
-// index: read by index); a full store warned; errors mapped to SMS codes; ids of another store refused.
+// index: read by index); a full store reported as a store event (warned once by the daemon's status watch); the
+// store status read (Configuration, Message Store Status); errors mapped to SMS codes; ids of another store refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CidDef } from '../../../src/mbim/cid';
@@ -24,6 +25,7 @@ function fakeDevice(store: Map<number, Rec>) {
     async command(def: CidDef, kind: string, v: Record<string, any>) {
       got.push(`${def.name} ${kind} ${v.flag ?? ''}:${v.messageIndex ?? ''}`);
       if (def === sms.Configuration) return { smsStorageState: 1, format: 0, maxMessages: 10, cdmaShortMessageSize: 0, scAddress: '' };
+      if (def === sms.MessageStoreStatus) return { flag: store.size >= 10 ? MbimSmsStatusFlag.messageStoreFull : MbimSmsStatusFlag.none, messageIndex: 0 };
       if (def === sms.Read) {
         if (v.flag === MbimSmsFlag.index) {
           const r = store.get(v.messageIndex);
@@ -94,17 +96,25 @@ test('Message Store Status NEW_MESSAGE alone: the part is read by index and repo
   assert.ok(got.includes(`Read query ${MbimSmsFlag.index}:9`), got.join('; '));
 });
 
-test('a full store is warned about (no content); errors map to SMS codes; sim:/modem: ids refused', async () => {
+test('a full store is a store event, not a warning per notification; store status read; errors map to SMS codes; sim:/modem: ids refused', async () => {
   const lines: string[] = [];
   const prev = setLogSink((l) => lines.push(l));
   try {
     const store = new Map<number, Rec>();
-    const { device, raise } = fakeDevice(store);
+    const { device, raise, got } = fakeDevice(store);
     const s = new MbimSms(device, createLogger(''), true);
     await s.start();
+    const events: string[] = [];
+    s.onStoreEvent((e) => events.push(e));
     raise(sms.MessageStoreStatus, { flag: MbimSmsStatusFlag.messageStoreFull, messageIndex: 0 });
     await tick(); await tick();
-    assert.ok(lines.some((l) => /^warn: .*message store is full/.test(l)), lines.join('\n'));
+    assert.equal(events, ['full']);
+    assert.equal(lines.filter((l) => /^warn:/.test(l)), [], 'the daemon warns, once (sms-store-watch.ts)');
+    assert.equal(await s.storeStatus(), { store: 'device', max: 10, full: false });
+    for (let i = 1; i <= 10; i++) store.set(i, records('+49301', `m${i}`, [i])[0]);
+    assert.equal(await s.storeStatus(), { store: 'device', max: 10, full: true });
+    assert.ok(got.includes('Message Store Status query :'), got.join('; '));
+    for (let i = 1; i <= 10; i++) store.delete(i);
     const code = async (p: Promise<unknown>) => { try { await p; } catch (e) { return (e as SmsError).code; } return 'resolved'; };
     assert.is(await code(s.read('device:5')), 'SMS_NOT_FOUND');
     assert.is(await code(s.delete('device:5')), 'SMS_NOT_FOUND');

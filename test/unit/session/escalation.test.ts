@@ -30,6 +30,28 @@ test('MBIM: a new MBIM session (CLOSE/OPEN) comes after reopen and before the co
   assert.equal(ladderFor(all), ['reopen', 'modem-reset', 'at-reset'], 'QMI: no session-reset');
 });
 
+test('MBIM modem-reset needs the modem\'s offer (QMI-over-MBIM in Device Services): taken with it, skipped with the reason without it', () => {
+  const mbim = { sessionReset: true, modemReset: true, atReset: true, modemResetNeedsOffer: true };
+  const yes = { offered: true, reason: 'lists QMI-over-MBIM' };
+  const no = { offered: false, reason: 'no QMI-over-MBIM in Device Services' };
+  const run = (avail: typeof mbim, offer?: typeof yes) => [1, 2, 3, 4, 5, 6, 7].map((n) => nextRecoveryStep(n, avail, offer));
+  assert.equal(run(mbim, yes).map((s) => s.action), ['reopen', 'session-reset', 'modem-reset', 'at-reset', 'reopen', 'session-reset', 'modem-reset']);
+  assert.ok(run(mbim, yes).every((s) => s.skipped === undefined), 'nothing skipped with the offer');
+  const without = run(mbim, no);
+  assert.equal(without.map((s) => s.action), ['reopen', 'session-reset', 'at-reset', 'reopen', 'session-reset', 'at-reset', 'reopen']);
+  assert.equal(without.map((s) => s.skipped?.reason), [undefined, undefined, no.reason, undefined, undefined, no.reason, undefined], 'the rung in its place says why, once a round');
+  assert.equal(without.map((s) => s.report), [false, false, false, true, false, false, true], 'a round is the shorter ladder');
+  // No AT port: the rung after modem-reset is the next round's reopen (reported, slow).
+  const noAt = [1, 2, 3, 4, 5].map((n) => nextRecoveryStep(n, { ...mbim, atReset: false }, no));
+  assert.equal(noAt.map((s) => [s.action, s.report, s.skipped !== undefined]), [['reopen', false, false], ['session-reset', false, false], ['reopen', true, true], ['session-reset', false, false], ['reopen', true, true]]);
+  // Never opened: no offer known, skipped too.
+  const unknown = nextRecoveryStep(3, mbim, undefined);
+  assert.is(unknown.action, 'at-reset');
+  assert.match(unknown.skipped?.reason ?? '', /not been opened/);
+  // QMI (no offer needed): the offer is not asked.
+  assert.equal(nextRecoveryStep(2, all, no), { action: 'modem-reset', report: false, slow: false });
+});
+
 test('hang counts below 1 mean the first step', () => {
   assert.equal(nextRecoveryStep(0, all), { action: 'reopen', report: false, slow: false });
   assert.equal(nextRecoveryStep(-5, all).action, 'reopen');
