@@ -3,6 +3,7 @@
 // the store becomes full (a full store loses what the network delivers).
 import type { Logger } from '../log';
 import type { ModemSms, SmsStoreEvent, SmsStoreStatus } from '../modem/sms';
+import { withTimeout } from '../util/wait';
 
 /** Bound of one read of the store (several round trips), ms. */
 const READ_TIMEOUT_MS = 10_000;
@@ -75,7 +76,7 @@ export class SmsStoreWatch {
 
   private async readOnce(sms: ModemSms): Promise<void> {
     try {
-      const st = await sms.storeStatus!({ signal: AbortSignal.timeout(this.timeoutMs) });
+      const st = await withTimeout(this.timeoutMs, (signal) => sms.storeStatus!({ signal }));
       if (!this.stopped && sms === this.sms) this.update(st);
     } catch (e) {
       this.log.debug(`sms store: ${(e as Error).message}`);
