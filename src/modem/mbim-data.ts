@@ -4,7 +4,7 @@
 // mbim-service-ms-basic-connect-extensions.json (Base Stations Info), mbim-service-ms-voice-extensions.json (NITZ).
 import type { Logger } from '../log';
 import type { MbimDevice } from '../mbim/device';
-import { MbimStatus, MbimStatusError } from '../mbim/errors';
+import { MbimDecodeError, MbimStatus, MbimStatusError } from '../mbim/errors';
 import { basicConnect as bc } from '../mbim/services';
 import { Nitz } from '../mbim/services/ms-voice-ext';
 import type { CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily } from './modem';
@@ -123,11 +123,17 @@ export interface MbimRadioSupport { noBaseStations: boolean; noNitz: boolean }
 /**
  * The radio picture from MS Basic Connect Extensions Base Stations Info and MS Voice Extensions
  * NITZ, asked together (mbim-radio.ts). A command the modem does not have (NoDeviceSupport) is
- * marked in `support` and not asked again; another refusal (no time known yet…) leaves that part
- * out this once. Without Base Stations Info the picture is empty. Transport loss → ModemError NO_DEVICE.
+ * marked in `support` and not asked again; another refusal (no time known yet…) or a malformed
+ * answer (MbimDecodeError, logged) leaves that part out this once. Base Stations Info is asked in
+ * the layout of the MBIMEx version agreed (mbim-radio-query.ts). Without Base Stations Info the
+ * picture is empty. Transport loss → ModemError NO_DEVICE.
  */
 export async function readMbimRadio(x: MbimDataContext, support: MbimRadioSupport, o: CallOptions): Promise<RadioInfo> {
   const refused = (what: keyof MbimRadioSupport) => (e: unknown) => {
+    if (e instanceof MbimDecodeError) {
+      x.log.warn(`${what === 'noNitz' ? 'NITZ' : 'Base Stations Info'}: malformed answer left out: ${e.message}`);
+      return undefined;
+    }
     if (!(e instanceof MbimStatusError)) throw asModemError(e, 'NO_DEVICE', what === 'noNitz' ? 'NITZ' : 'Base Stations Info');
     if (e.code === MbimStatus.NoDeviceSupport) support[what] = true;
     x.log.debug(`${what === 'noNitz' ? 'NITZ' : 'Base Stations Info'}: ${e.message}${support[what] ? '; not asked again' : ''}`);

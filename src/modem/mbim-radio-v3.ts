@@ -68,7 +68,7 @@ function plmnOf(providerId: string): { mcc?: string; mnc?: string } {
 /**
  * Base Stations Info (MBIMEx 3.0) → RadioInfo. LTE serving cell and neighbours as in 1.0; the
  * first NR serving cell (the primary NR carrier) is `nr5g` and, in SA, also `serving` (rat nr5g,
- * NR-ARFCN, NCI, gNodeB id); NR neighbours (no NR-ARFCN in the message: `intraFrequency` false)
+ * NR-ARFCN, NCI, gNodeB id); NR neighbours (no NR-ARFCN in the message: `intraFrequency` undefined)
  * join the LTE ones, strongest first, at most MAX_NEIGHBOURS. The band is not told (an NR-ARFCN
  * lies in several bands, n77 ⊃ n78): left out.
  */
@@ -91,7 +91,7 @@ export function radioOfBaseStationsV3(r: ResponseOf<typeof BaseStationsInfoV3>):
   const n: NeighbourCell[] = [...info.neighbours];
   for (const x of r.nrNeighborCells) {
     if (x.physicalCellId === UNKNOWN || x.physicalCellId > 1007) continue;
-    const cell: NeighbourCell = { rat: 'nr5g', pci: x.physicalCellId, intraFrequency: false };
+    const cell: NeighbourCell = { rat: 'nr5g', pci: x.physicalCellId };
     const rsrp = nrMeasurement(x.rsrp, -156); if (rsrp !== undefined) cell.rsrp = rsrp;
     const rsrq = nrMeasurement(x.rsrq, -43); if (rsrq !== undefined) cell.rsrq = rsrq;
     n.push(cell);
