@@ -1,7 +1,9 @@
 // mbimcli judges MBIMEx 3.0 on the simulator: `--ms-query-version` agrees 3.0 with a 3.0 function,
 // `--device-open-ms-mbimex-v3 --ms-query-base-stations-info` prints the NR serving cell and NR
 // neighbour the simulator sends (libmbim mbim-service-ms-basic-connect-extensions-v3.json), and
-// MbimModem (which asks for 3.0 at open) reads the same cells into its RadioInfo.
+// MbimModem (which asks for 3.0 at open) reads the same cells into its RadioInfo; the other 3.0
+// layouts qmi4g and the simulator use (Subscriber Ready Status, Packet Service, Connect) as libmbim
+// builds and reads them (mbim-service-ms-basic-connect-v3.json).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
@@ -50,7 +52,6 @@ test('--device-open-ms-mbimex-v3 --ms-query-base-stations-info prints the NR ser
   sim = await startMbimSimulator({ path: port, scenario: SCENARIO });
   await registered(sim.model);
   const out = ok(await mbimcli(port, ['--device-open-ms-mbimex-v3', '--ms-query-base-stations-info', '--no-close']), 'base stations v3');
-  if (process.env.SHOW) console.log(out);
   assert.match(out, /System type: lte, 5g/);
   assert.match(out, /System subtype: 5g-endc/);
   const at = out.indexOf('Serving NR cells: 1');
@@ -86,6 +87,34 @@ test('--device-open-ms-mbimex-v3 --ms-query-base-stations-info prints the NR ser
     assert.ok(n, JSON.stringify(r.neighbours));
     assert.is(String(n!.pci), field(out, 'Physical cell id', nAt));
     assert.is(`${n!.rsrp} dBm`, field(out, 'RSRP', nAt));
+  } finally { await m.close(); }
+});
+
+test('3.0 layouts libmbim reads: Subscriber Ready Status (Flags), Packet Service (data subclass, BCD TAI), Connect set/response with a TLV access string', async () => {
+  const port = path.join(tmp.dir, 'mbim2');
+  sim = await startMbimSimulator({ path: port, scenario: SCENARIO });
+  await registered(sim.model);
+  const v3 = (args: string[]) => mbimcli(port, ['--device-open-ms-mbimex-v3', ...args, '--no-close']);
+  const sub = ok(await v3(['--query-subscriber-ready-status']), 'subscriber ready status');
+  assert.match(sub, /SIM ICCID: '89490200001234567890'/);
+  assert.match(sub, /Flags: 'sim-removability-known, sim-removable'/);
+  const ps = ok(await v3(['--query-packet-service-state']), 'packet service');
+  assert.match(ps, /Data sub class: '5g-endc'/);
+  assert.match(ps, /TAI PLMN MCC: '262'/);
+  assert.match(ps, /TAI PLMN MNC: '01'/);
+  assert.match(ps, /TAI  TAC: '1234'/);
+  // libmbim builds the 3.0 Connect set; the simulator (with src/mbim's ConnectV3) must read the APN from its TLV.
+  ok(await v3(['--connect=access-string=internet.v3,ip-type=ipv4']), 'connect');
+  assert.equal(sim.model.listSessions().map((x) => x.apn), ['internet.v3']);
+  ok(await v3(['--disconnect']), 'disconnect');
+  assert.is(sim.model.listSessions().length, 0);
+  // MbimModem agrees 3.0 and connects with its own 3.0 Connect set; mbimcli reads the session back.
+  const m = await MbimModem.open(port, { timeoutMs: 3000 });
+  try {
+    await m.connect({ family: 4, apn: 'daemon.v3' });
+    const st = ok(await v3(['--query-connection-state']), 'connection state');
+    assert.match(st, /Activation state: 'activated'/);
+    assert.match(st, /Access string: 'daemon.v3'/);
   } finally { await m.close(); }
 });
 

@@ -11,12 +11,14 @@ import { formatStatus } from '../../src/daemon/status';
 
 const BUNDLE = path.resolve(__dirname, '../../dist/qmi4g.js');
 
+const NR_CELL = { pci: 733, arfcn: 632544, cellId: 0x12345678a, tac: 0x4e21, rsrp: -88, rsrq: -10, snr: 21 };
+
 const NSA: Scenario = {
   mbim: { mbimex: '3.0' },
   registration: { delayMs: 20, mcc: 234, mnc: 15, operator: 'Vodafone UK', rat: 'lte', cellId: 28547331, tac: 1234 },
   radio: {
     pci: 211, earfcn: 1617,
-    nr5g: { mode: 'nsa', pci: 733, arfcn: 632544, cellId: 0x12345678a, tac: 0x4e21, rsrp: -88, rsrq: -10, snr: 21 },
+    nr5g: { mode: 'nsa', ...NR_CELL },
     neighbours: [{ pci: 212, rsrp: -101, rsrq: -13 }],
     nrNeighbours: [{ pci: 734, rsrp: -95, rsrq: -12, sinr: 9 }, { pci: 735, rsrp: -110, rsrq: -16, sinr: 1 }],
   },
@@ -25,7 +27,7 @@ const NSA: Scenario = {
 const SA: Scenario = {
   ...NSA,
   registration: { ...NSA.registration, rat: 'nr5g' },
-  radio: { ...NSA.radio, nr5g: { ...NSA.radio!.nr5g, mode: 'sa' }, neighbours: [] },
+  radio: { ...NSA.radio, nr5g: { mode: 'sa', ...NR_CELL }, neighbours: [] },
 };
 
 async function statusOf(scenario: Scenario): Promise<{ st: Record<string, any>; text: string; requests: Record<string, number> }> {

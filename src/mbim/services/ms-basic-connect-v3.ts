@@ -51,7 +51,10 @@ export const ConnectV3 = defineCid({
   response: connectStateV3, notification: connectStateV3,
 });
 
-/** MbimTai: PLMN MCC and MNC (guint16 each, as numbers) and the TAC. */
+/**
+ * MbimTai: PLMN MCC and MNC as guint16 BCD (MCC: 3 digits in the low 12 bits; MNC: bit 15 set =
+ * 2 digits in the low 8 bits, else 3 digits in the low 12 bits; libmbim mbimcli-basic-connect.c) and the TAC.
+ */
 export const Tai = struct({ plmnMcc: u16, plmnMnc: u16, tac: u32 });
 
 const packetServiceV3 = struct({

@@ -24,6 +24,13 @@ export function layoutFor(def: CidDef, state: MbimState): CidDef {
   return agreedV3(state) ? V3.get(def) ?? def : def;
 }
 
+/** `v` as `digits` BCD digits, the last digit in the low 4 bits (MbimTai's PLMN encoding). */
+function bcd(v: number, digits: number): number {
+  let out = 0;
+  for (let i = 0, x = v; i < digits; i++, x = Math.floor(x / 10)) out |= (x % 10) << (4 * i);
+  return out;
+}
+
 /** MbimFrequencyRange: FR1 (1) for the simulated NR cell, unknown (0) otherwise. */
 const FREQUENCY_RANGE_FR1 = 1;
 
@@ -42,7 +49,7 @@ function completeV3(def: CidDef, values: Record<string, unknown>, model: ModemMo
       highestAvailableDataClass: klass & 0x80 ? (klass & ~0x80) | MbimDataClassV3['5g'] : klass,
       frequencyRange: on5g ? FREQUENCY_RANGE_FR1 : 0,
       dataSubclass: on5g ? (nr.mode === 'sa' ? MbimDataSubclass['5gNr'] : MbimDataSubclass['5gEndc']) : 0,
-      tai: r.state === 'registered' ? { plmnMcc: r.mcc, plmnMnc: r.mnc, tac: r.tac } : { plmnMcc: 0, plmnMnc: 0, tac: 0 },
+      tai: r.state === 'registered' ? { plmnMcc: bcd(r.mcc, 3), plmnMnc: r.mncDigits === 2 ? 0x8000 | bcd(r.mnc, 2) : bcd(r.mnc, 3), tac: r.tac } : { plmnMcc: 0, plmnMnc: 0, tac: 0 },
     };
   }
   return values;
