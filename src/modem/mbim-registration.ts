@@ -41,7 +41,9 @@ export async function exchangeVersion(x: RegisterContext, services: { deviceServ
     const r = await x.call(() => x.device.command(bcx.Version, 'query', { mbimVersion: bcx.MBIM_VERSION_1_0, mbimExtendedVersion: MBIMEX_VERSION_3_0 }, o));
     const v = Math.min(r.mbimExtendedVersion, MBIMEX_VERSION_3_0);
     x.log.debug(`MBIMEx version ${(v >> 8).toString(16)}.${(v & 0xff).toString(16).padStart(2, '0')}`);
-    return v < bcx.MBIMEX_VERSION_2_0 ? 0 : v;
+    const agreed = v < bcx.MBIMEX_VERSION_2_0 ? 0 : v;
+    x.device.mbimexVersion = agreed;
+    return agreed;
   } catch (e) {
     if (!(e instanceof MbimStatusError)) throw e;
     x.log.debug(`MS Basic Connect Extensions Version: ${e.mbimName}; MBIM 1.0`);
