@@ -59,7 +59,7 @@ rtest('mbimcli -p: told 3.0 at configuration, a Version query for 2.0 answered 3
   const bs = ok(await mp(['--device-open-ms-mbimex-v3', '--ms-query-base-stations-info']), 'base stations');
   assert.match(bs, /Serving NR cells: 1/);
   assert.match(bs, /Physical cell id: 733/);
-  const st = (await s.client.call('qmi4g', 'status', { interface: 'wwan' }))!;
+  const st = (await s.client.call('qmi4g', 'status', { interface: 'wwan' })) as Record<string, any>;
   assert.is(st.state, 'connected');
   assert.is(st.nr5g?.pci, 733, 'the daemon still reads Base Stations Info in 3.0');
   assert.is(st.reconnects ?? 0, 0);
