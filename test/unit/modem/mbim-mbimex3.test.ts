@@ -7,10 +7,12 @@ import * as assert from 'uvu/assert';
 import { basicConnect as bc } from '../../../src/mbim/services';
 import { BaseStationsInfo } from '../../../src/mbim/services/ms-basic-connect-ext';
 import { BaseStationsInfoV3 } from '../../../src/mbim/services/ms-basic-connect-ext-v3';
-import { ConnectV3, SubscriberReadyStatusV3 } from '../../../src/mbim/services/ms-basic-connect-v3';
+import { ConnectV3, PacketServiceV3, SubscriberReadyStatusV3 } from '../../../src/mbim/services/ms-basic-connect-v3';
 import { ContextType, ServiceUuid } from '../../../src/mbim/uuid';
-import { FakeMbim, opened, subscriber, tick } from '../../helpers/fake-mbim';
+import { FakeMbim, opened, packet, subscriber, tick } from '../../helpers/fake-mbim';
 
+/** Packet Service in the 3.0 layout: FR1, EN-DC, TAI 262-01 (BCD). */
+const PACKET_V3 = { ...packet, frequencyRange: 1, dataSubclass: 1, tai: { plmnMcc: 0x262, plmnMnc: 0x8001, tac: 7 } };
 const EMPTY_BS = { gsmNeighboringCells: [], umtsNeighboringCells: [], tdscdmaNeighboringCells: [], lteNeighboringCells: [], cdmaCells: [] };
 
 /** A function with MS Basic Connect Extensions Version that answers `answer` (a status when a number ≥ 1 << 16, else its MBIMEx version). */
@@ -25,7 +27,9 @@ function withVersion(answer: number | 'refuse', v3 = true) {
         f.layouts.set(bc.Connect, ConnectV3);
         f.layouts.set(bc.SubscriberReadyStatus, SubscriberReadyStatusV3);
         f.layouts.set(BaseStationsInfo, BaseStationsInfoV3);
+        f.layouts.set(bc.PacketService, PacketServiceV3);
         f.handlers['Subscriber Ready Status query'] = () => ({ values: { ...subscriber(1), flags: 6 } });
+        f.handlers['Packet Service query'] = f.handlers['Packet Service set'] = () => ({ values: PACKET_V3 });
       }
       return { values: { mbimVersion: 0x100, mbimExtendedVersion: answer } };
     };
@@ -78,6 +82,18 @@ test('a malformed 3.0 Base Stations Info answer: radio() keeps the rest and does
   assert.is(r.nr5g, undefined);
   assert.is(r.serving, undefined);
   assert.is((await modem.simStatus()).state, 'ready', 'still serving');
+  await modem.close();
+});
+
+test('a 3.0 function: a Connect notification (3.0: access string TLV appended) ends the session; Packet Service 3.0 answers and notifications read', async () => {
+  const { fake, modem, events } = await opened(withVersion(0x300));
+  await modem.connect({ family: 4, apn: 'internet' });
+  fake.indicate(bc.PacketService, { ...PACKET_V3, packetServiceState: 4 });
+  fake.indicate(bc.Connect, { sessionId: 0, activationState: 3, voiceCallState: 0, ipType: 1, contextType: ContextType.internet, nwError: 36, mediaPreference: 0, accessString: 'internet' });
+  await tick(); await tick();
+  const down = events.find((e) => e.type === 'session-down');
+  assert.ok(down, JSON.stringify(events));
+  assert.is((down as { family: number }).family, 4);
   await modem.close();
 });
 
