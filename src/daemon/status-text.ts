@@ -55,8 +55,12 @@ function groups(st: Record<string, any>): Group[] {
     ['SIM reject', st.sim_reject],
   ]]);
   const cellRows: Row[] = [['serving', cellLine(cell)], ['NR5G leg', st.nr5g && join([cellLine(st.nr5g), measures(st.nr5g)])]];
-  for (const [i, n] of (st.neighbours ?? []).entries()) {
-    cellRows.push([i === 0 ? 'neighbours' : '', join([`${String(n.rat).toUpperCase()} PCI ${n.pci}`, n.earfcn !== undefined && `EARFCN ${n.earfcn}`, measures(n), n.intra_frequency === false && 'inter-frequency'])]);
+  // Neighbours grouped by RAT: LTE ones, then NR ones (an MBIMEx 3.0 modem reports both), each group strongest first as the reply lists them.
+  for (const [rat, label] of [['lte', 'neighbours'], ['nr5g', 'NR neighbours']]) {
+    const group = (st.neighbours ?? []).filter((n: any) => (n.rat === 'nr5g') === (rat === 'nr5g'));
+    for (const [i, n] of group.entries()) {
+      cellRows.push([i === 0 ? label : '', join([`${String(n.rat).toUpperCase()} PCI ${n.pci}`, n.earfcn !== undefined && `EARFCN ${n.earfcn}`, measures(n), n.intra_frequency === false && 'inter-frequency'])]);
+    }
   }
   out.push(['Cell', cellRows]);
   out.push(['Bands', [

@@ -88,6 +88,9 @@ export class InfoReader {
   /** Reads a u32 (LE) of the fixed part. */
   u32(): number { return u32le(this.fixed(4), 0); }
 
+  /** How many bytes are left between the cursor and the end of the buffer. */
+  remaining(): number { return Math.max(0, this.buf.length - this.pos); }
+
   /** Bytes between the cursor and the end of the buffer. */
   rest(): Uint8Array { return this.fixed(this.buf.length - this.pos); }
 

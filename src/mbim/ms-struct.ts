@@ -24,7 +24,7 @@ export function msStruct<F extends Fields>(elem: Struct<F>): Field<Decoded<F> | 
 
 /**
  * Bytes one element of an ms-struct-array takes: its fixed part plus each string's size rounded
- * up to 4 (libmbim reads the next element there). Only u32-sized fields and strings are allowed.
+ * up to 4 (libmbim reads the next element there). Only fixed-size fields (guint32, guint64) and strings are allowed.
  */
 function elementStride<F extends Fields>(elem: Struct<F>, buf: Uint8Array, at: number, what: string): number {
   let fixed = 0;
@@ -35,18 +35,19 @@ function elementStride<F extends Fields>(elem: Struct<F>, buf: Uint8Array, at: n
       const size = u32le(buf, at + fixed + 4);
       extra += (size + 3) & ~3;
       fixed += 8;
-    } else fixed += f.staticSize!;
+    } else fixed += f.staticSize as number;
   }
   return fixed + extra;
 }
 
 /**
  * ms-struct-array: {offset, size} to `u32 count` and `count` elements (see the file header).
- * Throws Error at definition for an element with fields other than u32-sized ones and strings.
+ * Throws Error at definition for an element with fields other than fixed-size ones and strings
+ * (MBIMEx 3.0 MbimCellInfoServingNr has guint64 Nci and TimingAdvance).
  */
 export function msStructArray<F extends Fields>(elem: Struct<F>): Field<Decoded<F>[]> {
   for (const [k, f] of Object.entries(elem.fields)) {
-    if (f.format !== 'string' && f.staticSize !== 4) throw new Error(`ms-struct-array element field ${k} (${f.format}) is neither a string nor 4 bytes`);
+    if (f.format !== 'string' && (f.staticSize === undefined || f.staticSize === 0)) throw new Error(`ms-struct-array element field ${k} (${f.format}) is neither a string nor fixed-size`);
   }
   return {
     format: `ms-struct-array<${elem.format}>`,

@@ -7,13 +7,18 @@
 // session and end its call — they are answered OPEN_DONE/CLOSE_DONE here. Commands go to the modem with
 // a transaction id of the daemon's device; the reply gets the client's id back. Indications go to
 // every configured client of the device. A client's Device Service Subscribe List set is answered
-// here and not forwarded (it would replace the daemon's own subscriptions).
+// here and not forwarded (it would replace the daemon's own subscriptions). The MBIMEx version is the
+// function's, agreed by the daemon at open: a configured client is told it by a Proxy Control Version
+// indication (CID 2: guint16 MbimVersion, guint16 MbimExtendedVersion; libmbim mbim-proxy.c
+// build_proxy_control_version_notification), and a client's MS Basic Connect Extensions Version query
+// is answered here with it — forwarded, a client asking for less would switch the layouts under the daemon.
 import type { Logger } from '../log';
 import type { Clock } from '../util/wait';
 import type { MbimDevice } from './device';
 import { FragmentCollector, MbimStreamFramer } from './fragment';
 import { MbimMessage, decodeMessage, encodeMessage } from './message';
 import { ServiceUuid } from './uuid';
+import { MBIMEX_VERSION_2_0, MBIM_VERSION_1_0, Version } from './services/ms-basic-connect-extensions';
 import { decodeUtf16le } from '../util/utf8';
 import { u32le } from '../util/bytes';
 
@@ -21,6 +26,8 @@ import { u32le } from '../util/bytes';
 export const PROXY_CONTROL_UUID = '838cf7fb-8d0d-4d7f-871e-d71dbefbb39b';
 /** MBIM_CID_PROXY_CONTROL_CONFIGURATION. */
 export const PROXY_CONTROL_CONFIGURATION = 1;
+/** MBIM_CID_PROXY_CONTROL_VERSION (libmbim mbim-service-proxy-control.json: Version, notification only). */
+export const PROXY_CONTROL_VERSION = 2;
 /** MBIM_CID_BASIC_CONNECT_DEVICE_SERVICE_SUBSCRIBE_LIST. */
 const DEVICE_SERVICE_SUBSCRIBE_LIST = 19;
 /** MBIM status codes used here (MBIM 1.0 table 9-3; libmbim MbimStatusError). */
@@ -52,6 +59,11 @@ class MbimProxyClient {
 
 interface Wait { client: MbimProxyClient; tid: number; timer: unknown }
 interface MbimDeviceState { device: MbimDevice; clients: Set<MbimProxyClient>; waits: Map<number, Wait>; untap: () => void; offClose: () => void }
+
+/** MbimVersion 1.0 and `mbimex` (BCD) as the Version answer and the Proxy Control Version indication carry them: two guint16. */
+function versionBuffer(mbimex: number): Uint8Array {
+  return Version.response.encodeAlone({ mbimVersion: MBIM_VERSION_1_0, mbimExtendedVersion: mbimex });
+}
 
 /** The device path of a Configuration set's information buffer, or undefined when malformed. */
 export function configurationPath(buffer: Uint8Array): string | undefined {
@@ -171,6 +183,10 @@ export class MbimProxy {
     c.device = d;
     d.clients.add(c);
     this.log.debug(`proxy client ${c.id} configured for ${path}`);
+    // As libmbim's proxy: the version indication first, then the Configuration answer.
+    if (device.mbimexVersion >= MBIMEX_VERSION_2_0) {
+      c.send({ type: 'indicate-status', tid: 0, service: PROXY_CONTROL_UUID, cid: PROXY_CONTROL_VERSION, buffer: versionBuffer(device.mbimexVersion) });
+    }
     this.done(c, m, Status.none);
   }
 
@@ -179,6 +195,10 @@ export class MbimProxy {
     if (!d || d.device.isClosed || d.device.state !== 'open') { c.send({ type: 'function-error', tid: m.tid, error: NOT_OPENED }); return; }
     if (m.service === ServiceUuid.basicConnect && m.cid === DEVICE_SERVICE_SUBSCRIBE_LIST && m.commandType === 'set') {
       this.done(c, m, Status.none, m.buffer); // the daemon's subscriptions stay; standard indications reach every client anyway
+      return;
+    }
+    if (m.service === ServiceUuid.msBasicConnectExtensions && m.cid === Version.cid && m.commandType === 'query' && d.device.mbimexVersion >= MBIMEX_VERSION_2_0) {
+      this.done(c, m, Status.none, versionBuffer(d.device.mbimexVersion));
       return;
     }
     const tid = d.device.claimTid();

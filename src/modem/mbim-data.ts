@@ -4,15 +4,15 @@
 // mbim-service-ms-basic-connect-extensions.json (Base Stations Info), mbim-service-ms-voice-extensions.json (NITZ).
 import type { Logger } from '../log';
 import type { MbimDevice } from '../mbim/device';
-import { MbimStatus, MbimStatusError } from '../mbim/errors';
+import { MbimDecodeError, MbimStatus, MbimStatusError } from '../mbim/errors';
 import { basicConnect as bc } from '../mbim/services';
-import { BaseStationsInfo } from '../mbim/services/ms-basic-connect-ext';
 import { Nitz } from '../mbim/services/ms-voice-ext';
-import { ContextType } from '../mbim/uuid';
 import type { CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily } from './modem';
 import { ModemError } from './modem-errors';
 import { asModemError, authProtocolOf, describeNwError, ipTypeCovers, toIpSettings } from './mbim-mapping';
-import { BASE_STATIONS_QUERY, networkTimeOfNitz, radioOfBaseStations } from './mbim-radio';
+import { networkTimeOfNitz } from './mbim-radio';
+import { queryBaseStations } from './mbim-radio-query';
+import { connectSet } from './mbim-layouts';
 import type { RadioInfo } from './radio';
 import type { QmiCall } from './qmi-subscriber';
 
@@ -25,6 +25,8 @@ export interface MbimDataContext {
   log: Logger;
   /** Runs one modem request, counted in roundTrips. */
   call: QmiCall;
+  /** MBIMEx version agreed at open (BCD, 0 or undefined = MBIM 1.0): picks the Connect and Base Stations Info layouts. */
+  mbimex?: number;
 }
 
 /**
@@ -34,9 +36,9 @@ export interface MbimDataContext {
  */
 export async function activateMbimSession(x: MbimDataContext, req: ConnectRequest, ipType: number, timeoutMs: number, o: CallOptions): Promise<number> {
   try {
-    const r = await x.call(() => x.device.command(bc.Connect, 'set', {
+    const r = await x.call(() => connectSet(x.device, x.mbimex, {
       sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.activate, accessString: req.apn ?? '',
-      userName: req.username ?? '', password: req.password ?? '', authProtocol: authProtocolOf(req.auth), ipType, contextType: ContextType.internet,
+      userName: req.username ?? '', password: req.password ?? '', authProtocol: authProtocolOf(req.auth), ipType,
     }, { signal: o.signal, timeoutMs }));
     if (r.activationState !== bc.MbimActivationState.activated) {
       const nw = describeNwError(r.nwError);
@@ -83,7 +85,7 @@ export async function sessionOf(x: MbimDataContext, req: ConnectRequest, o: Call
 /** Connect set deactivate of SESSION_ID (5 s unless `o` says otherwise). Already down (any MBIM status) is not an error; transport loss → ModemError NO_DEVICE. */
 export async function deactivateMbimSession(x: MbimDataContext, o: CallOptions): Promise<void> {
   try {
-    await x.call(() => x.device.command(bc.Connect, 'set', { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000, ...o }));
+    await x.call(() => connectSet(x.device, x.mbimex, { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000, ...o }));
   } catch (e) {
     if (e instanceof MbimStatusError) { x.log.debug(`Connect deactivate: ${e.mbimName} (already down)`); return; }
     throw asModemError(e, 'NO_DEVICE', 'Connect deactivate');
@@ -121,21 +123,27 @@ export interface MbimRadioSupport { noBaseStations: boolean; noNitz: boolean }
 /**
  * The radio picture from MS Basic Connect Extensions Base Stations Info and MS Voice Extensions
  * NITZ, asked together (mbim-radio.ts). A command the modem does not have (NoDeviceSupport) is
- * marked in `support` and not asked again; another refusal (no time known yet…) leaves that part
- * out this once. Without Base Stations Info the picture is empty. Transport loss → ModemError NO_DEVICE.
+ * marked in `support` and not asked again; another refusal (no time known yet…) or a malformed
+ * answer (MbimDecodeError, logged) leaves that part out this once. Base Stations Info is asked in
+ * the layout of the MBIMEx version agreed (mbim-radio-query.ts). Without Base Stations Info the
+ * picture is empty. Transport loss → ModemError NO_DEVICE.
  */
 export async function readMbimRadio(x: MbimDataContext, support: MbimRadioSupport, o: CallOptions): Promise<RadioInfo> {
   const refused = (what: keyof MbimRadioSupport) => (e: unknown) => {
+    if (e instanceof MbimDecodeError) {
+      x.log.warn(`${what === 'noNitz' ? 'NITZ' : 'Base Stations Info'}: malformed answer left out: ${e.message}`);
+      return undefined;
+    }
     if (!(e instanceof MbimStatusError)) throw asModemError(e, 'NO_DEVICE', what === 'noNitz' ? 'NITZ' : 'Base Stations Info');
     if (e.code === MbimStatus.NoDeviceSupport) support[what] = true;
     x.log.debug(`${what === 'noNitz' ? 'NITZ' : 'Base Stations Info'}: ${e.message}${support[what] ? '; not asked again' : ''}`);
     return undefined;
   };
   const [bs, nitz] = await Promise.all([
-    support.noBaseStations ? undefined : x.call(() => x.device.command(BaseStationsInfo, 'query', BASE_STATIONS_QUERY, o)).catch(refused('noBaseStations')),
+    support.noBaseStations ? undefined : x.call(() => queryBaseStations(x.device, x.mbimex, o)).catch(refused('noBaseStations')),
     support.noNitz ? undefined : x.call(() => x.device.command(Nitz, 'query', {}, o)).catch(refused('noNitz')),
   ]);
-  const info: RadioInfo = bs ? radioOfBaseStations(bs) : { neighbours: [], bands: [], carriers: [] };
+  const info: RadioInfo = bs ? bs : { neighbours: [], bands: [], carriers: [] };
   const time = nitz ? networkTimeOfNitz(nitz, Date.now()) : undefined;
   if (time) info.networkTime = time;
   return info;

@@ -28,6 +28,7 @@ import { BandState, wantsBands } from './qmi-bands';
 import { applyBandsOverMbim } from './mbim-bands';
 import type { ScanNetwork } from './modem';
 import type { RadioInfo } from './radio';
+import { connectSet, onSubscriberReady } from './mbim-layouts';
 import { MbimSimContext, MbimSimState, identifyMbim, mbimSimStatus, readMbimSubscriber, verifyMbimPin } from './mbim-sim';
 import { MbimDataContext, MbimRadioSupport, SESSION_ID, activateForFamily, deactivateMbimSession, sessionOf, isMbimSessionUp, mbimCounters, readMbimRadio } from './mbim-data';
 
@@ -158,13 +159,13 @@ export class MbimModem implements Modem {
   /** The modem-reset rung is offered only when Device Services at open listed QMI-over-MBIM (mbim-reset.ts qmiResetOffer). */
   get modemResetOffer(): ModemResetOffer { return qmiResetOffer(this.services, this.path); }
 
-  /** MBIMEx version in use (BCD: 0x0200 = 2.0), 0 when the function speaks MBIM 1.0 only. */
+  /** MBIMEx version in use (BCD: 0x0200 = 2.0, 0x0300 = 3.0), 0 when the function speaks MBIM 1.0 only. */
   get mbimexVersion(): number { return this.mbimex; }
 
   private async subscribe(o: CallOptions): Promise<void> {
     const d = this.device;
     this.unsubs.push(
-      d.onIndication(bc.SubscriberReadyStatus, (v) => {
+      onSubscriberReady(d, this.mbimex, (v) => {
         if (v.simIccId) this.sim.iccid = v.simIccId;
         this.emit({ type: 'sim', sim: toSimStatus(v.readyState) });
       }),
@@ -211,7 +212,7 @@ export class MbimModem implements Modem {
 
   /** The context the SIM functions (mbim-sim.ts) work in. */
   private simContext(): MbimSimContext {
-    return { device: this.device, log: this.log, caps: this.caps, state: this.sim, call: (fn) => this.call(fn), count: (n) => { this.requests += n; }, qmiOverMbim: () => this.qmiOverMbim() };
+    return { device: this.device, log: this.log, caps: this.caps, state: this.sim, call: (fn) => this.call(fn), count: (n) => { this.requests += n; }, qmiOverMbim: () => this.qmiOverMbim(), mbimex: this.mbimex };
   }
 
   /** Device Caps + Subscriber Ready Status, DMS identity over QMI-over-MBIM (mbim-sim.ts identifyMbim). */
@@ -264,7 +265,7 @@ export class MbimModem implements Modem {
     const families = [...this.active];
     this.active.clear();
     this.log.warn(`${refusal}: ending the data session`);
-    void this.call(() => this.device.command(bc.Connect, 'set', { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000 }))
+    void this.call(() => connectSet(this.device, this.mbimex, { sessionId: SESSION_ID, activationCommand: bc.MbimActivationCommand.deactivate }, { timeoutMs: 5000 }))
       .catch((e) => this.log.debug(`Connect deactivate: ${(e as Error).message}`));
     for (const family of families) this.emit({ type: 'session-down', family, reason: refusal });
   }
@@ -328,7 +329,7 @@ export class MbimModem implements Modem {
   }
 
   /** The context the data functions (mbim-data.ts) work in. */
-  private dataContext(): MbimDataContext { return { device: this.device, log: this.log, call: (fn) => this.call(fn) }; }
+  private dataContext(): MbimDataContext { return { device: this.device, log: this.log, call: (fn) => this.call(fn), mbimex: this.mbimex }; }
 
   /** Drops the family; the last one out sends Connect set deactivate. Already down (any status) is not an error. */
   async disconnect(session: DataSession, o: CallOptions = {}): Promise<void> {

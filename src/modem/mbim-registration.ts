@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { MbimDevice } from '../mbim/device';
 import { MbimStatusError } from '../mbim/errors';
 import { basicConnect as bc, msBasicConnectExtensions as bcx } from '../mbim/services';
+import { MBIMEX_VERSION_3_0 } from '../mbim/services/ms-basic-connect-ext-v3';
 import { ServiceUuid } from '../mbim/uuid';
 import type { CallOptions, RadioPreferences } from './modem';
 import { asModemError, RegisterStateValues } from './mbim-mapping';
@@ -27,18 +28,22 @@ export interface RegisterContext {
 
 /**
  * At open, when Device Services lists MS Basic Connect Extensions Version (CID 15): tells the
- * function we speak MBIM 1.0 and MBIMEx 2.0 and returns the version agreed (BCD, at most 0x0200;
- * libmbim mbim-service-ms-basic-connect-extensions-v2.json: Version; as mbimcli
- * --device-open-ms-mbimex-v2). Only 2.0 is asked for: its layouts extend the 1.0 ones at the end,
- * which the 1.0 decoders accept. 0 when not listed or refused. Throws what the request throws otherwise.
+ * function we speak MBIM 1.0 and MBIMEx 3.0 and returns the version agreed — the lower of the
+ * function's answer and 3.0 (BCD; libmbim mbim-service-ms-basic-connect-extensions-v2.json:
+ * Version; as mbimcli --device-open-ms-mbimex-v3 and ModemManager's "ms-mbimex" exchange). 2.0
+ * layouts extend the 1.0 ones at the end, which the 1.0 decoders accept; the 3.0 ones qmi4g uses
+ * are picked per command (mbim-layouts.ts, mbim-radio-query.ts). 0 when not listed, refused, or
+ * older than 2.0. Throws what the request throws otherwise (a transport loss, not a refusal).
  */
 export async function exchangeVersion(x: RegisterContext, services: { deviceServiceId: string; cids: number[] }[], o: CallOptions): Promise<number> {
   if (!services.some((s) => s.deviceServiceId === ServiceUuid.msBasicConnectExtensions && s.cids.includes(bcx.Version.cid))) return 0;
   try {
-    const r = await x.call(() => x.device.command(bcx.Version, 'query', { mbimVersion: bcx.MBIM_VERSION_1_0, mbimExtendedVersion: bcx.MBIMEX_VERSION_2_0 }, o));
-    const v = Math.min(r.mbimExtendedVersion, bcx.MBIMEX_VERSION_2_0);
+    const r = await x.call(() => x.device.command(bcx.Version, 'query', { mbimVersion: bcx.MBIM_VERSION_1_0, mbimExtendedVersion: MBIMEX_VERSION_3_0 }, o));
+    const v = Math.min(r.mbimExtendedVersion, MBIMEX_VERSION_3_0);
     x.log.debug(`MBIMEx version ${(v >> 8).toString(16)}.${(v & 0xff).toString(16).padStart(2, '0')}`);
-    return v < bcx.MBIMEX_VERSION_2_0 ? 0 : v;
+    const agreed = v < bcx.MBIMEX_VERSION_2_0 ? 0 : v;
+    x.device.mbimexVersion = agreed;
+    return agreed;
   } catch (e) {
     if (!(e instanceof MbimStatusError)) throw e;
     x.log.debug(`MS Basic Connect Extensions Version: ${e.mbimName}; MBIM 1.0`);

@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { MbimDevice } from '../mbim/device';
 import { MbimStatus, MbimStatusError } from '../mbim/errors';
 import { basicConnect as bc } from '../mbim/services';
+import { querySubscriberReady } from './mbim-layouts';
 import type { QmiDevice } from '../qmi/device';
 import { dms } from '../qmi/services';
 import type { CallOptions, ModemIdentity, SimStatus, SimSubscriber } from './modem';
@@ -37,6 +38,8 @@ export interface MbimSimContext {
   count(n: number): void;
   /** The QMI-over-MBIM device, undefined when the modem does not tunnel QMI. */
   qmiOverMbim(): QmiDevice | undefined;
+  /** MBIMEx version agreed at open (BCD, 0 or undefined = MBIM 1.0): picks the Subscriber Ready Status layout. */
+  mbimex?: number;
 }
 
 /** Keeps ICCID, IMSI and MSISDN of a Subscriber Ready Status answer or indication. */
@@ -49,7 +52,7 @@ function remember(s: MbimSimState, r: { simIccId?: string; subscriberId?: string
 /** Device Caps (IMEI, firmware, hardware) + ICCID from Subscriber Ready Status; over QMI-over-MBIM also DMS manufacturer/model/revision/IDs. */
 export async function identifyMbim(x: MbimSimContext, o: CallOptions): Promise<ModemIdentity> {
   const id: ModemIdentity = { imei: x.caps.deviceId || undefined, revision: x.caps.firmwareInfo || undefined, model: x.caps.hardwareInfo || undefined };
-  const sub = x.state.iccid ? undefined : x.call(() => x.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch(() => undefined);
+  const sub = x.state.iccid ? undefined : x.call(() => querySubscriberReady(x.device, x.mbimex, o)).catch(() => undefined);
   const q = x.qmiOverMbim();
   if (q) {
     const ro = { signal: o.signal, timeoutMs: 3000 };
@@ -84,7 +87,7 @@ export async function identifyMbim(x: MbimSimContext, o: CallOptions): Promise<M
  * Throws ModemError NO_DEVICE on transport loss (an MBIM status leaves the fields out).
  */
 export async function readMbimSubscriber(x: MbimSimContext, o: CallOptions): Promise<SimSubscriber> {
-  const r = await x.call(() => x.device.command(bc.SubscriberReadyStatus, 'query', {}, o)).catch((e) => {
+  const r = await x.call(() => querySubscriberReady(x.device, x.mbimex, o)).catch((e) => {
     if (e instanceof MbimStatusError) return undefined;
     throw asModemError(e, 'NO_DEVICE', 'Subscriber Ready Status');
   });
@@ -103,7 +106,7 @@ export async function readMbimSubscriber(x: MbimSimContext, o: CallOptions): Pro
 export async function mbimSimStatus(x: MbimSimContext, o: CallOptions): Promise<SimStatus> {
   let readyState: number;
   try {
-    const r = await x.call(() => x.device.command(bc.SubscriberReadyStatus, 'query', {}, o));
+    const r = await x.call(() => querySubscriberReady(x.device, x.mbimex, o));
     remember(x.state, r);
     readyState = r.readyState;
   } catch (e) {

@@ -49,8 +49,8 @@ export interface NeighbourCell {
   rsrp?: number;
   rsrq?: number;
   rssi?: number;
-  /** On the serving cell's frequency. */
-  intraFrequency: boolean;
+  /** On the serving cell's frequency; undefined when the modem does not tell (MBIMEx 3.0 NR neighbours carry no NR-ARFCN). */
+  intraFrequency?: boolean;
 }
 
 /** One band the modem transmits/receives on now (NAS Get RF Band Information): channel = (E/NR-)ARFCN. */

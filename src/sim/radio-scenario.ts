@@ -4,6 +4,8 @@ import { ScenarioError } from './scenario';
 
 /** A neighbour LTE cell: RSRP/RSSI dBm, RSRQ dB (0.1 resolution). `earfcn` defaults to the serving one (intra-frequency). */
 export interface SimNeighbour { pci: number; earfcn: number; rsrp: number; rsrq: number; rssi: number }
+/** A neighbour NR cell (told over MBIM by a function that agreed to MBIMEx 3.0): PCI, RSRP dBm, RSRQ and SINR dB. */
+export interface SimNrNeighbour { pci: number; rsrp: number; rsrq: number; sinr: number }
 /** A secondary LTE carrier (CA SCell): band number, bandwidth MHz (1.4/3/5/10/15/20). */
 export interface SimCarrier { pci: number; earfcn: number; band: number; bandwidthMhz: number }
 /** The NR5G part: `nsa` = EN-DC leg beside the LTE anchor, `sa` = standalone serving cell. RSRP dBm, RSRQ/SNR dB; bandwidth MHz. */
@@ -15,6 +17,8 @@ export interface ResolvedRadio {
   pci: number; earfcn: number; band: number; bandwidthMhz: number;
   nr5g: SimNr5g | undefined;
   neighbours: SimNeighbour[];
+  /** NR neighbour cells (`radio.nrNeighbours`; MBIMEx 3.0 Base Stations Info only). */
+  nrNeighbours: SimNrNeighbour[];
   carriers: SimCarrier[];
   /** NITZ sent when registered: `utc` undefined = the model clock's time; offset minutes (multiple of 15), DST hours. false = no network time. */
   networkTime: { utc: string | undefined; offsetMinutes: number; dstHours: number } | false;
@@ -26,7 +30,7 @@ export interface ResolvedRadio {
 
 /** Defaults: Band 3 at EARFCN 1300, PCI 123, 20 MHz; no NR5G, neighbours or CA; NITZ at UTC+1. */
 export const DEFAULT_RADIO: ResolvedRadio = Object.freeze({
-  pci: 123, earfcn: 1300, band: 3, bandwidthMhz: 20, nr5g: undefined, neighbours: [], carriers: [],
+  pci: 123, earfcn: 1300, band: 3, bandwidthMhz: 20, nr5g: undefined, neighbours: [], nrNeighbours: [], carriers: [],
   networkTime: { utc: undefined, offsetMinutes: 60, dstHours: 0 }, reject: undefined, simReject: undefined,
 }) as ResolvedRadio;
 
@@ -69,7 +73,7 @@ function bw(v: unknown, key: string, dflt: number, allowed: number[]): number {
  */
 export function resolveRadio(input: unknown, rat: string): ResolvedRadio {
   const d = DEFAULT_RADIO;
-  const r = o(input, 'radio', ['pci', 'earfcn', 'band', 'bandwidthMhz', 'nr5g', 'neighbours', 'carriers', 'networkTime', 'reject', 'simReject']);
+  const r = o(input, 'radio', ['pci', 'earfcn', 'band', 'bandwidthMhz', 'nr5g', 'neighbours', 'nrNeighbours', 'carriers', 'networkTime', 'reject', 'simReject']);
   const earfcn = n(r.earfcn, 'radio.earfcn', d.earfcn, 0, 65535);
   let nr5g: SimNr5g | undefined;
   if (r.nr5g !== undefined || rat === 'nr5g') {
@@ -91,6 +95,11 @@ export function resolveRadio(input: unknown, rat: string): ResolvedRadio {
       pci: n(x.pci, `${k}.pci`, 0, 0, 503), earfcn: n(x.earfcn, `${k}.earfcn`, earfcn, 0, 65535),
       rsrp: n(x.rsrp, `${k}.rsrp`, -105, -144, -44, false), rsrq: n(x.rsrq, `${k}.rsrq`, -12, -20, -3, false), rssi: n(x.rssi, `${k}.rssi`, -75, -120, 0, false),
     };
+  });
+  const nrNeighbours = list(r.nrNeighbours, 'radio.nrNeighbours', 32).map((v, i) => {
+    const k = `radio.nrNeighbours[${i}]`;
+    const x = o(v, k, ['pci', 'rsrp', 'rsrq', 'sinr']);
+    return { pci: n(x.pci, `${k}.pci`, 0, 0, 1007), rsrp: n(x.rsrp, `${k}.rsrp`, -100, -156, -31), rsrq: n(x.rsrq, `${k}.rsrq`, -12, -43, 20), sinr: n(x.sinr, `${k}.sinr`, 10, -23, 40) };
   });
   const carriers = list(r.carriers, 'radio.carriers', 4).map((v, i) => {
     const k = `radio.carriers[${i}]`;
@@ -117,6 +126,6 @@ export function resolveRadio(input: unknown, rat: string): ResolvedRadio {
   return {
     pci: n(r.pci, 'radio.pci', d.pci, 0, 503), earfcn, band: n(r.band, 'radio.band', d.band, 1, 255),
     bandwidthMhz: bw(r.bandwidthMhz, 'radio.bandwidthMhz', d.bandwidthMhz, LTE_BW),
-    nr5g, neighbours, carriers, networkTime, reject, simReject: r.simReject === undefined ? undefined : n(r.simReject, 'radio.simReject', 0, 0, 4),
+    nr5g, neighbours, nrNeighbours, carriers, networkTime, reject, simReject: r.simReject === undefined ? undefined : n(r.simReject, 'radio.simReject', 0, 0, 4),
   };
 }

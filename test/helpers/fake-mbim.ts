@@ -6,12 +6,13 @@ import { MbimStatus } from '../../src/mbim/errors';
 import { MbimMessage, decodeMessage, encodeMessage } from '../../src/mbim/message';
 import { basicConnect as bc, msBasicConnectExtensions as bcx } from '../../src/mbim/services';
 import { ContextType, ServiceUuid } from '../../src/mbim/uuid';
+import { BaseStationsInfo } from '../../src/mbim/services/ms-basic-connect-ext';
 import { MbimModem, MbimModemOptions } from '../../src/modem/mbim-modem';
 import type { ModemError } from '../../src/modem/modem-errors';
 import type { ModemEvent } from '../../src/modem/modem';
 
 export const DEFS: CidDef[] = [bc.DeviceCaps, bc.SubscriberReadyStatus, bc.RadioState, bc.Pin, bc.RegisterState, bc.PacketService, bc.SignalState,
-  bc.Connect, bc.IpConfiguration, bc.DeviceServices, bc.DeviceServiceSubscribeList, bc.PacketStatistics, bcx.Version];
+  bc.Connect, bc.IpConfiguration, bc.DeviceServices, bc.DeviceServiceSubscribeList, bc.PacketStatistics, bcx.Version, BaseStationsInfo];
 
 export type Reply = { status?: number; values?: Record<string, unknown> } | undefined;
 export type Handler = (req: Record<string, any>) => Reply;
@@ -35,6 +36,8 @@ export class FakeMbim extends Emitter implements ControlPort {
   answerOpen = true;
   /** Set by a Version handler that agreed to MBIMEx 2.0. */
   mbimex2 = false;
+  /** Definitions read and answered in another layout (e.g. the MBIMEx 3.0 ones once 3.0 was agreed), by the 1.0 definition. */
+  readonly layouts = new Map<CidDef, CidDef>();
   /** Replies (by "Name kind") sent as a first fragment of two whose second never comes (a hostile modem). */
   readonly brokenFragment = new Set<string>();
   readonly got: { name: string; kind: string; values: Record<string, any> }[] = [];
@@ -84,11 +87,11 @@ export class FakeMbim extends Emitter implements ControlPort {
     if (m.type !== 'command') return;
     const def = DEFS.find((d) => d.service === m.service && d.cid === m.cid);
     if (!def) { this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: MbimStatus.NoDeviceSupport, buffer: new Uint8Array(0) }); return; }
-    const values = decodeCommandBuffer(def, m.commandType, m.buffer);
+    const values = decodeCommandBuffer(this.layouts.get(def) ?? def, m.commandType, m.buffer);
     this.got.push({ name: def.name, kind: m.commandType, values });
     const r = this.handlers[`${def.name} ${m.commandType}`]?.(values) ?? { status: MbimStatus.NoDeviceSupport };
     // After an MBIMEx 2.0 Version exchange, Register State answers in the 2.0 layout (PreferredDataClasses).
-    const layout = def === bc.RegisterState && this.mbimex2 ? bcx.RegisterStateV2 : def;
+    const layout = def === bc.RegisterState && this.mbimex2 ? bcx.RegisterStateV2 : this.layouts.get(def) ?? def;
     const reply = layout === bcx.RegisterStateV2 && r.values ? { preferredDataClasses: 0, ...r.values } : r.values;
     const buffer = reply ? encodeReply(layout, 'response', reply as never) : new Uint8Array(0);
     this.send({ type: 'command-done', tid: m.tid, service: m.service, cid: m.cid, status: r.status ?? 0, buffer }, this.brokenFragment.has(`${def.name} ${m.commandType}`));
@@ -96,7 +99,7 @@ export class FakeMbim extends Emitter implements ControlPort {
 
   /** Sends an INDICATE_STATUS for `def` with `values`. */
   indicate(def: CidDef, values: Record<string, unknown>): void {
-    this.send({ type: 'indicate-status', tid: 0, service: def.service, cid: def.cid, buffer: encodeReply(def, 'notification', values as never) });
+    this.send({ type: 'indicate-status', tid: 0, service: def.service, cid: def.cid, buffer: encodeReply(this.layouts.get(def) ?? def, 'notification', values as never) });
   }
 
   names(): string[] { return this.got.map((g) => `${g.name} ${g.kind}`); }

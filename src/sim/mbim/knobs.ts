@@ -17,10 +17,12 @@ export interface MbimKnobs {
   /** A roaming registration is reported as MbimRegisterState partner (5) instead of roaming (4). */
   partner?: boolean;
   /**
-   * MBIMEx version the function speaks: '1.0' (default: no MS Basic Connect Extensions) or '2.0'
-   * (Version, CID 15; once agreed, Register State answers with PreferredDataClasses).
+   * MBIMEx version the function speaks: '1.0' (default: no MS Basic Connect Extensions), '2.0'
+   * (Version, CID 15; once agreed, Register State answers with PreferredDataClasses) or '3.0'
+   * (once agreed also the 3.0 layouts of Subscriber Ready Status, Packet Service, Connect and
+   * Base Stations Info with the NR cells; sim/mbim/layouts-v3.ts).
    */
-  mbimex?: '1.0' | '2.0';
+  mbimex?: MbimexKnob;
   /**
    * The function tunnels QMI (default true): false leaves QMI-over-MBIM (libmbim mbim-uuid.c
    * MBIM_UUID_QMI) out of Device Services and answers a QMI msg command with NoDeviceSupport.
@@ -30,11 +32,15 @@ export interface MbimKnobs {
   wedge?: { cure: MbimWedgeCure; afterMs?: number };
 }
 
+/** MBIMEx versions a simulated function can speak. */
+export type MbimexKnob = '1.0' | '2.0' | '3.0';
+const MBIMEX_KNOBS: readonly MbimexKnob[] = ['1.0', '2.0', '3.0'];
+
 /** The `mbim` knobs with defaults filled in. */
 export interface ResolvedMbimKnobs {
   maxTransfer: number | undefined;
   partner: boolean;
-  mbimex: '1.0' | '2.0';
+  mbimex: MbimexKnob;
   qmi: boolean;
   wedge: { cure: MbimWedgeCure; afterMs: number } | undefined;
 }
@@ -62,7 +68,7 @@ export function resolveMbimKnobs(v: unknown, fail: KnobError): ResolvedMbimKnobs
   if (!isObj(v)) throw fail('mbim', 'must be an object');
   only(v, ['maxTransfer', 'partner', 'mbimex', 'qmi', 'wedge'], 'mbim');
   for (const k of ['partner', 'qmi'] as const) if (v[k] !== undefined && typeof v[k] !== 'boolean') throw fail(`mbim.${k}`, `must be true or false, got ${JSON.stringify(v[k])}`);
-  if (v.mbimex !== undefined && v.mbimex !== '1.0' && v.mbimex !== '2.0') throw fail('mbim.mbimex', `must be one of 1.0, 2.0, got ${JSON.stringify(v.mbimex)}`);
+  if (v.mbimex !== undefined && !MBIMEX_KNOBS.includes(v.mbimex as MbimexKnob)) throw fail('mbim.mbimex', `must be one of ${MBIMEX_KNOBS.join(', ')}, got ${JSON.stringify(v.mbimex)}`);
   let wedge: ResolvedMbimKnobs['wedge'];
   if (v.wedge !== undefined) {
     if (!isObj(v.wedge)) throw fail('mbim.wedge', 'must be an object {cure, afterMs}');
@@ -75,7 +81,7 @@ export function resolveMbimKnobs(v: unknown, fail: KnobError): ResolvedMbimKnobs
     // libmbim's fragments carry 20 header bytes; 64 is the smallest control transfer USB MBIM allows.
     maxTransfer: v.maxTransfer === undefined ? undefined : int(v.maxTransfer, 'mbim.maxTransfer', 64, 65536),
     partner: v.partner === true,
-    mbimex: (v.mbimex as '1.0' | '2.0' | undefined) ?? '1.0',
+    mbimex: (v.mbimex as MbimexKnob | undefined) ?? '1.0',
     qmi: v.qmi !== false,
     wedge,
   };

@@ -1,11 +1,14 @@
 // Simulator handlers for the Microsoft extension services: MS Basic Connect Extensions Base Stations
-// Info (MBIM 1.0 layout) and MS Voice Extensions NITZ, from the model's registration and scenario
+// Info (MBIM 1.0 layout, or 3.0 once agreed: layouts-v3.ts) and MS Voice Extensions NITZ, from the model's registration and scenario
 // `radio` (radio-scenario.ts).
 import { MbimDataClass } from '../../mbim/services/basic-connect-enums';
 import { BaseStationsInfo } from '../../mbim/services/ms-basic-connect-ext';
 import { Nitz } from '../../mbim/services/ms-voice-ext';
 import type { ModemModel } from '../model';
 import { MbimRoute, mbimRoute } from './context';
+import { encodeReply } from '../../mbim/cid';
+import { BaseStationsInfoV3 } from '../../mbim/services/ms-basic-connect-ext-v3';
+import { agreedV3, baseStationsValuesV3 } from './layouts-v3';
 
 /** A gint32 as the u32 the wire carries (two's complement). */
 const s32 = (v: number) => Math.round(v) >>> 0;
@@ -41,7 +44,10 @@ export function nitzValues(model: ModemModel) {
 
 /** Microsoft extension routes. Source: libmbim mbim-service-ms-basic-connect-extensions.json, mbim-service-ms-voice-extensions.json. */
 export const msBasicConnectExtRoutes: MbimRoute[] = [
-  mbimRoute(BaseStationsInfo, (req, { model }) => ({ status: 0, values: baseStationsValues(model, Math.min(32, Number(req.maxLteCount) || 0)) })),
+  // Once MBIMEx 3.0 was agreed the query carries MaxNrCount and the answer is the 3.0 layout (layouts-v3.ts).
+  mbimRoute(BaseStationsInfo, (req, { model, state }) => agreedV3(state)
+    ? { status: 0, buffer: encodeReply(BaseStationsInfoV3, 'response', baseStationsValuesV3(model, Math.min(32, Number(req.maxLteCount) || 0), Math.min(32, Number(req.maxNrCount) || 0)) as never) }
+    : { status: 0, values: baseStationsValues(model, Math.min(32, Number(req.maxLteCount) || 0)) }),
   // Not registered: no time known yet (MBIM_STATUS_ERROR_FAILURE, 2).
   mbimRoute(Nitz, (_r, { model }) => { const v = nitzValues(model); return v ? { status: 0, values: v } : { status: 2 }; }),
 ];

@@ -22,6 +22,7 @@ import { QmiTunnel } from './qmi-tunnel';
 import { smsIndications, smsRoutes } from './sms';
 import { MbimWedge } from './wedge';
 import { MS_BCE_CIDS, functionMbimex, msBasicConnectExtensionsRoutes, registerStateBuffer } from './extensions';
+import { encodeAgreed, layoutFor } from './layouts-v3';
 import { MBIMEX_VERSION_2_0 } from '../../mbim/services/ms-basic-connect-extensions';
 
 /** One whole message the host wrote (reassembled when fragmented), with a short name ("OPEN", "Connect set", "QMI msg set"…). */
@@ -132,10 +133,10 @@ export class MbimResponder {
     const m = opts.model;
     const onReg = () => this.raise(() => {
       this.indicate(RegisterState, registerStateBuffer(m, this.state));
-      this.indicate(PacketService, encodeReply(PacketService, 'notification', packetServiceValues(m, this.state)));
+      this.indicate(PacketService, encodeAgreed(PacketService, 'notification', packetServiceValues(m, this.state), m, this.state));
       this.indicate(SignalState, encodeReply(SignalState, 'notification', signalValues(m, this.state)));
     });
-    const onSim = () => this.raise(() => this.indicate(SubscriberReadyStatus, encodeReply(SubscriberReadyStatus, 'notification', subscriberReadyValues(m, opts.scenario))));
+    const onSim = () => this.raise(() => this.indicate(SubscriberReadyStatus, encodeAgreed(SubscriberReadyStatus, 'notification', subscriberReadyValues(m, opts.scenario), m, this.state)));
     const onMode = () => this.raise(() => this.indicate(RadioState, encodeReply(RadioState, 'notification', radioValues(m))));
     const onDropped = (e: { session: DataSession; end: CallEnd }) => this.onSessionDropped(e.session, e.end);
     // A signal change (ModemModel.setSignal): Signal State notification, as an MBIM function reports RSSI changes.
@@ -270,7 +271,7 @@ export class MbimResponder {
     }
     let req: Record<string, unknown>;
     try {
-      req = decodeCommandBuffer(route.def, m.commandType, m.buffer);
+      req = decodeCommandBuffer(layoutFor(route.def, this.state), m.commandType, m.buffer);
     } catch (e) {
       this.log.warn(`${name} ${m.commandType}: bad request: ${(e as Error).message}`);
       this.sendDone(m.tid, route.def, MbimStatus.InvalidParameters);
@@ -293,7 +294,7 @@ export class MbimResponder {
       status = r.status;
       delayMs = r.delayMs ?? 0;
       if (r.buffer !== undefined) buffer = r.buffer;
-      else if (r.values !== undefined) buffer = encodeReply(route.def, 'response', r.values as never);
+      else if (r.values !== undefined) buffer = encodeAgreed(route.def, 'response', r.values as Record<string, unknown>, this.opts.model, this.state);
       if (route.def === Connect && m.commandType === 'set' && status === 0 && this.state.sessions.size > 0) this.wedge.sessionUp();
     } catch (e) {
       this.log.error(`${name}: simulator failed to answer: ${(e as Error).message}`);
@@ -361,6 +362,6 @@ export class MbimResponder {
     this.state.sessions.delete(sid);
     for (const h of s.handles) if (h !== session.handle) this.opts.model.stopSession(h);
     const values = connectValues(sid, undefined, nwErrorOf(end));
-    this.raise(() => this.indicate(Connect, encodeReply(Connect, 'notification', values)));
+    this.raise(() => this.indicate(Connect, encodeAgreed(Connect, 'notification', values, this.opts.model, this.state)));
   }
 }

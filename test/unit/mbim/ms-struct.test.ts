@@ -64,7 +64,7 @@ test('NITZ: UTC in ISO 8601, a negative time zone offset (gint32 on the wire), D
 });
 
 test('an element with fields ms-struct-array cannot step over is refused at definition', () => {
-  assert.throws(() => msStructArray(struct({ a: u32, list: msStructArray(struct({ b: u32 })) })), /neither a string nor 4 bytes/);
+  assert.throws(() => msStructArray(struct({ a: u32, list: msStructArray(struct({ b: u32 })) })), /neither a string nor fixed-size/);
 });
 
 test.run();

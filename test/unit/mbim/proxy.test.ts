@@ -9,7 +9,7 @@ import type { ControlPort } from '../../../src/device/control-port';
 import { MbimDevice } from '../../../src/mbim/device';
 import { MbimStreamFramer } from '../../../src/mbim/fragment';
 import { MbimMessage, decodeMessage, encodeMessage } from '../../../src/mbim/message';
-import { MbimProxy, PROXY_CONTROL_CONFIGURATION, PROXY_CONTROL_UUID, configurationPath } from '../../../src/mbim/proxy';
+import { MbimProxy, PROXY_CONTROL_CONFIGURATION, PROXY_CONTROL_UUID, PROXY_CONTROL_VERSION, configurationPath } from '../../../src/mbim/proxy';
 import { ServiceUuid } from '../../../src/mbim/uuid';
 import { silentLogger } from '../../../src/log';
 import { encodeUtf16le } from '../../../src/util/utf8';
@@ -125,6 +125,30 @@ test('commands before a Configuration get FUNCTION_ERROR NotOpened; close() ends
   proxy.close();
   assert.ok(a.ended);
   assert.is(proxy.clientCount, 0);
+});
+
+test('MBIMEx agreed (3.0): a configured client gets the Proxy Control Version indication before the Configuration answer; its Version query is answered here', async () => {
+  const { port, device, client } = await setup();
+  device.mbimexVersion = 0x0300;
+  const a = client();
+  a.configure();
+  const [ind, done] = a.got.slice(-2);
+  assert.equal(ind, { type: 'indicate-status', tid: 0, service: PROXY_CONTROL_UUID, cid: PROXY_CONTROL_VERSION, buffer: new Uint8Array([0x00, 0x01, 0x00, 0x03]) });
+  assert.is(done.type, 'command-done');
+  const before = port.written.length;
+  a.send({ type: 'command', tid: 7, service: ServiceUuid.msBasicConnectExtensions, cid: 15, commandType: 'query', buffer: new Uint8Array([0x00, 0x01, 0x00, 0x02]) });
+  assert.equal(a.last(), { type: 'command-done', tid: 7, service: ServiceUuid.msBasicConnectExtensions, cid: 15, status: 0, buffer: new Uint8Array([0x00, 0x01, 0x00, 0x03]) }, 'the version agreed, not the one asked');
+  assert.is(port.written.length, before, 'not forwarded to the modem');
+});
+
+test('no MBIMEx agreed: no version indication, a Version query goes to the modem', async () => {
+  const { port, client } = await setup();
+  const a = client();
+  a.configure();
+  assert.equal(a.got.map((m) => m.type), ['command-done']);
+  const before = port.written.length;
+  a.send({ type: 'command', tid: 7, service: ServiceUuid.msBasicConnectExtensions, cid: 15, commandType: 'query', buffer: new Uint8Array([0x00, 0x01, 0x00, 0x03]) });
+  assert.is(port.written.length, before + 1, 'forwarded');
 });
 
 test.run();

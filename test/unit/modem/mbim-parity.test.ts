@@ -134,8 +134,8 @@ test('modes on MBIMEx 2.0: Version exchanged at open; PreferredDataClasses equal
   let preferred: number = D.lte;
   const { fake, modem } = await opened(mbimex2(() => preferred));
   const version = fake.got.find((g) => g.name === 'Version')!;
-  assert.equal(version.values, { mbimVersion: 0x100, mbimExtendedVersion: 0x200 });
-  assert.is(modem.mbimexVersion, 0x200);
+  assert.equal(version.values, { mbimVersion: 0x100, mbimExtendedVersion: 0x300 }, 'the host offers MBIMEx 3.0');
+  assert.is(modem.mbimexVersion, 0x200, 'a 2.0 function: 2.0 agreed');
   await modem.setRadioPreferences({ modes: ['lte'] });
   assert.not.ok(fake.names().includes('Register State set'), 'already LTE only');
   await modem.setRadioPreferences({ modes: ['umts', 'lte'] });

@@ -188,7 +188,7 @@ return view.extend({
 				st.carriers.map(function(x) { return [ x.role == 'pcell' ? _('primary') : _('secondary'), x.band, x.pci, x.earfcn, x.bandwidth_mhz, x.state ]; })));
 		if (st.neighbours && st.neighbours.length)
 			parts.push(E('h4', {}, _('Neighbour cells')), table([ _('RAT'), 'PCI', 'EARFCN', 'RSRP (dBm)', 'RSRQ (dB)', 'RSSI (dBm)', _('Frequency') ],
-				st.neighbours.map(function(n) { return [ common.ratText(n.rat), n.pci, n.earfcn, n.rsrp, n.rsrq, n.rssi, n.intra_frequency ? _('same') : _('other') ]; })));
+				st.neighbours.map(function(n) { return [ common.ratText(n.rat), n.pci, n.earfcn, n.rsrp, n.rsrq, n.rssi, n.intra_frequency === undefined ? '' : n.intra_frequency ? _('same') : _('other') ]; })));
 
 		parts.push(E('h4', {}, _('Signal, last hour')));
 		if (!history || !history.length)
