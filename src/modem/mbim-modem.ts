@@ -8,7 +8,7 @@ import { basicConnect as bc } from '../mbim/services';
 import { ServiceUuid } from '../mbim/uuid';
 import { QmiClient, QmiDevice } from '../qmi/device';
 import type {
-  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemResetOffer, ModemIdentity, OnlineOptions, Registration, SignalInfo, SimStatus, SimSubscriber,
+  CallOptions, ConnectRequest, DataCounters, DataSession, IpFamily, MbimHandoff, Modem, ModemEvent, ModemHandoff, ModemResetOffer, ModemIdentity, OnlineOptions, Registration, ScanNetwork, SignalInfo, SimStatus, SimSubscriber,
 } from './modem';
 import { ModemError } from './modem-errors';
 import {
@@ -26,7 +26,6 @@ import { queryCapsAndServices, sendOpen, subscribeNotifications } from './mbim-o
 import { visibleProviders } from './mbim-scan';
 import { BandState, wantsBands } from './qmi-bands';
 import { applyBandsOverMbim } from './mbim-bands';
-import type { ScanNetwork } from './modem';
 import type { RadioInfo } from './radio';
 import { connectSet, onSubscriberReady } from './mbim-layouts';
 import { MbimSimContext, MbimSimState, identifyMbim, mbimSimStatus, readMbimSubscriber, verifyMbimPin } from './mbim-sim';
@@ -155,7 +154,6 @@ export class MbimModem implements Modem {
 
   /** Does the modem tunnel QMI (QMI service in Device Services)? */
   get hasQmi(): boolean { return this.services.has(ServiceUuid.qmi); }
-
   /** The modem-reset rung is offered only when Device Services at open listed QMI-over-MBIM (mbim-reset.ts qmiResetOffer). */
   get modemResetOffer(): ModemResetOffer { return qmiResetOffer(this.services, this.path); }
 
