@@ -5,7 +5,6 @@
 // what `qmicli -d PORT --device-open-sync` and `mbimcli -d PORT` send first (CTL Sync; MBIM OPEN) —
 // write-only, so that the daemon surely reads the answers. The daemon, whose client ids that Sync
 // released, calls again by itself.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,16 +13,11 @@ import { withStack, ifupUntil, settled, waitStatus } from '../helpers/owrt-suite
 import { encodeFrame } from '../../src/qmi/frame';
 import { encodeMessage } from '../../src/mbim/message';
 import { logged } from '../helpers/eventually';
+import { runHost } from '../helpers/host-run';
 
 const rtest = realTest(test);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function runHost(argv: string[], timeoutMs: number): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' },
-      (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
-}
 
 /** Writes `bytes` to the port as a second, write-only opener. */
 function secondOpener(port: string, bytes: Uint8Array): void {

@@ -6,30 +6,18 @@
 // that asks no version relies on the indication alone, which libmbim applies asynchronously: its first
 // command may still go in the 1.0 layout (as with libmbim's own mbim-proxy), so the layout checks open
 // with --device-open-ms-mbimex-v2/-v3 as ModemManager does.
-import { execFile } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTest } from '../helpers/owrt-env';
 import { OwrtStack, startOwrtStack } from '../helpers/owrt-stack';
 import { ifupUntil, settled } from '../helpers/owrt-suite';
+import { mbimcliProxy, okRun } from '../helpers/host-run';
 
 const rtest = realTest(test);
 let s: OwrtStack<'mbim'>;
 
-function runHost(argv: string[], timeoutMs: number): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' },
-      (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
-}
-/** `mbimcli -p -d PORT ARGS` in the router's network namespace (host binary, the daemon's abstract socket). */
-function mp(args: string[], timeoutMs = 20_000) {
-  return runHost(['nsenter', '-t', String(s.netifdPid()), '-n', '--', 'mbimcli', '-p', '-d', s.devicePath, ...args], timeoutMs);
-}
-function ok(r: { status: number; stdout: string; stderr: string }, what: string): string {
-  assert.is(r.status, 0, `${what}: ${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
+const mp = (args: string[], timeoutMs?: number) => mbimcliProxy(s, args, timeoutMs);
+const ok = okRun;
 
 test.before(async () => {
   s = await startOwrtStack<'mbim'>({

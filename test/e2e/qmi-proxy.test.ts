@@ -5,7 +5,6 @@
 // 20 concurrent qmicli -p loops (QMI4G_PROXY_LOOP_MS, 60 s by default) — while `qmi4g status` stays
 // connected and the daemon's call, CIDs and reconnect count are untouched. Then the daemon stops with
 // proxy clients still connected, in bounded time.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +14,7 @@ import { ifupUntil, settled } from '../helpers/owrt-suite';
 import { encodeFrame } from '../../src/qmi/frame';
 import { encodeUtf8 } from '../../src/util/utf8';
 import { logged } from '../helpers/eventually';
+import { runHost } from '../helpers/host-run';
 
 const rtest = realTest(test);
 /** How long the concurrency loop runs, ms (the issue's judge: 60 s). */
@@ -37,12 +37,6 @@ function ok(r: { status: number; stdout: string; stderr: string }, what: string)
   return r.stdout;
 }
 /** Runs argv on the host (qmicli is the host's libqmi-utils, not part of the OpenWrt tree). */
-function runHost(argv: string[], timeoutMs: number): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' },
-      (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
-}
 async function proxyListeners(): Promise<string[]> {
   const r = await inNetns(['ss', '-xl'], 5000);
   return r.stdout.split('\n').filter((l) => /@(qmi|mbim)-proxy\s/.test(l));
