@@ -52,11 +52,8 @@ export class MbimDevice extends Emitter {
   state: MbimOpenState = 'closed';
   /** Requests that timed out in a row; reset by any reply. Feeds the hang detector. */
   consecutiveTimeouts = 0;
-  /**
-   * MBIMEx version agreed with the function (BCD, 0x0300 = 3.0; 0 = MBIM 1.0 or not exchanged),
-   * set by whoever made the MS Basic Connect Extensions Version exchange (mbim-registration.ts);
-   * the mbim-proxy reports it to its clients.
-   */
+  /** MBIMEx version agreed (BCD, 0x0300 = 3.0; 0 = 1.0 or not exchanged), set by the MS Basic Connect
+   * Extensions Version exchange (mbim-registration.ts); the mbim-proxy reports it to its clients. */
   mbimexVersion = 0;
 
   constructor(readonly port: ControlPort, opts: MbimDeviceOptions = {}) {
